@@ -1,0 +1,11 @@
+import type { SamplerConfig } from "./config.js";
+import { RandomSampler } from "./random.js";
+import type { Sampler } from "./sampler.js";
+
+/** Builds the sampler a study spec names. */
+export function createSampler(config: SamplerConfig): Sampler {
+  switch (config.name) {
+    case "random":
+      return new RandomSampler();
+  }
+}

@@ -1,0 +1,61 @@
+import { samplerConfigSchema, searchSpaceSchema } from "@rectune/search";
+import { z } from "zod";
+import { isMetricName } from "./metrics.js";
+import { targetSchema } from "./target.js";
+
+const objectiveSchema = z.strictObject({
+  metric: z.string().refine(isMetricName, { message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)" }),
+  direction: z.enum(["minimize", "maximize"]),
+});
+
+export const strategySchema = z.strictObject({
+  sampler: samplerConfigSchema.default({ name: "random" }),
+  /** Total number of trials the study runs. */
+  maxTrials: z.number().int().positive().max(1_000_000),
+  /** Trials in flight at once. */
+  parallelism: z.number().int().positive().max(10_000).default(1),
+  /** Seed for the sampler's random streams; the same seed and history give the same trials. */
+  seed: z.number().int().default(0),
+  /** Claims per trial before it is FAILED (a worker that dies mid-trial costs one attempt). */
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+});
+
+/**
+ * The study spec: the one contract for a study, parsed by the API, the CLI and the scheduler.
+ * `objective` may be one objective or a list (multi-objective studies).
+ */
+export const studySpecSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    objective: z.union([objectiveSchema, z.array(objectiveSchema).min(1).max(8)]),
+    target: targetSchema,
+    space: searchSpaceSchema,
+    strategy: strategySchema,
+  })
+  .superRefine((spec, ctx) => {
+    const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
+    objectives.forEach((o, i) => {
+      const isValue = o.metric === "value";
+      if (spec.target.kind === "function" && !isValue) {
+        ctx.addIssue({
+          code: "custom",
+          path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+          message: `function targets report the metric "value", not "${o.metric}"`,
+        });
+      }
+      if (spec.target.kind === "recommender" && isValue) {
+        ctx.addIssue({
+          code: "custom",
+          path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+          message: `recommender targets report ranking metrics such as ndcg@10, not "value"`,
+        });
+      }
+    });
+  });
+
+export type StudySpecInput = z.input<typeof studySpecSchema>;
+export type StudySpec = z.output<typeof studySpecSchema>;
+export type Objective = z.infer<typeof objectiveSchema>;
+
+/** The objectives as a list, whatever form the spec used. */
+export const objectivesOf = (spec: StudySpec): Objective[] => (Array.isArray(spec.objective) ? spec.objective : [spec.objective]);
