@@ -4,3 +4,4 @@ export { TrialRepository, type TrialProposal, type CreatedTrial, type TrialOutco
 export { WorkerRepository, type WorkerInfo } from "./workers.js";
 export { NotFoundError, ConflictError } from "./errors.js";
 export type { StudyRow, TrialRow, ClaimedTrial, StudyStatus } from "./rows.js";
+export { ensureDatabase, migrateDatabase } from "./migrate.js";
