@@ -9,9 +9,12 @@ const hits = (ranked: ArrayLike<number>, relevant: ReadonlySet<number>, k: numbe
 export const hitRate = (ranked: ArrayLike<number>, relevant: ReadonlySet<number>, k: number): number =>
   hits(ranked, relevant, k) > 0 ? 1 : 0;
 
-/** Hits over all relevant items (not capped at k). */
+/**
+ * Hits over min(k, |relevant|), so a perfect list scores 1 even when the user has more held-out items
+ * than k (the normalization of Liang et al. 2018 and of the project's NumPy reference).
+ */
 export const recall = (ranked: ArrayLike<number>, relevant: ReadonlySet<number>, k: number): number =>
-  hits(ranked, relevant, k) / relevant.size;
+  hits(ranked, relevant, k) / Math.min(k, relevant.size);
 
 export const precision = (ranked: ArrayLike<number>, relevant: ReadonlySet<number>, k: number): number =>
   hits(ranked, relevant, k) / k;
@@ -36,37 +39,56 @@ export function averagePrecision(ranked: ArrayLike<number>, relevant: ReadonlySe
 }
 
 /**
- * Full-ranking position statistics of the relevant items among all candidates: the reciprocal rank of
- * the best one (ties broken by item index, as in topK) and the AUC (ties count one half).
+ * Full-ranking position statistics of the relevant items among all candidates (unmasked items): the
+ * reciprocal rank of the best one (ties broken by item index, as in topK) and the AUC over
+ * (relevant, non-relevant) pairs, ties counting one half. Sorts the candidates' scores once.
  */
 export function rankStatistics(scores: Float32Array | Float64Array, relevant: ReadonlySet<number>, mask?: Uint8Array): { mrr: number; auc: number } {
-  let candidates = 0;
-  for (let i = 0; i < scores.length; i++) if (!mask?.[i]) candidates++;
-  const negatives = candidates - relevant.size;
+  const candidates: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (!mask?.[i]) candidates.push(value(scores[i]!));
+  const sorted = Float64Array.from(candidates).sort();
+  const relevantScores = Float64Array.from(relevant, (r) => value(scores[r]!)).sort();
+  const negatives = sorted.length - relevantScores.length;
   let bestRank = Infinity;
   let correctPairs = 0;
   for (const r of relevant) {
     const s = value(scores[r]!);
-    let above = 0;
+    const above = sorted.length - upperBound(sorted, s);
+    const tied = upperBound(sorted, s) - lowerBound(sorted, s);
+    const relevantAbove = relevantScores.length - upperBound(relevantScores, s);
+    const relevantTied = upperBound(relevantScores, s) - lowerBound(relevantScores, s);
+    const negativesAbove = above - relevantAbove;
+    const negativesTied = tied - relevantTied;
+    correctPairs += negatives - negativesAbove - 0.5 * negativesTied;
     let tiedBefore = 0;
-    let tiedNegatives = 0;
-    let aboveNegatives = 0;
-    for (let i = 0; i < scores.length; i++) {
-      if (mask?.[i] || i === r) continue;
-      const x = value(scores[i]!);
-      const isNegative = !relevant.has(i);
-      if (x > s) {
-        above++;
-        if (isNegative) aboveNegatives++;
-      } else if (x === s) {
-        if (i < r) tiedBefore++;
-        if (isNegative) tiedNegatives++;
-      }
-    }
+    if (tied > 1) for (let i = 0; i < r; i++) if (!mask?.[i] && value(scores[i]!) === s) tiedBefore++;
     bestRank = Math.min(bestRank, above + tiedBefore + 1);
-    correctPairs += negatives - aboveNegatives - tiedNegatives + 0.5 * tiedNegatives;
   }
   return { mrr: 1 / bestRank, auc: negatives > 0 ? correctPairs / (relevant.size * negatives) : 1 };
 }
 
 const value = (x: number): number => (Number.isNaN(x) ? -Infinity : x);
+
+/** First index with sorted[i] >= x (ascending array). */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index with sorted[i] > x. */
+function upperBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

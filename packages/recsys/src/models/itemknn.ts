@@ -21,30 +21,30 @@ export function createItemKnn(data: TrainingData, params: z.infer<typeof itemKnn
   const itemUserLists: number[][] = Array.from({ length: numItems }, () => []);
   for (let u = 0; u < numUsers; u++) for (const i of listOf(train, u)) itemUserLists[i]!.push(u);
   const norms = Float64Array.from(itemUserLists, (us) => Math.sqrt(us.length));
-  const neighbours: Int32Array[] = [];
-  const weights: Float32Array[] = [];
+  // Kept similarities as lists by history item: i → [(j, sim(i, j)) for every j that kept i as a neighbour],
+  // so scoring a user scatters over their history instead of scanning every item's neighbours.
+  const targets: number[][] = Array.from({ length: numItems }, () => []);
+  const weights: number[][] = Array.from({ length: numItems }, () => []);
   const co = new Float64Array(numItems);
   for (let j = 0; j < numItems; j++) {
     for (const u of itemUserLists[j]!) for (const i of listOf(train, u)) co[i]! += 1;
     co[j] = 0;
     for (let i = 0; i < numItems; i++) if (co[i]! > 0) co[i] = co[i]! / (norms[i]! * norms[j]! + params.shrink + 1e-9);
-    const best = topK(co, Math.min(params.k, numItems)).filter((i) => co[i]! > 0);
-    neighbours.push(best);
-    weights.push(Float32Array.from(best, (i) => co[i]!));
+    for (const i of topK(co, Math.min(params.k, numItems))) {
+      if (co[i]! <= 0) break;
+      targets[i]!.push(j);
+      weights[i]!.push(co[i]!);
+    }
     co.fill(0);
   }
+  const byItem = targets.map((t, i) => ({ targets: Int32Array.from(t), weights: Float32Array.from(weights[i]!) }));
   return closedForm((users) => {
     const out = new Float32Array(users.length * numItems);
     users.forEach((u, b) => {
-      const row = out.subarray(b * numItems, (b + 1) * numItems);
-      const history = new Uint8Array(numItems);
-      for (const i of listOf(train, u)) history[i] = 1;
-      for (let j = 0; j < numItems; j++) {
-        const nb = neighbours[j]!;
-        const w = weights[j]!;
-        let s = 0;
-        for (let n = 0; n < nb.length; n++) if (history[nb[n]!]) s += w[n]!;
-        row[j] = s;
+      const offset = b * numItems;
+      for (const i of listOf(train, u)) {
+        const { targets: t, weights: w } = byItem[i]!;
+        for (let n = 0; n < t.length; n++) out[offset + t[n]!]! += w[n]!;
       }
     });
     return out;
