@@ -14,7 +14,7 @@ describe("UnsortedSegmentSum on cpu-accelerated", () => {
     it(`matches tfjs cpu forward and gradient for x ${JSON.stringify(shape)}, ${numSegments} segments`, () => {
       const size = shape.reduce((a, b) => a * b, 1);
       expectSameAsCpu(
-        (x, ids) => tf.unsortedSegmentSum(x!, ids!, numSegments),
+        (x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, numSegments),
         [
           { values: randomValues(rand, size), shape, dtype: "float32" },
           { values: randomInts(rand, shape[0]!, numSegments), shape: [shape[0]!], dtype: "int32" },
@@ -25,7 +25,7 @@ describe("UnsortedSegmentSum on cpu-accelerated", () => {
   }
 
   it("sums int32 values into float32 like tfjs", () => {
-    expectSameAsCpu((x, ids) => tf.unsortedSegmentSum(x!, ids!, 4), [
+    expectSameAsCpu((x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, 4), [
       { values: randomInts(rand, 12, 50), shape: [6, 2], dtype: "int32" },
       { values: randomInts(rand, 6, 4), shape: [6], dtype: "int32" },
     ]);

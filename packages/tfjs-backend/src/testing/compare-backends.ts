@@ -37,7 +37,9 @@ interface Result {
 
 function runOn(backend: string, fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: InputSpec[], differentiable: number[]): Result {
   tf.setBackend(backend);
-  return tf.tidy(() => {
+  const scope = tf.engine().startScope.bind(tf.engine());
+  scope();
+  try {
     const xs = inputs.map((s) => tf.tensor(s.values, s.shape, s.dtype));
     const y = fn(...xs);
     const out: Result = { outputs: [Float32Array.from(y.dataSync())], shapes: [y.shape], grads: [] };
@@ -54,7 +56,9 @@ function runOn(backend: string, fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: I
       }
     }
     return out;
-  });
+  } finally {
+    tf.engine().endScope();
+  }
 }
 
 /** |a - b| <= rtol * max(|b|, 1e-3 * max|b|): relative, with a floor for entries that cancel to ~0. */
