@@ -10,19 +10,44 @@ function gatherV2({ inputs, backend, attrs }: CpuKernelArgs) {
   const indices = inputs.indices!;
   const batchDims = (attrs?.batchDims as number | undefined) ?? 0;
   if (batchDims !== 0 || x.dtype === "string" || x.dtype === "complex64") return null;
-  const axis = util.parseAxisParam(attrs?.axis as number, x.shape)[0]!;
-  const xs = x.shape;
-  const dimSize = xs[axis]!;
-  const outer = util.sizeFromShape(xs.slice(0, axis));
-  const inner = util.sizeFromShape(xs.slice(axis + 1));
+  const layout = gatherLayout(x.shape, indices.shape, attrs?.axis as number);
   const idx = valuesOf(backend, indices);
-  const n = idx.length;
-  for (let i = 0; i < n; i++) {
+  checkGatherIndices(idx, layout.dimSize);
+  const src = valuesOf(backend, x);
+  const out = new (src.constructor as new (n: number) => NumericArray)(util.sizeFromShape(layout.outShape));
+  gatherInto(src, idx, layout, out);
+  return backend.makeTensorInfo(layout.outShape, x.dtype, out);
+}
+
+/** x viewed as [outer, dimSize, inner] around the gather axis; the output is [outer, indices, inner]. */
+export interface GatherLayout {
+  outer: number;
+  dimSize: number;
+  inner: number;
+  outShape: number[];
+}
+
+export function gatherLayout(xShape: number[], indicesShape: number[], axisAttr: number): GatherLayout {
+  const axis = util.parseAxisParam(axisAttr, xShape)[0]!;
+  return {
+    outer: util.sizeFromShape(xShape.slice(0, axis)),
+    dimSize: xShape[axis]!,
+    inner: util.sizeFromShape(xShape.slice(axis + 1)),
+    outShape: [...xShape.slice(0, axis), ...indicesShape, ...xShape.slice(axis + 1)],
+  };
+}
+
+/** The same bound check and message as tfjs's kernels. */
+export function checkGatherIndices(idx: ArrayLike<number>, dimSize: number): void {
+  for (let i = 0; i < idx.length; i++) {
     const index = idx[i]!;
     util.assert(index <= dimSize - 1 && index >= 0, () => `GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
   }
-  const src = valuesOf(backend, x);
-  const out = new (src.constructor as new (n: number) => NumericArray)(outer * n * inner);
+}
+
+/** Copies the indexed rows; shared by the cpu and wasm kernels. */
+export function gatherInto(src: ArrayLike<number>, idx: ArrayLike<number>, { outer, dimSize, inner }: GatherLayout, out: { [i: number]: number }): void {
+  const n = idx.length;
   let o = 0;
   for (let b = 0; b < outer; b++) {
     const base = b * dimSize * inner;
@@ -32,8 +57,6 @@ function gatherV2({ inputs, backend, attrs }: CpuKernelArgs) {
       while (s < end) out[o++] = src[s++]!;
     }
   }
-  const outShape = [...xs.slice(0, axis), ...indices.shape, ...xs.slice(axis + 1)];
-  return backend.makeTensorInfo(outShape, x.dtype, out);
 }
 
 export const gatherV2Kernel: AcceleratedKernel = { kernelName: GatherV2, fast: gatherV2 };

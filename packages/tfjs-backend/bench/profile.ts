@@ -11,8 +11,8 @@ const opt = tf.train.adam(0.005);
 trainEpoch(tf, model, opt, { users: sub.users.subarray(0, 4096*3), items: sub.items.subarray(0, 4096*3), labels: sub.labels.subarray(0, 4096*3) }, 4096);
 const prof = await tf.profile(() => { trainEpoch(tf, model, opt, { users: sub.users.subarray(0, 4096*2), items: sub.items.subarray(0, 4096*2), labels: sub.labels.subarray(0, 4096*2) }, 4096); });
 const agg = new Map<string, [number, number]>();
-for (const k of prof.kernels) { const a = agg.get(k.name) ?? [0, 0]; a[0] += k.kernelTimeMs as number; a[1]++; agg.set(k.name, a); }
-console.log([...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 25).map(([k, [t, c]]) => `${k.padEnd(22)} ${t.toFixed(1).padStart(8)} ms  x${c}`).join("\n"));
+for (const k of prof.kernels) { const key = process.env.BY_SHAPE ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name; const a = agg.get(key) ?? [0, 0]; a[0] += k.kernelTimeMs as number; a[1]++; agg.set(key, a); }
+console.log([...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 25).map(([k, [t, c]]) => `${k.padEnd(40)} ${t.toFixed(1).padStart(8)} ms  x${c}`).join("\n"));
 const t0 = performance.now();
 trainEpoch(tf, model, opt, sub, 4096);
 const dt = (performance.now() - t0) / 1000;
