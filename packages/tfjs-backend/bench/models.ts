@@ -20,13 +20,14 @@ export interface Sizes {
 }
 
 function embedding(tf: Tf, rows: number, dim: number): Variable {
-  return tf.variable(tf.randomNormal([rows, dim], 0, 0.01, "float32", 1));
+  // tidy disposes the initial value; variables survive it.
+  return tf.tidy(() => tf.variable(tf.randomNormal([rows, dim], 0, 0.01, "float32", 1)));
 }
 
 /** PyTorch's nn.Linear initialisation: uniform in +-1/sqrt(fanIn). */
 function dense(tf: Tf, fanIn: number, fanOut: number): [Variable, Variable] {
   const bound = 1 / Math.sqrt(fanIn);
-  return [tf.variable(tf.randomUniform([fanIn, fanOut], -bound, bound, "float32", 2)), tf.variable(tf.randomUniform([fanOut], -bound, bound, "float32", 3))];
+  return tf.tidy(() => [tf.variable(tf.randomUniform([fanIn, fanOut], -bound, bound, "float32", 2)), tf.variable(tf.randomUniform([fanOut], -bound, bound, "float32", 3))]);
 }
 
 export function matrixFactorization(tf: Tf, s: Sizes): Model & { userFactors: Variable; itemFactors: Variable } {

@@ -1,5 +1,6 @@
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import * as tfc from "@tensorflow/tfjs-core";
+import { installFusedAdam, registerFusedAdamKernel } from "./fused-adam.js";
 import { acceleratedKernels } from "./kernels/index.js";
 import type { AcceleratedKernel, CpuKernelArgs } from "./kernels/kernel-types.js";
 
@@ -40,6 +41,8 @@ export function registerCpuAccelerated(): void {
   for (const own of overrides.values()) {
     tfc.registerKernel({ kernelName: own.kernelName, backendName: CPU_ACCELERATED, kernelFunc: withFallback(own, undefined) });
   }
+  registerFusedAdamKernel(CPU_ACCELERATED, "cpu");
+  installFusedAdam();
   tfc.registerBackend(CPU_ACCELERATED, createBackend, 0);
 }
 

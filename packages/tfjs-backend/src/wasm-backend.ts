@@ -1,5 +1,6 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
+import { installFusedAdam, registerFusedAdamKernel } from "./fused-adam.js";
 import { checkGatherIndices, gatherInto, gatherLayout } from "./kernels/gather-v2.js";
 import { segmentSumRows } from "./kernels/unsorted-segment-sum.js";
 
@@ -22,6 +23,8 @@ export async function registerWasm(): Promise<void> {
   const ownGather = tfc.getKernel(tfc.GatherV2, "wasm")!;
   tfc.unregisterKernel(tfc.GatherV2, "wasm");
   tfc.registerKernel({ ...ownGather, kernelFunc: (args) => wasmGatherV2(args as WasmKernelArgs) ?? ownGather.kernelFunc(args) });
+  registerFusedAdamKernel("wasm", "wasm");
+  installFusedAdam();
 }
 
 function wasmUnsortedSegmentSum({ inputs, backend, attrs }: WasmKernelArgs) {
