@@ -44,7 +44,8 @@ export class TestCluster {
   async startWorker(args: string[] = []): Promise<AppProcess> {
     const proc = startApp("worker", this.env, args);
     this.processes.push(proc);
-    await proc.waitForLine(/worker ready/);
+    // Loading TensorFlow.js and registering kernels makes a worker the slowest process to start.
+    await proc.waitForLine(/worker ready/, 120_000);
     return proc;
   }
 
