@@ -2,11 +2,15 @@ import { z } from "zod";
 
 /**
  * The `strategy.sampler` contract of the study spec: a name plus that sampler's options.
- * A bare string ("random") is shorthand for `{ name: "random" }`.
+ * A bare string ("random") is shorthand for `{ name: "random" }`. `seed` fixes every random choice.
  */
-const randomConfig = z.strictObject({ name: z.literal("random"), seed: z.number().int().optional() });
+const seed = z.number().int().optional();
 
-export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig]);
+const randomConfig = z.strictObject({ name: z.literal("random"), seed });
+const gridConfig = z.strictObject({ name: z.literal("grid"), seed });
+const qmcConfig = z.strictObject({ name: z.literal("qmc"), kind: z.enum(["sobol", "halton"]).optional(), seed });
+
+export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig]);
 
 export const samplerConfigSchema = z.preprocess(
   (v) => (typeof v === "string" ? { name: v } : v),

@@ -1,4 +1,6 @@
 import type { SamplerConfig } from "./config.js";
+import { GridSampler } from "./grid.js";
+import { QmcSampler } from "./qmc.js";
 import { RandomSampler } from "./random.js";
 import type { Sampler } from "./sampler.js";
 
@@ -7,5 +9,9 @@ export function createSampler(config: SamplerConfig): Sampler {
   switch (config.name) {
     case "random":
       return new RandomSampler();
+    case "grid":
+      return new GridSampler();
+    case "qmc":
+      return new QmcSampler(config.kind ?? "sobol", config.seed ?? 0);
   }
 }
