@@ -5,12 +5,22 @@ import { z } from "zod";
  * A bare string ("random") is shorthand for `{ name: "random" }`. `seed` fixes every random choice.
  */
 const seed = z.number().int().optional();
+const count = z.number().int().positive();
 
 const randomConfig = z.strictObject({ name: z.literal("random"), seed });
 const gridConfig = z.strictObject({ name: z.literal("grid"), seed });
 const qmcConfig = z.strictObject({ name: z.literal("qmc"), kind: z.enum(["sobol", "halton"]).optional(), seed });
 
-export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig]);
+const tpeOptions = {
+  seed,
+  multivariate: z.boolean().optional(),
+  nStartupTrials: z.number().int().nonnegative().optional(),
+  nEiCandidates: count.optional(),
+  constantLiar: z.boolean().optional(),
+};
+const tpeConfig = z.strictObject({ name: z.literal("tpe"), ...tpeOptions });
+
+export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig, tpeConfig]);
 
 export const samplerConfigSchema = z.preprocess(
   (v) => (typeof v === "string" ? { name: v } : v),

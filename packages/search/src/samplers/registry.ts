@@ -1,6 +1,7 @@
 import type { SamplerConfig } from "./config.js";
 import { GridSampler } from "./grid.js";
 import { QmcSampler } from "./qmc.js";
+import { TpeSampler } from "./tpe.js";
 import { RandomSampler } from "./random.js";
 import type { Sampler } from "./sampler.js";
 
@@ -11,6 +12,8 @@ export function createSampler(config: SamplerConfig): Sampler {
       return new RandomSampler();
     case "grid":
       return new GridSampler();
+    case "tpe":
+      return new TpeSampler({ multivariate: config.multivariate, nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, constantLiar: config.constantLiar });
     case "qmc":
       return new QmcSampler(config.kind ?? "sobol", config.seed ?? 0);
   }
