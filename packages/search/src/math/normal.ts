@@ -42,3 +42,14 @@ export function logAddExp(a: number, b: number): number {
   const m = Math.max(a, b);
   return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
 }
+
+/**
+ * d/dz log(z Φ(z) + φ(z)) = Φ(z) / (z Φ(z) + φ(z)), the slope log-EI's gradient needs; in the far tail both
+ * are computed from the same asymptotic series so that the ratio does not become 0/0.
+ */
+export function dLogHdz(z: number): number {
+  if (z > -6) return normCdf(z) / Math.max(z * normCdf(z) + normPdf(z), 1e-300);
+  // Φ(z) ≈ φ(z)/|z| (1 - 1/z² + 3/z⁴ - 15/z⁶), h(z) ≈ φ(z)/z² (1 - 3/z² + 15/z⁴ - 105/z⁶).
+  const z2 = z * z;
+  return -z * ((1 - 1 / z2 + 3 / (z2 * z2) - 15 / (z2 * z2 * z2)) / (1 - 3 / z2 + 15 / (z2 * z2) - 105 / (z2 * z2 * z2)));
+}

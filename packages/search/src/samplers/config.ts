@@ -20,7 +20,16 @@ const tpeOptions = {
 };
 const tpeConfig = z.strictObject({ name: z.literal("tpe"), ...tpeOptions });
 
-export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig, tpeConfig]);
+const gpConfig = z.strictObject({
+  name: z.literal("gp"),
+  seed,
+  nStartupTrials: z.number().int().nonnegative().optional(),
+  maxPoints: count.optional(),
+  maxFitPoints: count.optional(),
+  fitIterations: count.optional(),
+});
+
+export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig, tpeConfig, gpConfig]);
 
 export const samplerConfigSchema = z.preprocess(
   (v) => (typeof v === "string" ? { name: v } : v),

@@ -1,4 +1,5 @@
 import type { SamplerConfig } from "./config.js";
+import { GpSampler } from "./gp.js";
 import { GridSampler } from "./grid.js";
 import { QmcSampler } from "./qmc.js";
 import { TpeSampler } from "./tpe.js";
@@ -14,6 +15,11 @@ export function createSampler(config: SamplerConfig): Sampler {
       return new GridSampler();
     case "tpe":
       return new TpeSampler({ multivariate: config.multivariate, nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, constantLiar: config.constantLiar });
+    case "gp":
+      return new GpSampler(
+        { nStartupTrials: config.nStartupTrials, maxPoints: config.maxPoints, maxFitPoints: config.maxFitPoints, fitIterations: config.fitIterations },
+        config.seed ?? 0,
+      );
     case "qmc":
       return new QmcSampler(config.kind ?? "sobol", config.seed ?? 0);
   }
