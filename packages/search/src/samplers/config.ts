@@ -29,7 +29,15 @@ const gpConfig = z.strictObject({
   fitIterations: count.optional(),
 });
 
-export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig, tpeConfig, gpConfig]);
+const cmaesConfig = z.strictObject({
+  name: z.literal("cmaes"),
+  seed,
+  sigma0: z.number().positive().max(1).optional(),
+  popsize: z.number().int().min(2).optional(),
+  restarts: z.boolean().optional(),
+});
+
+export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig, tpeConfig, gpConfig, cmaesConfig]);
 
 export const samplerConfigSchema = z.preprocess(
   (v) => (typeof v === "string" ? { name: v } : v),

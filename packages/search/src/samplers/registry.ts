@@ -1,4 +1,5 @@
 import type { SamplerConfig } from "./config.js";
+import { CmaEsSampler } from "./cmaes.js";
 import { GpSampler } from "./gp.js";
 import { GridSampler } from "./grid.js";
 import { QmcSampler } from "./qmc.js";
@@ -20,6 +21,8 @@ export function createSampler(config: SamplerConfig): Sampler {
         { nStartupTrials: config.nStartupTrials, maxPoints: config.maxPoints, maxFitPoints: config.maxFitPoints, fitIterations: config.fitIterations },
         config.seed ?? 0,
       );
+    case "cmaes":
+      return new CmaEsSampler({ sigma0: config.sigma0, popsize: config.popsize, restarts: config.restarts });
     case "qmc":
       return new QmcSampler(config.kind ?? "sobol", config.seed ?? 0);
   }
