@@ -19,6 +19,8 @@ const tpeOptions = {
   constantLiar: z.boolean().optional(),
 };
 const tpeConfig = z.strictObject({ name: z.literal("tpe"), ...tpeOptions });
+/** Multi-objective TPE: the same estimator, trials ranked by non-dominated front. */
+const motpeConfig = z.strictObject({ name: z.literal("motpe"), ...tpeOptions });
 
 const gpConfig = z.strictObject({
   name: z.literal("gp"),
@@ -37,7 +39,24 @@ const cmaesConfig = z.strictObject({
   restarts: z.boolean().optional(),
 });
 
-export const samplerConfigObjectSchema = z.discriminatedUnion("name", [randomConfig, gridConfig, qmcConfig, tpeConfig, gpConfig, cmaesConfig]);
+const nsga2Config = z.strictObject({
+  name: z.literal("nsga2"),
+  seed,
+  populationSize: z.number().int().min(2).optional(),
+  crossoverProb: z.number().min(0).max(1).optional(),
+  mutationProb: z.number().min(0).max(1).optional(),
+});
+
+export const samplerConfigObjectSchema = z.discriminatedUnion("name", [
+  randomConfig,
+  gridConfig,
+  qmcConfig,
+  tpeConfig,
+  motpeConfig,
+  gpConfig,
+  cmaesConfig,
+  nsga2Config,
+]);
 
 export const samplerConfigSchema = z.preprocess(
   (v) => (typeof v === "string" ? { name: v } : v),

@@ -37,8 +37,10 @@ export function rankFinished(history: StudyHistory): TrialRecord[] {
   const pruned = history.trials
     .filter((t) => t.state === "PRUNED")
     .flatMap((t) => {
+      // The record's value is the last reported one; a trial pruned before reporting has neither.
       const r = lastReport(t);
-      return r ? [{ t, step: r[0], value: sign * r[1] }] : [];
+      const value = t.values?.[0] ?? r?.[1];
+      return value !== undefined && Number.isFinite(value) ? [{ t, step: r?.[0] ?? -1, value: sign * value }] : [];
     })
     .sort((a, b) => b.step - a.step || a.value - b.value || a.t.number - b.t.number)
     .map((p) => p.t);

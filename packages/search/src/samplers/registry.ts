@@ -2,6 +2,7 @@ import type { SamplerConfig } from "./config.js";
 import { CmaEsSampler } from "./cmaes.js";
 import { GpSampler } from "./gp.js";
 import { GridSampler } from "./grid.js";
+import { Nsga2Sampler } from "./nsga2.js";
 import { QmcSampler } from "./qmc.js";
 import { TpeSampler } from "./tpe.js";
 import { RandomSampler } from "./random.js";
@@ -15,7 +16,13 @@ export function createSampler(config: SamplerConfig): Sampler {
     case "grid":
       return new GridSampler();
     case "tpe":
-      return new TpeSampler({ multivariate: config.multivariate, nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, constantLiar: config.constantLiar });
+    case "motpe":
+      return new TpeSampler(
+        { multivariate: config.multivariate, nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, constantLiar: config.constantLiar },
+        config.name,
+      );
+    case "nsga2":
+      return new Nsga2Sampler({ populationSize: config.populationSize, crossoverProb: config.crossoverProb, mutationProb: config.mutationProb });
     case "gp":
       return new GpSampler(
         { nStartupTrials: config.nStartupTrials, maxPoints: config.maxPoints, maxFitPoints: config.maxFitPoints, fitIterations: config.fitIterations },
