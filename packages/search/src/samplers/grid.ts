@@ -53,14 +53,19 @@ const key = (p: Params): string => JSON.stringify(Object.keys(p).sort().map((k) 
  */
 export class GridSampler implements Sampler {
   readonly name = "grid";
-  private cache: { space: SearchSpace; grid: Params[] } | undefined;
+  // The enumeration depends only on the space, so it is computed once per space object.
+  private cache: { space: SearchSpace; grid: Params[]; keys: string[] } | undefined;
 
   sample({ space, history, rng }: SampleContext): Params {
-    if (this.cache?.space !== space) this.cache = { space, grid: enumerateGrid(space) };
-    const grid = this.cache.grid;
+    if (this.cache?.space !== space) {
+      const grid = enumerateGrid(space);
+      this.cache = { space, grid, keys: grid.map(key) };
+    }
+    const { grid, keys } = this.cache;
     const taken = new Set(history.trials.map((t) => key(t.params)));
-    const free = grid.filter((p) => !taken.has(key(p)));
-    const pool = free.length > 0 ? free : grid;
-    return { ...pool[rng.int(pool.length)]! };
+    const free: number[] = [];
+    for (let i = 0; i < grid.length; i++) if (!taken.has(keys[i]!)) free.push(i);
+    const pick = free.length > 0 ? free[rng.int(free.length)]! : rng.int(grid.length);
+    return { ...grid[pick]! };
   }
 }

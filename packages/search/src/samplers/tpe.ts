@@ -23,10 +23,11 @@ export interface TpeOptions {
 export const tpeGamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
 
 /** Observation weights by age: the most recent 25 count fully, older ones ramp down linearly. */
-export function tpeWeights(n: number): number[] {
-  if (n <= 25) return Array.from({ length: n }, () => 1);
+export function tpeWeights(n: number): Float64Array {
+  const w = new Float64Array(n).fill(1);
   const ramp = n - 25;
-  return Array.from({ length: n }, (_, i) => (i < ramp ? (ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1)) : 1));
+  for (let i = 0; i < ramp; i++) w[i] = ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1);
+  return w;
 }
 
 /**
