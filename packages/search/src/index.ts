@@ -19,3 +19,4 @@ export { RandomSampler } from "./samplers/random.js";
 export { samplerConfigSchema, samplerNames, type SamplerConfig } from "./samplers/config.js";
 export { createSampler } from "./samplers/registry.js";
 export { suggest } from "./samplers/suggest.js";
+export * from "./schedulers/index.js";
