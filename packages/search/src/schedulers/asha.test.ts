@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Direction, TrialRecord, TrialState } from "../history.js";
+import type { Direction, TrialRecord } from "../history.js";
 import { AshaScheduler, isPromotable, promotionSlots, rungSteps } from "./asha.js";
 import type { DecideContext } from "./scheduler.js";
-
-const record = (number: number, reports: Record<number, number>, state: TrialState = "RUNNING"): TrialRecord => ({
-  number,
-  state,
-  params: {},
-  values: null,
-  intermediate: new Map(Object.entries(reports).map(([s, v]) => [Number(s), v])),
-});
+import { trialRecord as record } from "./test-records.js";
 
 const ctx = (trial: TrialRecord, step: number, others: TrialRecord[], direction: Direction = "minimize"): DecideContext => ({
   history: { directions: [direction], trials: others },

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { TrialRecord } from "../history.js";
 import { HyperbandScheduler, hyperbandBrackets } from "./hyperband.js";
+import { trialRecord } from "./test-records.js";
 
-const record = (number: number, reports: Record<number, number>): TrialRecord => ({
-  number,
-  state: "RUNNING",
-  params: {},
-  values: null,
-  intermediate: new Map(Object.entries(reports).map(([s, v]) => [Number(s), v])),
-});
+const record = (number: number, reports: Record<number, number>): TrialRecord => trialRecord(number, reports);
 
 describe("hyperbandBrackets", () => {
   it("matches classic Hyperband's bracket table", () => {

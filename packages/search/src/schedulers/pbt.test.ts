@@ -6,16 +6,11 @@ import { NoScheduler } from "./none.js";
 import { PbtScheduler } from "./pbt.js";
 import type { DecideContext } from "./scheduler.js";
 import { simulateStudy } from "./simulate.js";
+import { trialRecord } from "./test-records.js";
 
 const space: SearchSpace = { lr: { type: "float", low: 1e-4, high: 1, log: true } };
 
-const record = (number: number, lr: number, reports: Record<number, number>): TrialRecord => ({
-  number,
-  state: "RUNNING",
-  params: { lr },
-  values: null,
-  intermediate: new Map(Object.entries(reports).map(([s, v]) => [Number(s), v])),
-});
+const record = (number: number, lr: number, reports: Record<number, number>): TrialRecord => trialRecord(number, reports, "RUNNING", { lr });
 
 describe("PbtScheduler", () => {
   const pbt = new PbtScheduler({ interval: 4, quantile: 0.25, perturbFactors: [0.8, 1.2], resampleProbability: 0 }, 3);

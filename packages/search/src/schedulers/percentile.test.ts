@@ -3,14 +3,9 @@ import type { Direction, TrialRecord } from "../history.js";
 import { percentile } from "./peers.js";
 import { PercentileScheduler } from "./percentile.js";
 import type { DecideContext } from "./scheduler.js";
+import { trialRecord } from "./test-records.js";
 
-const record = (number: number, reports: Record<number, number>): TrialRecord => ({
-  number,
-  state: "COMPLETE",
-  params: {},
-  values: null,
-  intermediate: new Map(Object.entries(reports).map(([s, v]) => [Number(s), v])),
-});
+const record = (number: number, reports: Record<number, number>): TrialRecord => trialRecord(number, reports, "COMPLETE");
 
 const ctx = (reports: Record<number, number>, step: number, others: number[], direction: Direction = "minimize"): DecideContext => ({
   history: { directions: [direction], trials: others.map((v, i) => record(i, { [step]: v })) },
