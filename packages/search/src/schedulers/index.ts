@@ -19,3 +19,4 @@ export {
   phasedTrainable,
   type SyntheticTrainable,
 } from "../benchmarks/curve.js";
+export { configKey, recordedTrainable } from "../benchmarks/recorded.js";
