@@ -19,4 +19,5 @@ export { RandomSampler } from "./samplers/random.js";
 export { samplerConfigSchema, samplerNames, type SamplerConfig } from "./samplers/config.js";
 export { createSampler } from "./samplers/registry.js";
 export { suggest } from "./samplers/suggest.js";
+export { branin, braninSpace, hartmann6, hartmann6Space, rosenbrock, rosenbrockSpace } from "./benchmarks/functions.js";
 export * from "./schedulers/index.js";

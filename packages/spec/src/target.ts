@@ -1,14 +1,13 @@
 import { z } from "zod";
 
 /** Built-in synthetic objectives: exercise and benchmark the cluster without training anything. */
-export const FUNCTION_TARGETS = ["branin", "hartmann6", "rosenbrock", "sleep", "curve"] as const;
+export const FUNCTION_TARGETS = ["branin", "hartmann6", "rosenbrock", "sleep"] as const;
 
 export const functionTargetSchema = z.strictObject({
   kind: z.literal("function"),
   name: z.enum(FUNCTION_TARGETS),
-  /** `sleep`: how long one trial takes, in ms. `curve`: the number of steps (epochs) it reports. */
+  /** `sleep`: how long one trial takes, in ms. */
   durationMs: z.number().int().min(0).max(86_400_000).optional(),
-  steps: z.number().int().min(1).max(10_000).optional(),
 });
 
 export const datasetSchema = z.strictObject({

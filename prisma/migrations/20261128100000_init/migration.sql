@@ -31,6 +31,7 @@ CREATE TABLE "trials" (
     "params" JSONB NOT NULL,
     "state" "TrialState" NOT NULL DEFAULT 'WAITING',
     "values" DOUBLE PRECISION[],
+    "value" DOUBLE PRECISION,
     "metrics" JSONB,
     "attempt" INTEGER NOT NULL DEFAULT 0,
     "worker_id" TEXT,
@@ -76,6 +77,9 @@ CREATE INDEX "studies_status_idx" ON "studies"("status");
 
 -- CreateIndex
 CREATE INDEX "trials_study_id_state_idx" ON "trials"("study_id", "state");
+
+-- CreateIndex
+CREATE INDEX "trials_study_id_value_idx" ON "trials"("study_id", "value");
 
 -- CreateIndex
 CREATE INDEX "trials_state_heartbeat_at_idx" ON "trials"("state", "heartbeat_at");

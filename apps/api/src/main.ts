@@ -1,0 +1,27 @@
+import { parseEnv } from "@rectune/config";
+import { createQueueBackend } from "@rectune/queue";
+import { createStore } from "@rectune/store";
+import { pino } from "pino";
+import { createApp } from "./app.js";
+
+const env = parseEnv(process.env);
+const logger = pino({ name: "api", level: env.RECTUNE_LOG_LEVEL });
+const store = createStore(env.DATABASE_URL, { poolSize: 16 });
+const queue = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
+const app = createApp({ store, queue, logger });
+
+const server = app.listen(env.RECTUNE_API_PORT, env.RECTUNE_API_HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.RECTUNE_API_PORT;
+  // The CLI's `up` reads this line to learn the port when it asked for an ephemeral one.
+  logger.info({ port, host: env.RECTUNE_API_HOST }, "api listening");
+});
+
+async function shutdown(): Promise<void> {
+  server.close();
+  await queue.close();
+  await store.close();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());

@@ -1,0 +1,64 @@
+import type { NextFunction, Request, Response } from "express";
+import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
+import { ConflictError, NotFoundError } from "@rectune/store";
+import { ZodError } from "zod";
+
+/** An error answered as RFC 9457 `application/problem+json`. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    readonly title: string,
+    detail: string,
+    readonly errors: readonly SpecProblem[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProblem => {
+  const withPrefix = errors.map((e) => ({ ...e, field: prefix && e.field ? `${prefix}.${e.field}` : prefix || e.field }));
+  const first = withPrefix[0];
+  return new HttpProblem(400, "invalid-request", "Invalid request", first ? `${first.field || "body"}: ${first.message}` : "invalid request", withPrefix);
+};
+
+function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof StudySpecError) return invalid(error.problems);
+  if (error instanceof ZodError) return invalid(problemsOf(error));
+  if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
+  if (error instanceof ConflictError) return new HttpProblem(409, "conflict", "Conflict", error.message);
+  // express.json() body errors carry a status (400 malformed JSON, 413 too large).
+  const status = (error as { status?: number; type?: string }).status;
+  if (status === 400 && (error as { type?: string }).type === "entity.parse.failed") {
+    return new HttpProblem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON", [{ field: "body", message: "not valid JSON" }]);
+  }
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return new HttpProblem(status, "bad-request", "Bad request", (error as Error).message);
+  }
+  return new HttpProblem(500, "internal", "Internal server error", "an unexpected error occurred; see the server log");
+}
+
+export function problemHandler(logger: { error(obj: object, msg: string): void }) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) logger.error({ err: error instanceof Error ? error.stack : String(error), url: req.originalUrl }, "request failed");
+    const first = problem.errors[0];
+    res
+      .status(problem.status)
+      .type("application/problem+json")
+      .json({
+        type: `urn:rectune:problem:${problem.kind}`,
+        title: problem.title,
+        status: problem.status,
+        detail: problem.message,
+        instance: req.originalUrl,
+        ...(first ? { field: first.field } : {}),
+        ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+      });
+  };
+}
+
+export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
+  next(new HttpProblem(404, "not-found", "Not found", `no route for ${req.method} ${req.path}`));
+}

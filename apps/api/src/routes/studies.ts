@@ -1,0 +1,82 @@
+import { objectivesOf, parseStudySpec } from "@rectune/spec";
+import type { Store } from "@rectune/store";
+import { Router } from "express";
+import { z } from "zod";
+import { invalid } from "../problem.js";
+import { studyJson, summaryJson, trialJson } from "../serialize.js";
+import { problemsOf } from "@rectune/spec";
+
+const idParam = z.coerce.number().int().positive();
+
+function parseOr400<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw invalid(problemsOf(result.error), prefix);
+  return result.data;
+}
+
+const listQuery = z.strictObject({
+  status: z.enum(["RUNNING", "COMPLETED", "STOPPED", "FAILED"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+const trialsQuery = z.strictObject({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  state: z.enum(["WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAILED"]).optional(),
+});
+
+const leaderboardQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(10) });
+
+export function studiesRouter(store: Store): Router {
+  const router = Router();
+
+  router.post("/", async (req, res) => {
+    // Validation happens before anything is written: a refused spec stores nothing.
+    const spec = parseStudySpec(req.body);
+    const study = await store.studies.create(spec);
+    res.status(201).location(`/v1/studies/${study.id}`).json(studyJson(study));
+  });
+
+  router.get("/", async (req, res) => {
+    const q = parseOr400(listQuery, req.query, "query");
+    const studies = await store.studies.list(q);
+    const last = studies.at(-1);
+    res.json({ studies: studies.map(studyJson), next: studies.length === q.limit && last ? `/v1/studies?before=${last.id}&limit=${q.limit}` : null });
+  });
+
+  router.get("/:id", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    res.json(summaryJson(await store.studies.summary(id)));
+  });
+
+  router.get("/:id/trials", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const q = parseOr400(trialsQuery, req.query, "query");
+    await store.studies.get(id);
+    const page = await store.trials.list(id, q);
+    res.json({ total: page.total, offset: q.offset, limit: q.limit, trials: page.trials.map(trialJson) });
+  });
+
+  router.get("/:id/leaderboard", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const q = parseOr400(leaderboardQuery, req.query, "query");
+    const study = await store.studies.get(id);
+    const objective = objectivesOf(study.spec)[0];
+    const direction = objective?.direction ?? "minimize";
+    const trials = await store.trials.leaderboard(id, direction, q.limit);
+    res.json({
+      study: id,
+      metric: objective?.metric,
+      direction,
+      trials: trials.map((t, i) => ({ rank: i + 1, ...trialJson(t), value: t.values?.[0] ?? null })),
+    });
+  });
+
+  router.post("/:id/stop", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    res.json(studyJson(await store.studies.stop(id)));
+  });
+
+  return router;
+}

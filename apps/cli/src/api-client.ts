@@ -1,0 +1,80 @@
+/** A small typed client of the rectune REST API; problem+json answers become ApiError. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; field?: string; errors?: { field: string; message: string }[] },
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+export interface TrialJson {
+  number: number;
+  state: string;
+  params: Record<string, string | number | boolean>;
+  values: number[] | null;
+  metrics: Record<string, number> | null;
+  attempt: number;
+  strategy: { sampler?: string; scheduler?: string } | null;
+  lastStep: number | null;
+  durationMs: number | null;
+}
+
+export interface StudyJson {
+  id: number;
+  name: string;
+  status: string;
+  directions: string[];
+  counts: Record<string, number>;
+  finished: number;
+  maxTrials: number;
+  bestTrial: TrialJson | null;
+}
+
+export interface LeaderboardJson {
+  study: number;
+  metric: string;
+  direction: string;
+  trials: (TrialJson & { rank: number; value: number })[];
+}
+
+export class ApiClient {
+  constructor(readonly baseUrl: string) {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new Error(`cannot reach the rectune API at ${this.baseUrl} (${(error as Error).message}); is \`rectune up\` running?`);
+    }
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) throw new ApiError(res.status, (json ?? {}) as ApiError["problem"]);
+    return json as T;
+  }
+
+  submit(spec: unknown): Promise<{ id: number; name: string }> {
+    return this.request("POST", "/v1/studies", spec);
+  }
+
+  study(id: number): Promise<StudyJson> {
+    return this.request("GET", `/v1/studies/${id}`);
+  }
+
+  studies(): Promise<{ studies: { id: number; name: string; status: string; trialsCreated: number }[] }> {
+    return this.request("GET", "/v1/studies?limit=20");
+  }
+
+  leaderboard(id: number, limit: number): Promise<LeaderboardJson> {
+    return this.request("GET", `/v1/studies/${id}/leaderboard?limit=${limit}`);
+  }
+
+  ready(): Promise<{ status: string; checks: Record<string, string> }> {
+    return this.request("GET", "/readyz");
+  }
+}

@@ -1,0 +1,29 @@
+import { parseEnv } from "@rectune/config";
+import { createQueueBackend, TrialQueue } from "@rectune/queue";
+import { SchedulerLoop } from "@rectune/scheduling";
+import { createStore } from "@rectune/store";
+import { pino } from "pino";
+
+const env = parseEnv(process.env);
+const logger = pino({ name: "scheduler", level: env.RECTUNE_LOG_LEVEL });
+const store = createStore(env.DATABASE_URL, { poolSize: 4 });
+const backend = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
+const queue = new TrialQueue(backend);
+
+const loop = new SchedulerLoop({ store, queue, logger, tickMs: env.RECTUNE_SCHEDULER_TICK_MS, staleAfterMs: env.RECTUNE_STALE_AFTER_MS });
+loop.start();
+logger.info("scheduler running");
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping");
+  await loop.stop();
+  await queue.close();
+  await backend.close();
+  await store.close();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

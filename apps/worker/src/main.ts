@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { parseEnv } from "@rectune/config";
+import { createQueueBackend, TrialConsumer } from "@rectune/queue";
+import { TrialRunner } from "@rectune/runner";
+import { createStore } from "@rectune/store";
+import { Command } from "commander";
+import { pino } from "pino";
+import { createObjectiveResolver } from "./objectives.js";
+
+const program = new Command("rectune-worker")
+  .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
+  .option("-c, --concurrency <n>", "trials run at once (default: RECTUNE_WORKER_CONCURRENCY)", (v) => Number.parseInt(v, 10))
+  .option("--id <id>", "worker id (default: host-pid-random)")
+  .parse();
+
+const opts = program.opts<{ concurrency?: number; id?: string }>();
+const env = parseEnv(process.env);
+const logger = pino({ name: "worker", level: env.RECTUNE_LOG_LEVEL });
+const concurrency = opts.concurrency ?? env.RECTUNE_WORKER_CONCURRENCY;
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  logger.fatal({ concurrency }, "--concurrency must be a positive integer");
+  process.exit(2);
+}
+const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+const store = createStore(env.DATABASE_URL, { poolSize: Math.max(4, concurrency + 2) });
+const backend = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
+const runner = new TrialRunner({ store, workerId, resolveObjective: createObjectiveResolver(), logger });
+
+await store.workers.register({ id: workerId, host: hostname(), pid: process.pid, backend: "none", concurrency });
+const consumer = new TrialConsumer(backend, (job) => runner.run(job), {
+  concurrency,
+  lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
+});
+consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
+await consumer.waitUntilReady();
+
+// Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
+const heartbeat = setInterval(() => {
+  Promise.all([store.trials.heartbeat(workerId, runner.activeTrialIds()), store.workers.touch(workerId)]).catch((err: unknown) =>
+    logger.warn({ err: String(err) }, "heartbeat failed"),
+  );
+}, env.RECTUNE_HEARTBEAT_MS);
+logger.info({ workerId, concurrency }, "worker ready");
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping: finishing running trials");
+  // Give running trials the grace period to finish; then interrupt them and hand them back.
+  const grace = setTimeout(() => runner.abortAll(), env.RECTUNE_SHUTDOWN_GRACE_MS);
+  await consumer.close(false);
+  clearTimeout(grace);
+  clearInterval(heartbeat);
+  await backend.close();
+  await store.close();
+  logger.info("worker stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+const intFromEnv = (def: number, min: number) => z.coerce.number().int().min(min).default(def);
+
+/**
+ * Every setting rectune reads from the environment. Apps parse it once at start-up (`parseEnv`);
+ * packages receive plain values and never read process.env themselves.
+ */
+export const envSchema = z.object({
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/rectune"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  /** Key prefix of the queue in Redis: lets several clusters or test runs share one Redis. */
+  RECTUNE_QUEUE_PREFIX: z.string().min(1).default("rectune"),
+  RECTUNE_API_HOST: z.string().default("127.0.0.1"),
+  RECTUNE_API_PORT: intFromEnv(8080, 0),
+  RECTUNE_API_URL: z.string().url().optional(),
+  /** Trials one worker process runs at once. */
+  RECTUNE_WORKER_CONCURRENCY: intFromEnv(1, 1),
+  /** Forces the worker's compute backend (tensorflow-gpu, tensorflow, wasm, cpu-accelerated, cpu). */
+  RECTUNE_BACKEND: z.string().optional(),
+  /** Where workers cache prepared datasets between runs. */
+  RECTUNE_CACHE_DIR: z.string().default(".rectune/cache"),
+  /** How often workers prove they are alive; a trial silent for RECTUNE_STALE_AFTER_MS is retried. */
+  RECTUNE_HEARTBEAT_MS: intFromEnv(2_000, 100),
+  RECTUNE_STALE_AFTER_MS: intFromEnv(15_000, 500),
+  /** How long a stopping worker waits for its trials before handing them back. */
+  RECTUNE_SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
+  RECTUNE_SCHEDULER_TICK_MS: intFromEnv(100, 5),
+  RECTUNE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment, failing with one line per bad variable. */
+export function parseEnv(env: Readonly<Record<string, string | undefined>>): Env {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  throw new Error(`invalid environment:\n${lines.join("\n")}`);
+}
+
+export const apiUrlOf = (env: Env): string => env.RECTUNE_API_URL ?? `http://${env.RECTUNE_API_HOST}:${env.RECTUNE_API_PORT}`;

@@ -1,0 +1,1 @@
+export { envSchema, parseEnv, apiUrlOf, type Env } from "./env.js";

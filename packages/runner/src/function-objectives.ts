@@ -1,0 +1,57 @@
+import { branin, hartmann6, rosenbrock, type Params } from "@rectune/search";
+import type { FunctionTarget } from "@rectune/spec";
+import type { Objective } from "./objective.js";
+
+/** Sleeps for `ms` unless aborted first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    if (ms === 0) return setImmediate(resolve);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * A deterministic value of any configuration, so `sleep` studies have a leaderboard: the sum of squares
+ * of the numeric parameters plus a stable hash-derived term for the others.
+ */
+export function deterministicValue(params: Params): number {
+  let total = 0;
+  for (const [k, v] of Object.entries(params).sort(([a], [b]) => a.localeCompare(b))) {
+    if (typeof v === "number") total += v * v;
+    else {
+      let h = 0;
+      for (const ch of `${k}=${String(v)}`) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+      total += (h % 1000) / 1000;
+    }
+  }
+  return total;
+}
+
+// Closed-form functions have no steps to report: the result is the whole trial.
+const pure = (fn: (p: Params) => number): Objective => async ({ params }) => ({ metrics: { value: fn(params) } });
+
+/** The built-in synthetic objectives: exercise the cluster without training anything. */
+export function functionObjective(target: FunctionTarget): Objective {
+  switch (target.name) {
+    case "branin":
+      return pure(branin);
+    case "hartmann6":
+      return pure(hartmann6);
+    case "rosenbrock":
+      return pure(rosenbrock);
+    case "sleep":
+      return async ({ params, signal }) => {
+        await sleep(target.durationMs ?? 1000, signal);
+        return { metrics: { value: deterministicValue(params) } };
+      };
+  }
+}

@@ -1,0 +1,122 @@
+import type { TrialQueue } from "@rectune/queue";
+import type { Store } from "@rectune/store";
+import { StudyScheduler } from "./study-scheduler.js";
+
+export interface SchedulerLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface SchedulerLoopOptions {
+  readonly store: Store;
+  readonly queue: TrialQueue;
+  readonly logger: SchedulerLogger;
+  /** Pause between passes when there was nothing to do. */
+  readonly tickMs: number;
+  /** A running trial whose heartbeat is older than this is retried (or FAILED when out of attempts). */
+  readonly staleAfterMs: number;
+  /** How often to look for lost trials and re-enqueue waiting ones whose job may have been dropped. */
+  readonly reconcileEveryMs?: number;
+}
+
+/**
+ * The scheduler: every pass it picks up new studies, refreshes each study's trials in flight, tops them
+ * up to the study's parallelism, and completes studies whose budget is spent. Its only state is a cache
+ * of PostgreSQL: a restarted scheduler reloads it and continues without losing or duplicating trials.
+ */
+export class SchedulerLoop {
+  private readonly studies = new Map<number, StudyScheduler>();
+  private running = false;
+  private stopped: Promise<void> | undefined;
+  private lastReconcile = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: SchedulerLoopOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopped = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.stopped;
+  }
+
+  /** One full pass; returns how many trials it created (tests drive the loop with this). */
+  async pass(): Promise<number> {
+    const { store, queue, logger } = this.options;
+    const now = Date.now();
+    if (now - this.lastReconcile >= (this.options.reconcileEveryMs ?? 2_000)) {
+      this.lastReconcile = now;
+      await this.reconcile();
+    }
+    const running = await store.studies.running();
+    const live = new Set(running.map((s) => s.id));
+    for (const id of this.studies.keys()) if (!live.has(id)) this.studies.delete(id);
+    let created = 0;
+    for (const study of running) {
+      try {
+        let scheduler = this.studies.get(study.id);
+        if (!scheduler) {
+          const loaded = await StudyScheduler.load(store, study);
+          scheduler = loaded.scheduler;
+          this.studies.set(study.id, scheduler);
+          // Jobs of waiting trials may be gone (Redis flushed, scheduler crashed before enqueueing).
+          const waiting = loaded.unfinished.filter((u) => u.state === "WAITING");
+          await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: study.id, attempt: u.attempt })));
+          logger.info({ study: study.id, trials: scheduler.history.created, requeued: waiting.length }, "study loaded");
+        }
+        await scheduler.refresh(store);
+        if (scheduler.isDone()) {
+          if (await store.studies.finish(study.id, "COMPLETED")) logger.info({ study: study.id }, "study completed");
+          this.studies.delete(study.id);
+          continue;
+        }
+        created += await scheduler.fill(store, queue);
+      } catch (error) {
+        logger.error({ study: study.id, err: error instanceof Error ? error.message : String(error) }, "scheduling pass failed");
+        // Drop the cached view: the next pass reloads it from the store.
+        this.studies.delete(study.id);
+      }
+    }
+    return created;
+  }
+
+  /** Retries trials of lost workers and re-enqueues waiting trials (enqueueing is idempotent per attempt). */
+  private async reconcile(): Promise<void> {
+    const { store, queue, logger, staleAfterMs } = this.options;
+    const reaped = await store.trials.reapStale(staleAfterMs);
+    for (const r of reaped) logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
+    const retry = reaped.filter((r) => r.state === "WAITING");
+    await queue.enqueue(retry.map((r) => ({ trialId: r.id, studyId: r.studyId, attempt: r.attempt })));
+    for (const scheduler of this.studies.values()) {
+      const waiting = (await store.trials.unfinished(scheduler.id)).filter((u) => u.state === "WAITING");
+      await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt })));
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let created = 0;
+      try {
+        created = await this.pass();
+      } catch (error) {
+        this.options.logger.error({ err: error instanceof Error ? error.message : String(error) }, "scheduler pass failed");
+      }
+      // Busy studies get the next pass at once; idle ones wait a tick (or a wake-up).
+      if (created === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.tickMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+}

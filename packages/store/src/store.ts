@@ -1,0 +1,30 @@
+import { createPrismaClient, type PrismaClient } from "./client.js";
+import { StudyRepository } from "./studies.js";
+import { TrialRepository } from "./trials.js";
+import { WorkerRepository } from "./workers.js";
+
+/** The study store: the one door to PostgreSQL. */
+export class Store {
+  readonly studies: StudyRepository;
+  readonly trials: TrialRepository;
+  readonly workers: WorkerRepository;
+
+  constructor(readonly db: PrismaClient) {
+    this.studies = new StudyRepository(db);
+    this.trials = new TrialRepository(db);
+    this.workers = new WorkerRepository(db);
+  }
+
+  /** Round trip to the database (readiness checks). */
+  async ping(): Promise<void> {
+    await this.db.$queryRaw`SELECT 1`;
+  }
+
+  async close(): Promise<void> {
+    await this.db.$disconnect();
+  }
+}
+
+export function createStore(databaseUrl: string, options: { poolSize?: number } = {}): Store {
+  return new Store(createPrismaClient(databaseUrl, options.poolSize));
+}

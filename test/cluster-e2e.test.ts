@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestCluster } from "./helpers/cluster.js";
+import { waitFor } from "./helpers/processes.js";
+
+const braninSpec = {
+  name: "branin e2e",
+  objective: { metric: "value", direction: "minimize" },
+  target: { kind: "function", name: "branin" },
+  space: { x0: { type: "float", low: -5, high: 10 }, x1: { type: "float", low: 0, high: 15 } },
+  strategy: { sampler: "random", maxTrials: 30, parallelism: 4, seed: 7 },
+};
+
+describe("a study runs end to end over HTTP with two worker processes", () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await TestCluster.create();
+    await cluster.startApi();
+    cluster.startScheduler();
+    await Promise.all([cluster.startWorker(["--concurrency", "2"]), cluster.startWorker(["--concurrency", "2"])]);
+  });
+
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it("completes 30 branin trials and serves a leaderboard that matches the trials table", async () => {
+    const { id } = await cluster.submit(braninSpec);
+    const study = await waitFor(
+      async () => {
+        const res = await fetch(`${cluster.apiUrl}/v1/studies/${id}`);
+        const body = (await res.json()) as { status: string; counts: Record<string, number>; bestTrial: { values: number[] } | null };
+        return body.status === "COMPLETED" ? body : undefined;
+      },
+      60_000,
+      "the study to complete",
+    );
+    expect(study.counts).toEqual({ WAITING: 0, RUNNING: 0, COMPLETE: 30, PRUNED: 0, FAILED: 0 });
+
+    const trialsRes = await fetch(`${cluster.apiUrl}/v1/studies/${id}/trials?limit=100`);
+    const { total, trials } = (await trialsRes.json()) as { total: number; trials: { number: number; values: number[]; params: Record<string, number> }[] };
+    expect(total).toBe(30);
+    expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+
+    // Both worker processes took part.
+    const workers = new Set((await cluster.store.db.trial.findMany({ where: { studyId: id }, select: { workerId: true } })).map((t) => t.workerId));
+    expect(workers.size).toBe(2);
+
+    const boardRes = await fetch(`${cluster.apiUrl}/v1/studies/${id}/leaderboard?limit=30`);
+    const board = (await boardRes.json()) as { metric: string; direction: string; trials: { rank: number; number: number; value: number; params: Record<string, number> }[] };
+    expect(board.metric).toBe("value");
+    expect(board.trials).toHaveLength(30);
+    const values = board.trials.map((t) => t.value);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    // Every leaderboard row is the stored trial, with the branin value of its params.
+    const byNumber = new Map(trials.map((t) => [t.number, t]));
+    for (const row of board.trials) {
+      const trial = byNumber.get(row.number);
+      expect(trial?.values[0]).toBe(row.value);
+      expect(row.params).toEqual(trial?.params);
+    }
+    expect(study.bestTrial?.values[0]).toBe(values[0]);
+    expect(values[0]).toBeGreaterThanOrEqual(0.397887);
+  });
+});

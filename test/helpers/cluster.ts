@@ -1,0 +1,61 @@
+import { createStore, type Store } from "@rectune/store";
+import { createTestDatabase, testQueuePrefix } from "./db.js";
+import { type AppProcess, startApi, startApp } from "./processes.js";
+import { inject } from "vitest";
+
+/** A whole cluster for one test file: own database, own queue prefix, real processes. */
+export class TestCluster {
+  readonly processes: AppProcess[] = [];
+  apiUrl = "";
+
+  private constructor(
+    readonly env: Record<string, string>,
+    readonly store: Store,
+  ) {}
+
+  static async create(overrides: Record<string, string> = {}): Promise<TestCluster> {
+    const databaseUrl = await createTestDatabase();
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: inject("redisUrl"),
+      RECTUNE_QUEUE_PREFIX: testQueuePrefix(),
+      RECTUNE_HEARTBEAT_MS: "300",
+      RECTUNE_STALE_AFTER_MS: "2000",
+      RECTUNE_SHUTDOWN_GRACE_MS: "2000",
+      RECTUNE_SCHEDULER_TICK_MS: "50",
+      ...overrides,
+    };
+    return new TestCluster(env, createStore(databaseUrl, { poolSize: 4 }));
+  }
+
+  async startApi(): Promise<string> {
+    const { proc, url } = await startApi(this.env);
+    this.processes.push(proc);
+    this.apiUrl = url;
+    return url;
+  }
+
+  startScheduler(): AppProcess {
+    const proc = startApp("scheduler", this.env);
+    this.processes.push(proc);
+    return proc;
+  }
+
+  async startWorker(args: string[] = []): Promise<AppProcess> {
+    const proc = startApp("worker", this.env, args);
+    this.processes.push(proc);
+    await proc.waitForLine(/worker ready/);
+    return proc;
+  }
+
+  async submit(spec: unknown): Promise<{ id: number }> {
+    const res = await fetch(`${this.apiUrl}/v1/studies`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
+    if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: number };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.stop("SIGTERM")));
+    await this.store.close();
+  }
+}

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { TestCluster } from "./helpers/cluster.js";
+import { waitFor } from "./helpers/processes.js";
+
+const sleepSpec = (durationMs: number, maxTrials: number, parallelism: number) => ({
+  name: `sleep ${durationMs}`,
+  objective: { metric: "value", direction: "minimize" },
+  target: { kind: "function", name: "sleep", durationMs },
+  space: { x: { type: "float", low: 0, high: 1 }, y: { type: "int", low: 1, high: 9 } },
+  strategy: { sampler: "random", maxTrials, parallelism, seed: 3 },
+});
+
+async function waitForStatus(cluster: TestCluster, id: number, status: string, timeoutMs: number): Promise<void> {
+  try {
+    await waitFor(async () => (await cluster.store.studies.get(id)).status === status, timeoutMs, `study ${id} to be ${status}`);
+  } catch (error) {
+    // Say where the study got stuck: its trials and what each process printed last.
+    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, select: { number: true, state: true, attempt: true, workerId: true } });
+    const logs = cluster.processes.map((p) => p.output.slice(-10).join("\n")).join("\n---\n");
+    throw new Error(`${(error as Error).message}\ntrials: ${JSON.stringify(trials)}\n${logs}`);
+  }
+}
+
+describe("worker and scheduler failures lose nothing", () => {
+  let cluster: TestCluster | undefined;
+
+  afterEach(async () => {
+    await cluster?.close();
+    cluster = undefined;
+  });
+
+  it("a worker killed with SIGKILL mid-trial: its trial is retried once, the study completes, nothing is recorded twice", async () => {
+    cluster = await TestCluster.create();
+    await cluster.startApi();
+    cluster.startScheduler();
+    const victim = await cluster.startWorker(["--id", "victim"]);
+    const { id } = await cluster.submit(sleepSpec(1500, 6, 2));
+    const doomed = await waitFor(
+      async () => (await cluster!.store.db.trial.findFirst({ where: { studyId: id, workerId: "victim", state: "RUNNING" } })) ?? undefined,
+      30_000,
+      "the victim to run a trial",
+    );
+    await victim.stop("SIGKILL");
+    await cluster.startWorker(["--id", "survivor", "--concurrency", "2"]);
+    await waitForStatus(cluster, id, "COMPLETED", 60_000);
+
+    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, orderBy: { number: "asc" } });
+    expect(trials).toHaveLength(6);
+    expect(trials.every((t) => t.state === "COMPLETE" && t.values.length === 1 && t.finishedAt !== null)).toBe(true);
+    const retried = trials.find((t) => t.id === doomed.id);
+    expect(retried?.attempt).toBe(2);
+    expect(retried?.workerId).toBe("survivor");
+    expect(trials.filter((t) => t.id !== doomed.id).every((t) => t.attempt === 1)).toBe(true);
+  });
+
+  it("SIGTERM hands a running trial back without spending an attempt; another worker finishes it", async () => {
+    cluster = await TestCluster.create({ RECTUNE_SHUTDOWN_GRACE_MS: "300" });
+    await cluster.startApi();
+    cluster.startScheduler();
+    const leaving = await cluster.startWorker(["--id", "leaving"]);
+    const { id } = await cluster.submit(sleepSpec(4000, 1, 1));
+    await waitFor(async () => (await cluster!.store.db.trial.findFirst({ where: { studyId: id, state: "RUNNING" } })) ?? undefined, 30_000, "the trial to start");
+    expect(await leaving.stop("SIGTERM")).toBe(0);
+    const handedBack = await cluster.store.db.trial.findFirstOrThrow({ where: { studyId: id } });
+    expect(handedBack.state).toBe("WAITING");
+    expect(handedBack.attempt).toBe(0);
+    await cluster.startWorker(["--id", "staying"]);
+    await waitForStatus(cluster, id, "COMPLETED", 60_000);
+    const done = await cluster.store.db.trial.findFirstOrThrow({ where: { studyId: id } });
+    expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 1, "staying"]);
+  });
+
+  it("restarting the scheduler mid-study neither loses nor duplicates trials", async () => {
+    cluster = await TestCluster.create();
+    await cluster.startApi();
+    const first = cluster.startScheduler();
+    await cluster.startWorker(["--concurrency", "4"]);
+    const { id } = await cluster.submit(sleepSpec(200, 24, 4));
+    await waitFor(async () => (await cluster!.store.db.trial.count({ where: { studyId: id, state: "COMPLETE" } })) >= 6, 30_000, "6 finished trials");
+    await first.stop("SIGKILL");
+    const midway = await cluster.store.db.trial.count({ where: { studyId: id } });
+    expect(midway).toBeLessThan(24);
+    cluster.startScheduler();
+    await waitForStatus(cluster, id, "COMPLETED", 60_000);
+    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, orderBy: { number: "asc" } });
+    expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    expect(trials.every((t) => t.state === "COMPLETE")).toBe(true);
+    expect((await cluster.store.studies.get(id)).trialCount).toBe(24);
+  });
+});
