@@ -31,3 +31,4 @@ export { hypervolume } from "./multiobjective/hypervolume.js";
 export { createStudy, Study, type StudyOptions, type Trial, type TellOutcome } from "./study/study.js";
 export { branin, braninSpace, hartmann6, hartmann6Space, rosenbrock, rosenbrockSpace } from "./benchmarks/functions.js";
 export { recommenderObjective, recommenderSpace } from "./benchmarks/recommender.js";
+export * from "./schedulers/index.js";
