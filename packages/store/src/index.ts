@@ -5,3 +5,4 @@ export { WorkerRepository, type WorkerInfo } from "./workers.js";
 export { NotFoundError, ConflictError } from "./errors.js";
 export type { StudyRow, TrialRow, ClaimedTrial, StudyStatus } from "./rows.js";
 export { ensureDatabase, migrateDatabase } from "./migrate.js";
+export { acquireSchedulerLock, type LeaderLock } from "./leader-lock.js";
