@@ -115,7 +115,11 @@ program
       startedAt: new Date().toISOString(),
     });
     say(`rectune is up (${database.mode} mode): API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}`);
+    let stopping = false;
     const stop = async (why: string) => {
+      // Ctrl-C reaches the children too: their exits must not start a second shutdown.
+      if (stopping) return;
+      stopping = true;
       say(`stopping (${why}) ...`);
       await running.stop();
       removeClusterState(env.RECTUNE_DATA_DIR);
