@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { loadBinaries, type PostgresBinaries } from "./binaries.js";
-import { runProgram } from "./pg-ctl.js";
+import { runProgram } from "./run-program.js";
 import { giveTo, serverUser, type ServerUser } from "./server-user.js";
 import { inspectLeftover, OWNER_FILE, removePidFile, type Owner } from "./stale-server.js";
 
