@@ -129,7 +129,8 @@ class Server {
 
   async stop(): Promise<void> {
     const result = await this.run(this.bin.pg_ctl, ["stop", "-D", this.pgdata, "-m", "fast", "-w", "-t", "60"]);
-    if (result.code !== 0 && !/is not running|No such file/i.test(result.output)) {
+    // Already stopped (its PID file is gone) counts as stopped.
+    if (result.code !== 0 && !/does not exist|is not running/i.test(result.output)) {
       throw new Error(`stopping the embedded PostgreSQL failed: ${result.output}`);
     }
     await rm(join(this.dir, OWNER_FILE), { force: true });
