@@ -17,6 +17,8 @@ export interface TpeOptions {
   /** Count running trials as bad observations so that parallel workers spread out. */
   readonly constantLiar?: boolean;
   readonly priorWeight?: number;
+  /** Size of the good group among n finished trials; default `tpeGamma`. */
+  readonly gamma?: (n: number) => number;
 }
 
 /** Size of the "good" group among n finished trials (Optuna's default: 10%, at most 25). */
@@ -52,6 +54,7 @@ export class TpeSampler implements Sampler {
       nEiCandidates: opts.nEiCandidates ?? 24,
       constantLiar: opts.constantLiar ?? false,
       priorWeight: opts.priorWeight ?? 1,
+      gamma: opts.gamma ?? tpeGamma,
     };
   }
 
@@ -59,7 +62,7 @@ export class TpeSampler implements Sampler {
     const { space, history, rng } = ctx;
     const ranked = rankFinished(history);
     if (ranked.length < this.opts.nStartupTrials) return this.random.sample(ctx);
-    const nGood = tpeGamma(ranked.length);
+    const nGood = this.opts.gamma(ranked.length);
     const byNumber = (a: TrialRecord, b: TrialRecord): number => a.number - b.number;
     const good = ranked.slice(0, nGood).sort(byNumber);
     const bad = ranked.slice(nGood);
