@@ -37,7 +37,7 @@ const logMass = (a: number, b: number): number => Math.log(Math.max(mass(a, b), 
 interface NumericKernels {
   readonly mu: Float64Array;
   readonly sigma: Float64Array;
-  /** -log σ - log Z - log √(2π): the constant of each truncated kernel's log density. */
+  /** -log σ (with "density" scoring) - log Z - log √(2π): the constant of each kernel's log score. */
   readonly logNorm: Float64Array;
   /** log Z, Z the kernel's mass inside [lo, hi]. */
   readonly logZ: Float64Array;
@@ -62,6 +62,14 @@ export interface ParzenOptions {
   readonly priorWeight: number;
   /** Multivariate: one bandwidth per dimension by Scott's rule; univariate: nearest-neighbour bandwidths. */
   readonly multivariate: boolean;
+  /**
+   * How a continuous kernel scores a point. "density": the truncated normal density, 1/σ factor included.
+   * "height": without the 1/σ factor, so a kernel counts by how close the point is in its own bandwidth,
+   * not by how narrow it is, and clusters of nearby trials do not turn into spikes. "height" is what
+   * Optuna 3.1's TPE computes (its truncated-normal log-pdf leaves out log σ) and scored better on every
+   * benchmark problem here (bench/samplers.ts); discrete parameters are scored by cell mass either way.
+   */
+  readonly scoring: "height" | "density";
 }
 
 /**
@@ -118,7 +126,7 @@ export class ParzenEstimator {
       const logNorm = new Float64Array(this.k);
       for (let i = 0; i < this.k; i++) {
         logZ[i] = logMass((dim.lo - mu[i]!) / sigma[i]!, (dim.hi - mu[i]!) / sigma[i]!);
-        logNorm[i] = -Math.log(sigma[i]!) - logZ[i]! - LOG_SQRT_2PI;
+        logNorm[i] = (opts.scoring === "density" ? -Math.log(sigma[i]!) : 0) - logZ[i]! - LOG_SQRT_2PI;
       }
       this.numeric.set(dim.name, { mu, sigma, logNorm, logZ });
     }
@@ -158,7 +166,7 @@ export class ParzenEstimator {
     return out;
   }
 
-  /** log density (mass, for discrete parameters) of each configuration under the mixture. */
+  /** log score (density or height, see ParzenOptions.scoring; mass for discrete parameters) of each configuration. */
   logPdf(points: readonly Params[]): Float64Array {
     const only = this.dims[0];
     return this.dims.length === 1 && only ? this.logPdf1(only, points) : this.logPdfJoint(points);
