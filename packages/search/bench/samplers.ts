@@ -7,6 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import {
   branin,
@@ -142,6 +143,9 @@ for (const problem of PROBLEMS) {
   }
 }
 
+
+const optuna = await optunaPromise;
+// Timed after Optuna's run has finished, so that the two do not share the cores.
 const cost = {
   tpe_ask_ms_1000_trials_hartmann6: timeAsk({ name: "tpe" }, PROBLEMS[1]!, 1000, 21),
   tpe_ask_ms_1000_trials_recommender: timeAsk({ name: "tpe" }, PROBLEMS[3]!, 1000, 21),
@@ -149,8 +153,7 @@ const cost = {
   gp_ask_ms_200_trials_hartmann6: timeAsk({ name: "gp" }, PROBLEMS[1]!, 200, 7),
   gp_ask_ms_200_trials_recommender: timeAsk({ name: "gp" }, PROBLEMS[3]!, 200, 7),
 };
-
-const optuna = await optunaPromise;
+const loadAverage = loadavg()[0]!;
 console.log(`\nOptuna figures: ${optuna.source}`);
 console.log("gap = value - known optimum; ratio = our gap / Optuna's gap (< 1: ours closer to the optimum)\n");
 console.log(`${"problem".padEnd(12)} ${"sampler".padEnd(8)} ${"ours".padStart(10)} ${"optuna".padStart(10)} ${"ratio".padStart(7)}`);
@@ -179,6 +182,6 @@ for (const problem of PROBLEMS) {
   targets[`${problem.key}/best_vs_optuna_best`] = bestOk;
   console.log(`${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`);
 }
-console.log("\ncost (median ms per ask):");
+console.log(`\ncost (median wall-clock ms per ask; 1-minute load average while timing: ${loadAverage.toFixed(1)} on ${availableParallelism()} cores):`);
 for (const [k, v] of Object.entries(cost)) console.log(`  ${k.padEnd(40)} ${v.toFixed(2)}`);
-console.log(JSON.stringify({ trials: TRIALS, seeds: SEEDS, ours, optuna: optuna.figures, optunaSource: optuna.source, ratios, targets, cost }));
+console.log(JSON.stringify({ trials: TRIALS, seeds: SEEDS, ours, optuna: optuna.figures, optunaSource: optuna.source, ratios, targets, cost, loadAverage }));

@@ -2,7 +2,6 @@ import { maximizeLogEi } from "../gp/acquisition.js";
 import { GpEncoding } from "../gp/encoding.js";
 import { fitHyper, GpPosterior } from "../gp/model.js";
 import { isActive, orderedParams } from "../space/active.js";
-import { SearchSpaceError } from "../space/errors.js";
 import { contains, fromUnit } from "../space/transform.js";
 import type { Params } from "../space/types.js";
 import { QmcSampler } from "./qmc.js";
@@ -58,7 +57,7 @@ export class GpSampler implements Sampler {
   sample(ctx: SampleContext): Params {
     const { space, history, rng } = ctx;
     if (history.directions.length !== 1) {
-      throw new SearchSpaceError("", undefined, "the gp sampler optimizes a single objective; use nsga2 or motpe");
+      throw new RangeError("the gp sampler optimizes a single objective; use nsga2 or motpe");
     }
     const done = completedTrials(history);
     const names = orderedParams(space);
