@@ -34,8 +34,11 @@ const { values: args } = parseArgs({
     seeds: { type: "string", default: "10" },
     "optuna-suite": { type: "string", default: "/work/shared/anchors/optuna_suite.py" },
     python: { type: "string", default: "/usr/bin/python3" },
+    // Only the per-ask timings (no quality runs, no Optuna): for checking the cost targets quickly.
+    "cost-only": { type: "boolean", default: false },
   },
 });
+const COST_ONLY = args["cost-only"];
 const TRIALS = Number(args.trials);
 const SEEDS = Number(args.seeds);
 
@@ -140,9 +143,9 @@ function timeAsk(config: SamplerConfig, problem: Problem, n: number, repeats: nu
   return { wallMs: median(wall), cpuMs: median(cpu) };
 }
 
-const optunaPromise = optunaFigures();
+const optunaPromise = COST_ONLY ? Promise.resolve({ source: "skipped (--cost-only)", figures: {} as Record<string, number> }) : optunaFigures();
 const ours: Record<string, number> = {};
-for (const problem of PROBLEMS) {
+for (const problem of COST_ONLY ? [] : PROBLEMS) {
   for (const s of SAMPLERS) {
     const t0 = performance.now();
     const bests = Array.from({ length: SEEDS }, (_, seed) => runOnce(problem, s.config, seed));
@@ -166,7 +169,7 @@ console.log(`\nOptuna figures: ${optuna.source}`);
 console.log("gap = value - known optimum; ratio = our gap / Optuna's gap (< 1: ours closer to the optimum)\n");
 console.log(`${"problem".padEnd(12)} ${"sampler".padEnd(8)} ${"ours".padStart(10)} ${"optuna".padStart(10)} ${"ratio".padStart(7)}`);
 const ratios: Record<string, number> = {};
-for (const problem of PROBLEMS) {
+for (const problem of COST_ONLY ? [] : PROBLEMS) {
   for (const s of SAMPLERS) {
     const k = `${problem.key}/${s.key}`;
     const theirs = s.optuna ? optuna.figures[`${problem.key}/${s.optuna}`] : undefined;
@@ -181,7 +184,7 @@ const targets: Record<string, boolean> = {};
 console.log("");
 for (const problem of PROBLEMS) {
   const theirs = Object.entries(optuna.figures).filter(([k]) => k.startsWith(`${problem.key}/`));
-  if (theirs.length === 0) continue;
+  if (theirs.length === 0 || COST_ONLY) continue;
   const bestTheirs = Math.min(...theirs.map(([, v]) => v));
   const bestOurs = Math.min(...SAMPLERS.map((s) => ours[`${problem.key}/${s.key}`]!));
   const tpeOk = ours[`${problem.key}/tpe`]! <= optuna.figures[`${problem.key}/tpe`]!;
