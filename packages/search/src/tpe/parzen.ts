@@ -282,13 +282,7 @@ function gaussianSum(x: number, kern: NumericKernels, inv: Float64Array, coef: F
     return z2 < 100 ? coef[i]! * Math.exp(-0.5 * z2) : 0;
   };
   let s = term(prior);
-  let a = 0;
-  let b = k;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (sortedMu[m]! < x) a = m + 1;
-    else b = m;
-  }
+  const a = lowerBound(sortedMu, x);
   for (let r = a - 1; r >= 0 && x - sortedMu[r]! <= reach; r--) if (byRank[r] !== prior) s += term(byRank[r]!);
   for (let r = a; r < k && sortedMu[r]! - x <= reach; r++) if (byRank[r] !== prior) s += term(byRank[r]!);
   return s;
@@ -297,6 +291,18 @@ function gaussianSum(x: number, kern: NumericKernels, inv: Float64Array, coef: F
 /** Scott's-rule bandwidth for a d-dimensional kernel density with n points. */
 function scottSigmas(n: number, d: number, range: number): Float64Array {
   return new Float64Array(n + 1).fill(0.2 * Math.max(n, 1) ** (-1 / (d + 4)) * range);
+}
+
+/** The first index of an ascending array whose value is >= x (binary search). */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (sorted[m]! < x) a = m + 1;
+    else b = m;
+  }
+  return a;
 }
 
 /**
@@ -310,14 +316,7 @@ function ranks(mu: Float64Array): { sorted: Float64Array; rank: Int32Array } {
   const placed = new Int32Array(k);
   const rank = new Int32Array(k);
   for (let i = 0; i < k; i++) {
-    const v = mu[i]!;
-    let a = 0;
-    let b = k;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (sorted[m]! < v) a = m + 1;
-      else b = m;
-    }
+    const a = lowerBound(sorted, mu[i]!);
     rank[i] = a + placed[a]!++;
   }
   return { sorted, rank };
