@@ -41,7 +41,7 @@ export function registerCpuAccelerated(): void {
   for (const own of overrides.values()) {
     tfc.registerKernel({ kernelName: own.kernelName, backendName: CPU_ACCELERATED, kernelFunc: withFallback(own, undefined) });
   }
-  registerFusedAdamKernel(CPU_ACCELERATED, "cpu");
+  registerFusedAdamKernel(CPU_ACCELERATED);
   installFusedAdam();
   tfc.registerBackend(CPU_ACCELERATED, createBackend, 0);
 }

@@ -1,6 +1,5 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
-import { installFusedAdam, registerFusedAdamKernel } from "./fused-adam.js";
 import { checkGatherIndices, gatherInto, gatherLayout } from "./kernels/gather-v2.js";
 import { segmentSumRows } from "./kernels/unsorted-segment-sum.js";
 
@@ -13,8 +12,10 @@ interface WasmKernelArgs {
 /**
  * Loads tfjs's wasm backend (its .wasm files ship inside the npm package; SIMD, XNNPACK) and adds
  * what embedding models need: UnsortedSegmentSum, the gradient of gather, which it lacks (tfjs#8082),
- * and a GatherV2 that copies rows (its own takes ~18 ms for 4,096 rows of 32, a third of an MF batch).
- * Both are typed-array loops over the wasm heap. Idempotent.
+ * a GatherV2 that copies rows (its own takes ~18 ms for 4,096 rows of 32, a third of an MF batch),
+ * both typed-array loops over the wasm heap, and an Identity that shares its input's memory as the cpu
+ * backend's does (wasm's copies it; gradients call Identity on every tensor they pass through).
+ * Idempotent.
  */
 export async function registerWasm(): Promise<void> {
   await import("@tensorflow/tfjs-backend-wasm");
@@ -23,8 +24,9 @@ export async function registerWasm(): Promise<void> {
   const ownGather = tfc.getKernel(tfc.GatherV2, "wasm")!;
   tfc.unregisterKernel(tfc.GatherV2, "wasm");
   tfc.registerKernel({ ...ownGather, kernelFunc: (args) => wasmGatherV2(args as WasmKernelArgs) ?? ownGather.kernelFunc(args) });
-  registerFusedAdamKernel("wasm", "wasm");
-  installFusedAdam();
+  const ownIdentity = tfc.getKernel(tfc.Identity, "wasm")!;
+  tfc.unregisterKernel(tfc.Identity, "wasm");
+  tfc.registerKernel({ ...ownIdentity, kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args) });
 }
 
 function wasmUnsortedSegmentSum({ inputs, backend, attrs }: WasmKernelArgs) {
@@ -51,4 +53,11 @@ function wasmGatherV2({ inputs, backend, attrs }: WasmKernelArgs) {
   // Views of the heap are taken after makeOutput: an allocation can grow (and so detach) the heap.
   gatherInto(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(indices), layout, wasm.typedArrayFromHeap(out));
   return out;
+}
+
+function wasmIdentity({ inputs, backend }: WasmKernelArgs): tfc.TensorInfo | null {
+  const x = inputs.x!;
+  if (x.dtype === "string") return null;
+  (backend as BackendWasm).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }

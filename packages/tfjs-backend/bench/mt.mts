@@ -1,0 +1,12 @@
+import * as tf from "@tensorflow/tfjs";
+import * as wasm from "@tensorflow/tfjs-backend-wasm";
+if (process.env.MT) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+wasm.setThreadsCount(2);
+console.log(await tf.setBackend("wasm"), wasm.getThreadsCount());
+const a = tf.randomNormal([4096, 64]), b = tf.randomNormal([64, 32]);
+for (let i = 0; i < 20; i++) tf.matMul(a, b).dispose();
+const c0 = process.cpuUsage(); const t0 = performance.now();
+for (let i = 0; i < 100; i++) tf.matMul(a, b).dispose();
+const c = process.cpuUsage(c0);
+console.log("matmul ms wall", ((performance.now() - t0) / 100).toFixed(3), "cpu", ((c.user + c.system) / 1e5).toFixed(3));
+process.exit(0);
