@@ -4,6 +4,7 @@
  * flatness check. Last line: one JSON object.
  * Options: --ratings FILE --torch-script FILE --backend NAME --epochs N --models mf,neumf --trials N
  */
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { BackendName, loadTensorflow } from "../src/index.js";
 import { fullRankingNdcg } from "./full-ranking.js";
@@ -82,6 +83,9 @@ result.ndcg10 = round(ndcg);
 const mem = memoryCheck(tf, examples, ratings.numUsers, ratings.numItems, Number(opts.trials));
 console.log(`memory over ${mem.trials} trials: tensors ${mem.tensorsBefore} -> ${mem.tensorsAfter}, RSS ${mem.rssBeforeMb.toFixed(1)} MB -> ${mem.rssAfterMb.toFixed(1)} MB`);
 result.memory = { trials: mem.trials, tensors_before: mem.tensorsBefore, tensors_after: mem.tensorsAfter, rss_before_mb: round(mem.rssBeforeMb), rss_after_mb: round(mem.rssAfterMb) };
+// Both sides share this machine with whatever else runs on it; the load average says how much.
+result.loadavg_1m = round(loadavg()[0]!);
+console.log(`load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)}`);
 console.log(JSON.stringify(result));
 
 function round(x: number): number {
