@@ -14,7 +14,9 @@ interface WasmKernelArgs {
  * what embedding models need: UnsortedSegmentSum, the gradient of gather, which it lacks (tfjs#8082),
  * a GatherV2 that copies rows (its own takes ~18 ms for 4,096 rows of 32, a third of an MF batch),
  * both typed-array loops over the wasm heap, and an Identity that shares its input's memory as the cpu
- * backend's does (wasm's copies it; gradients call Identity on every tensor they pass through).
+ * backend's does (wasm's copies it; gradients call Identity on every tensor they pass through), and
+ * a BatchMatMul that transposes operands first (wasm runs XNNPACK only for untransposed operands and a
+ * scalar loop otherwise: 36 ms instead of 2 ms for the [4096,32]x[64,32]^T of a dense layer's gradient).
  * Idempotent.
  */
 export async function registerWasm(): Promise<void> {
@@ -24,6 +26,10 @@ export async function registerWasm(): Promise<void> {
   const ownGather = tfc.getKernel(tfc.GatherV2, "wasm")!;
   tfc.unregisterKernel(tfc.GatherV2, "wasm");
   tfc.registerKernel({ ...ownGather, kernelFunc: (args) => wasmGatherV2(args as WasmKernelArgs) ?? ownGather.kernelFunc(args) });
+  const ownMatMul = tfc.getKernel(tfc.BatchMatMul, "wasm")!;
+  const ownTranspose = tfc.getKernel(tfc.Transpose, "wasm")!;
+  tfc.unregisterKernel(tfc.BatchMatMul, "wasm");
+  tfc.registerKernel({ ...ownMatMul, kernelFunc: (args) => matMulWithoutTransposes(args as WasmKernelArgs, ownMatMul.kernelFunc, ownTranspose.kernelFunc) });
   const ownIdentity = tfc.getKernel(tfc.Identity, "wasm")!;
   tfc.unregisterKernel(tfc.Identity, "wasm");
   tfc.registerKernel({ ...ownIdentity, kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args) });
@@ -60,4 +66,22 @@ function wasmIdentity({ inputs, backend }: WasmKernelArgs): tfc.TensorInfo | nul
   if (x.dtype === "string") return null;
   (backend as BackendWasm).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** Runs wasm's BatchMatMul on explicitly transposed operands, so that it always takes its XNNPACK path. */
+function matMulWithoutTransposes({ inputs, backend, attrs }: WasmKernelArgs, matMul: tfc.KernelFunc, transpose: tfc.KernelFunc): tfc.TensorInfo {
+  const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+  if (!transposeA && !transposeB) return matMul({ inputs, backend, attrs }) as tfc.TensorInfo;
+  const wasm = backend as BackendWasm;
+  const swapLastTwo = (t: tfc.TensorInfo) => {
+    const perm = t.shape.map((_, i) => i);
+    perm.splice(-2, 2, perm.length - 1, perm.length - 2);
+    return transpose({ inputs: { x: t }, backend, attrs: { perm } }) as tfc.TensorInfo;
+  };
+  const a = transposeA ? swapLastTwo(inputs.a!) : inputs.a!;
+  const b = transposeB ? swapLastTwo(inputs.b!) : inputs.b!;
+  const out = matMul({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as tfc.TensorInfo;
+  if (transposeA) wasm.disposeData(a.dataId);
+  if (transposeB) wasm.disposeData(b.dataId);
+  return out;
 }
