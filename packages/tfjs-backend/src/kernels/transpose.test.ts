@@ -5,7 +5,7 @@ import { expectSameAsCpu, prepareBackends, randomInts, randomValues, seededRando
 
 beforeAll(prepareBackends);
 
-describe("Transpose on cpu-accelerated", () => {
+describe("Transpose on cpu-accelerated and wasm", () => {
   const rand = seededRandom(4);
   const cases: [number[], number[]][] = [
     [[70, 45], [1, 0]],
@@ -16,12 +16,12 @@ describe("Transpose on cpu-accelerated", () => {
   ];
   for (const [shape, perm] of cases) {
     it(`x ${JSON.stringify(shape)} perm ${JSON.stringify(perm)}: forward and gradient match tfjs cpu`, () => {
-      expectSameAsCpu((x) => tf.transpose(x!, perm), [{ values: randomValues(rand, shape.reduce((a, b) => a * b, 1)), shape, dtype: "float32" }], [0]);
+      expectSameAsCpu((x) => tf.transpose(x!, perm), [{ values: randomValues(rand, shape.reduce((a, b) => a * b, 1)), shape, dtype: "float32" }], [0], [CPU_ACCELERATED, "wasm"]);
     });
   }
 
   it("transposes int32 matrices", () => {
-    expectSameAsCpu((x) => tf.transpose(x!), [{ values: randomInts(rand, 12, 100), shape: [3, 4], dtype: "int32" }]);
+    expectSameAsCpu((x) => tf.transpose(x!), [{ values: randomInts(rand, 12, 100), shape: [3, 4], dtype: "int32" }], [], [CPU_ACCELERATED, "wasm"]);
   });
 
   it("an identity transpose (and wasm's aliasing Identity) stays valid after its input is disposed", () => {
