@@ -1,6 +1,8 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
 import { checkGatherIndices, gatherInto, gatherLayout } from "./kernels/gather-v2.js";
+import { concatSplitKernels } from "./kernels/concat-split.js";
+import { wasmMemory } from "./kernels/memory.js";
 import { transpose2dInto } from "./kernels/transpose.js";
 import { segmentSumRows } from "./kernels/unsorted-segment-sum.js";
 
@@ -19,7 +21,7 @@ interface WasmKernelArgs {
  * a BatchMatMul that transposes operands first (wasm runs XNNPACK only for untransposed operands and a
  * scalar loop otherwise: 36 ms instead of 2 ms for the [4096,32]x[64,32]^T of a dense layer's gradient)
  * with a Transpose that handles the identity (shared memory) and 2-D cases in JS (wasm's own took
- * 2.7 ms for a [4096,64] matrix, 5x the tiled JS loop).
+ * 2.7 ms for a [4096,64] matrix, 5x the JS loop), and Concat/SplitV as block copies.
  * Idempotent.
  */
 export async function registerWasm(): Promise<void> {
@@ -36,6 +38,11 @@ export async function registerWasm(): Promise<void> {
   const ownMatMul = tfc.getKernel(tfc.BatchMatMul, "wasm")!;
   tfc.unregisterKernel(tfc.BatchMatMul, "wasm");
   tfc.registerKernel({ ...ownMatMul, kernelFunc: (args) => matMulWithoutTransposes(args as WasmKernelArgs, ownMatMul.kernelFunc, transpose) });
+  for (const kernel of concatSplitKernels(wasmMemory)) {
+    const own = tfc.getKernel(kernel.kernelName, "wasm")!;
+    tfc.unregisterKernel(kernel.kernelName, "wasm");
+    tfc.registerKernel({ ...own, kernelFunc: (args) => kernel.fast(args as never) ?? own.kernelFunc(args) });
+  }
   const ownIdentity = tfc.getKernel(tfc.Identity, "wasm")!;
   tfc.unregisterKernel(tfc.Identity, "wasm");
   tfc.registerKernel({ ...ownIdentity, kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args) });
