@@ -1,8 +1,10 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
 import { checkGatherIndices, gatherInto, gatherLayout } from "./kernels/gather-v2.js";
+import { registerFastGradients } from "./gradients.js";
 import { concatSplitKernels } from "./kernels/concat-split.js";
 import { wasmMemory } from "./kernels/memory.js";
+import { tileKernel } from "./kernels/tile.js";
 import { transpose2dInto } from "./kernels/transpose.js";
 import { segmentSumRows } from "./kernels/unsorted-segment-sum.js";
 
@@ -21,11 +23,12 @@ interface WasmKernelArgs {
  * a BatchMatMul that transposes operands first (wasm runs XNNPACK only for untransposed operands and a
  * scalar loop otherwise: 36 ms instead of 2 ms for the [4096,32]x[64,32]^T of a dense layer's gradient)
  * with a Transpose that handles the identity (shared memory) and 2-D cases in JS (wasm's own took
- * 2.7 ms for a [4096,64] matrix, 5x the JS loop), and Concat/SplitV as block copies.
+ * 2.7 ms for a [4096,64] matrix, 5x the JS loop), Concat/SplitV/Tile as block copies.
  * Idempotent.
  */
 export async function registerWasm(): Promise<void> {
   await import("@tensorflow/tfjs-backend-wasm");
+  registerFastGradients();
   if (tfc.getKernel(tfc.UnsortedSegmentSum, "wasm") !== undefined) return;
   tfc.registerKernel({ kernelName: tfc.UnsortedSegmentSum, backendName: "wasm", kernelFunc: wasmUnsortedSegmentSum as tfc.KernelFunc });
   const ownGather = tfc.getKernel(tfc.GatherV2, "wasm")!;
@@ -38,7 +41,7 @@ export async function registerWasm(): Promise<void> {
   const ownMatMul = tfc.getKernel(tfc.BatchMatMul, "wasm")!;
   tfc.unregisterKernel(tfc.BatchMatMul, "wasm");
   tfc.registerKernel({ ...ownMatMul, kernelFunc: (args) => matMulWithoutTransposes(args as WasmKernelArgs, ownMatMul.kernelFunc, transpose) });
-  for (const kernel of concatSplitKernels(wasmMemory)) {
+  for (const kernel of [...concatSplitKernels(wasmMemory), tileKernel(wasmMemory)]) {
     const own = tfc.getKernel(kernel.kernelName, "wasm")!;
     tfc.unregisterKernel(kernel.kernelName, "wasm");
     tfc.registerKernel({ ...own, kernelFunc: (args) => kernel.fast(args as never) ?? own.kernelFunc(args) });

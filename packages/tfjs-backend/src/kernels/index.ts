@@ -1,8 +1,9 @@
 import { concatSplitKernels } from "./concat-split.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { gatherV2Kernel } from "./gather-v2.js";
-import type { AcceleratedKernel, CpuKernelArgs } from "./kernel-types.js";
+import type { AcceleratedKernel } from "./kernel-types.js";
 import { cpuMemory } from "./memory.js";
+import { tileKernel } from "./tile.js";
 import { transposeKernel } from "./transpose.js";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
@@ -12,5 +13,5 @@ export const acceleratedKernels: readonly AcceleratedKernel[] = [
   unsortedSegmentSumKernel,
   transposeKernel,
   ...elementwiseKernels,
-  ...(concatSplitKernels(cpuMemory) as unknown as { kernelName: string; fast: (args: CpuKernelArgs) => ReturnType<AcceleratedKernel["fast"]> }[]),
+  ...([...concatSplitKernels(cpuMemory), tileKernel(cpuMemory)] as unknown as AcceleratedKernel[]),
 ];
