@@ -7,9 +7,8 @@ import { valuesOf, type CpuKernelArgs } from "./kernels/kernel-types.js";
  * most of a training step once the embedding kernels are fast.
  *
  * tf.train.adam stays the model author's API: installFusedAdam() routes AdamOptimizer.applyGradients
- * to this kernel on the backends that register it and to tfjs's own code everywhere else (tfjs-node,
- * and wasm, where XNNPACK's SIMD elementwise ops beat a scalar JS loop even unfused: measured 13.5 vs
- * 20 ms CPU per MF batch).
+ * to this kernel on the backends that register it (cpu-accelerated: this JS loop; wasm: a SIMD loop,
+ * wasm-simd-adam.ts) and to tfjs's own code everywhere else (tfjs-node).
  * That method is the one piece of tfjs this package replaces; the replacement mirrors it line by line.
  * Every intermediate is rounded to float32 (Math.fround) exactly where tfjs's op sequence stores a
  * float32 tensor, so the result is bit-identical to the unfused optimizer.
@@ -43,7 +42,7 @@ export function adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g:
   }
 }
 
-function constants(attrs: tfc.NamedAttrMap, oneMinusAccBeta1: number, oneMinusAccBeta2: number): AdamConstants {
+export function adamConstants(attrs: tfc.NamedAttrMap, oneMinusAccBeta1: number, oneMinusAccBeta2: number): AdamConstants {
   const f = Math.fround;
   const beta1 = attrs.beta1 as number;
   const beta2 = attrs.beta2 as number;
@@ -64,7 +63,7 @@ function cpuFusedAdam({ inputs, backend, attrs }: CpuKernelArgs): tfc.TensorInfo
   const val = (t: tfc.TensorInfo) => valuesOf(backend, t) as Float32Array;
   const n = val(x!).length;
   const out = [new Float32Array(n), new Float32Array(n), new Float32Array(n)] as const;
-  adamUpdate(val(x!), val(m!), val(v!), val(g!), ...out, constants(attrs!, val(oneMinusAccBeta1!)[0]!, val(oneMinusAccBeta2!)[0]!));
+  adamUpdate(val(x!), val(m!), val(v!), val(g!), ...out, adamConstants(attrs!, val(oneMinusAccBeta1!)[0]!, val(oneMinusAccBeta2!)[0]!));
   return out.map((values) => backend.makeTensorInfo(x!.shape, "float32", values));
 }
 

@@ -1,7 +1,9 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
 import { checkGatherIndices, gatherInto, gatherLayout } from "./kernels/gather-v2.js";
+import { installFusedAdam } from "./fused-adam.js";
 import { registerFastGradients } from "./gradients.js";
+import { registerWasmFusedAdam } from "./wasm-simd-adam.js";
 import { concatSplitKernels } from "./kernels/concat-split.js";
 import { wasmMemory } from "./kernels/memory.js";
 import { tileKernel } from "./kernels/tile.js";
@@ -46,6 +48,8 @@ export async function registerWasm(): Promise<void> {
     tfc.unregisterKernel(kernel.kernelName, "wasm");
     tfc.registerKernel({ ...own, kernelFunc: (args) => kernel.fast(args as never) ?? own.kernelFunc(args) });
   }
+  registerWasmFusedAdam();
+  installFusedAdam();
   const ownIdentity = tfc.getKernel(tfc.Identity, "wasm")!;
   tfc.unregisterKernel(tfc.Identity, "wasm");
   tfc.registerKernel({ ...ownIdentity, kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args) });
