@@ -1,6 +1,6 @@
 import { backend_util, Concat, SplitV, util } from "@tensorflow/tfjs-core";
 import type { TensorInfo } from "./kernel-types.js";
-import type { KernelMemory } from "./memory.js";
+import type { KernelMemory, SharedKernel } from "./memory.js";
 
 /**
  * Concat and SplitV (its gradient) as block copies: every input viewed as [outer, width], where outer
@@ -8,7 +8,7 @@ import type { KernelMemory } from "./memory.js";
  * outputs along axis 1 each batch; the wasm backend builds these from one slice per piece and a JS
  * row loop, the cpu backend from strided slices (3 s per NeuMF batch).
  */
-export function concat(inputs: TensorInfo[], axisAttr: number, mem: KernelMemory): TensorInfo | null {
+function concat(inputs: TensorInfo[], axisAttr: number, mem: KernelMemory): TensorInfo | null {
   const first = inputs[0]!;
   if (first.dtype === "string" || first.dtype === "complex64" || inputs.some((t) => t.dtype !== first.dtype)) return null;
   const axis = util.parseAxisParam(axisAttr, first.shape)[0]!;
@@ -30,7 +30,7 @@ export function concat(inputs: TensorInfo[], axisAttr: number, mem: KernelMemory
   return out;
 }
 
-export function splitV(x: TensorInfo, numOrSizeSplits: number | number[], axisAttr: number, mem: KernelMemory): TensorInfo[] | null {
+function splitV(x: TensorInfo, numOrSizeSplits: number | number[], axisAttr: number, mem: KernelMemory): TensorInfo[] | null {
   if (x.dtype === "string" || x.dtype === "complex64") return null;
   const axis = util.parseAxisParam(axisAttr, x.shape)[0]!;
   const sizes = backend_util.prepareSplitSize(x, numOrSizeSplits, axis);
@@ -52,17 +52,16 @@ export function splitV(x: TensorInfo, numOrSizeSplits: number | number[], axisAt
 }
 
 /** Both kernels for a backend, given how to reach its memory; `null` results fall back to tfjs's kernels. */
-export function concatSplitKernels<B>(memory: (backend: B) => KernelMemory) {
+export function concatSplitKernels<B>(memory: (backend: B) => KernelMemory): SharedKernel<B>[] {
   return [
     {
       kernelName: Concat,
-      fast: ({ inputs, backend, attrs }: { inputs: object; backend: B; attrs?: { axis?: unknown } }) =>
-        concat(Object.values(inputs) as TensorInfo[], attrs!.axis as number, memory(backend)),
+      // tfjs passes Concat's inputs as an array of tensors.
+      fast: ({ inputs, backend, attrs }) => concat(Object.values(inputs), attrs!.axis as number, memory(backend)),
     },
     {
       kernelName: SplitV,
-      fast: ({ inputs, backend, attrs }: { inputs: { x?: TensorInfo }; backend: B; attrs?: { numOrSizeSplits?: unknown; axis?: unknown } }) =>
-        splitV(inputs.x!, attrs!.numOrSizeSplits as number | number[], attrs!.axis as number, memory(backend)),
+      fast: ({ inputs, backend, attrs }) => splitV(inputs.x!, attrs!.numOrSizeSplits as number | number[], attrs!.axis as number, memory(backend)),
     },
   ];
 }

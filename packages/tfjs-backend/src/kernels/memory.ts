@@ -11,12 +11,28 @@ import type { NumericArray } from "./kernel-types.js";
 export interface KernelMemory {
   view(t: TensorInfo): NumericArray;
   output(shape: number[], dtype: DataType): TensorInfo;
+  /** A tensor on t's memory with another shape (reference counted, as tfjs's Reshape does). */
+  share(t: TensorInfo, shape: number[]): TensorInfo;
+}
+
+/** An accelerated kernel for either backend: `null` hands the inputs to tfjs's own kernel. */
+export interface SharedKernel<B> {
+  kernelName: string;
+  fast(args: { inputs: Record<string, TensorInfo>; backend: B; attrs?: Record<string, unknown> }): TensorInfo | TensorInfo[] | null;
+}
+
+function shareVia(backend: { incRef(dataId: object): void }) {
+  return (t: TensorInfo, shape: number[]): TensorInfo => {
+    backend.incRef(t.dataId);
+    return { dataId: t.dataId, shape, dtype: t.dtype };
+  };
 }
 
 export function cpuMemory(backend: MathBackendCPU): KernelMemory {
   return {
     view: (t) => backend.data.get(t.dataId)!.values as NumericArray,
     output: (shape, dtype) => backend.makeTensorInfo(shape, dtype, util.getArrayFromDType(dtype, util.sizeFromShape(shape)) as NumericArray),
+    share: shareVia(backend),
   };
 }
 
@@ -24,5 +40,6 @@ export function wasmMemory(backend: BackendWasm): KernelMemory {
   return {
     view: (t) => backend.typedArrayFromHeap(t) as NumericArray,
     output: (shape, dtype) => backend.makeOutput(shape, dtype),
+    share: shareVia(backend),
   };
 }

@@ -1,13 +1,13 @@
 import { Tile, util } from "@tensorflow/tfjs-core";
 import type { TensorInfo } from "./kernel-types.js";
-import type { KernelMemory } from "./memory.js";
+import type { KernelMemory, SharedKernel } from "./memory.js";
 
 /**
  * Tile (what tf.broadcastTo runs) as row copies: each output row of the innermost dimension is the
  * matching input row repeated reps[-1] times. wasm's Tile took 6.4 ms to broadcast a [4096, 1] gradient
  * to [4096, 32], 6x multiplying by a ones tensor; this is what makes the Sum gradient a broadcast.
  */
-export function tile(x: TensorInfo, reps: number[], mem: KernelMemory): TensorInfo | null {
+function tile(x: TensorInfo, reps: number[], mem: KernelMemory): TensorInfo | null {
   if (x.dtype === "string" || x.dtype === "complex64" || reps.length !== x.shape.length || x.shape.length === 0) return null;
   const rank = x.shape.length;
   const outShape = x.shape.map((d, i) => d * reps[i]!);
@@ -34,10 +34,6 @@ export function tile(x: TensorInfo, reps: number[], mem: KernelMemory): TensorIn
   return out;
 }
 
-export function tileKernel<B>(memory: (backend: B) => KernelMemory) {
-  return {
-    kernelName: Tile,
-    fast: ({ inputs, backend, attrs }: { inputs: { x?: TensorInfo }; backend: B; attrs?: { reps?: unknown } }) =>
-      tile(inputs.x!, attrs!.reps as number[], memory(backend)),
-  };
+export function tileKernel<B>(memory: (backend: B) => KernelMemory): SharedKernel<B> {
+  return { kernelName: Tile, fast: ({ inputs, backend, attrs }) => tile(inputs.x!, attrs!.reps as number[], memory(backend)) };
 }
