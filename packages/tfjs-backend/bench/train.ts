@@ -83,12 +83,16 @@ const mf = matrixFactorization(tf, sizes);
 const optimizer = tf.train.adam(0.005);
 for (let e = 0; e < 2; e++) trainEpoch(tf, mf, optimizer, evalExamples, BATCH);
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const ndcg = fullRankingNdcg(tf, mf.userFactors, mf.itemFactors, split.train, split.testItem);
 const evalS = (performance.now() - t0) / 1000;
+const evalCpu = process.cpuUsage(c0);
+const evalCpuS = (evalCpu.user + evalCpu.system) / 1e6;
 optimizer.dispose();
 tf.dispose(mf.variables);
-console.log(`full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s, NDCG@10 ${ndcg.toFixed(4)}`);
+console.log(`full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s (cpu ${evalCpuS.toFixed(3)} s), NDCG@10 ${ndcg.toFixed(4)}`);
 result.eval_s = round(evalS);
+result.eval_cpu_s = round(evalCpuS);
 result.ndcg10 = round(ndcg);
 
 const mem = memoryCheck(tf, examples, ratings.numUsers, ratings.numItems, Number(opts.trials));
