@@ -36,7 +36,8 @@ if (forced && !forced.success) {
   logger.fatal({ RECTUNE_BACKEND: env.RECTUNE_BACKEND }, `RECTUNE_BACKEND must be one of ${BackendName.options.join(", ")}`);
   process.exit(2);
 }
-const { tf, backend: computeBackend } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
+const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
+for (const s of skipped) logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
 const runner = new TrialRunner({ store, workerId, resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }), logger });
 
 await store.workers.register({ id: workerId, host: hostname(), pid: process.pid, backend: computeBackend, concurrency });

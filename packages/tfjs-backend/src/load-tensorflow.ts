@@ -14,6 +14,8 @@ export type Tf = typeof tfjs;
 export interface LoadedTensorflow {
   tf: Tf;
   backend: BackendName;
+  /** Faster backends that are installed but could not start (e.g. tfjs-node without its libtensorflow, CUDA missing), with why. */
+  skipped: { backend: BackendName; reason: string }[];
 }
 
 export interface LoadOptions {
@@ -30,19 +32,23 @@ export interface LoadOptions {
  */
 export async function loadTensorflow(options: LoadOptions = {}): Promise<LoadedTensorflow> {
   const force = options.force === undefined ? undefined : BackendName.parse(options.force);
-  if (force !== undefined) return { tf: await activate(force), backend: force };
+  if (force !== undefined) return { tf: await activate(force), backend: force, skipped: [] };
+  const skipped: LoadedTensorflow["skipped"] = [];
   for (const name of ["tensorflow-gpu", "tensorflow"] as const) {
     try {
-      return { tf: await activate(name), backend: name };
+      return { tf: await activate(name), backend: name, skipped };
     } catch (error) {
-      if (!isModuleMissing(error)) throw error;
+      // Not installed is the usual case; installed but broken (npm skipped its libtensorflow download,
+      // no CUDA on this host) must not stop the worker either: it falls back, and says why.
+      if (!isModuleMissing(error)) skipped.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
     }
   }
   try {
-    return { tf: await activate("wasm"), backend: "wasm" };
-  } catch {
+    return { tf: await activate("wasm"), backend: "wasm", skipped };
+  } catch (error) {
     // A runtime without WebAssembly SIMD: the typed-array kernels on tfjs's cpu backend.
-    return { tf: await activate("cpu-accelerated"), backend: "cpu-accelerated" };
+    skipped.push({ backend: "wasm", reason: error instanceof Error ? error.message : String(error) });
+    return { tf: await activate("cpu-accelerated"), backend: "cpu-accelerated", skipped };
   }
 }
 
