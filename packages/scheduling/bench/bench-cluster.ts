@@ -20,9 +20,7 @@ export const quietLogger: SchedulerLogger = {
 };
 
 /** A worker app (apps/worker) as its own process, exactly as deployed. */
-function spawnApp(app: "worker" | "api", env: Record<string, string>, args: string[]): ChildProcess {
-  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the apps the bench starts.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+function spawnApp(app: "worker" | "api", env: Record<string, string>, args: string[], nodeArgs: readonly string[]): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, "--import", "tsx", `apps/${app}/src/main.ts`, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -65,9 +63,11 @@ export class BenchCluster {
     readonly store: Store,
     private readonly backend: QueueBackend,
     readonly queue: TrialQueue,
+    private readonly nodeArgs: readonly string[],
   ) {}
 
-  static async create(): Promise<BenchCluster> {
+  /** `nodeArgs` go to every app process (e.g. `--cpu-prof` to profile them). */
+  static async create(nodeArgs: readonly string[] = []): Promise<BenchCluster> {
     const name = `rectune_bench_${randomBytes(4).toString("hex")}`;
     const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
     await migrateDatabase(databaseUrl);
@@ -75,7 +75,7 @@ export class BenchCluster {
     const env = { DATABASE_URL: databaseUrl, REDIS_URL, RECTUNE_QUEUE_PREFIX: prefix, RECTUNE_LOG_LEVEL: "warn" };
     const store = createStore(databaseUrl, { poolSize: 4 });
     const backend = createQueueBackend({ kind: "redis", url: REDIS_URL, prefix });
-    return new BenchCluster(databaseUrl, env, store, backend, new TrialQueue(backend));
+    return new BenchCluster(databaseUrl, env, store, backend, new TrialQueue(backend), nodeArgs);
   }
 
   startScheduler(options: { tickMs?: number } = {}): void {
@@ -92,7 +92,7 @@ export class BenchCluster {
   async startWorkers(processes: number, concurrency: number): Promise<ChildProcess[]> {
     // Info level only adds the start-up lines; a worker logs nothing per trial unless something goes wrong.
     const env = { ...this.env, RECTUNE_LOG_LEVEL: "info" };
-    const started = Array.from({ length: processes }, () => spawnApp("worker", env, ["--concurrency", String(concurrency)]));
+    const started = Array.from({ length: processes }, () => spawnApp("worker", env, ["--concurrency", String(concurrency)], this.nodeArgs));
     this.children.push(...started);
     await Promise.all(started.map((c) => waitForLine(c, /worker ready/)));
     return started;
@@ -104,7 +104,7 @@ export class BenchCluster {
 
   /** Starts the API (apps/api) on an ephemeral port; returns its base URL. */
   async startApi(): Promise<string> {
-    const api = spawnApp("api", { ...this.env, RECTUNE_API_PORT: "0", RECTUNE_LOG_LEVEL: "info" }, []);
+    const api = spawnApp("api", { ...this.env, RECTUNE_API_PORT: "0", RECTUNE_LOG_LEVEL: "info" }, [], this.nodeArgs);
     this.children.push(api);
     const { port } = JSON.parse(await waitForLine(api, /api listening/)) as { port: number };
     return `http://127.0.0.1:${port}`;
@@ -122,6 +122,21 @@ export class BenchCluster {
       if (Date.now() > until) throw new Error(`study ${study.id} did not complete in ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** PostgreSQL backends serving this cluster's database (to meter their CPU). */
+  async postgresPids(): Promise<number[]> {
+    const name = new URL(this.databaseUrl).pathname.slice(1);
+    const rows = await this.store.db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = ${name}`;
+    return rows.map((r) => r.pid);
+  }
+
+  /** Finish times of a study's trials in ms, in finishing order (the database's clock). */
+  async finishTimes(studyId: number): Promise<number[]> {
+    const rows = await this.store.db.$queryRaw<{ ms: number }[]>`
+      SELECT (extract(epoch FROM finished_at) * 1000)::float8 AS ms FROM trials
+      WHERE study_id = ${studyId} AND finished_at IS NOT NULL ORDER BY finished_at`;
+    return rows.map((r) => r.ms);
   }
 
   async close(): Promise<void> {

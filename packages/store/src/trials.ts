@@ -2,7 +2,7 @@ import type { Params, TrialRecord, TrialState, TrialStrategy } from "@rectune/se
 import type { StudySpec } from "@rectune/spec";
 import { Batcher } from "./batcher.js";
 import { ConflictError, NotFoundError } from "./errors.js";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "./generated/prisma/client.ts";
 import { type ClaimedTrial, type TrialRow, toTrialRecord, toTrialRow } from "./rows.js";
 
 export interface TrialProposal {
@@ -39,6 +39,17 @@ export interface ReapedTrial {
   readonly attempt: number;
 }
 
+interface LeaderboardRequest {
+  readonly studyId: number;
+  readonly direction: "minimize" | "maximize";
+  readonly limit: number;
+}
+
+/** The columns of `trials` under the Prisma model's field names, for plain SQL reads. */
+const TRIAL_COLUMNS = Prisma.sql`id, study_id AS "studyId", number, params, state::text AS state, "values", metrics, attempt,
+  worker_id AS "workerId", strategy, last_step AS "lastStep", error, created_at AS "createdAt", started_at AS "startedAt",
+  finished_at AS "finishedAt"`;
+
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 
 /**
@@ -49,6 +60,7 @@ const json = (v: unknown): string => JSON.stringify(v ?? null);
 export class TrialRepository {
   private readonly claims = new Batcher(this.claimBatch.bind(this));
   private readonly finishes = new Batcher(this.finishBatch.bind(this));
+  private readonly leaderboards = new Batcher(this.leaderboardBatch.bind(this));
 
   constructor(private readonly db: PrismaClient) {}
 
@@ -255,13 +267,30 @@ export class TrialRepository {
     return { total, trials: rows.map(toTrialRow) };
   }
 
-  /** Completed trials, best first by the first objective (ties: the earlier trial first). */
-  async leaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
-    const rows = await this.db.trial.findMany({
-      where: { studyId, state: "COMPLETE", value: { not: null } },
-      orderBy: [{ value: direction === "maximize" ? "desc" : "asc" }, { number: "asc" }],
-      take: limit,
-    });
+  /**
+   * Completed trials, best first by the first objective (ties: the earlier trial first). Requests that
+   * arrive while one is being answered wait for it and then share one statement per distinct request,
+   * so a burst of readers costs a few queries; every answer is still read after its request arrived.
+   */
+  leaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
+    return this.leaderboards.submit({ studyId, direction, limit });
+  }
+
+  private async leaderboardBatch(requests: readonly LeaderboardRequest[]): Promise<TrialRow[][]> {
+    const keyOf = (r: LeaderboardRequest) => `${r.studyId}:${r.direction}:${r.limit}`;
+    const distinct = new Map(requests.map((r) => [keyOf(r), r]));
+    const answers = new Map(
+      await Promise.all([...distinct].map(async ([key, r]) => [key, await this.queryLeaderboard(r.studyId, r.direction, r.limit)] as const)),
+    );
+    return requests.map((r) => answers.get(keyOf(r)) ?? []);
+  }
+
+  private async queryLeaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
+    const order = direction === "maximize" ? Prisma.sql`value DESC` : Prisma.sql`value ASC`;
+    const rows = await this.db.$queryRaw<Parameters<typeof toTrialRow>[0][]>`
+      SELECT ${TRIAL_COLUMNS} FROM trials
+      WHERE study_id = ${studyId} AND state = 'COMPLETE' AND value IS NOT NULL
+      ORDER BY ${order}, number ASC LIMIT ${limit}`;
     return rows.map(toTrialRow);
   }
 
