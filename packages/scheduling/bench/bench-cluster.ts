@@ -139,6 +139,28 @@ export class BenchCluster {
     return rows.map((r) => r.ms);
   }
 
+  /**
+   * Where a study's wall time went, from the database's timestamps (ms, means over trials): queued =
+   * created -> claimed, run = claimed -> finished minus the objective's `durationMs`, and refill = from
+   * the k-th finish to the creation of the trial that took its slot (the (parallelism + k)-th).
+   */
+  async breakdown(studyId: number, parallelism: number, durationMs: number): Promise<{ queued: number; run: number; refill: number }> {
+    const [row] = await this.store.db.$queryRaw<{ queued: number; run: number }[]>`
+      SELECT avg(extract(epoch FROM started_at - created_at) * 1000)::float8 AS queued,
+             avg(extract(epoch FROM finished_at - started_at) * 1000 - ${durationMs})::float8 AS run
+      FROM trials WHERE study_id = ${studyId}`;
+    const created = await this.store.db.$queryRaw<{ ms: number }[]>`
+      SELECT (extract(epoch FROM created_at) * 1000)::float8 AS ms FROM trials WHERE study_id = ${studyId} ORDER BY created_at, number`;
+    const finished = await this.finishTimes(studyId);
+    let refill = 0;
+    let n = 0;
+    for (let k = 0; parallelism + k < created.length && k < finished.length; k++) {
+      refill += (created[parallelism + k]?.ms ?? 0) - (finished[k] ?? 0);
+      n++;
+    }
+    return { queued: row?.queued ?? 0, run: row?.run ?? 0, refill: n > 0 ? refill / n : 0 };
+  }
+
   async close(): Promise<void> {
     await this.stopScheduler();
     await Promise.all(this.children.map((c) => stop(c)));

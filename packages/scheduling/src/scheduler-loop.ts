@@ -1,5 +1,5 @@
 import type { TrialQueue } from "@rectune/queue";
-import type { Store, StudyRow } from "@rectune/store";
+import { ConflictError, type Store, type StudyRow } from "@rectune/store";
 import { StudyScheduler } from "./study-scheduler.js";
 
 export interface SchedulerLogger {
@@ -105,7 +105,9 @@ export class SchedulerLoop {
         created += await scheduler.fill(store, queue);
         inflight += scheduler.history.inflightCount;
       } catch (error) {
-        logger.error({ study: study.id, err: error instanceof Error ? error.message : String(error) }, "scheduling pass failed");
+        // A study stopped since the last listing refuses new trials: expected, not a failure.
+        if (error instanceof ConflictError) logger.info({ study: study.id, reason: error.message }, "study no longer takes trials");
+        else logger.error({ study: study.id, err: error instanceof Error ? error.message : String(error) }, "scheduling pass failed");
         // Drop the cached view: the next pass reloads it from the store.
         this.studies.delete(study.id);
         this.listedAt = Number.NEGATIVE_INFINITY;
