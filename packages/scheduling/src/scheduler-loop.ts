@@ -15,11 +15,13 @@ export interface SchedulerLoopOptions {
   /** Pause between passes when no trial is in flight (and the longest pause while trials run). */
   readonly tickMs: number;
   /**
-   * First pause after a pass that changed nothing while trials are in flight; it doubles on each quiet
-   * pass up to `tickMs` and drops back after any change, so a finished trial is replaced within a few
-   * milliseconds without polling hard through long trials. Default 1 ms.
+   * While trials are in flight the scheduler polls for state changes: first `minPollMs` after a pass,
+   * doubling on each quiet pass up to `maxPollMs`, back to `minPollMs` after any change. A finished trial
+   * is replaced within milliseconds, and long trials cost at most one small query per `maxPollMs`.
+   * Defaults 1 ms and 20 ms (never above `tickMs`).
    */
   readonly minPollMs?: number;
+  readonly maxPollMs?: number;
   /** How often a busy scheduler looks for new or stopped studies (an idle one looks every pass). Default 1 s. */
   readonly studyListEveryMs?: number;
   /** A running trial whose heartbeat is older than this is retried (or FAILED when out of attempts). */
@@ -134,17 +136,18 @@ export class SchedulerLoop {
 
   /**
    * No pause after a pass that created trials. While trials are in flight, a pass that only saw state
-   * changes polls again after `minPollMs`, and a quiet one backs off, doubling up to `tickMs`; with
+   * changes polls again after `minPollMs`, and a quiet one backs off, doubling up to `maxPollMs`; with
    * nothing in flight the scheduler waits `tickMs`.
    */
   private pauseAfterPass(): number {
     const { tickMs, minPollMs = 1 } = this.options;
+    const maxPollMs = Math.min(tickMs, this.options.maxPollMs ?? 20);
     if (this.lastCreated > 0) {
       this.pollMs = 0;
       return 0;
     }
     if (this.lastInflight === 0) return tickMs;
-    this.pollMs = this.lastChanges > 0 || this.pollMs === 0 ? minPollMs : Math.min(tickMs, this.pollMs * 2);
+    this.pollMs = this.lastChanges > 0 || this.pollMs === 0 ? minPollMs : Math.min(maxPollMs, this.pollMs * 2);
     return this.pollMs;
   }
 
