@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { createQueueBackend, type QueueBackend, TrialQueue } from "@rectune/queue";
 import { type StudySpec, parseStudySpec } from "@rectune/spec";
 import { createStore, migrateDatabase, type Store } from "@rectune/store";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { SchedulerLoop, type SchedulerLogger } from "../src/index.js";
 
@@ -171,6 +172,15 @@ export class BenchCluster {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${new URL(this.databaseUrl).pathname.slice(1)} WITH (FORCE)`);
     await admin.end();
+    // BullMQ keeps its event stream and counters under the prefix: leave nothing behind in Redis.
+    const redis = new Redis(REDIS_URL);
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${this.env.RECTUNE_QUEUE_PREFIX}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+    redis.disconnect();
   }
 }
 
