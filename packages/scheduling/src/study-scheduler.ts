@@ -11,7 +11,15 @@ export class StudyScheduler {
     readonly study: StudyRow,
     private readonly view: StudyView,
   ) {
-    this.sampler = createSampler(study.spec.strategy.sampler);
+    this.sampler = createSampler({ ...study.spec.strategy.sampler, seed: this.seed });
+  }
+
+  /**
+   * One seed drives the sampler's own randomness (QMC scrambling, GP start-up points) and each trial's
+   * random stream: the sampler's `seed` if the spec gives one, else the study's.
+   */
+  private get seed(): number {
+    return this.study.spec.strategy.sampler.seed ?? this.study.spec.strategy.seed;
   }
 
   /** Loads the study once: its finished trials as history, its unfinished ones as in flight. */
@@ -54,7 +62,8 @@ export class StudyScheduler {
    * pending trials, so samplers that account for running trials (constant liar) spread a batch out.
    */
   async fill(store: Store, queue: TrialQueue): Promise<number> {
-    const { maxTrials, parallelism, seed } = this.study.spec.strategy;
+    const { maxTrials, parallelism } = this.study.spec.strategy;
+    const seed = this.seed;
     const room = Math.min(parallelism - this.view.inflightCount, maxTrials - this.view.created);
     if (room <= 0) return 0;
     // While more than half of the trials in flight still wait in the queue, workers are not starved:
