@@ -19,12 +19,17 @@ export interface SyntheticResult {
   readonly autoShares: Record<string, Record<string, number>>;
 }
 
-export function runSynthetic(trials: number, seeds: number, only: readonly string[] | undefined, log: (line: string) => void): SyntheticResult {
+export function runSynthetic(
+  trials: number,
+  seeds: number,
+  only: { problems?: readonly string[]; samplers?: readonly string[] },
+  log: (line: string) => void,
+): SyntheticResult {
   const medians: Record<string, Record<string, number>> = {};
   const autoShares: Record<string, Record<string, number>> = {};
-  for (const problem of PROBLEMS.filter((p) => !only || only.includes(p.key))) {
+  for (const problem of PROBLEMS.filter((p) => !only.problems || only.problems.includes(p.key))) {
     medians[problem.key] = {};
-    for (const c of CANDIDATES) {
+    for (const c of CANDIDATES.filter((x) => !only.samplers || only.samplers.includes(x.key))) {
       const t0 = performance.now();
       const runs = Array.from({ length: seeds }, (_, seed) => runStudy(problem, c.config, seed, trials));
       medians[problem.key]![c.key] = median(runs.map((r) => r.best));

@@ -15,8 +15,9 @@ export interface ArmPosterior {
 }
 
 /**
- * Each past observation's weight shrinks by this factor per trial since: an arm that stops earning credit
- * loses its lead within a few dozen trials, and the prior is never forgotten entirely.
+ * Each observation's weight shrinks by this factor for every later trial of the same arm: an arm is
+ * judged on its last twenty or so trials, so one that stops earning credit loses its lead, and one that
+ * is rarely picked keeps its (bad) record instead of drifting back to the prior.
  */
 export const DISCOUNT = 0.95;
 
@@ -24,12 +25,14 @@ export const DISCOUNT = 0.95;
  * Discounted Beta-Bernoulli posteriors (credits in [0, 1] count as fractional successes). `priors` gives
  * each arm's pseudo-successes; every arm also starts with one pseudo-failure.
  */
-export function armPosteriors(priors: ReadonlyMap<string, number>, credits: readonly TrialCredit[], now: number, discount = DISCOUNT): ArmPosterior[] {
+export function armPosteriors(priors: ReadonlyMap<string, number>, credits: readonly TrialCredit[], discount = DISCOUNT): ArmPosterior[] {
   const acc = new Map([...priors.keys()].map((k) => [k, { s: 0, f: 0, trials: 0, credit: 0, improvements: 0 }]));
-  for (const c of credits) {
+  // Newest first, so that each arm's weight is discount^(its later trials).
+  for (let i = credits.length - 1; i >= 0; i--) {
+    const c = credits[i]!;
     const a = c.arm === undefined ? undefined : acc.get(c.arm);
     if (!a) continue;
-    const w = discount ** Math.max(0, now - c.number);
+    const w = discount ** a.trials;
     a.s += w * c.credit;
     a.f += w * (1 - c.credit);
     a.trials++;

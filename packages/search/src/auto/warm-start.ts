@@ -1,6 +1,6 @@
 import type { Direction } from "../history.js";
 import { isActive, orderedParams } from "../space/active.js";
-import { contains, fromUnit, toUnit } from "../space/transform.js";
+import { contains, fromInternal, fromUnit, toInternal } from "../space/transform.js";
 import type { Choice, ParamDef, Params, SearchSpace } from "../space/types.js";
 
 /** A finished trial of an earlier study, as warm start reads it. */
@@ -27,7 +27,7 @@ export interface WarmStartConfig {
 export function clipValue(def: ParamDef, value: Choice | undefined): Choice {
   if (value !== undefined && contains(def, value)) return value;
   if (def.type === "categorical" || typeof value !== "number" || !Number.isFinite(value) || (def.log && value <= 0)) return fromUnit(def, 0.5);
-  return fromUnit(def, toUnit(def, value));
+  return fromInternal(def, toInternal(def, Math.min(def.high, Math.max(def.low, value))));
 }
 
 /** A configuration of another space clipped into `space`: active parameters only, each clipped. */

@@ -87,7 +87,7 @@ export class AutoSampler implements Sampler {
     const completed = completedTrials(history).length;
     const previous = [...history.trials].reverse().find((t) => t.number !== trialNumber && armOf(t) !== undefined);
     const arms = plan.arms.filter((a) => a.maxCompleted === undefined || completed < a.maxCompleted);
-    const posteriors = armPosteriors(new Map(arms.map((a) => [a.key, a.prior])), trialCredits(history), trialNumber, this.opts.discount);
+    const posteriors = armPosteriors(new Map(arms.map((a) => [a.key, a.prior])), trialCredits(history), this.opts.discount);
     const share = shares(posteriors);
     this.lastDecision = undefined;
 
