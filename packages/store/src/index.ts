@@ -7,3 +7,4 @@ export type { StudyRow, TrialRow, ClaimedTrial, StudyStatus } from "./rows.js";
 export { ensureDatabase, migrateDatabase } from "./migrate.js";
 export { DecisionRepository, type DecisionRow, type DecisionInput } from "./decisions.js";
 export { WarmStartRepository, warmStartKey } from "./warm-start.js";
+export { acquireSchedulerLock, type LeaderLock } from "./leader-lock.js";
