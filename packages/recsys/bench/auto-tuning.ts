@@ -20,7 +20,7 @@ export function mfTarget(datasetPath: string, epochs: number): RecommenderTarget
     kind: "recommender",
     model: "mf",
     dataset: { path: datasetPath, format: "ml-latest" },
-    preprocess: { implicitThreshold: 4 },
+    preprocess: { implicitThreshold: 4, kCore: 20 },
     split: { method: "random", valid: 0.1, test: 0.1 },
     fixed: { epochs, batchSize: 2048 },
     cutoffs: [10],
