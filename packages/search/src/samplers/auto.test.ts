@@ -6,6 +6,7 @@ import type { TrialRecord } from "../history.js";
 import type { Params } from "../space/types.js";
 import { AutoSampler } from "./auto.js";
 import type { SamplerConfig } from "./config.js";
+import { createStudy } from "../study/study.js";
 import { createSampler } from "./registry.js";
 import { strategyOf, type Sampler } from "./sampler.js";
 import { suggest } from "./suggest.js";
@@ -88,5 +89,25 @@ describe("AutoSampler", () => {
     }
     const keys = new Set(trials.map((t) => JSON.stringify(t.params)));
     expect(keys.size).toBe(trials.length);
+  });
+});
+
+describe("createStudy with the auto sampler", () => {
+  it("runs single- and multi-objective studies through ask/tell and records each trial's candidate", () => {
+    const single = createStudy({ sampler: { name: "auto", seed: 2 }, budget: 20 });
+    for (let i = 0; i < 20; i++) {
+      const t = single.ask(braninSpace);
+      single.tell(t, f(t.params));
+    }
+    expect(single.trials.map((t) => t.strategy?.sampler).slice(0, 6)).toEqual(["auto:qmc", "auto:qmc", "auto:qmc", "auto:qmc", "auto:qmc", "auto:gp"]);
+    expect(single.bestTrial!.values![0]).toBeLessThan(2);
+
+    const multi = createStudy({ directions: ["minimize", "minimize"], sampler: { name: "auto", seed: 2 } });
+    for (let i = 0; i < 30; i++) {
+      const t = multi.ask(braninSpace);
+      multi.tell(t, [f(t.params), (t.params.x0 as number) ** 2]);
+    }
+    const arms = new Set(multi.trials.slice(10).map(armOf));
+    expect([...arms].every((a) => a === "nsga2" || a === "motpe")).toBe(true);
   });
 });

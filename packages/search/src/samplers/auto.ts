@@ -21,7 +21,7 @@ export interface AutoOptions {
 /** Samplers that propose the same point again for the same history get pending trials as bad observations. */
 const LIAR_SAMPLERS = new Set(["gp"]);
 
-const paramsKey = (space: SearchSpace, p: Params): string => JSON.stringify(orderedParams(space).map((n) => p[n] ?? null));
+const paramsKey = (names: readonly string[], p: Params): string => JSON.stringify(names.map((n) => p[n] ?? null));
 
 /**
  * A pending trial counts as completed with the worst value seen so far (constant liar), so that a
@@ -54,6 +54,8 @@ export class AutoSampler implements Sampler {
   private readonly samplers = new Map<string, Sampler>();
   private readonly random = new RandomSampler();
   private plans = new WeakMap<SearchSpace, AutoPlan>();
+  /** Each trial's parameters as a key, computed once per record (params never change). */
+  private keys = new WeakMap<TrialRecord, string>();
 
   constructor(
     private readonly build: (config: SamplerConfig) => Sampler,
@@ -133,8 +135,17 @@ export class AutoSampler implements Sampler {
 
   /** A proposal equal to an existing trial (a model that converged, a batch asked at once) is replaced by a random one. */
   private unique(ctx: SampleContext, params: Params): Params {
-    const key = paramsKey(ctx.space, params);
-    if (!ctx.history.trials.some((t) => t.number !== ctx.trialNumber && paramsKey(ctx.space, t.params) === key)) return params;
+    const names = orderedParams(ctx.space);
+    const keyOf = (t: TrialRecord): string => {
+      let k = this.keys.get(t);
+      if (k === undefined) {
+        k = paramsKey(names, t.params);
+        this.keys.set(t, k);
+      }
+      return k;
+    };
+    const key = paramsKey(names, params);
+    if (!ctx.history.trials.some((t) => t.number !== ctx.trialNumber && keyOf(t) === key)) return params;
     this.lastStrategy = { ...this.lastStrategy, duplicateReplaced: true };
     return this.random.sample(ctx);
   }
