@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { parseEnv } from "@rectune/config";
-import { createQueueBackend, TrialConsumer } from "@rectune/queue";
+import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
 import { createStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
@@ -25,8 +25,10 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 }
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
-const store = createStore(env.DATABASE_URL, { poolSize: Math.max(4, concurrency + 2) });
-const backend = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
+const databaseUrl = requireDatabaseUrl(env);
+const store = createStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
+// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
+const backend = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
 // The compute backend is chosen once, at start: TensorFlow native (GPU, then CPU) if installed, else the
 // project's accelerated tfjs cpu kernels. RECTUNE_BACKEND forces one.
 const forced = env.RECTUNE_BACKEND === undefined ? undefined : BackendName.safeParse(env.RECTUNE_BACKEND);
@@ -51,7 +53,7 @@ const heartbeat = setInterval(() => {
     logger.warn({ err: String(err) }, "heartbeat failed"),
   );
 }, env.RECTUNE_HEARTBEAT_MS);
-logger.info({ workerId, concurrency, backend: computeBackend }, "worker ready");
+logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
