@@ -4,6 +4,7 @@ import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { notFoundHandler, problemHandler } from "./problem.js";
 import { healthRouter } from "./routes/health.js";
+import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
 
 export interface AppDeps {
@@ -20,6 +21,7 @@ export function createApp({ store, queue, logger }: AppDeps): Express {
   app.use(express.json({ limit: "1mb" }));
   app.use(healthRouter(store, queue));
   app.use("/v1/studies", studiesRouter(store));
+  app.use("/v1/studies", strategyRouter(store));
   app.use(notFoundHandler);
   app.use(problemHandler(logger));
   return app;

@@ -1,7 +1,8 @@
-import { createSampler, type Sampler, suggest } from "@rectune/search";
+import { createSampler, strategyOf, type Sampler, suggest, type WarmStartConfig } from "@rectune/search";
 import type { TrialQueue } from "@rectune/queue";
-import type { StudyRow, Store, TrialProposal } from "@rectune/store";
+import type { DecisionInput, StudyRow, Store, TrialProposal } from "@rectune/store";
 import { StudyView } from "./study-view.js";
+import { loadWarmStart } from "./warm-start.js";
 
 /** One running study as the scheduler tracks it. */
 export class StudyScheduler {
@@ -10,8 +11,10 @@ export class StudyScheduler {
   private constructor(
     readonly study: StudyRow,
     private readonly view: StudyView,
+    /** Configurations trials 0..k-1 run first (opt-in warm start); the sampler proposes the rest. */
+    private readonly warm: readonly WarmStartConfig[],
   ) {
-    this.sampler = createSampler({ ...study.spec.strategy.sampler, seed: this.seed });
+    this.sampler = createSampler({ ...study.spec.strategy.sampler, seed: this.seed }, { budget: study.spec.strategy.maxTrials });
   }
 
   /**
@@ -24,11 +27,11 @@ export class StudyScheduler {
 
   /** Loads the study once: its finished trials as history, its unfinished ones as in flight. */
   static async load(store: Store, study: StudyRow): Promise<{ scheduler: StudyScheduler; unfinished: { id: number; attempt: number; state: string }[] }> {
-    const [history, unfinished] = await Promise.all([store.trials.history(study.id), store.trials.unfinished(study.id)]);
+    const [history, unfinished, warm] = await Promise.all([store.trials.history(study.id), store.trials.unfinished(study.id), loadWarmStart(store, study)]);
     const view = new StudyView(study.directions);
     const idOf = new Map(unfinished.map((u) => [u.number, u.id]));
     for (const record of history) view.add(record, idOf.get(record.number));
-    return { scheduler: new StudyScheduler(study, view), unfinished };
+    return { scheduler: new StudyScheduler(study, view, warm), unfinished };
   }
 
   get id(): number {
@@ -69,11 +72,16 @@ export class StudyScheduler {
     // While more than half of the trials in flight still wait in the queue, workers are not starved:
     // let the room grow and fill it in one larger batch (one insert, one enqueue) instead of many small.
     if (this.view.waitingCount > parallelism / 2) return 0;
-    const strategy = { sampler: this.sampler.name };
     const proposals: TrialProposal[] = [];
+    const decisions: DecisionInput[] = [];
     for (let i = 0; i < room; i++) {
       const number = this.view.created + i;
-      const params = suggest(this.sampler, this.study.spec.space, this.view, number, seed);
+      // Warm-start configurations from past studies come first; then the study's own sampler.
+      const warm = this.warm[number];
+      const params = warm ? warm.params : suggest(this.sampler, this.study.spec.space, this.view, number, seed);
+      const strategy = warm ? { sampler: "warm-start", source: warm.source } : strategyOf(this.sampler);
+      if (!warm && this.sampler.lastDecision) decisions.push(this.sampler.lastDecision);
+      if (warm && number === 0) decisions.push(warmStartDecision(this.warm));
       this.view.propose(params, strategy);
       proposals.push({ params, strategy });
     }
@@ -84,8 +92,20 @@ export class StudyScheduler {
       this.view.discardProposals();
       throw error;
     }
+    await store.decisions.record(this.study.id, decisions);
     this.view.confirm(created);
     await queue.enqueue(created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt })));
     return created.length;
   }
+}
+
+function warmStartDecision(warm: readonly WarmStartConfig[]): DecisionInput {
+  const studies = [...new Set(warm.map((w) => w.source.studyId))];
+  return {
+    trial: 0,
+    kind: "warm-start",
+    to: "warm-start",
+    reason: `the first ${warm.length} trials rerun the best configurations of studies ${studies.join(", ")}, clipped into this space`,
+    shares: { "warm-start": 1 },
+  };
 }

@@ -9,24 +9,9 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import {
-  branin,
-  braninSpace,
-  createRng,
-  createSampler,
-  hartmann6,
-  hartmann6Space,
-  recommenderObjective,
-  recommenderSpace,
-  rosenbrock,
-  rosenbrockSpace,
-  suggest,
-  type Params,
-  type SamplerConfig,
-  type SearchSpace,
-  type TrialRecord,
-} from "../src/index.js";
+import { createRng, createSampler, suggest, type Params, type SamplerConfig, type TrialRecord } from "../src/index.js";
 import { fromUnit } from "../src/space/transform.js";
+import { median, PROBLEMS, runStudy, type Problem } from "./problems.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,19 +27,6 @@ const COST_ONLY = args["cost-only"];
 const TRIALS = Number(args.trials);
 const SEEDS = Number(args.seeds);
 
-interface Problem {
-  readonly key: string;
-  readonly space: SearchSpace;
-  readonly f: (p: Params) => number;
-  readonly optimum: number;
-}
-const num = (f: (p: Record<string, number>) => number) => (p: Params) => f(p as Record<string, number>);
-const PROBLEMS: Problem[] = [
-  { key: "branin", space: braninSpace, f: num(branin), optimum: 0.397887 },
-  { key: "hartmann6", space: hartmann6Space, f: num(hartmann6), optimum: -3.32237 },
-  { key: "rosenbrock5", space: rosenbrockSpace(5), f: num(rosenbrock), optimum: 0 },
-  { key: "recommender", space: recommenderSpace, f: recommenderObjective, optimum: 0.05 },
-];
 // Our key -> the config we run and the Optuna sampler it lines up with (if any).
 const SAMPLERS: { key: string; config: SamplerConfig; optuna?: string }[] = [
   { key: "random", config: { name: "random" }, optuna: "random" },
@@ -73,23 +45,8 @@ const STORED_ANCHORS: Record<string, number> = {
   "rosenbrock5/random": 73.06, "rosenbrock5/tpe": 6.048, "rosenbrock5/tpe_mv": 9.658, "rosenbrock5/cmaes": 5.278,
 };
 
-const median = (v: readonly number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 function runOnce(problem: Problem, config: SamplerConfig, seed: number): number {
-  const sampler = createSampler({ ...config, seed });
-  const trials: TrialRecord[] = [];
-  let best = Infinity;
-  for (let n = 0; n < TRIALS; n++) {
-    const params = suggest(sampler, problem.space, { directions: ["minimize"], trials }, n, seed);
-    const value = problem.f(params);
-    best = Math.min(best, value);
-    trials.push({ number: n, state: "COMPLETE", params, values: [value], intermediate: new Map() });
-  }
-  return best;
+  return runStudy(problem, config, seed, TRIALS).best;
 }
 
 /** Optuna's figures: re-run when possible (in the background, while ours run), else the stored anchors. */

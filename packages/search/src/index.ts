@@ -14,10 +14,12 @@ export {
   type TrialStrategy,
   type StudyHistory,
 } from "./history.js";
-export type { Sampler, SampleContext } from "./samplers/sampler.js";
+export { strategyOf, type Sampler, type SampleContext, type SamplerDecision } from "./samplers/sampler.js";
 export { RandomSampler } from "./samplers/random.js";
 export { samplerConfigSchema, samplerNames, type SamplerConfig } from "./samplers/config.js";
-export { createSampler } from "./samplers/registry.js";
+export { createSampler, type SamplerContext } from "./samplers/registry.js";
+export { AutoSampler, type AutoOptions } from "./samplers/auto.js";
+export * from "./auto/index.js";
 export { suggest } from "./samplers/suggest.js";
 export { GridSampler, enumerateGrid, gridValues, MAX_GRID_POINTS } from "./samplers/grid.js";
 export { QmcSampler, type QmcKind } from "./samplers/qmc.js";
@@ -32,3 +34,4 @@ export { createStudy, Study, type StudyOptions, type Trial, type TellOutcome } f
 export { branin, braninSpace, hartmann6, hartmann6Space, rosenbrock, rosenbrockSpace } from "./benchmarks/functions.js";
 export { recommenderObjective, recommenderSpace } from "./benchmarks/recommender.js";
 export * from "./schedulers/index.js";
+export { selectScheduler, rungCorrelations, type SchedulerSelection, type SchedulerSelectionInput } from "./schedulers/auto.js";

@@ -1,4 +1,4 @@
-export { studySpecSchema, strategySchema, objectivesOf, type StudySpec, type StudySpecInput, type Objective } from "./study-spec.js";
+export { studySpecSchema, strategySchema, warmStartSchema, objectivesOf, type StudySpec, type StudySpecInput, type Objective } from "./study-spec.js";
 export {
   targetSchema,
   functionTargetSchema,

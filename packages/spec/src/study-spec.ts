@@ -8,8 +8,21 @@ const objectiveSchema = z.strictObject({
   direction: z.enum(["minimize", "maximize"]),
 });
 
+/**
+ * Opt-in warm start: the study first runs the best configurations of earlier finished studies (clipped
+ * into its space), then continues with its sampler. "auto": every completed study on the same data set
+ * and model family (function targets: the same function); or the listed study ids.
+ */
+export const warmStartSchema = z.strictObject({
+  from: z.union([z.literal("auto"), z.array(z.number().int().positive()).min(1).max(100)]).default("auto"),
+  /** How many configurations to start with. */
+  topK: z.number().int().min(1).max(100).default(5),
+});
+
 export const strategySchema = z.strictObject({
-  sampler: samplerConfigSchema.default({ name: "random" }),
+  /** "auto" (the default): rectune picks the sampler from the space and budget, then by what works. */
+  sampler: samplerConfigSchema.default({ name: "auto" }),
+  warmStart: warmStartSchema.optional(),
   /** Total number of trials the study runs. */
   maxTrials: z.number().int().positive().max(1_000_000),
   /** Trials in flight at once. */

@@ -5,4 +5,6 @@ export { WorkerRepository, type WorkerInfo } from "./workers.js";
 export { NotFoundError, ConflictError } from "./errors.js";
 export type { StudyRow, TrialRow, ClaimedTrial, StudyStatus } from "./rows.js";
 export { ensureDatabase, migrateDatabase } from "./migrate.js";
+export { DecisionRepository, type DecisionRow, type DecisionInput } from "./decisions.js";
+export { WarmStartRepository, warmStartKey } from "./warm-start.js";
 export { acquireSchedulerLock, type LeaderLock } from "./leader-lock.js";

@@ -1,6 +1,8 @@
 import { createPrismaClient, type PrismaClient } from "./client.js";
+import { DecisionRepository } from "./decisions.js";
 import { StudyRepository } from "./studies.js";
 import { TrialRepository } from "./trials.js";
+import { WarmStartRepository } from "./warm-start.js";
 import { WorkerRepository } from "./workers.js";
 
 /** The study store: the one door to PostgreSQL. */
@@ -8,11 +10,15 @@ export class Store {
   readonly studies: StudyRepository;
   readonly trials: TrialRepository;
   readonly workers: WorkerRepository;
+  readonly decisions: DecisionRepository;
+  readonly warmStart: WarmStartRepository;
 
   constructor(readonly db: PrismaClient) {
     this.studies = new StudyRepository(db);
     this.trials = new TrialRepository(db);
     this.workers = new WorkerRepository(db);
+    this.decisions = new DecisionRepository(db);
+    this.warmStart = new WarmStartRepository(db);
   }
 
   /** Round trip to the database (readiness checks). */

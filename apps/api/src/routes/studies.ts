@@ -2,17 +2,8 @@ import { objectivesOf, parseStudySpec } from "@rectune/spec";
 import type { Store } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
-import { invalid } from "../problem.js";
+import { idParam, parseOr400 } from "../params.js";
 import { studyJson, summaryJson, trialJson } from "../serialize.js";
-import { problemsOf } from "@rectune/spec";
-
-const idParam = z.coerce.number().int().positive();
-
-function parseOr400<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw invalid(problemsOf(result.error), prefix);
-  return result.data;
-}
 
 const listQuery = z.strictObject({
   status: z.enum(["RUNNING", "COMPLETED", "STOPPED", "FAILED"]).optional(),

@@ -48,7 +48,11 @@ const nsga2Config = z.strictObject({
   mutationProb: z.number().min(0).max(1).optional(),
 });
 
+/** The portfolio: rules from the space and budget, then a bandit over the candidates (samplers/auto.ts). */
+const autoConfig = z.strictObject({ name: z.literal("auto"), seed });
+
 export const samplerConfigObjectSchema = z.discriminatedUnion("name", [
+  autoConfig,
   randomConfig,
   gridConfig,
   qmcConfig,

@@ -1,3 +1,4 @@
+import { AutoSampler } from "./auto.js";
 import type { SamplerConfig } from "./config.js";
 import { CmaEsSampler } from "./cmaes.js";
 import { GpSampler } from "./gp.js";
@@ -8,9 +9,16 @@ import { TpeSampler } from "./tpe.js";
 import { RandomSampler } from "./random.js";
 import type { Sampler } from "./sampler.js";
 
+/** What a sampler may know of its study beyond the history: the trial budget (read by "auto"'s rules). */
+export interface SamplerContext {
+  readonly budget?: number;
+}
+
 /** Builds the sampler a study spec names. */
-export function createSampler(config: SamplerConfig): Sampler {
+export function createSampler(config: SamplerConfig, context: SamplerContext = {}): Sampler {
   switch (config.name) {
+    case "auto":
+      return new AutoSampler(createSampler, config.seed ?? 0, { budget: context.budget });
     case "random":
       return new RandomSampler();
     case "grid":

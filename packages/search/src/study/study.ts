@@ -1,9 +1,9 @@
-import type { Direction, StudyHistory, TrialRecord, TrialState } from "../history.js";
+import type { Direction, StudyHistory, TrialRecord, TrialState, TrialStrategy } from "../history.js";
 import { paretoFront } from "../multiobjective/pareto.js";
 import { samplerConfigSchema, type SamplerConfig } from "../samplers/config.js";
 import { minimizedValues } from "../samplers/ranking.js";
 import { createSampler } from "../samplers/registry.js";
-import type { Sampler } from "../samplers/sampler.js";
+import { strategyOf, type Sampler } from "../samplers/sampler.js";
 import { suggest } from "../samplers/suggest.js";
 import { parseSearchSpace } from "../space/schema.js";
 import type { Params, SearchSpace } from "../space/types.js";
@@ -15,6 +15,8 @@ export interface StudyOptions {
   readonly sampler?: SamplerConfig | SamplerConfig["name"] | Sampler;
   /** Seed of every random choice; default the sampler config's seed, else 0. */
   readonly seed?: number;
+  /** The trial budget, if known: the "auto" sampler's rules read it. */
+  readonly budget?: number;
 }
 
 /** A trial handed out by `ask`, to be passed back to `tell`. */
@@ -32,7 +34,7 @@ interface MutableTrial {
   params: Params;
   values: readonly number[] | null;
   intermediate: Map<number, number>;
-  strategy: { sampler: string };
+  strategy: TrialStrategy;
 }
 
 /**
@@ -55,7 +57,7 @@ export class Study implements StudyHistory {
       this.seed = opts.seed ?? 0;
     } else {
       const config = samplerConfigSchema.parse(raw);
-      this.sampler = createSampler(config);
+      this.sampler = createSampler(config, { budget: opts.budget });
       this.seed = opts.seed ?? config.seed ?? 0;
     }
   }
@@ -73,7 +75,7 @@ export class Study implements StudyHistory {
     }
     const number = this.records.length;
     const params = suggest(this.sampler, parsed, this, number, this.seed);
-    this.records.push({ number, state: "RUNNING", params, values: null, intermediate: new Map(), strategy: { sampler: this.sampler.name } });
+    this.records.push({ number, state: "RUNNING", params, values: null, intermediate: new Map(), strategy: strategyOf(this.sampler) });
     return { number, params: { ...params } };
   }
 

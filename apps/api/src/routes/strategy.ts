@@ -1,0 +1,28 @@
+import { portfolioReport } from "@rectune/search";
+import type { Store } from "@rectune/store";
+import { Router } from "express";
+import { idParam, parseOr400 } from "../params.js";
+
+/**
+ * `GET /v1/studies/:id/strategy`: how the study's strategy behaved — the configured sampler, the
+ * decision log (the auto strategy's plan, warm start, switches and why) and each sampler's share of the
+ * trials and contribution to the study's progress (rank credit, improvements of the best).
+ */
+export function strategyRouter(store: Store): Router {
+  const router = Router();
+  router.get("/:id/strategy", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const study = await store.studies.get(id);
+    const [decisions, history] = await Promise.all([store.decisions.list(id), store.trials.history(id)]);
+    const report = portfolioReport({ directions: study.directions, trials: history });
+    res.json({
+      studyId: id,
+      sampler: study.spec.strategy.sampler,
+      warmStart: study.spec.strategy.warmStart ?? null,
+      trials: report.trials,
+      decisions: decisions.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
+      samplers: report.samplers,
+    });
+  });
+  return router;
+}

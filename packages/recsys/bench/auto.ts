@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:auto [-- --trials 100 --seeds 10 --mf-trials 30 --mf-epochs 2 --part all|synthetic|mf]`:
+ * the "auto" strategy against every single sampler. Synthetic part: the sampler benchmark's problems
+ * (Branin, Hartmann-6, Rosenbrock-5D, the mixed recommender-shaped space), median best over seeds. MF part:
+ * tuning matrix factorization on ml-latest-small (validation NDCG@10, trained for real, short epochs, 20-core
+ * filtered to keep it to minutes). Target: auto at least as good as the best single sampler (compared at the
+ * 4 decimals printed) on at least 3 of 4 synthetic problems, and better than random everywhere. Last line:
+ * one JSON object with every figure.
+ */
+import { parseArgs } from "node:util";
+import { loadTensorflow } from "@rectune/tfjs-backend";
+import { CANDIDATES, runSynthetic } from "../../search/bench/auto-synthetic.js";
+import { mfTarget, tuneMf } from "./auto-tuning.js";
+
+const { values: args } = parseArgs({
+  options: {
+    trials: { type: "string", default: "100" },
+    seeds: { type: "string", default: "10" },
+    "mf-trials": { type: "string", default: "30" },
+    "mf-epochs": { type: "string", default: "2" },
+    "mf-seed": { type: "string", default: "0" },
+    dataset: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    part: { type: "string", default: "all" },
+  },
+});
+
+const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
+type Sense = "minimize" | "maximize";
+
+/** auto vs the best single sampler and vs random, on one problem's medians. */
+function verdict(figures: Record<string, number>, sense: Sense) {
+  const better = (a: number, b: number): boolean => (sense === "minimize" ? round4(a) <= round4(b) : round4(a) >= round4(b));
+  const singles = Object.entries(figures).filter(([k]) => k !== "auto");
+  const [bestKey, bestValue] = singles.reduce((b, x) => (sense === "minimize" ? (x[1] < b[1] ? x : b) : x[1] > b[1] ? x : b));
+  const auto = figures.auto!;
+  return {
+    bestSingle: bestKey,
+    bestSingleValue: bestValue,
+    auto,
+    autoAtLeastBest: better(auto, bestValue),
+    autoBeatsRandom: sense === "minimize" ? auto < figures.random! : auto > figures.random!,
+  };
+}
+
+function table(title: string, medians: Record<string, Record<string, number>>): void {
+  const keys = CANDIDATES.map((c) => c.key);
+  console.log(`\n${title}`);
+  console.log(`${"problem".padEnd(12)} ${keys.map((k) => k.padStart(9)).join(" ")}`);
+  for (const [problem, figures] of Object.entries(medians)) {
+    console.log(`${problem.padEnd(12)} ${keys.map((k) => (figures[k] === undefined ? "n/a" : figures[k]!.toFixed(4)).padStart(9)).join(" ")}`);
+  }
+}
+
+const out: Record<string, unknown> = { trials: Number(args.trials), seeds: Number(args.seeds) };
+const verdicts: Record<string, ReturnType<typeof verdict>> = {};
+
+if (args.part === "all" || args.part === "synthetic") {
+  const synthetic = runSynthetic(Number(args.trials), Number(args.seeds), {}, (l) => console.log(l));
+  table(`synthetic problems: median best over ${args.seeds} seeds at ${args.trials} trials (minimize)`, synthetic.medians);
+  for (const [problem, figures] of Object.entries(synthetic.medians)) verdicts[problem] = verdict(figures, "minimize");
+  out.synthetic = synthetic;
+}
+
+if (args.part === "all" || args.part === "mf") {
+  const { tf, backend } = await loadTensorflow();
+  const target = mfTarget(args.dataset, Number(args["mf-epochs"]));
+  const mf: Record<string, number> = {};
+  const curves: Record<string, number[]> = {};
+  for (const c of CANDIDATES) {
+    const t0 = performance.now();
+    const r = await tuneMf(tf, target, c.config, Number(args["mf-seed"]), Number(args["mf-trials"]));
+    mf[c.key] = r.best;
+    curves[c.key] = r.values;
+    console.log(`mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`);
+  }
+  table(`MF on ml-latest-small: best validation NDCG@10 of ${args["mf-trials"]} trials, ${args["mf-epochs"]} epochs each (maximize)`, { "mf-ml-small": mf });
+  verdicts["mf-ml-small"] = verdict(mf, "maximize");
+  out.mf = { backend, epochs: Number(args["mf-epochs"]), trials: Number(args["mf-trials"]), best: mf, values: curves };
+}
+
+console.log("\nauto vs the best single sampler (compared at 4 decimals) and vs random:");
+for (const [problem, v] of Object.entries(verdicts)) {
+  console.log(
+    `${problem.padEnd(12)} auto ${v.auto.toFixed(4)} | best single ${v.bestSingle} ${v.bestSingleValue.toFixed(4)} (ratio ${(v.auto / v.bestSingleValue).toFixed(4)}): ${v.autoAtLeastBest ? "PASS" : "FAIL"} | beats random: ${v.autoBeatsRandom ? "PASS" : "FAIL"}`,
+  );
+}
+const syntheticKeys = Object.keys(verdicts).filter((k) => k !== "mf-ml-small");
+const atLeastBest = syntheticKeys.filter((k) => verdicts[k]!.autoAtLeastBest).length;
+const target = {
+  syntheticAtLeastBest: `${atLeastBest}/${syntheticKeys.length}`,
+  atLeastBestOn3of4: syntheticKeys.length === 4 ? atLeastBest >= 3 : null,
+  beatsRandomEverywhere: Object.values(verdicts).every((v) => v.autoBeatsRandom),
+};
+console.log(`target: auto ≥ best single on ${target.syntheticAtLeastBest} synthetic problems; better than random everywhere: ${target.beatsRandomEverywhere}`);
+console.log(JSON.stringify({ ...out, verdicts, target }));

@@ -1,0 +1,54 @@
+/** The synthetic problems and the loop shared by the sampler benchmarks (samplers.ts, auto.ts). */
+import {
+  branin,
+  braninSpace,
+  createSampler,
+  hartmann6,
+  hartmann6Space,
+  recommenderObjective,
+  recommenderSpace,
+  rosenbrock,
+  rosenbrockSpace,
+  strategyOf,
+  suggest,
+  type Params,
+  type SamplerConfig,
+  type SearchSpace,
+  type TrialRecord,
+} from "../src/index.js";
+
+export interface Problem {
+  readonly key: string;
+  readonly space: SearchSpace;
+  readonly f: (p: Params) => number;
+  readonly optimum: number;
+}
+
+const num = (f: (p: Record<string, number>) => number) => (p: Params) => f(p as Record<string, number>);
+
+export const PROBLEMS: Problem[] = [
+  { key: "branin", space: braninSpace, f: num(branin), optimum: 0.397887 },
+  { key: "hartmann6", space: hartmann6Space, f: num(hartmann6), optimum: -3.32237 },
+  { key: "rosenbrock5", space: rosenbrockSpace(5), f: num(rosenbrock), optimum: 0 },
+  { key: "recommender", space: recommenderSpace, f: recommenderObjective, optimum: 0.05 },
+];
+
+export const median = (v: readonly number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** One sequential study of `trials` trials; returns the best value and the trials (with their strategy). */
+export function runStudy(problem: Problem, config: SamplerConfig, seed: number, trials: number): { best: number; history: TrialRecord[] } {
+  const sampler = createSampler({ ...config, seed }, { budget: trials });
+  const history: TrialRecord[] = [];
+  let best = Infinity;
+  for (let n = 0; n < trials; n++) {
+    const params = suggest(sampler, problem.space, { directions: ["minimize"], trials: history }, n, seed);
+    const value = problem.f(params);
+    best = Math.min(best, value);
+    history.push({ number: n, state: "COMPLETE", params, values: [value], intermediate: new Map(), strategy: strategyOf(sampler) });
+  }
+  return { best, history };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { braninSpace, hartmann6Space, rosenbrockSpace } from "../benchmarks/functions.js";
+import { recommenderSpace } from "../benchmarks/recommender.js";
+import type { SearchSpace } from "../space/types.js";
+import { autoPlan } from "./rules.js";
+
+const wide: SearchSpace = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x${i}`, { type: "float", low: 0, high: 1 } as const]));
+const keys = (space: SearchSpace, directions: ("minimize" | "maximize")[], budget?: number): string[] => autoPlan(space, directions, budget).arms.map((a) => a.key);
+
+describe("autoPlan", () => {
+  it("starts small continuous budgets with GP, CMA-ES and TPE as alternatives", () => {
+    expect(keys(braninSpace, ["minimize"], 100)).toEqual(["gp", "cmaes", "tpe"]);
+    expect(keys(hartmann6Space, ["minimize"], undefined)).toEqual(["gp", "cmaes", "tpe"]);
+    expect(autoPlan(braninSpace, ["minimize"], 100).arms[0]!.prior).toBeGreaterThan(1);
+  });
+
+  it("starts long continuous runs with CMA-ES", () => {
+    expect(keys(rosenbrockSpace(5), ["minimize"], 1000)).toEqual(["cmaes", "tpe", "gp"]);
+  });
+
+  it("uses TPE for categorical, conditional or large spaces", () => {
+    expect(keys(recommenderSpace, ["minimize"], 100)).toEqual(["tpe", "tpe_uni", "gp"]);
+    expect(keys({ x: { type: "float", low: 0, high: 1 }, c: { type: "categorical", choices: ["a", "b"] } }, ["maximize"], 50)[0]).toBe("tpe");
+    expect(keys(wide, ["minimize"], 100)).toEqual(["tpe", "tpe_uni"]);
+  });
+
+  it("uses NSGA-II for several objectives", () => {
+    expect(keys(braninSpace, ["minimize", "maximize"], 100)).toEqual(["nsga2", "motpe"]);
+  });
+
+  it("warms up with clamp(2d, 5, 20) quasi-random trials, at most a quarter of the budget", () => {
+    expect(autoPlan(braninSpace, ["minimize"], 100).warmup).toBe(5);
+    expect(autoPlan(hartmann6Space, ["minimize"], 100).warmup).toBe(12);
+    expect(autoPlan(wide, ["minimize"], undefined).warmup).toBe(20);
+    expect(autoPlan(hartmann6Space, ["minimize"], 12).warmup).toBe(3);
+    expect(autoPlan(braninSpace, ["minimize"], 100).warmupConfig).toEqual({ name: "qmc", kind: "sobol" });
+  });
+
+  it("retires GP once its cost would grow too large", () => {
+    expect(autoPlan(braninSpace, ["minimize"], 100).arms[0]!.maxCompleted).toBe(300);
+  });
+});

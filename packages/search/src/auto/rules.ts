@@ -1,0 +1,109 @@
+import type { Direction } from "../history.js";
+import { SOBOL_MAX_DIMS } from "../qmc/sobol.js";
+import type { SamplerConfig } from "../samplers/config.js";
+import type { SearchSpace } from "../space/types.js";
+
+/** One candidate of the portfolio: a key (recorded as `auto:<key>`) and the sampler it runs. */
+export interface Arm {
+  readonly key: string;
+  readonly config: SamplerConfig;
+  /** Prior pseudo-successes of the bandit: the rules' preferred arm starts ahead. */
+  readonly prior: number;
+  /** The arm is asked only while fewer trials than this have completed (bounds GP's O(n³) cost). */
+  readonly maxCompleted?: number;
+}
+
+/** What the rules decide from the space, the objectives and the budget, before any trial has run. */
+export interface AutoPlan {
+  /** Quasi-random trials before any model: this many must complete first. */
+  readonly warmup: number;
+  readonly warmupConfig: SamplerConfig;
+  /** Candidates, the preferred one first. */
+  readonly arms: readonly Arm[];
+  /** Why, in words (stored in the decision log). */
+  readonly reason: string;
+}
+
+export interface SpaceTraits {
+  readonly dims: number;
+  readonly categorical: number;
+  readonly conditional: number;
+}
+
+export function spaceTraits(space: SearchSpace): SpaceTraits {
+  const defs = Object.values(space);
+  return {
+    dims: defs.length,
+    categorical: defs.filter((d) => d.type === "categorical").length,
+    conditional: defs.filter((d) => d.when !== undefined).length,
+  };
+}
+
+/** Above this many parameters a space counts as large: GP and CMA-ES need too many trials to model it. */
+export const LARGE_SPACE_DIMS = 16;
+/** Continuous budgets up to this many trials go to GP first; longer runs to CMA-ES. */
+export const GP_BUDGET = 300;
+
+/**
+ * The starting rules (after Optuna's AutoSampler and Ax's generation strategy):
+ * - warm-up: a scrambled Sobol' (Halton beyond Sobol's dimensions) design of clamp(2·d, 5, 20) trials,
+ *   at most a quarter of the budget;
+ * - several objectives: NSGA-II, with MOTPE as the alternative;
+ * - categorical, conditional or large (> 16 parameters) spaces: multivariate TPE with constant liar, with
+ *   univariate TPE and GP (small spaces only) as alternatives;
+ * - continuous spaces, budget ≤ 300 or unknown: GP, with CMA-ES and TPE as alternatives; GP retires once
+ *   300 trials have completed;
+ * - continuous spaces, budget > 300: CMA-ES, with TPE and GP (first 300 trials) as alternatives.
+ */
+export function autoPlan(space: SearchSpace, directions: readonly Direction[], budget: number | undefined): AutoPlan {
+  const t = spaceTraits(space);
+  let warmup = Math.min(20, Math.max(5, 2 * t.dims));
+  if (budget !== undefined) warmup = Math.min(warmup, Math.max(2, Math.floor(budget / 4)));
+  const warmupConfig: SamplerConfig = { name: "qmc", kind: t.dims <= SOBOL_MAX_DIMS ? "sobol" : "halton" };
+  const startup = { nStartupTrials: warmup };
+  const gp: Arm = { key: "gp", config: { name: "gp", ...startup }, prior: 1, maxCompleted: GP_BUDGET };
+  const mvTpe: SamplerConfig = { name: "tpe", multivariate: true, constantLiar: true, ...startup };
+
+  if (directions.length > 1) {
+    return {
+      warmup,
+      warmupConfig,
+      arms: [
+        { key: "nsga2", config: { name: "nsga2" }, prior: 3 },
+        { key: "motpe", config: { name: "motpe", multivariate: true, constantLiar: true, ...startup }, prior: 1 },
+      ],
+      reason: `${directions.length} objectives: NSGA-II, MOTPE as the alternative`,
+    };
+  }
+  if (t.categorical > 0 || t.conditional > 0 || t.dims > LARGE_SPACE_DIMS) {
+    const why = [t.categorical > 0 && `${t.categorical} categorical`, t.conditional > 0 && `${t.conditional} conditional`, t.dims > LARGE_SPACE_DIMS && `${t.dims} parameters`]
+      .filter(Boolean)
+      .join(", ");
+    return {
+      warmup,
+      warmupConfig,
+      arms: [
+        { key: "tpe", config: mvTpe, prior: 3 },
+        { key: "tpe_uni", config: { name: "tpe", constantLiar: true, ...startup }, prior: 1 },
+        ...(t.dims <= LARGE_SPACE_DIMS ? [gp] : []),
+      ],
+      reason: `${why}: multivariate TPE`,
+    };
+  }
+  const cmaes: Arm = { key: "cmaes", config: { name: "cmaes" }, prior: 1 };
+  const tpe: Arm = { key: "tpe", config: mvTpe, prior: 1 };
+  if (budget === undefined || budget <= GP_BUDGET) {
+    return {
+      warmup,
+      warmupConfig,
+      arms: [{ ...gp, prior: 3 }, cmaes, tpe],
+      reason: `${t.dims} continuous parameters, budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP`,
+    };
+  }
+  return {
+    warmup,
+    warmupConfig,
+    arms: [{ ...cmaes, prior: 3 }, tpe, gp],
+    reason: `${t.dims} continuous parameters, budget ${budget} > ${GP_BUDGET}: CMA-ES`,
+  };
+}

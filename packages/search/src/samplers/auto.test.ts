@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { armOf } from "../auto/credit.js";
+import type { Arm } from "../auto/rules.js";
+import { branin, braninSpace } from "../benchmarks/functions.js";
+import type { TrialRecord } from "../history.js";
+import type { Params } from "../space/types.js";
+import { AutoSampler } from "./auto.js";
+import type { SamplerConfig } from "./config.js";
+import { createStudy } from "../study/study.js";
+import { createSampler } from "./registry.js";
+import { strategyOf, type Sampler } from "./sampler.js";
+import { suggest } from "./suggest.js";
+
+const f = (p: Params): number => branin(p as { x0: number; x1: number });
+
+/** A deliberately bad candidate: it only ever proposes points in Branin's worst corner. */
+const corner: Sampler = {
+  name: "corner",
+  sample: ({ rng }) => ({ x0: -5 + rng.next(), x1: rng.next() }),
+};
+// "grid" stands for the bad candidate in these tests: the factory maps it to `corner`.
+const build = (config: SamplerConfig): Sampler => (config.name === "grid" ? corner : createSampler(config));
+
+function run(sampler: Sampler, n: number, seed: number, history: TrialRecord[] = []): TrialRecord[] {
+  for (let i = history.length; i < n; i++) {
+    const params = suggest(sampler, braninSpace, { directions: ["minimize"], trials: history }, i, seed);
+    history.push({ number: i, state: "COMPLETE", params, values: [f(params)], intermediate: new Map(), strategy: strategyOf(sampler) });
+  }
+  return history;
+}
+
+describe("AutoSampler", () => {
+  it("warms up quasi-randomly, then records which candidate proposed each trial", () => {
+    const sampler = createSampler({ name: "auto", seed: 3 }, { budget: 40 });
+    const trials = run(sampler, 30, 3);
+    expect(trials.slice(0, 5).map(armOf)).toEqual(["qmc", "qmc", "qmc", "qmc", "qmc"]);
+    const arms = new Set(trials.slice(5).map(armOf));
+    expect([...arms].every((a) => a === "gp" || a === "cmaes" || a === "tpe")).toBe(true);
+    expect(trials[5]!.strategy?.leader).toBe("gp");
+  });
+
+  it("moves its share away from a candidate that brings no improvement", () => {
+    const arms: Arm[] = [
+      { key: "tpe", config: { name: "tpe", nStartupTrials: 5 }, prior: 1 },
+      { key: "corner", config: { name: "grid" }, prior: 1 },
+    ];
+    for (const seed of [1, 2, 3]) {
+      const trials = run(new AutoSampler(build, seed, { arms }), 80, seed);
+      const late = trials.slice(40).map(armOf);
+      const cornerShare = late.filter((a) => a === "corner").length / late.length;
+      expect(cornerShare).toBeLessThan(0.15);
+      expect(trials.slice(5, 20).some((t) => armOf(t) === "corner")).toBe(true);
+    }
+  });
+
+  it("logs its plan, the start of the bandit and switches of the leading candidate", () => {
+    const arms: Arm[] = [
+      { key: "corner", config: { name: "grid" }, prior: 3 },
+      { key: "tpe", config: { name: "tpe", nStartupTrials: 5 }, prior: 1 },
+    ];
+    const sampler = new AutoSampler(build, 5, { arms });
+    const decisions = [];
+    const trials: TrialRecord[] = [];
+    for (let i = 0; i < 60; i++) {
+      run(sampler, i + 1, 5, trials);
+      if (sampler.lastDecision) decisions.push(sampler.lastDecision);
+    }
+    expect(decisions[0]).toMatchObject({ trial: 0, kind: "plan", to: "qmc" });
+    expect(decisions[1]).toMatchObject({ trial: 5, kind: "bandit", from: "qmc", to: "corner" });
+    const switched = decisions.find((d) => d.kind === "switch");
+    expect(switched).toMatchObject({ from: "corner", to: "tpe" });
+    expect(switched!.shares.tpe).toBeGreaterThan(switched!.shares.corner!);
+  });
+
+  it("is a function of (seed, history): a fresh instance continues exactly where another left off", () => {
+    const a = run(createSampler({ name: "auto", seed: 9 }), 25, 9);
+    const b = run(createSampler({ name: "auto", seed: 9 }), 25, 9, a.slice(0, 15));
+    expect(b.map((t) => t.params)).toEqual(a.map((t) => t.params));
+    expect(b.map((t) => t.strategy)).toEqual(a.map((t) => t.strategy));
+  });
+
+  it("does not propose the same point for trials asked together", () => {
+    const sampler = createSampler({ name: "auto", seed: 4 });
+    const trials = run(sampler, 12, 4);
+    // Eight asks in one batch: each sees the earlier ones as pending.
+    for (let i = 12; i < 20; i++) {
+      const params = suggest(sampler, braninSpace, { directions: ["minimize"], trials }, i, 4);
+      trials.push({ number: i, state: "WAITING", params, values: null, intermediate: new Map(), strategy: strategyOf(sampler) });
+    }
+    const keys = new Set(trials.map((t) => JSON.stringify(t.params)));
+    expect(keys.size).toBe(trials.length);
+  });
+});
+
+describe("createStudy with the auto sampler", () => {
+  it("runs single- and multi-objective studies through ask/tell and records each trial's candidate", () => {
+    const single = createStudy({ sampler: { name: "auto", seed: 2 }, budget: 20 });
+    for (let i = 0; i < 20; i++) {
+      const t = single.ask(braninSpace);
+      single.tell(t, f(t.params));
+    }
+    expect(single.trials.map((t) => t.strategy?.sampler).slice(0, 6)).toEqual(["auto:qmc", "auto:qmc", "auto:qmc", "auto:qmc", "auto:qmc", "auto:gp"]);
+    expect(single.bestTrial!.values![0]).toBeLessThan(2);
+
+    const multi = createStudy({ directions: ["minimize", "minimize"], sampler: { name: "auto", seed: 2 } });
+    for (let i = 0; i < 30; i++) {
+      const t = multi.ask(braninSpace);
+      multi.tell(t, [f(t.params), (t.params.x0 as number) ** 2]);
+    }
+    const arms = new Set(multi.trials.slice(10).map(armOf));
+    expect([...arms].every((a) => a === "nsga2" || a === "motpe")).toBe(true);
+  });
+});

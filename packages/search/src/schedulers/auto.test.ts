@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { TrialRecord } from "../history.js";
+import { createRng } from "../rng.js";
+import { selectScheduler } from "./auto.js";
+
+/**
+ * Twelve completed 27-epoch curves whose value at epoch e is the final value plus noise that shrinks
+ * with e; `noise` sets how little early epochs say about the end.
+ */
+function curves(noise: number, seed = 1): TrialRecord[] {
+  const rng = createRng(seed);
+  return Array.from({ length: 12 }, (_, i) => {
+    const final = rng.next();
+    const intermediate = new Map<number, number>();
+    for (let e = 1; e <= 27; e++) intermediate.set(e, final + (noise * (rng.next() - 0.5) * (27 - e)) / 27);
+    return { number: i, state: "COMPLETE", params: {}, values: [final], intermediate };
+  });
+}
+const history = (trials: TrialRecord[]) => ({ directions: ["minimize" as const], trials });
+
+describe("selectScheduler", () => {
+  it("does not prune without a curve or with very few epochs", () => {
+    expect(selectScheduler({ budget: 100, maxEpochs: undefined }).config).toEqual({ name: "none" });
+    expect(selectScheduler({ budget: 100, maxEpochs: 3 }).config).toEqual({ name: "none" });
+  });
+
+  it("starts from the budget and the epochs before any curve is seen", () => {
+    expect(selectScheduler({ budget: 50, maxEpochs: 27 }).config).toEqual({ name: "asha", minResource: 1, maxResource: 27, reductionFactor: 3 });
+    expect(selectScheduler({ budget: 20, maxEpochs: 27 }).config).toEqual({ name: "median", warmupSteps: 9, minTrials: 5, interval: 1 });
+    expect(selectScheduler({ budget: 5, maxEpochs: 27 }).config).toEqual({ name: "none" });
+  });
+
+  it("prunes aggressively when early epochs rank trials like the final values", () => {
+    const s = selectScheduler({ budget: 100, maxEpochs: 27, history: history(curves(0.05)) });
+    expect(s.correlations[1]).toBeGreaterThan(0.7);
+    expect(s.config).toEqual({ name: "hyperband", minResource: 1, maxResource: 27, reductionFactor: 3 });
+    expect(selectScheduler({ budget: 40, maxEpochs: 27, history: history(curves(0.05)) }).config.name).toBe("asha");
+  });
+
+  it("prunes later, or less, as early epochs predict less", () => {
+    const later = selectScheduler({ budget: 100, maxEpochs: 27, history: history(curves(1)) });
+    expect(later.correlations[1]).toBeLessThan(0.7);
+    expect(later.config).toEqual({ name: "asha", minResource: 3, maxResource: 27, reductionFactor: 3 });
+    const less = selectScheduler({ budget: 100, maxEpochs: 27, history: history(curves(3)) });
+    expect(less.correlations[9]).toBeLessThan(0.7);
+    expect(less.config).toEqual({ name: "median", warmupSteps: 9, minTrials: 5, interval: 1 });
+  });
+
+  it("stops pruning when no rung predicts the final values", () => {
+    const rng = createRng(5);
+    const unrelated = curves(0).map((t) => ({ ...t, intermediate: new Map([1, 3, 9].map((e) => [e, rng.next()])) }));
+    const s = selectScheduler({ budget: 100, maxEpochs: 27, history: history(unrelated) });
+    expect(Math.abs(s.correlations[9]!)).toBeLessThan(0.3);
+    expect(s.config).toEqual({ name: "none" });
+    expect(s.reason).toMatch(/do not predict/);
+  });
+});
