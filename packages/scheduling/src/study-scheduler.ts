@@ -66,7 +66,7 @@ export class StudyScheduler {
     for (let i = 0; i < room; i++) {
       const number = base + i;
       const params = suggest(this.sampler, this.study.spec.space, history, number, seed);
-      const strategy = { sampler: this.sampler.name };
+      const strategy = { sampler: this.sampler.name, scheduler: this.study.spec.strategy.scheduler.name };
       proposals.push({ params, strategy });
       pending.push({ number, state: "WAITING", params, values: null, intermediate: new Map(), strategy });
     }

@@ -1,4 +1,4 @@
-import { samplerConfigSchema, searchSpaceSchema } from "@rectune/search";
+import { samplerConfigSchema, schedulerConfigSchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
 import { targetSchema } from "./target.js";
@@ -10,6 +10,8 @@ const objectiveSchema = z.strictObject({
 
 export const strategySchema = z.strictObject({
   sampler: samplerConfigSchema.default({ name: "random" }),
+  /** Early stopping (median, percentile, asha, hyperband) or population-based training (pbt), decided per reported step. */
+  scheduler: schedulerConfigSchema.default({ name: "none" }),
   /** Total number of trials the study runs. */
   maxTrials: z.number().int().positive().max(1_000_000),
   /** Trials in flight at once. */

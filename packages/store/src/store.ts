@@ -1,3 +1,4 @@
+import { CheckpointRepository } from "./checkpoints.js";
 import { createPrismaClient, type PrismaClient } from "./client.js";
 import { StudyRepository } from "./studies.js";
 import { TrialRepository } from "./trials.js";
@@ -8,11 +9,13 @@ export class Store {
   readonly studies: StudyRepository;
   readonly trials: TrialRepository;
   readonly workers: WorkerRepository;
+  readonly checkpoints: CheckpointRepository;
 
   constructor(readonly db: PrismaClient) {
     this.studies = new StudyRepository(db);
     this.trials = new TrialRepository(db);
     this.workers = new WorkerRepository(db);
+    this.checkpoints = new CheckpointRepository(db);
   }
 
   /** Round trip to the database (readiness checks). */
