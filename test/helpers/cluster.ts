@@ -41,10 +41,11 @@ export class TestCluster {
     return proc;
   }
 
-  async startWorker(args: string[] = []): Promise<AppProcess> {
+  /** `readyTimeoutMs`: a first start compiles the worker's sources, which is slow on a loaded machine. */
+  async startWorker(args: string[] = [], readyTimeoutMs = 30_000): Promise<AppProcess> {
     const proc = startApp("worker", this.env, args);
     this.processes.push(proc);
-    await proc.waitForLine(/worker ready/);
+    await proc.waitForLine(/worker ready/, readyTimeoutMs);
     return proc;
   }
 
