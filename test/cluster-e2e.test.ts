@@ -63,3 +63,44 @@ describe("a study runs end to end over HTTP with two worker processes", () => {
     expect(values[0]).toBeGreaterThanOrEqual(0.397887);
   });
 });
+
+describe("a recommender study runs end to end", () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await TestCluster.create();
+    await cluster.startApi();
+    cluster.startScheduler();
+    await cluster.startWorker(["--concurrency", "2"]);
+  });
+
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it("tunes MF on synthetic data: per-epoch reports, validation and test metrics, backend recorded", async () => {
+    const { id } = await cluster.submit({
+      name: "mf synthetic",
+      objective: { metric: "ndcg@10", direction: "maximize" },
+      target: {
+        kind: "recommender",
+        model: "mf",
+        dataset: { synthetic: { users: 80, items: 100, interactionsPerUser: 15, seed: 1 } },
+        fixed: { epochs: 2 },
+      },
+      space: { lr: { type: "float", low: 0.005, high: 0.1, log: true }, dim: { type: "categorical", choices: [8, 16] } },
+      strategy: { maxTrials: 3, parallelism: 2, seed: 1 },
+    });
+    await waitFor(async () => (await cluster.store.studies.get(id)).status === "COMPLETED", 90_000, "the MF study to complete");
+    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, include: { reports: true } });
+    expect(trials.map((t) => t.state)).toEqual(["COMPLETE", "COMPLETE", "COMPLETE"]);
+    for (const t of trials) {
+      const metrics = t.metrics as Record<string, number>;
+      expect(t.values[0]).toBe(metrics["ndcg@10"]);
+      expect(metrics["test/ndcg@10"]).toBeGreaterThanOrEqual(0);
+      expect(t.reports.map((r) => r.step).sort()).toEqual([1, 2]);
+    }
+    const [worker] = await cluster.store.workers.list();
+    expect(worker?.backend).toBe("cpu-accelerated");
+  });
+});

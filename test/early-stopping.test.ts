@@ -46,8 +46,8 @@ describe("early stopping on a cluster", () => {
     cluster.startScheduler();
     // Two processes of two slots each: four trials in flight, deciding through the store across processes.
     const workers = [
-      await cluster.startWorker(["--id", "w0", "--concurrency", "2"], 120_000),
-      await cluster.startWorker(["--id", "w1", "--concurrency", "2"], 120_000),
+      await cluster.startWorker(["--id", "w0", "--concurrency", "2"]),
+      await cluster.startWorker(["--id", "w1", "--concurrency", "2"]),
     ];
     const asha = { name: "asha", minResource: 1, maxResource: STEPS, reductionFactor: ETA };
     const { id } = await cluster.submit(curveSpec("asha curve", STEPS, 10, 40, 4, asha));
@@ -98,7 +98,7 @@ describe("early stopping on a cluster", () => {
     cluster = await TestCluster.create();
     await cluster.startApi();
     cluster.startScheduler();
-    const victim = await cluster.startWorker(["--id", "victim"], 120_000);
+    const victim = await cluster.startWorker(["--id", "victim"]);
     const { id } = await cluster.submit(curveSpec("killed curve", 12, 250, 1, 1, "none"));
     const trial = await waitFor(
       async () => {
@@ -109,7 +109,7 @@ describe("early stopping on a cluster", () => {
       "three reported epochs",
     );
     await victim.stop("SIGKILL");
-    const survivor = await cluster.startWorker(["--id", "survivor"], 120_000);
+    const survivor = await cluster.startWorker(["--id", "survivor"]);
     await waitForCompletion(cluster, id, 60_000);
 
     const done = await cluster.store.db.trial.findUniqueOrThrow({ where: { id: trial.id }, include: { reports: { orderBy: { step: "asc" } } } });

@@ -70,17 +70,22 @@ describe("worker and scheduler failures lose nothing", () => {
     expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 1, "staying"]);
   });
 
-  it("restarting the scheduler mid-study neither loses nor duplicates trials", async () => {
+  it("a standby scheduler takes over when the active one is killed mid-study: no trial lost or duplicated", async () => {
     cluster = await TestCluster.create();
     await cluster.startApi();
     const first = cluster.startScheduler();
+    await first.waitForLine(/scheduler running/, 60_000);
+    const standby = cluster.startScheduler();
+    await standby.waitForLine(/waiting for the scheduler lock/, 60_000);
     await cluster.startWorker(["--concurrency", "4"]);
     const { id } = await cluster.submit(sleepSpec(200, 24, 4));
     await waitFor(async () => (await cluster!.store.db.trial.count({ where: { studyId: id, state: "COMPLETE" } })) >= 6, 30_000, "6 finished trials");
+    expect(standby.output.some((l) => /scheduler running/.test(l))).toBe(false);
     await first.stop("SIGKILL");
     const midway = await cluster.store.db.trial.count({ where: { studyId: id } });
     expect(midway).toBeLessThan(24);
-    cluster.startScheduler();
+    // The standby is a fresh process: it rebuilds the study from PostgreSQL, as a restarted scheduler does.
+    await standby.waitForLine(/scheduler running/, 30_000);
     await waitForStatus(cluster, id, "COMPLETED", 60_000);
     const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, orderBy: { number: "asc" } });
     expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 24 }, (_, i) => i));

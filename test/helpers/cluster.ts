@@ -41,11 +41,11 @@ export class TestCluster {
     return proc;
   }
 
-  /** `readyTimeoutMs`: a first start compiles the worker's sources, which is slow on a loaded machine. */
-  async startWorker(args: string[] = [], readyTimeoutMs = 30_000): Promise<AppProcess> {
+  async startWorker(args: string[] = []): Promise<AppProcess> {
     const proc = startApp("worker", this.env, args);
     this.processes.push(proc);
-    await proc.waitForLine(/worker ready/, readyTimeoutMs);
+    // Loading TensorFlow.js and registering kernels makes a worker the slowest process to start.
+    await proc.waitForLine(/worker ready/, 120_000);
     return proc;
   }
 

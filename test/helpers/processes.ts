@@ -57,7 +57,7 @@ export function startApp(app: "api" | "scheduler" | "worker" | "cli", env: Recor
 /** Starts the API on an ephemeral port and returns its base URL. */
 export async function startApi(env: Record<string, string>): Promise<{ proc: AppProcess; url: string }> {
   const proc = startApp("api", { ...env, RECTUNE_API_PORT: "0" });
-  const line = await proc.waitForLine(/api listening/);
+  const line = await proc.waitForLine(/api listening/, 60_000);
   const { port } = JSON.parse(line) as { port: number };
   return { proc, url: `http://127.0.0.1:${port}` };
 }

@@ -1,7 +1,7 @@
 import { parseEnv } from "@rectune/config";
 import { createQueueBackend, TrialQueue } from "@rectune/queue";
 import { SchedulerLoop } from "@rectune/scheduling";
-import { createStore } from "@rectune/store";
+import { acquireSchedulerLock, createStore } from "@rectune/store";
 import { pino } from "pino";
 
 const env = parseEnv(process.env);
@@ -10,16 +10,26 @@ const store = createStore(env.DATABASE_URL, { poolSize: 4 });
 const backend = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
 const queue = new TrialQueue(backend);
 
+// One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
+logger.info("waiting for the scheduler lock");
+const lock = await acquireSchedulerLock(env.DATABASE_URL);
 const loop = new SchedulerLoop({ store, queue, logger, tickMs: env.RECTUNE_SCHEDULER_TICK_MS, staleAfterMs: env.RECTUNE_STALE_AFTER_MS });
 loop.start();
 logger.info("scheduler running");
-
 let stopping = false;
+void lock.lost.then((err) => {
+  if (stopping) return;
+  // Without the lock another scheduler may take over: stop at once rather than schedule twice.
+  logger.fatal({ err: err.message }, "lost the scheduler lock");
+  process.exit(1);
+});
+
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "stopping");
   await loop.stop();
+  await lock.release();
   await queue.close();
   await backend.close();
   await store.close();

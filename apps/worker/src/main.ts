@@ -4,6 +4,7 @@ import { parseEnv } from "@rectune/config";
 import { createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
 import { createStore } from "@rectune/store";
+import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
 import { createObjectiveResolver } from "./objectives.js";
@@ -26,9 +27,17 @@ const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0
 
 const store = createStore(env.DATABASE_URL, { poolSize: Math.max(4, concurrency + 2) });
 const backend = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
-const runner = new TrialRunner({ store, workerId, resolveObjective: createObjectiveResolver(), logger });
+// The compute backend is chosen once, at start: TensorFlow native (GPU, then CPU) if installed, else the
+// project's accelerated tfjs cpu kernels. RECTUNE_BACKEND forces one.
+const forced = env.RECTUNE_BACKEND === undefined ? undefined : BackendName.safeParse(env.RECTUNE_BACKEND);
+if (forced && !forced.success) {
+  logger.fatal({ RECTUNE_BACKEND: env.RECTUNE_BACKEND }, `RECTUNE_BACKEND must be one of ${BackendName.options.join(", ")}`);
+  process.exit(2);
+}
+const { tf, backend: computeBackend } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
+const runner = new TrialRunner({ store, workerId, resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }), logger });
 
-await store.workers.register({ id: workerId, host: hostname(), pid: process.pid, backend: "none", concurrency });
+await store.workers.register({ id: workerId, host: hostname(), pid: process.pid, backend: computeBackend, concurrency });
 const consumer = new TrialConsumer(backend, (job) => runner.run(job), {
   concurrency,
   lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
@@ -42,7 +51,7 @@ const heartbeat = setInterval(() => {
     logger.warn({ err: String(err) }, "heartbeat failed"),
   );
 }, env.RECTUNE_HEARTBEAT_MS);
-logger.info({ workerId, concurrency }, "worker ready");
+logger.info({ workerId, concurrency, backend: computeBackend }, "worker ready");
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -1,14 +1,25 @@
+import { runRecommenderTrial } from "@rectune/recsys";
 import { functionObjective, type Objective, type ObjectiveResolver } from "@rectune/runner";
-import type { Target } from "@rectune/spec";
+import type { RecommenderTarget, Target } from "@rectune/spec";
+import type { Tf } from "@rectune/tfjs-backend";
+
+/** Trains and scores a recommender; validation metrics go to the study, test metrics are kept as `test/<metric>`. */
+function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
+  return async ({ params, report, signal }) => {
+    const result = await runRecommenderTrial({ tf, target, params, cacheDir, signal, onEpoch: (epoch, metrics) => report(epoch, metrics) });
+    const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
+    return { metrics: { ...result.metrics, ...test, epochs: result.epochs } };
+  };
+}
 
 /** Maps a study's target to the code that trains and scores it. */
-export function createObjectiveResolver(): ObjectiveResolver {
+export function createObjectiveResolver(deps: { tf: Tf; cacheDir: string }): ObjectiveResolver {
   return (target: Target): Objective => {
     switch (target.kind) {
       case "function":
         return functionObjective(target);
       case "recommender":
-        throw new Error("recommender targets are not available in this worker");
+        return recommenderObjective(deps.tf, target, deps.cacheDir);
     }
   };
 }

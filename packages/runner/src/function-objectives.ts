@@ -36,8 +36,18 @@ export function deterministicValue(params: Params): number {
   return total;
 }
 
+/** The test functions take numbers only: a categorical in their space is a spec mistake worth naming. */
+function numeric(params: Params): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v !== "number") throw new TypeError(`parameter ${k} must be numeric for this function, got ${JSON.stringify(v)}`);
+    out[k] = v;
+  }
+  return out;
+}
+
 // Closed-form functions have no steps to report: the result is the whole trial.
-const pure = (fn: (p: Params) => number): Objective => async ({ params }) => ({ metrics: { value: fn(params) } });
+const pure = (fn: (p: Readonly<Record<string, number>>) => number): Objective => async ({ params }) => ({ metrics: { value: fn(numeric(params)) } });
 
 /** Default number of steps of the `curve` target: three rungs of η = 3 below the full budget. */
 export const CURVE_STEPS = 27;

@@ -6,3 +6,4 @@ export { CheckpointRepository, type StoredCheckpoint } from "./checkpoints.js";
 export { NotFoundError, ConflictError } from "./errors.js";
 export type { StudyRow, TrialRow, ClaimedTrial, StudyStatus } from "./rows.js";
 export { ensureDatabase, migrateDatabase } from "./migrate.js";
+export { acquireSchedulerLock, type LeaderLock } from "./leader-lock.js";

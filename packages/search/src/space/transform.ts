@@ -15,9 +15,10 @@ export function fromInternal(def: NumericParam, x: number): number {
   let v = def.log ? Math.exp(x) : x;
   if (def.step !== undefined) v = def.low + Math.round((v - def.low) / def.step) * def.step;
   if (def.type === "int") v = Math.round(v);
-  v = Math.min(def.high, Math.max(def.low, v));
-  // Clean up binary noise from step arithmetic (0.1 * 3 = 0.30000000000000004).
-  return def.type === "int" ? v : Number.parseFloat(v.toPrecision(15));
+  if (def.type === "int") return Math.min(def.high, Math.max(def.low, v));
+  // Clean up binary noise from step arithmetic (0.1 * 3 = 0.30000000000000004), then clip: trimming digits
+  // can move a value that sat exactly on a bound (low = 0.30000000000000004) just outside it.
+  return Math.min(def.high, Math.max(def.low, Number.parseFloat(v.toPrecision(15))));
 }
 
 /** Maps a legal value to internal coordinates. */

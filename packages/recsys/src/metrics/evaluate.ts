@@ -1,0 +1,73 @@
+import type { FeatureTable } from "../data/dataset.js";
+import { listOf, type UserLists } from "../split/user-lists.js";
+import { coverage, gini, intraListDiversity, novelty } from "./beyond-accuracy.js";
+import { averagePrecision, hitRate, ndcg, precision, rankStatistics, recall } from "./ranking.js";
+import { topK } from "./top-k.js";
+
+export interface EvaluationInput {
+  /** Scores of every item for each user, row-major `users.length × numItems`. */
+  readonly score: (users: Int32Array) => Float32Array | Promise<Float32Array>;
+  readonly numItems: number;
+  /** Held-out items per user; users with none are not scored. */
+  readonly targets: UserLists;
+  /** Items never to recommend to the user (training, and for the test split validation, interactions). */
+  readonly masks: readonly UserLists[];
+  readonly cutoffs: readonly number[];
+  /** Training users per item, for novelty. */
+  readonly itemUsers: Int32Array;
+  readonly numTrainUsers: number;
+  /** Item genres, for intra-list diversity (skipped when null). */
+  readonly itemFeatures: FeatureTable | null;
+  readonly batchSize?: number;
+  /** Called between user batches so the caller's event loop (heartbeats, aborts) keeps running. */
+  readonly yieldControl?: () => Promise<void>;
+}
+
+/**
+ * Full-ranking evaluation over all items, the user's masked items excluded: HR, Recall, Precision,
+ * NDCG, MAP at each cut-off, MRR and AUC, averaged over users with held-out items; coverage, Gini,
+ * novelty and diversity of the top-K lists. Names follow @rectune/spec's metric grammar (`ndcg@10`).
+ */
+export async function evaluate(input: EvaluationInput): Promise<Record<string, number>> {
+  const { numItems, targets, cutoffs } = input;
+  const maxK = Math.max(...cutoffs);
+  const users = Int32Array.from({ length: targets.offsets.length - 1 }, (_, u) => u).filter((u) => listOf(targets, u).length > 0);
+  const sums = new Map<string, number>();
+  const add = (name: string, v: number): void => void sums.set(name, (sums.get(name) ?? 0) + v);
+  const counts = cutoffs.map(() => new Int32Array(numItems));
+  const mask = new Uint8Array(numItems);
+  const batchSize = input.batchSize ?? 256;
+  for (let start = 0; start < users.length; start += batchSize) {
+    const batch = users.subarray(start, start + batchSize);
+    const scores = await input.score(batch);
+    batch.forEach((u, b) => {
+      const row = scores.subarray(b * numItems, (b + 1) * numItems);
+      for (const m of input.masks) for (const i of listOf(m, u)) mask[i] = 1;
+      const relevant = new Set(listOf(targets, u));
+      const ranked = topK(row, maxK, mask);
+      cutoffs.forEach((k, c) => {
+        const list = ranked.subarray(0, k);
+        add(`hr@${k}`, hitRate(list, relevant, k));
+        add(`recall@${k}`, recall(list, relevant, k));
+        add(`precision@${k}`, precision(list, relevant, k));
+        add(`ndcg@${k}`, ndcg(list, relevant, k));
+        add(`map@${k}`, averagePrecision(list, relevant, k));
+        add(`novelty@${k}`, novelty(list, input.itemUsers, input.numTrainUsers));
+        if (input.itemFeatures) add(`diversity@${k}`, intraListDiversity(list, input.itemFeatures));
+        for (const i of list) counts[c]![i]!++;
+      });
+      const { mrr, auc } = rankStatistics(row, relevant, mask);
+      add("mrr", mrr);
+      add("auc", auc);
+      for (const m of input.masks) for (const i of listOf(m, u)) mask[i] = 0;
+    });
+    await input.yieldControl?.();
+  }
+  const metrics: Record<string, number> = {};
+  for (const [name, sum] of sums) metrics[name] = sum / users.length;
+  cutoffs.forEach((k, c) => {
+    metrics[`coverage@${k}`] = coverage(counts[c]!);
+    metrics[`gini@${k}`] = gini(counts[c]!);
+  });
+  return metrics;
+}

@@ -1,0 +1,29 @@
+import type { Rng } from "@rectune/search";
+import { z } from "zod";
+import type { Tf, Tensor1D } from "../tf.js";
+import { embeddingParams, trainingParams } from "./hyperparameters.js";
+import { normalVariable, zerosVariable } from "./init.js";
+import { pairRecommender, type PairModel } from "./pair-recommender.js";
+import type { Recommender, TrainingData } from "./recommender.js";
+
+export const mfParams = z.strictObject({ ...trainingParams, ...embeddingParams, init: z.number().positive().max(1).default(0.1) });
+
+/** Matrix factorization: score = p_u·q_i + b_i, trained with BCE + negatives or BPR (`loss`). */
+export function createMf(tf: Tf, data: TrainingData, params: z.infer<typeof mfParams>, rng: Rng): Recommender {
+  const { numUsers, numItems } = data.split;
+  const P = normalVariable(tf, [numUsers, params.dim], params.init, rng);
+  const Q = normalVariable(tf, [numItems, params.dim], params.init, rng);
+  const b = zerosVariable(tf, [numItems]);
+  const model: PairModel = {
+    variables: [P, Q, b],
+    forward: (users, items) => {
+      const pu = tf.gather(P, users);
+      const qi = tf.gather(Q, items);
+      const logits = tf.add(tf.sum(tf.mul(pu, qi), 1), tf.gather(b, items)) as Tensor1D;
+      return { logits, penalty: tf.add(tf.sum(tf.square(pu)), tf.sum(tf.square(qi))) };
+    },
+    scoreAll: (users) =>
+      tf.tidy(() => tf.add(tf.matMul(tf.gather(P, tf.tensor1d(users, "int32")), Q, false, true), b).dataSync() as Float32Array),
+  };
+  return pairRecommender(tf, data, model, params);
+}

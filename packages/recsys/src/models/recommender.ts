@@ -1,0 +1,28 @@
+import type { Rng } from "@rectune/search";
+import type { Dataset } from "../data/dataset.js";
+import type { Split } from "../split/split.js";
+
+/** What a model trains on: the split (training lists only for fitting) and the data set's side features. */
+export interface TrainingData {
+  readonly dataset: Dataset;
+  readonly split: Split;
+  /** Training users per item (item popularity). */
+  readonly itemUsers: Int32Array;
+}
+
+export interface EpochContext {
+  readonly rng: Rng;
+  /** Awaited every few batches: lets heartbeats run, and throws when the trial was aborted. */
+  readonly yieldControl: () => Promise<void>;
+}
+
+/** A trained (or training) recommender. Owns its tensors until `dispose`. */
+export interface Recommender {
+  /** Epochs the model trains for; closed-form models fit in one. */
+  readonly epochs: number;
+  /** One pass over the training data; returns the mean training loss (0 for closed-form models). */
+  trainEpoch(epoch: number, ctx: EpochContext): Promise<number>;
+  /** Scores of every item for each user, row-major `users.length × numItems`; higher ranks first. */
+  score(users: Int32Array): Float32Array;
+  dispose(): void;
+}

@@ -1,0 +1,182 @@
+/**
+ * Sampler quality and cost benchmark: `npm run bench:samplers [-- --trials 100 --seeds 10]`.
+ * Runs every sampler on Branin, Hartmann-6, Rosenbrock-5D and a mixed recommender-shaped space, prints the
+ * median best value over seeds next to Optuna 3.1's (re-run through /work/shared/anchors/optuna_suite.py
+ * when python3-optuna is installed, else the stored anchor figures, labelled as such), and times TPE and GP
+ * asks on large histories. The last line is one JSON object with every figure.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import {
+  branin,
+  braninSpace,
+  createRng,
+  createSampler,
+  hartmann6,
+  hartmann6Space,
+  recommenderObjective,
+  recommenderSpace,
+  rosenbrock,
+  rosenbrockSpace,
+  suggest,
+  type Params,
+  type SamplerConfig,
+  type SearchSpace,
+  type TrialRecord,
+} from "../src/index.js";
+import { fromUnit } from "../src/space/transform.js";
+
+const { values: args } = parseArgs({
+  options: {
+    trials: { type: "string", default: "100" },
+    seeds: { type: "string", default: "10" },
+    "optuna-suite": { type: "string", default: "/work/shared/anchors/optuna_suite.py" },
+    python: { type: "string", default: "/usr/bin/python3" },
+  },
+});
+const TRIALS = Number(args.trials);
+const SEEDS = Number(args.seeds);
+
+interface Problem {
+  readonly key: string;
+  readonly space: SearchSpace;
+  readonly f: (p: Params) => number;
+  readonly optimum: number;
+}
+const num = (f: (p: Record<string, number>) => number) => (p: Params) => f(p as Record<string, number>);
+const PROBLEMS: Problem[] = [
+  { key: "branin", space: braninSpace, f: num(branin), optimum: 0.397887 },
+  { key: "hartmann6", space: hartmann6Space, f: num(hartmann6), optimum: -3.32237 },
+  { key: "rosenbrock5", space: rosenbrockSpace(5), f: num(rosenbrock), optimum: 0 },
+  { key: "recommender", space: recommenderSpace, f: recommenderObjective, optimum: 0.05 },
+];
+// Our key -> the config we run and the Optuna sampler it lines up with (if any).
+const SAMPLERS: { key: string; config: SamplerConfig; optuna?: string }[] = [
+  { key: "random", config: { name: "random" }, optuna: "random" },
+  { key: "qmc", config: { name: "qmc" } },
+  { key: "tpe", config: { name: "tpe" }, optuna: "tpe" },
+  { key: "tpe_mv", config: { name: "tpe", multivariate: true }, optuna: "tpe_mv" },
+  { key: "cmaes", config: { name: "cmaes" }, optuna: "cmaes" },
+  { key: "gp", config: { name: "gp" } },
+];
+// Optuna 3.1.0, `optuna_suite.py 100 10`, from /work/shared/anchors/README.md.
+const STORED_ANCHORS: Record<string, number> = {
+  "branin/random": 0.5963, "branin/tpe": 0.4142, "branin/tpe_mv": 0.4871, "branin/cmaes": 0.4112,
+  "hartmann6/random": -2.0368, "hartmann6/tpe": -3.0456, "hartmann6/tpe_mv": -3.1419, "hartmann6/cmaes": -3.0769,
+  "rosenbrock5/random": 73.06, "rosenbrock5/tpe": 6.048, "rosenbrock5/tpe_mv": 9.658, "rosenbrock5/cmaes": 5.278,
+};
+
+const median = (v: readonly number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function runOnce(problem: Problem, config: SamplerConfig, seed: number): number {
+  const sampler = createSampler({ ...config, seed });
+  const trials: TrialRecord[] = [];
+  let best = Infinity;
+  for (let n = 0; n < TRIALS; n++) {
+    const params = suggest(sampler, problem.space, { directions: ["minimize"], trials }, n, seed);
+    const value = problem.f(params);
+    best = Math.min(best, value);
+    trials.push({ number: n, state: "COMPLETE", params, values: [value], intermediate: new Map() });
+  }
+  return best;
+}
+
+/** Optuna's figures: re-run when possible (in the background, while ours run), else the stored anchors. */
+function optunaFigures(): Promise<{ source: string; figures: Record<string, number> }> {
+  const stored = { source: "STORED anchors (Optuna 3.1.0, /work/shared/anchors/README.md, 100 trials x 10 seeds)", figures: STORED_ANCHORS };
+  if (!existsSync(args.python) || !existsSync(args["optuna-suite"])) {
+    console.log(`Optuna: ${args.python} or ${args["optuna-suite"]} missing; using the stored anchor figures.`);
+    return Promise.resolve(stored);
+  }
+  return new Promise((resolve) => {
+    execFile(args.python, [args["optuna-suite"], String(TRIALS), String(SEEDS)], { maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+      const last = stdout.trim().split("\n").at(-1) ?? "";
+      if (err || !last.startsWith("{")) {
+        console.log(`Optuna: re-run failed (${/No module named/.test(stderr) ? "python3-optuna is not installed" : (err?.message ?? "no JSON")}); using the stored anchor figures.`);
+        resolve(stored);
+        return;
+      }
+      resolve({ source: `RE-RUN here: ${args["optuna-suite"]} ${TRIALS} ${SEEDS}`, figures: JSON.parse(last) as Record<string, number> });
+    });
+  });
+}
+
+/** A history of n finished random trials (values from the problem), for timing asks. */
+function randomHistory(problem: Problem, n: number): TrialRecord[] {
+  const rng = createRng(12345);
+  return Array.from({ length: n }, (_, i) => {
+    const params: Params = {};
+    for (const [name, def] of Object.entries(problem.space)) params[name] = fromUnit(def, rng.next());
+    return { number: i, state: "COMPLETE", params, values: [problem.f(params)], intermediate: new Map() } satisfies TrialRecord;
+  });
+}
+
+function timeAsk(config: SamplerConfig, problem: Problem, n: number, repeats: number): number {
+  const sampler = createSampler(config);
+  const history = { directions: ["minimize" as const], trials: randomHistory(problem, n) };
+  suggest(sampler, problem.space, history, n, 0); // warm-up (JIT)
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    suggest(sampler, problem.space, history, n + r, 1);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const optunaPromise = optunaFigures();
+const ours: Record<string, number> = {};
+for (const problem of PROBLEMS) {
+  for (const s of SAMPLERS) {
+    const t0 = performance.now();
+    const bests = Array.from({ length: SEEDS }, (_, seed) => runOnce(problem, s.config, seed));
+    ours[`${problem.key}/${s.key}`] = median(bests);
+    console.log(`ours ${problem.key.padEnd(12)} ${s.key.padEnd(7)} median best over ${SEEDS} seeds at B=${TRIALS}: ${median(bests).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+}
+
+const cost = {
+  tpe_ask_ms_1000_trials_hartmann6: timeAsk({ name: "tpe" }, PROBLEMS[1]!, 1000, 21),
+  tpe_ask_ms_1000_trials_recommender: timeAsk({ name: "tpe" }, PROBLEMS[3]!, 1000, 21),
+  tpe_mv_ask_ms_1000_trials_hartmann6: timeAsk({ name: "tpe", multivariate: true }, PROBLEMS[1]!, 1000, 21),
+  gp_ask_ms_200_trials_hartmann6: timeAsk({ name: "gp" }, PROBLEMS[1]!, 200, 7),
+  gp_ask_ms_200_trials_recommender: timeAsk({ name: "gp" }, PROBLEMS[3]!, 200, 7),
+};
+
+const optuna = await optunaPromise;
+console.log(`\nOptuna figures: ${optuna.source}`);
+console.log("gap = value - known optimum; ratio = our gap / Optuna's gap (< 1: ours closer to the optimum)\n");
+console.log(`${"problem".padEnd(12)} ${"sampler".padEnd(7)} ${"ours".padStart(10)} ${"optuna".padStart(10)} ${"ratio".padStart(7)}`);
+const ratios: Record<string, number> = {};
+for (const problem of PROBLEMS) {
+  for (const s of SAMPLERS) {
+    const k = `${problem.key}/${s.key}`;
+    const theirs = s.optuna ? optuna.figures[`${problem.key}/${s.optuna}`] : undefined;
+    const ratio = theirs === undefined ? undefined : (ours[k]! - problem.optimum) / (theirs - problem.optimum);
+    if (ratio !== undefined) ratios[k] = ratio;
+    console.log(`${problem.key.padEnd(12)} ${s.key.padEnd(7)} ${ours[k]!.toFixed(4).padStart(10)} ${(theirs?.toFixed(4) ?? "n/a").padStart(10)} ${(ratio?.toFixed(3) ?? "n/a").padStart(7)}`);
+  }
+}
+
+// The issue's targets: our TPE no worse than Optuna's TPE; the best of ours no worse than the best of Optuna's.
+const targets: Record<string, boolean> = {};
+console.log("");
+for (const problem of PROBLEMS) {
+  const theirs = Object.entries(optuna.figures).filter(([k]) => k.startsWith(`${problem.key}/`));
+  if (theirs.length === 0) continue;
+  const bestTheirs = Math.min(...theirs.map(([, v]) => v));
+  const bestOurs = Math.min(...SAMPLERS.map((s) => ours[`${problem.key}/${s.key}`]!));
+  const tpeOk = ours[`${problem.key}/tpe`]! <= optuna.figures[`${problem.key}/tpe`]!;
+  const bestOk = bestOurs <= bestTheirs;
+  targets[`${problem.key}/tpe_vs_optuna_tpe`] = tpeOk;
+  targets[`${problem.key}/best_vs_optuna_best`] = bestOk;
+  console.log(`${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`);
+}
+console.log("\ncost (median ms per ask):");
+for (const [k, v] of Object.entries(cost)) console.log(`  ${k.padEnd(40)} ${v.toFixed(2)}`);
+console.log(JSON.stringify({ trials: TRIALS, seeds: SEEDS, ours, optuna: optuna.figures, optunaSource: optuna.source, ratios, targets, cost }));

@@ -1,0 +1,109 @@
+import { maximizeLogEi } from "../gp/acquisition.js";
+import { GpEncoding } from "../gp/encoding.js";
+import { fitHyper, GpPosterior } from "../gp/model.js";
+import { isActive, orderedParams } from "../space/active.js";
+import { SearchSpaceError } from "../space/errors.js";
+import { contains, fromUnit } from "../space/transform.js";
+import type { Params } from "../space/types.js";
+import { QmcSampler } from "./qmc.js";
+import { completedTrials, minimizedValues } from "./ranking.js";
+import type { SampleContext, Sampler } from "./sampler.js";
+
+export interface GpOptions {
+  /** Quasi-random (Sobol') sampling until this many trials have completed. */
+  readonly nStartupTrials?: number;
+  /** At most this many trials condition the GP (the best half and the most recent rest): bounds the O(n³). */
+  readonly maxPoints?: number;
+  /** The kernel hyperparameters are fitted on at most this many of them. */
+  readonly maxFitPoints?: number;
+  /** L-BFGS iterations of the hyperparameter fit. */
+  readonly fitIterations?: number;
+}
+
+/** Keeps the `cap` most useful of `n` indices sorted best first: the best half, then the most recent. */
+function selectPoints(order: readonly number[], numbers: readonly number[], cap: number): number[] {
+  if (order.length <= cap) return [...order];
+  const keep = new Set(order.slice(0, Math.ceil(cap / 2)));
+  const recent = [...order].sort((a, b) => numbers[b]! - numbers[a]!);
+  for (const i of recent) {
+    if (keep.size >= cap) break;
+    keep.add(i);
+  }
+  return [...keep].sort((a, b) => a - b);
+}
+
+/**
+ * Gaussian-process Bayesian optimization: a Matérn-5/2 GP with one lengthscale per input (inputs in [0, 1],
+ * categoricals one-hot, outputs standardized), hyperparameters by maximum marginal likelihood (bounded
+ * L-BFGS, capped points and iterations), and the next trial maximizing log expected improvement. Parameters
+ * some completed trial lacks (conditional ones) are sampled at random. Single objective only.
+ */
+export class GpSampler implements Sampler {
+  readonly name = "gp";
+  private readonly opts: Required<GpOptions>;
+  private readonly startup: QmcSampler;
+  private readonly startupWide: QmcSampler;
+
+  constructor(opts: GpOptions = {}, seed = 0) {
+    this.opts = {
+      nStartupTrials: opts.nStartupTrials ?? 10,
+      maxPoints: opts.maxPoints ?? 300,
+      maxFitPoints: opts.maxFitPoints ?? 80,
+      fitIterations: opts.fitIterations ?? 30,
+    };
+    this.startup = new QmcSampler("sobol", seed);
+    this.startupWide = new QmcSampler("halton", seed);
+  }
+
+  sample(ctx: SampleContext): Params {
+    const { space, history, rng } = ctx;
+    if (history.directions.length !== 1) {
+      throw new SearchSpaceError("", undefined, "the gp sampler optimizes a single objective; use nsga2 or motpe");
+    }
+    const done = completedTrials(history);
+    const names = orderedParams(space);
+    if (done.length < this.opts.nStartupTrials) {
+      return (names.length <= 32 ? this.startup : this.startupWide).sample(ctx);
+    }
+    const modelled = names.filter((n) => done.every((t) => contains(space[n]!, t.params[n])));
+    const params: Params = modelled.length > 0 ? this.propose(ctx, modelled, done) : {};
+    for (const name of names) {
+      if (!isActive(space, name, params)) delete params[name];
+      else if (!(name in params)) params[name] = fromUnit(space[name]!, rng.next());
+    }
+    return params;
+  }
+
+  private propose(ctx: SampleContext, names: readonly string[], done: ReturnType<typeof completedTrials>): Params {
+    const enc = new GpEncoding(ctx.space, names);
+    const ys = done.map((t) => minimizedValues(ctx.history.directions, t.values!)[0]!);
+    const order = ys.map((_, i) => i).sort((a, b) => ys[a]! - ys[b]! || a - b);
+    const numbers = done.map((t) => t.number);
+    const used = selectPoints(order, numbers, this.opts.maxPoints);
+    const xs = used.map((i) => enc.encode(done[i]!.params));
+    const y = standardize(used.map((i) => ys[i]!));
+    const fitIdx = selectPoints(
+      used.map((_, j) => j).sort((a, b) => y[a]! - y[b]! || a - b),
+      used.map((i) => numbers[i]!),
+      this.opts.maxFitPoints,
+    );
+    const hyper = fitHyper(
+      fitIdx.map((j) => xs[j]!),
+      Float64Array.from(fitIdx, (j) => y[j]!),
+      this.opts.fitIterations,
+    );
+    const gp = new GpPosterior(xs, y, hyper);
+    const ranked = Array.from(y.keys()).sort((a, b) => y[a]! - y[b]! || a - b);
+    const best = y[ranked[0]!]!;
+    const incumbents = ranked.slice(0, 3).map((j) => xs[j]!);
+    const x = maximizeLogEi(gp, enc, best, incumbents, ctx.rng, { nRandom: 384, nLocal: 3, localIterations: 25 });
+    return enc.decode(x);
+  }
+}
+
+/** Zero mean, unit variance (a constant series maps to zeros). */
+function standardize(v: readonly number[]): Float64Array {
+  const mean = v.reduce((s, x) => s + x, 0) / v.length;
+  const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length) || 1;
+  return Float64Array.from(v, (x) => (x - mean) / sd);
+}

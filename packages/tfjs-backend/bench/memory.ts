@@ -1,0 +1,45 @@
+import type { Tf } from "../src/index.js";
+import { matrixFactorization, neuMF, trainEpoch } from "./models.js";
+import type { Examples } from "./movielens.js";
+
+export interface MemoryCheck {
+  trials: number;
+  tensorsBefore: number;
+  tensorsAfter: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+}
+
+/**
+ * A worker's lifetime in miniature: `trials` small trials, each building a model and an Adam optimizer,
+ * training on a slice of the data and disposing everything. Tensor count must return to the baseline and
+ * RSS stay flat (measured after a warm-up trial, with a GC when node runs with --expose-gc).
+ */
+export function memoryCheck(tf: Tf, ex: Examples, numUsers: number, numItems: number, trials: number): MemoryCheck {
+  const slice: Examples = { users: ex.users.subarray(0, 8192), items: ex.items.subarray(0, 8192), labels: ex.labels.subarray(0, 8192) };
+  const trial = (t: number) => {
+    const make = t % 2 === 0 ? matrixFactorization : neuMF;
+    const model = make(tf, { numUsers, numItems, dim: 8 + (t % 4) * 8 });
+    const optimizer = tf.train.adam(0.005);
+    trainEpoch(tf, model, optimizer, slice, 1024);
+    optimizer.dispose();
+    tf.dispose(model.variables);
+  };
+  trial(0);
+  gc();
+  const tensorsBefore = tf.memory().numTensors;
+  const rssBefore = process.memoryUsage().rss;
+  for (let t = 0; t < trials; t++) trial(t);
+  gc();
+  return {
+    trials,
+    tensorsBefore,
+    tensorsAfter: tf.memory().numTensors,
+    rssBeforeMb: rssBefore / 2 ** 20,
+    rssAfterMb: process.memoryUsage().rss / 2 ** 20,
+  };
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

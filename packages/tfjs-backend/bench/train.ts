@@ -1,0 +1,89 @@
+/**
+ * bench:train — training throughput of our tfjs backend next to PyTorch on the same machine and data
+ * (the set-up of /work/shared/anchors/torch_reference.py), full-ranking evaluation time and a memory
+ * flatness check. Last line: one JSON object.
+ * Options: --ratings FILE --torch-script FILE --backend NAME --epochs N --models mf,neumf --trials N
+ */
+import { parseArgs } from "node:util";
+import { BackendName, loadTensorflow } from "../src/index.js";
+import { fullRankingNdcg } from "./full-ranking.js";
+import { memoryCheck } from "./memory.js";
+import { matrixFactorization, neuMF, trainEpoch, type Model, type Sizes } from "./models.js";
+import { implicitExamples, leaveLastOut, readRatingsCsv } from "./movielens.js";
+import { runTorchReference } from "./pytorch.js";
+
+const { values: opts } = parseArgs({
+  options: {
+    ratings: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    "torch-script": { type: "string", default: "/work/shared/anchors/torch_reference.py" },
+    backend: { type: "string" },
+    epochs: { type: "string", default: "3" },
+    models: { type: "string", default: "mf,neumf" },
+    trials: { type: "string", default: "50" },
+  },
+});
+const epochs = Number(opts.epochs);
+const DIM = 32;
+const BATCH = 4096;
+const NEGATIVES = 4;
+const THREADS = 2;
+
+const { tf, backend } = await loadTensorflow(opts.backend === undefined ? {} : { force: BackendName.parse(opts.backend) });
+const ratings = readRatingsCsv(opts.ratings);
+const examples = implicitExamples(ratings.users, ratings.items, ratings.numItems, NEGATIVES, 0);
+const sizes: Sizes = { numUsers: ratings.numUsers, numItems: ratings.numItems, dim: DIM };
+console.log(`backend ${backend}; ${ratings.users.length} ratings, ${ratings.numUsers} users, ${ratings.numItems} items, ${examples.users.length} examples/epoch`);
+
+/** Steady state: the median epoch after the first (which pays JIT warm-up on both sides). */
+function steady(seconds: number[]): number {
+  const s = (seconds.length > 1 ? seconds.slice(1) : seconds).slice().sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+}
+
+const builders: Record<string, (s: Sizes) => Model> = { mf: (s) => matrixFactorization(tf, s), neumf: (s) => neuMF(tf, s) };
+const result: Record<string, unknown> = { backend };
+for (const name of opts.models.split(",")) {
+  const model = builders[name]!(sizes);
+  const optimizer = tf.train.adam(0.005);
+  const ours: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const t0 = performance.now();
+    const loss = trainEpoch(tf, model, optimizer, examples, BATCH);
+    ours.push((performance.now() - t0) / 1000);
+    console.log(`ours    ${name} epoch ${e}: ${ours[e]!.toFixed(3)} s, loss ${loss.toFixed(4)}`);
+  }
+  optimizer.dispose();
+  tf.dispose(model.variables);
+  const torch = runTorchReference(opts["torch-script"], opts.ratings, name, epochs, THREADS);
+  if (torch.available) torch.epochSeconds.forEach((s, e) => console.log(`pytorch ${name} epoch ${e}: ${s.toFixed(3)} s`));
+  else console.log(`pytorch ${name}: skipped, ${torch.reason}`);
+  const oursS = steady(ours);
+  const torchS = torch.available ? steady(torch.epochSeconds) : null;
+  const ratio = torchS === null ? null : oursS / torchS;
+  console.log(`${name}: ours ${oursS.toFixed(3)} s/epoch, pytorch ${torchS?.toFixed(3) ?? "n/a"} s/epoch, ratio ${ratio?.toFixed(2) ?? "n/a"}`);
+  result[name] = { ours_s: round(oursS), pytorch_s: torchS === null ? null : round(torchS), ratio: ratio === null ? null : round(ratio) };
+}
+
+// Evaluation on a leave-last-out split: an MF trained without each user's latest rating ranks all items.
+const split = leaveLastOut(ratings);
+const evalExamples = implicitExamples(split.train.users, split.train.items, ratings.numItems, NEGATIVES, 1);
+const mf = matrixFactorization(tf, sizes);
+const optimizer = tf.train.adam(0.005);
+for (let e = 0; e < 2; e++) trainEpoch(tf, mf, optimizer, evalExamples, BATCH);
+const t0 = performance.now();
+const ndcg = fullRankingNdcg(tf, mf.userFactors, mf.itemFactors, split.train, split.testItem);
+const evalS = (performance.now() - t0) / 1000;
+optimizer.dispose();
+tf.dispose(mf.variables);
+console.log(`full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s, NDCG@10 ${ndcg.toFixed(4)}`);
+result.eval_s = round(evalS);
+result.ndcg10 = round(ndcg);
+
+const mem = memoryCheck(tf, examples, ratings.numUsers, ratings.numItems, Number(opts.trials));
+console.log(`memory over ${mem.trials} trials: tensors ${mem.tensorsBefore} -> ${mem.tensorsAfter}, RSS ${mem.rssBeforeMb.toFixed(1)} MB -> ${mem.rssAfterMb.toFixed(1)} MB`);
+result.memory = { trials: mem.trials, tensors_before: mem.tensorsBefore, tensors_after: mem.tensorsAfter, rss_before_mb: round(mem.rssBeforeMb), rss_after_mb: round(mem.rssAfterMb) };
+console.log(JSON.stringify(result));
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

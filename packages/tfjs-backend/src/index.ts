@@ -1,0 +1,3 @@
+export { loadTensorflow, BackendName, backendNames, type LoadedTensorflow, type LoadOptions, type Tf } from "./load-tensorflow.js";
+export { CPU_ACCELERATED, registerCpuAccelerated } from "./cpu-accelerated-backend.js";
+export { registerWasm } from "./wasm-backend.js";

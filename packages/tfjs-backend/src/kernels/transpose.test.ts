@@ -1,0 +1,32 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, it } from "vitest";
+import { expectSameAsCpu, randomInts, randomValues, seededRandom } from "../testing/compare-backends.js";
+
+describe("Transpose on cpu-accelerated", () => {
+  const rand = seededRandom(4);
+  const cases: [number[], number[]][] = [
+    [[70, 45], [1, 0]],
+    [[33, 1], [1, 0]],
+    [[40, 8], [0, 1]],
+    [[3, 4, 5], [2, 0, 1]],
+    [[3, 4, 5], [0, 1, 2]],
+  ];
+  for (const [shape, perm] of cases) {
+    it(`x ${JSON.stringify(shape)} perm ${JSON.stringify(perm)}: forward and gradient match tfjs cpu`, () => {
+      expectSameAsCpu((x) => tf.transpose(x!, perm), [{ values: randomValues(rand, shape.reduce((a, b) => a * b, 1)), shape, dtype: "float32" }], [0]);
+    });
+  }
+
+  it("transposes int32 matrices", () => {
+    expectSameAsCpu((x) => tf.transpose(x!), [{ values: randomInts(rand, 12, 100), shape: [3, 4], dtype: "int32" }]);
+  });
+
+  it("an identity transpose stays valid after its input is disposed", () => {
+    expectSameAsCpu((x) => {
+      const copy = tf.add(x!, 1);
+      const t = tf.transpose(copy, [0, 1]);
+      copy.dispose();
+      return t;
+    }, [{ values: randomValues(rand, 6), shape: [2, 3], dtype: "float32" }]);
+  });
+});

@@ -1,0 +1,76 @@
+import * as tfjs from "@tensorflow/tfjs";
+import { z } from "zod";
+import { CPU_ACCELERATED, registerCpuAccelerated } from "./cpu-accelerated-backend.js";
+import { registerWasm } from "./wasm-backend.js";
+
+/** The backends a worker can train on, fastest first. */
+export const backendNames = ["tensorflow-gpu", "tensorflow", "wasm", "cpu-accelerated", "cpu"] as const;
+export const BackendName = z.enum(backendNames);
+export type BackendName = z.infer<typeof BackendName>;
+
+/** The tfjs namespace; tfjs-node(-gpu) re-exports the same API on top of the same engine. */
+export type Tf = typeof tfjs;
+
+export interface LoadedTensorflow {
+  tf: Tf;
+  backend: BackendName;
+}
+
+export interface LoadOptions {
+  /** Use exactly this backend, failing if it cannot load (the worker passes RECTUNE_BACKEND here). */
+  force?: BackendName;
+}
+
+/**
+ * Picks the fastest backend available: tfjs-node-gpu, then tfjs-node (both optional dependencies, absent
+ * where libtensorflow could not be downloaded at install time), else the accelerated cpu backend of this
+ * package. Model code stays plain tfjs; only the backend underneath changes.
+ */
+export async function loadTensorflow(options: LoadOptions = {}): Promise<LoadedTensorflow> {
+  const force = options.force === undefined ? undefined : BackendName.parse(options.force);
+  if (force !== undefined) return { tf: await activate(force), backend: force };
+  for (const name of ["tensorflow-gpu", "tensorflow"] as const) {
+    try {
+      return { tf: await activate(name), backend: name };
+    } catch (error) {
+      if (!isModuleMissing(error)) throw error;
+    }
+  }
+  return { tf: await activate("cpu-accelerated"), backend: "cpu-accelerated" };
+}
+
+async function activate(name: BackendName): Promise<Tf> {
+  switch (name) {
+    case "tensorflow-gpu":
+      return useNative("@tensorflow/tfjs-node-gpu");
+    case "tensorflow":
+      return useNative("@tensorflow/tfjs-node");
+    case "wasm":
+      await registerWasm();
+      return use(tfjs, "wasm");
+    case "cpu-accelerated":
+      registerCpuAccelerated();
+      return use(tfjs, CPU_ACCELERATED);
+    case "cpu":
+      return use(tfjs, "cpu");
+  }
+}
+
+async function useNative(specifier: string): Promise<Tf> {
+  // A variable specifier: these packages are optional and usually not installed, so TypeScript must
+  // not try to resolve them.
+  const tf = (await import(specifier)) as Tf;
+  // Both register their backend as "tensorflow".
+  return use(tf, "tensorflow");
+}
+
+async function use(tf: Tf, backend: string): Promise<Tf> {
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" failed to initialise`);
+  await tf.ready();
+  return tf;
+}
+
+function isModuleMissing(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}

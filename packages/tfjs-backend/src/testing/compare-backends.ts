@@ -1,0 +1,90 @@
+import * as tf from "@tensorflow/tfjs";
+import { expect } from "vitest";
+import { CPU_ACCELERATED, registerCpuAccelerated } from "../cpu-accelerated-backend.js";
+
+/** Deterministic uniform [0, 1) generator (mulberry32), so every test run draws the same inputs. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomValues(rand: () => number, size: number, scale = 1): Float32Array {
+  return Float32Array.from({ length: size }, () => (rand() * 2 - 1) * scale);
+}
+
+export function randomInts(rand: () => number, size: number, max: number): Int32Array {
+  return Int32Array.from({ length: size }, () => Math.floor(rand() * max));
+}
+
+/** An input of `fn`: its values, shape and dtype, rebuilt as a tensor on each backend. */
+export interface InputSpec {
+  values: Float32Array | Int32Array;
+  shape: number[];
+  dtype: "float32" | "int32";
+}
+
+interface Result {
+  outputs: Float32Array[];
+  shapes: number[][];
+  grads: Float32Array[];
+}
+
+function runOn(backend: string, fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: InputSpec[], differentiable: number[]): Result {
+  tf.setBackend(backend);
+  const scope = tf.engine().startScope.bind(tf.engine());
+  scope();
+  try {
+    const xs = inputs.map((s) => tf.tensor(s.values, s.shape, s.dtype));
+    const y = fn(...xs);
+    const out: Result = { outputs: [Float32Array.from(y.dataSync())], shapes: [y.shape], grads: [] };
+    if (differentiable.length > 0) {
+      const dy = tf.tensor(randomValues(seededRandom(7), y.size), y.shape);
+      const gradFn = tf.grads((...ds: tf.Tensor[]) => {
+        const all = xs.slice();
+        differentiable.forEach((i, k) => (all[i] = ds[k]!));
+        return fn(...all);
+      });
+      for (const g of gradFn(differentiable.map((i) => xs[i]!), dy)) {
+        out.grads.push(Float32Array.from(g.dataSync()));
+        out.shapes.push(g.shape);
+      }
+    }
+    return out;
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+/** |a - b| <= rtol * max(|b|, 1e-3 * max|b|): relative, with a floor for entries that cancel to ~0. */
+export function expectClose(actual: Float32Array, expected: Float32Array, rtol = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  let scale = 0;
+  for (const v of expected) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < expected.length; i++) {
+    if (Number.isNaN(expected[i]) && Number.isNaN(actual[i])) continue;
+    const tol = rtol * Math.max(Math.abs(expected[i]!), 1e-3 * scale, 1e-30);
+    if (!(Math.abs(actual[i]! - expected[i]!) <= tol)) {
+      expect.fail(`element ${i}: ${actual[i]} vs tfjs cpu ${expected[i]} (tolerance ${tol})`);
+    }
+  }
+}
+
+/**
+ * Runs `fn` (forward, and the gradient for the inputs listed in `differentiable`) on tfjs's reference
+ * `cpu` backend and on `cpu-accelerated`, and asserts equal shapes and values to `rtol`.
+ */
+export function expectSameAsCpu(fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: InputSpec[], differentiable: number[] = [], rtol = 1e-5): void {
+  registerCpuAccelerated();
+  const ref = runOn("cpu", fn, inputs, differentiable);
+  const ours = runOn(CPU_ACCELERATED, fn, inputs, differentiable);
+  expect(ours.shapes).toEqual(ref.shapes);
+  expect(ours.grads.length).toBe(differentiable.length);
+  ours.outputs.forEach((o, i) => expectClose(o, ref.outputs[i]!, rtol));
+  ours.grads.forEach((g, i) => expectClose(g, ref.grads[i]!, rtol));
+}
