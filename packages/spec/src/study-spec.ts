@@ -53,6 +53,15 @@ export const studySpecSchema = z
         });
       }
     });
+    // PBT copies weights between trials: only a target whose objective saves checkpoints can take part.
+    const checkpoints = spec.target.kind === "function" && spec.target.name === "curve";
+    if (spec.strategy.scheduler.name === "pbt" && !checkpoints) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["strategy", "scheduler", "name"],
+        message: "pbt needs a target that saves checkpoints (the curve function); recommender checkpoints are not implemented",
+      });
+    }
   });
 
 export type StudySpecInput = z.input<typeof studySpecSchema>;
