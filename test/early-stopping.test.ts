@@ -15,15 +15,6 @@ const curveSpec = (name: string, steps: number, durationMs: number, maxTrials: n
   strategy: { sampler: "random", maxTrials, parallelism, seed: 11, scheduler },
 });
 
-async function waitForCompletion(cluster: TestCluster, id: number, timeoutMs: number): Promise<void> {
-  try {
-    await waitFor(async () => (await cluster.store.studies.get(id)).status === "COMPLETED", timeoutMs, `study ${id} to complete`);
-  } catch (error) {
-    const logs = cluster.processes.map((p) => p.output.slice(-10).join("\n")).join("\n---\n");
-    throw new Error(`${(error as Error).message}\n${logs}`);
-  }
-}
-
 interface Decision {
   number: number;
   step: number;
@@ -51,7 +42,7 @@ describe("early stopping on a cluster", () => {
     ];
     const asha = { name: "asha", minResource: 1, maxResource: STEPS, reductionFactor: ETA };
     const { id } = await cluster.submit(curveSpec("asha curve", STEPS, 10, 40, 4, asha));
-    await waitForCompletion(cluster, id, 150_000);
+    await cluster.waitForStatus(id, "COMPLETED", 150_000);
 
     const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, include: { reports: true }, orderBy: { number: "asc" } });
     expect(trials).toHaveLength(40);
@@ -110,7 +101,7 @@ describe("early stopping on a cluster", () => {
     );
     await victim.stop("SIGKILL");
     const survivor = await cluster.startWorker(["--id", "survivor"]);
-    await waitForCompletion(cluster, id, 60_000);
+    await cluster.waitForStatus(id, "COMPLETED", 60_000);
 
     const done = await cluster.store.db.trial.findUniqueOrThrow({ where: { id: trial.id }, include: { reports: { orderBy: { step: "asc" } } } });
     expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 2, "survivor"]);
