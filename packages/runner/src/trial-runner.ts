@@ -77,13 +77,13 @@ export class TrialRunner {
     const objective = this.options.resolveObjective(trial.spec.target);
 
     /** Carries out a scheduler decision and says what the objective does next. */
-    const act = async (step: number, decision: StepDecision, metrics: Readonly<Record<string, number>>): Promise<StepVerdict> => {
+    const act = async (step: number, decision: StepDecision, metrics?: Readonly<Record<string, number>>): Promise<StepVerdict> => {
       if (decision.action === "continue") return "continue";
       if (decision.action === "prune") {
         // Pruned trials keep their last reported values, so samplers and leaderboards see how far they got.
-        const reported = objectives.map((o) => metrics[o.metric]);
+        const reported = objectives.map((o) => metrics?.[o.metric]);
         const values = reported.every((v) => v !== undefined && Number.isFinite(v)) ? (reported as number[]) : [own.get(step) as number];
-        const recorded = await store.trials.finish(trial.id, trial.attempt, { state: "PRUNED", values, metrics });
+        const recorded = await store.trials.finish(trial.id, trial.attempt, { state: "PRUNED", values, ...(metrics ? { metrics } : {}) });
         ended = { why: recorded ? "pruned" : "lost", step };
         logger.info({ trial: trial.id, step, reason: decision.reason, recorded }, "trial pruned");
         return "stop";
@@ -123,7 +123,7 @@ export class TrialRunner {
     // have died between that report and acting on its decision, so the decision is taken again first.
     let start: Checkpoint | null = await store.checkpoints.resumable(trial.id);
     if (start) {
-      const verdict = await act(start.step, await decider.decide(start.step, own, params), {});
+      const verdict = await act(start.step, await decider.decide(start.step, own, params));
       if (verdict === "stop") return;
       if (verdict !== "continue") start = verdict.checkpoint;
       logger.info({ trial: trial.id, step: start.step, attempt: trial.attempt }, "trial resumes from its checkpoint");
