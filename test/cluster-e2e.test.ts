@@ -101,6 +101,7 @@ describe("a recommender study runs end to end", () => {
       expect(t.reports.map((r) => r.step).sort()).toEqual([1, 2]);
     }
     const [worker] = await cluster.store.workers.list();
-    expect(worker?.backend).toBe("cpu-accelerated");
+    // No TensorFlow native here: the wasm backend with the project's kernels is the fastest available.
+    expect(worker?.backend).toBe("wasm");
   });
 });

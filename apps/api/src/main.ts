@@ -1,13 +1,15 @@
-import { parseEnv } from "@rectune/config";
-import { createQueueBackend } from "@rectune/queue";
+import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { chooseQueueConnection, createQueueBackend } from "@rectune/queue";
 import { createStore } from "@rectune/store";
 import { pino } from "pino";
 import { createApp } from "./app.js";
 
 const env = parseEnv(process.env);
 const logger = pino({ name: "api", level: env.RECTUNE_LOG_LEVEL });
-const store = createStore(env.DATABASE_URL, { poolSize: 16 });
-const queue = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
+const databaseUrl = requireDatabaseUrl(env);
+const store = createStore(databaseUrl, { poolSize: 16 });
+// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
+const queue = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
 const app = createApp({ store, queue, logger });
 
 const server = app.listen(env.RECTUNE_API_PORT, env.RECTUNE_API_HOST, () => {

@@ -53,7 +53,8 @@ export class LocalCluster {
     return member;
   }
 
-  private async waitFor(member: Member, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  // Generous: a worker loads TensorFlow.js before it is ready, and a busy machine multiplies that.
+  private async waitFor(member: Member, pattern: RegExp, timeoutMs = 180_000): Promise<string> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       const line = member.lines.find((l) => pattern.test(l));

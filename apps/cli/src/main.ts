@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { apiUrlOf, parseEnv } from "@rectune/config";
 import { StudySpecError } from "@rectune/spec";
@@ -7,6 +8,8 @@ import { ApiClient, ApiError } from "./api-client.js";
 import { submitFile } from "./commands/submit.js";
 import { watchStudy } from "./commands/watch.js";
 import { leaderboardTable } from "./format.js";
+import { type ClusterDatabase, describeQueue, embeddedDir, openClusterDatabase, redact } from "./cluster-database.js";
+import { readClusterState, removeClusterState, writeClusterState } from "./cluster-state.js";
 import { LocalCluster } from "./local-cluster.js";
 
 const env = parseEnv(process.env);
@@ -19,28 +22,76 @@ const positiveInt = (v: string): number => {
   return n;
 };
 
-/** Settings every process of a local cluster gets. */
-const clusterEnv = (): Record<string, string> => ({
-  DATABASE_URL: env.DATABASE_URL,
-  REDIS_URL: env.REDIS_URL,
+/** A local cluster and the datastores under it: stopped in that order. */
+interface RunningCluster {
+  readonly cluster: LocalCluster;
+  readonly database: ClusterDatabase;
+  readonly logDir: string;
+  stop(): Promise<void>;
+}
+
+/** Settings every process of a local cluster gets: the datastores chosen here, nothing else implied. */
+const clusterEnv = (databaseUrl: string): Record<string, string> => ({
+  DATABASE_URL: databaseUrl,
+  ...(env.REDIS_URL ? { REDIS_URL: env.REDIS_URL } : {}),
   RECTUNE_QUEUE_PREFIX: env.RECTUNE_QUEUE_PREFIX,
   RECTUNE_API_HOST: env.RECTUNE_API_HOST,
   RECTUNE_API_PORT: String(env.RECTUNE_API_PORT),
   RECTUNE_LOG_LEVEL: env.RECTUNE_LOG_LEVEL,
 });
 
-async function startCluster(options: { workers: number; concurrency: number; echo: boolean; port?: number }): Promise<LocalCluster> {
-  process.stdout.write(`migrating ${new URL(env.DATABASE_URL).pathname.slice(1)} ...\n`);
-  await migrateDatabase(env.DATABASE_URL);
-  const cluster = new LocalCluster({
-    env: { ...clusterEnv(), ...(options.port === undefined ? {} : { RECTUNE_API_PORT: String(options.port) }) },
-    workers: options.workers,
-    concurrency: options.concurrency,
-    logDir: ".rectune/logs",
-    echo: options.echo,
-  });
-  await cluster.start();
-  return cluster;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function startCluster(options: { workers: number; concurrency: number; echo: boolean; port?: number }): Promise<RunningCluster> {
+  const database = await openClusterDatabase(env, say);
+  const logDir = resolve(env.RECTUNE_DATA_DIR, "logs");
+  try {
+    say(`${database.mode} mode: ${database.describeDatabase}; queue: ${database.describeQueue}`);
+    say(`migrating ${new URL(database.databaseUrl).pathname.slice(1)} ...`);
+    await migrateDatabase(database.databaseUrl);
+    const cluster = new LocalCluster({
+      env: { ...clusterEnv(database.databaseUrl), ...(options.port === undefined ? {} : { RECTUNE_API_PORT: String(options.port) }) },
+      workers: options.workers,
+      concurrency: options.concurrency,
+      logDir,
+      echo: options.echo,
+    });
+    let stopped: Promise<void> | undefined;
+    const running: RunningCluster = {
+      cluster,
+      database,
+      logDir,
+      // Workers first (they finish or hand back their trials), then scheduler and API, then the database.
+      // Once: a signal and the demo's own `finally` may both ask.
+      stop: () =>
+        (stopped ??= (async () => {
+          await cluster.stop();
+          await database.close();
+        })()),
+    };
+    try {
+      await cluster.start();
+    } catch (error) {
+      await running.stop();
+      throw error;
+    }
+    return running;
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM (Ctrl-C reaches the child processes too; they stop gracefully). */
+function onSignal(stop: (why: string) => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    void stop(signal);
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
 }
 
 const program = new Command("rectune").description("Distributed hyperparameter optimization for recommender models.");
@@ -50,17 +101,32 @@ program
   .description("run the API, the scheduler and N workers on this machine until Ctrl-C")
   .option("-w, --workers <n>", "worker processes", positiveInt, 2)
   .option("-c, --concurrency <n>", "trials per worker process", positiveInt, 1)
-  .option("-q, --quiet", "do not echo the processes' logs (they are in .rectune/logs)")
+  .option("-q, --quiet", "do not echo the processes' logs (they are in $RECTUNE_DATA_DIR/logs)")
   .action(async (opts: { workers: number; concurrency: number; quiet?: boolean }) => {
-    const cluster = await startCluster({ workers: opts.workers, concurrency: opts.concurrency, echo: !opts.quiet });
-    process.stdout.write(`rectune is up: API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}\n`);
+    const running = await startCluster({ workers: opts.workers, concurrency: opts.concurrency, echo: !opts.quiet });
+    const { cluster, database } = running;
+    writeClusterState(env.RECTUNE_DATA_DIR, {
+      pid: process.pid,
+      mode: database.mode,
+      apiUrl: cluster.apiUrl,
+      database: database.describeDatabase,
+      queue: database.describeQueue,
+      logs: running.logDir,
+      startedAt: new Date().toISOString(),
+    });
+    say(`rectune is up (${database.mode} mode): API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}`);
+    let stopping = false;
     const stop = async (why: string) => {
-      process.stdout.write(`stopping (${why}) ...\n`);
-      await cluster.stop();
+      // Ctrl-C reaches the children too: their exits must not start a second shutdown.
+      if (stopping) return;
+      stopping = true;
+      say(`stopping (${why}) ...`);
+      await running.stop();
+      removeClusterState(env.RECTUNE_DATA_DIR);
+      say("stopped");
       process.exit(0);
     };
-    process.once("SIGINT", () => void stop("SIGINT"));
-    process.once("SIGTERM", () => void stop("SIGTERM"));
+    onSignal(stop);
     void cluster.anyExit().then((why) => stop(why));
   });
 
@@ -95,11 +161,23 @@ program
 
 program
   .command("status")
-  .description("say whether the cluster answers, and list recent studies")
+  .description("say which mode runs and where its data is, whether the cluster answers, and list recent studies")
   .action(async () => {
-    const ready = await client.ready();
-    process.stdout.write(`API ${client.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})\n`);
-    for (const s of (await client.studies()).studies) process.stdout.write(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}\n`);
+    const state = readClusterState(env.RECTUNE_DATA_DIR);
+    if (state) {
+      say(`rectune up (PID ${state.pid}, since ${state.startedAt}): ${state.mode} mode`);
+      say(`  database: ${state.database}`);
+      say(`  queue:    ${state.queue}`);
+      say(`  logs:     ${state.logs}`);
+    } else if (env.DATABASE_URL) {
+      say(`cluster mode: database ${redact(env.DATABASE_URL)}; queue: ${describeQueue(env, env.DATABASE_URL)}`);
+    } else {
+      say(`no \`rectune up\` runs from ${resolve(env.RECTUNE_DATA_DIR)}; embedded mode keeps its data in ${embeddedDir(env)}`);
+    }
+    const api = state ? new ApiClient(env.RECTUNE_API_URL ?? state.apiUrl) : client;
+    const ready = await api.ready();
+    say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
+    for (const s of (await api.studies()).studies) say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
   });
 
 program
@@ -109,16 +187,21 @@ program
   .option("--spec <file>", "the study to run", DEMO_SPEC)
   .action(async (opts: { workers: number; spec: string }) => {
     // Port 0: the demo never collides with a running `rectune up`.
-    const cluster = await startCluster({ workers: opts.workers, concurrency: 2, echo: false, port: 0 });
+    const running = await startCluster({ workers: opts.workers, concurrency: 2, echo: false, port: 0 });
+    onSignal(async (why) => {
+      say(`stopping (${why}) ...`);
+      await running.stop();
+      process.exit(130);
+    });
     try {
-      const demoClient = new ApiClient(cluster.apiUrl);
+      const demoClient = new ApiClient(running.cluster.apiUrl);
       const study = await submitFile(demoClient, opts.spec);
-      process.stdout.write(`cluster up at ${cluster.apiUrl}; study ${study.id} (${study.name}) submitted\n`);
+      say(`cluster up at ${running.cluster.apiUrl}; study ${study.id} (${study.name}) submitted`);
       const done = await watchStudy(demoClient, study.id, { bar: process.stdout.isTTY });
-      process.stdout.write(`study ${done.id} ${done.status}: ${done.finished}/${done.maxTrials} trials\n`);
-      process.stdout.write(`${leaderboardTable(await demoClient.leaderboard(study.id, 10))}\n`);
+      say(`study ${done.id} ${done.status}: ${done.finished}/${done.maxTrials} trials`);
+      say(leaderboardTable(await demoClient.leaderboard(study.id, 10)));
     } finally {
-      await cluster.stop();
+      await running.stop();
     }
   });
 

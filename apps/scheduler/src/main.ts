@@ -1,21 +1,24 @@
-import { parseEnv } from "@rectune/config";
-import { createQueueBackend, TrialQueue } from "@rectune/queue";
+import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { chooseQueueConnection, createQueueBackend, TrialQueue } from "@rectune/queue";
 import { SchedulerLoop } from "@rectune/scheduling";
 import { acquireSchedulerLock, createStore } from "@rectune/store";
 import { pino } from "pino";
 
 const env = parseEnv(process.env);
 const logger = pino({ name: "scheduler", level: env.RECTUNE_LOG_LEVEL });
-const store = createStore(env.DATABASE_URL, { poolSize: 4 });
-const backend = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
+const databaseUrl = requireDatabaseUrl(env);
+const store = createStore(databaseUrl, { poolSize: 4 });
+// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
+const backend = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
 const queue = new TrialQueue(backend);
 
 // One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
 logger.info("waiting for the scheduler lock");
-const lock = await acquireSchedulerLock(env.DATABASE_URL);
+const lock = await acquireSchedulerLock(databaseUrl);
 const loop = new SchedulerLoop({ store, queue, logger, tickMs: env.RECTUNE_SCHEDULER_TICK_MS, staleAfterMs: env.RECTUNE_STALE_AFTER_MS });
 loop.start();
-logger.info("scheduler running");
+logger.info({ queue: backend.kind }, "scheduler running");
+
 let stopping = false;
 void lock.lost.then((err) => {
   if (stopping) return;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { parseEnv } from "@rectune/config";
-import { createQueueBackend, TrialConsumer } from "@rectune/queue";
+import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
 import { createStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
@@ -25,8 +25,10 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 }
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
-const store = createStore(env.DATABASE_URL, { poolSize: Math.max(4, concurrency + 2) });
-const backend = createQueueBackend({ kind: "redis", url: env.REDIS_URL, prefix: env.RECTUNE_QUEUE_PREFIX });
+const databaseUrl = requireDatabaseUrl(env);
+const store = createStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
+// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
+const backend = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
 // The compute backend is chosen once, at start: TensorFlow native (GPU, then CPU) if installed, else the
 // project's accelerated tfjs cpu kernels. RECTUNE_BACKEND forces one.
 const forced = env.RECTUNE_BACKEND === undefined ? undefined : BackendName.safeParse(env.RECTUNE_BACKEND);
@@ -34,7 +36,8 @@ if (forced && !forced.success) {
   logger.fatal({ RECTUNE_BACKEND: env.RECTUNE_BACKEND }, `RECTUNE_BACKEND must be one of ${BackendName.options.join(", ")}`);
   process.exit(2);
 }
-const { tf, backend: computeBackend } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
+const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
+for (const s of skipped) logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
 const runner = new TrialRunner({ store, workerId, resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }), logger });
 
 await store.workers.register({ id: workerId, host: hostname(), pid: process.pid, backend: computeBackend, concurrency });
@@ -51,7 +54,7 @@ const heartbeat = setInterval(() => {
     logger.warn({ err: String(err) }, "heartbeat failed"),
   );
 }, env.RECTUNE_HEARTBEAT_MS);
-logger.info({ workerId, concurrency, backend: computeBackend }, "worker ready");
+logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -1,15 +1,24 @@
 import { z } from "zod";
 
 const intFromEnv = (def: number, min: number) => z.coerce.number().int().min(min).default(def);
+/** An optional URL; an empty variable (`REDIS_URL=`) counts as unset. */
+const optionalUrl = () => z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
 
 /**
  * Every setting rectune reads from the environment. Apps parse it once at start-up (`parseEnv`);
  * packages receive plain values and never read process.env themselves.
  */
 export const envSchema = z.object({
-  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/rectune"),
-  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
-  /** Key prefix of the queue in Redis: lets several clusters or test runs share one Redis. */
+  /**
+   * The study store. Unset: `rectune up` and the demo start an embedded PostgreSQL in RECTUNE_DATA_DIR
+   * and hand its URL to the processes they start.
+   */
+  DATABASE_URL: optionalUrl(),
+  /** The trial queue in cluster mode. Unset: the queue lives in PostgreSQL (BullMQ's PostgreSQL backend). */
+  REDIS_URL: optionalUrl(),
+  /** The project's local state: the embedded PostgreSQL, the processes' logs. */
+  RECTUNE_DATA_DIR: z.string().min(1).default(".rectune"),
+  /** Namespace of the queue: the Redis key prefix, or the PostgreSQL schema `<prefix>_queue`. */
   RECTUNE_QUEUE_PREFIX: z.string().min(1).default("rectune"),
   RECTUNE_API_HOST: z.string().default("127.0.0.1"),
   RECTUNE_API_PORT: intFromEnv(8080, 0),
@@ -37,6 +46,15 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Env
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   throw new Error(`invalid environment:\n${lines.join("\n")}`);
+}
+
+/** The study store's URL for the processes that cannot start one themselves (API, scheduler, worker). */
+export function requireDatabaseUrl(env: Env): string {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  throw new Error(
+    "DATABASE_URL is not set: start everything on this machine with `rectune up` (embedded PostgreSQL), " +
+      "or point DATABASE_URL at your PostgreSQL (cluster mode)",
+  );
 }
 
 export const apiUrlOf = (env: Env): string => env.RECTUNE_API_URL ?? `http://${env.RECTUNE_API_HOST}:${env.RECTUNE_API_PORT}`;

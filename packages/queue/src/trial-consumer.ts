@@ -1,5 +1,5 @@
-import { type Job, UnrecoverableError, type Worker } from "bullmq";
-import type { QueueBackend } from "./backend.js";
+import { type Job, UnrecoverableError } from "bullmq";
+import type { AnyWorker, QueueBackend } from "./backend.js";
 import { TRIAL_QUEUE, type TrialJob, trialJobSchema } from "./jobs.js";
 
 export interface TrialConsumerOptions {
@@ -9,11 +9,13 @@ export interface TrialConsumerOptions {
    * store's heartbeat, not this lock, decides whether a trial is lost; the lock only bounds redelivery.
    */
   readonly lockDurationMs?: number;
+  /** How often this worker looks for jobs whose lock lapsed (BullMQ's default, 30 s, when omitted). */
+  readonly stalledIntervalMs?: number;
 }
 
 /** The consumer side: a worker process takes trial jobs here. Payloads are validated again on dequeue. */
 export class TrialConsumer {
-  private readonly worker: Worker<unknown, void>;
+  private readonly worker: AnyWorker<unknown, void>;
 
   constructor(backend: QueueBackend, handler: (job: TrialJob) => Promise<void>, options: TrialConsumerOptions) {
     this.worker = backend.createWorker<unknown, void>(
@@ -27,6 +29,7 @@ export class TrialConsumer {
       {
         concurrency: options.concurrency,
         lockDuration: options.lockDurationMs ?? 30_000,
+        ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
         // A job whose lock lapsed is simply dropped; the store's reaper requeues the trial itself.
         maxStalledCount: 0,
         autorun: true,

@@ -1,10 +1,9 @@
-import type { Queue } from "bullmq";
-import type { QueueBackend } from "./backend.js";
+import type { AnyQueue, QueueBackend } from "./backend.js";
 import { TRIAL_QUEUE, type TrialJob, trialJobId, trialJobSchema } from "./jobs.js";
 
 /** The producer side: the scheduler enqueues trial attempts here. */
 export class TrialQueue {
-  private readonly queue: Queue<TrialJob>;
+  private readonly queue: AnyQueue<TrialJob>;
 
   constructor(backend: QueueBackend) {
     this.queue = backend.createQueue<TrialJob>(TRIAL_QUEUE, {

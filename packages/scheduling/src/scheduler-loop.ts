@@ -1,5 +1,5 @@
 import type { TrialQueue } from "@rectune/queue";
-import type { Store } from "@rectune/store";
+import { ConflictError, type Store, type StudyRow } from "@rectune/store";
 import { StudyScheduler } from "./study-scheduler.js";
 
 export interface SchedulerLogger {
@@ -12,8 +12,18 @@ export interface SchedulerLoopOptions {
   readonly store: Store;
   readonly queue: TrialQueue;
   readonly logger: SchedulerLogger;
-  /** Pause between passes when there was nothing to do. */
+  /** Pause between passes when no trial is in flight (and the longest pause while trials run). */
   readonly tickMs: number;
+  /**
+   * While trials are in flight the scheduler polls for state changes: first `minPollMs` after a pass,
+   * doubling on each quiet pass up to `maxPollMs`, back to `minPollMs` after any change. A finished trial
+   * is replaced within milliseconds, and long trials cost at most one small query per `maxPollMs`.
+   * Defaults 1 ms and 20 ms (never above `tickMs`).
+   */
+  readonly minPollMs?: number;
+  readonly maxPollMs?: number;
+  /** How often a busy scheduler looks for new or stopped studies (an idle one looks every pass). Default 1 s. */
+  readonly studyListEveryMs?: number;
   /** A running trial whose heartbeat is older than this is retried (or FAILED when out of attempts). */
   readonly staleAfterMs: number;
   /** How often to look for lost trials and re-enqueue waiting ones whose job may have been dropped. */
@@ -31,6 +41,14 @@ export class SchedulerLoop {
   private stopped: Promise<void> | undefined;
   private lastReconcile = 0;
   private wake: (() => void) | undefined;
+  /** The running studies as last listed; refreshed every `studyListEveryMs`, or at once when stale. */
+  private runningStudies: StudyRow[] = [];
+  private listedAt = Number.NEGATIVE_INFINITY;
+  /** Trials in flight and state changes seen by the last pass: they set the pause before the next one. */
+  private lastInflight = 0;
+  private lastChanges = 0;
+  private lastCreated = 0;
+  private pollMs = 0;
 
   constructor(private readonly options: SchedulerLoopOptions) {}
 
@@ -54,10 +72,18 @@ export class SchedulerLoop {
       this.lastReconcile = now;
       await this.reconcile();
     }
-    const running = await store.studies.running();
+    // While trials are in flight the list of running studies is not needed every pass: a new study may
+    // wait a moment, and a study stopped in between makes `create` fail, which marks the list stale.
+    if (this.lastInflight === 0 || now - this.listedAt >= (this.options.studyListEveryMs ?? 1_000)) {
+      this.runningStudies = await store.studies.running();
+      this.listedAt = now;
+    }
+    const running = this.runningStudies;
     const live = new Set(running.map((s) => s.id));
     for (const id of this.studies.keys()) if (!live.has(id)) this.studies.delete(id);
     let created = 0;
+    let changes = 0;
+    let inflight = 0;
     for (const study of running) {
       try {
         let scheduler = this.studies.get(study.id);
@@ -69,20 +95,29 @@ export class SchedulerLoop {
           const waiting = loaded.unfinished.filter((u) => u.state === "WAITING");
           await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: study.id, attempt: u.attempt })));
           logger.info({ study: study.id, trials: scheduler.history.created, requeued: waiting.length }, "study loaded");
+          changes++;
         }
-        await scheduler.refresh(store);
+        changes += await scheduler.refresh(store);
         if (scheduler.isDone()) {
           if (await store.studies.finish(study.id, "COMPLETED")) logger.info({ study: study.id }, "study completed");
           this.studies.delete(study.id);
+          this.listedAt = Number.NEGATIVE_INFINITY;
           continue;
         }
         created += await scheduler.fill(store, queue);
+        inflight += scheduler.history.inflightCount;
       } catch (error) {
-        logger.error({ study: study.id, err: error instanceof Error ? error.message : String(error) }, "scheduling pass failed");
+        // A study stopped since the last listing refuses new trials: expected, not a failure.
+        if (error instanceof ConflictError) logger.info({ study: study.id, reason: error.message }, "study no longer takes trials");
+        else logger.error({ study: study.id, err: error instanceof Error ? error.message : String(error) }, "scheduling pass failed");
         // Drop the cached view: the next pass reloads it from the store.
         this.studies.delete(study.id);
+        this.listedAt = Number.NEGATIVE_INFINITY;
       }
     }
+    this.lastInflight = inflight;
+    this.lastChanges = changes;
+    this.lastCreated = created;
     return created;
   }
 
@@ -99,23 +134,43 @@ export class SchedulerLoop {
     }
   }
 
+  /**
+   * No pause after a pass that created trials. While trials are in flight, a pass that only saw state
+   * changes polls again after `minPollMs`, and a quiet one backs off, doubling up to `maxPollMs`; with
+   * nothing in flight the scheduler waits `tickMs`.
+   */
+  private pauseAfterPass(): number {
+    const { tickMs, minPollMs = 1 } = this.options;
+    const maxPollMs = Math.min(tickMs, this.options.maxPollMs ?? 20);
+    if (this.lastCreated > 0) {
+      this.pollMs = 0;
+      return 0;
+    }
+    if (this.lastInflight === 0) return tickMs;
+    this.pollMs = this.lastChanges > 0 || this.pollMs === 0 ? minPollMs : Math.min(maxPollMs, this.pollMs * 2);
+    return this.pollMs;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
-      let created = 0;
       try {
-        created = await this.pass();
+        await this.pass();
       } catch (error) {
         this.options.logger.error({ err: error instanceof Error ? error.message : String(error) }, "scheduler pass failed");
       }
-      // Busy studies get the next pass at once; idle ones wait a tick (or a wake-up).
-      if (created === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.tickMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+      if (this.running) {
+        const pause = this.pauseAfterPass();
+        if (pause > 0) await this.sleep(pause);
       }
     }
   }

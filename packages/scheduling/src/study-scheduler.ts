@@ -1,4 +1,4 @@
-import { createSampler, type Sampler, suggest, type TrialRecord } from "@rectune/search";
+import { createSampler, type Sampler, suggest } from "@rectune/search";
 import type { TrialQueue } from "@rectune/queue";
 import type { StudyRow, Store, TrialProposal } from "@rectune/store";
 import { StudyView } from "./study-view.js";
@@ -11,7 +11,15 @@ export class StudyScheduler {
     readonly study: StudyRow,
     private readonly view: StudyView,
   ) {
-    this.sampler = createSampler(study.spec.strategy.sampler);
+    this.sampler = createSampler({ ...study.spec.strategy.sampler, seed: this.seed });
+  }
+
+  /**
+   * One seed drives the sampler's own randomness (QMC scrambling, GP start-up points) and each trial's
+   * random stream: the sampler's `seed` if the spec gives one, else the study's.
+   */
+  private get seed(): number {
+    return this.study.spec.strategy.sampler.seed ?? this.study.spec.strategy.seed;
   }
 
   /** Loads the study once: its finished trials as history, its unfinished ones as in flight. */
@@ -31,50 +39,52 @@ export class StudyScheduler {
     return this.view;
   }
 
-  /** Brings the trials in flight up to date (one query, bounded by the study's parallelism). */
-  async refresh(store: Store): Promise<void> {
-    const ids = this.view.inflightIds();
-    if (ids.length === 0) return;
-    for (const s of await store.trials.statuses(ids)) this.view.update(s.id, s.state, s.values);
+  /**
+   * Brings the trials in flight up to date: one query, bounded by the study's parallelism, returning only
+   * the trials whose state changed. Returns how many changed.
+   */
+  async refresh(store: Store): Promise<number> {
+    if (this.view.inflightCount === 0) return 0;
+    const changes = await store.trials.changes(this.view.knownStates());
+    for (const c of changes) this.view.update(c.id, c.state, c.values);
+    return changes.length;
   }
 
   /** True when the budget is spent and every trial has ended. */
   isDone(): boolean {
     const { maxTrials } = this.study.spec.strategy;
-    return this.view.created >= maxTrials && this.view.inflightIds().length === 0;
+    return this.view.created >= maxTrials && this.view.inflightCount === 0;
   }
 
   /**
-   * Creates trials up to the study's parallelism and budget and enqueues them. Each new configuration
-   * is sampled with the earlier ones of this batch already in the history as pending trials, so
-   * samplers that account for running trials (constant liar) spread a batch out.
+   * Creates trials up to the study's parallelism and budget (one statement) and enqueues them (one round
+   * trip). Each new configuration is sampled with the earlier ones of this batch already in the view as
+   * pending trials, so samplers that account for running trials (constant liar) spread a batch out.
    */
   async fill(store: Store, queue: TrialQueue): Promise<number> {
-    const { maxTrials, parallelism, seed } = this.study.spec.strategy;
-    const room = Math.min(parallelism - this.view.inflightIds().length, maxTrials - this.view.created);
+    const { maxTrials, parallelism } = this.study.spec.strategy;
+    const seed = this.seed;
+    const room = Math.min(parallelism - this.view.inflightCount, maxTrials - this.view.created);
     if (room <= 0) return 0;
-    const base = this.view.created;
+    // While more than half of the trials in flight still wait in the queue, workers are not starved:
+    // let the room grow and fill it in one larger batch (one insert, one enqueue) instead of many small.
+    if (this.view.waitingCount > parallelism / 2) return 0;
+    const strategy = { sampler: this.sampler.name, scheduler: this.study.spec.strategy.scheduler.name };
     const proposals: TrialProposal[] = [];
-    const pending: TrialRecord[] = [];
-    const history = {
-      directions: this.view.directions,
-      get trials() {
-        return pending.length === 0 ? scheduler.view.trials : [...scheduler.view.trials, ...pending];
-      },
-    };
-    const scheduler = this;
     for (let i = 0; i < room; i++) {
-      const number = base + i;
-      const params = suggest(this.sampler, this.study.spec.space, history, number, seed);
-      const strategy = { sampler: this.sampler.name, scheduler: this.study.spec.strategy.scheduler.name };
+      const number = this.view.created + i;
+      const params = suggest(this.sampler, this.study.spec.space, this.view, number, seed);
+      this.view.propose(params, strategy);
       proposals.push({ params, strategy });
-      pending.push({ number, state: "WAITING", params, values: null, intermediate: new Map(), strategy });
     }
-    const created = await store.trials.create(this.study.id, proposals);
-    for (const t of created) {
-      const proposal = proposals[t.number - base];
-      this.view.add({ number: t.number, state: "WAITING", params: t.params, values: null, intermediate: new Map(), ...(proposal?.strategy ? { strategy: proposal.strategy } : {}) }, t.id);
+    let created;
+    try {
+      created = await store.trials.create(this.study.id, proposals);
+    } catch (error) {
+      this.view.discardProposals();
+      throw error;
     }
+    this.view.confirm(created);
     await queue.enqueue(created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt })));
     return created.length;
   }

@@ -1,8 +1,8 @@
 import type { Params, TrialRecord, TrialState, TrialStrategy } from "@rectune/search";
 import type { StudySpec } from "@rectune/spec";
+import { Batcher } from "./batcher.js";
 import { ConflictError, NotFoundError } from "./errors.js";
-import type { PrismaClient } from "./generated/prisma/client.ts";
-import { Prisma } from "./generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "./generated/prisma/client.ts";
 import { type ClaimedTrial, type TrialRow, toTrialRecord, toTrialRow } from "./rows.js";
 
 export interface TrialProposal {
@@ -24,15 +24,11 @@ export interface TrialOutcome {
   readonly error?: string;
 }
 
-/** A trial whose state the scheduler is tracking. */
-export interface TrialStatus {
+/** A trial in flight whose state changed since the scheduler last looked. */
+export interface TrialChange {
   readonly id: number;
-  readonly number: number;
   readonly state: TrialState;
-  readonly params: Params;
   readonly values: number[] | null;
-  readonly strategy: TrialStrategy | null;
-  readonly attempt: number;
 }
 
 export interface ReapedTrial {
@@ -43,6 +39,17 @@ export interface ReapedTrial {
   readonly attempt: number;
 }
 
+interface LeaderboardRequest {
+  readonly studyId: number;
+  readonly direction: "minimize" | "maximize";
+  readonly limit: number;
+}
+
+/** The columns of `trials` under the Prisma model's field names, for plain SQL reads. */
+const TRIAL_COLUMNS = Prisma.sql`id, study_id AS "studyId", number, params, state::text AS state, "values", metrics, attempt,
+  worker_id AS "workerId", strategy, last_step AS "lastStep", error, created_at AS "createdAt", started_at AS "startedAt",
+  finished_at AS "finishedAt"`;
+
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 
 /**
@@ -51,6 +58,10 @@ const json = (v: unknown): string => JSON.stringify(v ?? null);
  * retried report of the same step replaces the row instead of adding one.
  */
 export class TrialRepository {
+  private readonly claims = new Batcher(this.claimBatch.bind(this));
+  private readonly finishes = new Batcher(this.finishBatch.bind(this));
+  private readonly leaderboards = new Batcher(this.leaderboardBatch.bind(this));
+
   constructor(private readonly db: PrismaClient) {}
 
   /**
@@ -79,15 +90,26 @@ export class TrialRepository {
   }
 
   /** WAITING -> RUNNING for this worker, attempt + 1; null if another worker holds it or the study is not running. */
-  async claim(trialId: number, workerId: string): Promise<ClaimedTrial | null> {
-    const rows = await this.db.$queryRaw<{ id: number; study_id: number; number: number; params: Params; attempt: number; spec: StudySpec }[]>`
-      UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = ${workerId},
+  claim(trialId: number, workerId: string): Promise<ClaimedTrial | null> {
+    return this.claims.submit({ trialId, workerId });
+  }
+
+  /**
+   * Concurrent claims go out as one statement. Each row is still fenced on its own (WAITING and a running
+   * study); when several callers race for one trial the row is updated once and only the caller whose
+   * ordinal the statement returns gets it.
+   */
+  private async claimBatch(items: readonly { trialId: number; workerId: string }[]): Promise<(ClaimedTrial | null)[]> {
+    const payload = json(items.map((c, ord) => ({ ord, id: c.trialId, worker: c.workerId })));
+    const rows = await this.db.$queryRaw<{ ord: number; id: number; study_id: number; number: number; params: Params; attempt: number; spec: StudySpec }[]>`
+      UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = v.worker,
         started_at = now(), heartbeat_at = now()
-      FROM studies s
-      WHERE t.id = ${trialId} AND t.state = 'WAITING' AND s.id = t.study_id AND s.status = 'RUNNING'
-      RETURNING t.id, t.study_id, t.number, t.params, t.attempt, s.spec`;
-    const r = rows[0];
-    return r ? { id: r.id, studyId: r.study_id, number: r.number, params: r.params, attempt: r.attempt, spec: r.spec } : null;
+      FROM studies s, jsonb_to_recordset(${payload}::jsonb) AS v(ord int, id int, worker text)
+      WHERE t.id = v.id AND t.state = 'WAITING' AND s.id = t.study_id AND s.status = 'RUNNING'
+      RETURNING v.ord, t.id, t.study_id, t.number, t.params, t.attempt, s.spec`;
+    const out: (ClaimedTrial | null)[] = items.map(() => null);
+    for (const r of rows) out[r.ord] = { id: r.id, studyId: r.study_id, number: r.number, params: r.params, attempt: r.attempt, spec: r.spec };
+    return out;
   }
 
   /**
@@ -119,21 +141,37 @@ export class TrialRepository {
   }
 
   /** Records the result exactly once: only while RUNNING under the same attempt. */
-  async finish(trialId: number, attempt: number, outcome: TrialOutcome): Promise<boolean> {
-    const values = [...(outcome.values ?? [])];
-    const updated = await this.db.trial.updateMany({
-      where: { id: trialId, state: "RUNNING", attempt },
-      data: {
+  finish(trialId: number, attempt: number, outcome: TrialOutcome): Promise<boolean> {
+    return this.finishes.submit({ trialId, attempt, outcome });
+  }
+
+  /**
+   * Concurrent results go out as one statement, each row fenced on its own (RUNNING under its attempt).
+   * Two results for the same attempt update the row once; only the caller whose ordinal comes back wins.
+   */
+  private async finishBatch(items: readonly { trialId: number; attempt: number; outcome: TrialOutcome }[]): Promise<boolean[]> {
+    const payload = json(
+      items.map(({ trialId, attempt, outcome }, ord) => ({
+        ord,
+        id: trialId,
+        attempt,
         state: outcome.state,
-        values,
-        value: values[0] ?? null,
-        metrics: outcome.metrics ? (outcome.metrics as Prisma.InputJsonValue) : Prisma.DbNull,
-        error: outcome.error ?? null,
-        finishedAt: new Date(),
-        heartbeatAt: null,
-      },
-    });
-    return updated.count === 1;
+        vals: outcome.values ?? [],
+        ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      })),
+    );
+    const rows = await this.db.$queryRaw<{ ord: number }[]>`
+      UPDATE trials t SET state = v.state::"TrialState",
+        "values" = ARRAY(SELECT jsonb_array_elements_text(v.vals)::float8),
+        value = (v.vals->>0)::float8, metrics = v.metrics, error = v.error,
+        finished_at = now(), heartbeat_at = NULL
+      FROM jsonb_to_recordset(${payload}::jsonb) AS v(ord int, id int, attempt int, state text, vals jsonb, metrics jsonb, error text)
+      WHERE t.id = v.id AND t.state = 'RUNNING' AND t.attempt = v.attempt
+      RETURNING v.ord`;
+    const out = items.map(() => false);
+    for (const r of rows) out[r.ord] = true;
+    return out;
   }
 
   /** Hands a running trial back (graceful worker shutdown): WAITING again, and the attempt is not counted. */
@@ -191,22 +229,17 @@ export class TrialRepository {
     );
   }
 
-  /** Current state of the given trials (the scheduler's in-flight set). */
-  async statuses(trialIds: readonly number[]): Promise<TrialStatus[]> {
-    if (trialIds.length === 0) return [];
-    const rows = await this.db.trial.findMany({
-      where: { id: { in: [...trialIds] } },
-      select: { id: true, number: true, state: true, params: true, values: true, strategy: true, attempt: true },
-    });
-    return rows.map((r) => ({
-      id: r.id,
-      number: r.number,
-      state: r.state,
-      params: r.params as Params,
-      values: r.values.length > 0 ? r.values : null,
-      strategy: (r.strategy as TrialStrategy | null) ?? null,
-      attempt: r.attempt,
-    }));
+  /**
+   * The trials in flight whose state is no longer the one the caller knows (claimed, finished, handed
+   * back, reaped). One indexed query bounded by the study's parallelism; unchanged trials cost no rows.
+   */
+  async changes(known: { readonly waiting: readonly number[]; readonly running: readonly number[] }): Promise<TrialChange[]> {
+    if (known.waiting.length === 0 && known.running.length === 0) return [];
+    const rows = await this.db.$queryRaw<{ id: number; state: TrialState; values: number[] | null }[]>`
+      SELECT id, state::text AS state, "values" FROM trials
+      WHERE (id = ANY(${[...known.waiting]}::int[]) AND state <> 'WAITING')
+         OR (id = ANY(${[...known.running]}::int[]) AND state <> 'RUNNING')`;
+    return rows.map((r) => ({ id: r.id, state: r.state, values: r.values && r.values.length > 0 ? r.values : null }));
   }
 
   /** Trials not finished yet: what the scheduler tracks after a restart. */
@@ -234,13 +267,30 @@ export class TrialRepository {
     return { total, trials: rows.map(toTrialRow) };
   }
 
-  /** Completed trials, best first by the first objective (ties: the earlier trial first). */
-  async leaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
-    const rows = await this.db.trial.findMany({
-      where: { studyId, state: "COMPLETE", value: { not: null } },
-      orderBy: [{ value: direction === "maximize" ? "desc" : "asc" }, { number: "asc" }],
-      take: limit,
-    });
+  /**
+   * Completed trials, best first by the first objective (ties: the earlier trial first). Requests that
+   * arrive while one is being answered wait for it and then share one statement per distinct request,
+   * so a burst of readers costs a few queries; every answer is still read after its request arrived.
+   */
+  leaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
+    return this.leaderboards.submit({ studyId, direction, limit });
+  }
+
+  private async leaderboardBatch(requests: readonly LeaderboardRequest[]): Promise<TrialRow[][]> {
+    const keyOf = (r: LeaderboardRequest) => `${r.studyId}:${r.direction}:${r.limit}`;
+    const distinct = new Map(requests.map((r) => [keyOf(r), r]));
+    const answers = new Map(
+      await Promise.all([...distinct].map(async ([key, r]) => [key, await this.queryLeaderboard(r.studyId, r.direction, r.limit)] as const)),
+    );
+    return requests.map((r) => answers.get(keyOf(r)) ?? []);
+  }
+
+  private async queryLeaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
+    const order = direction === "maximize" ? Prisma.sql`value DESC` : Prisma.sql`value ASC`;
+    const rows = await this.db.$queryRaw<Parameters<typeof toTrialRow>[0][]>`
+      SELECT ${TRIAL_COLUMNS} FROM trials
+      WHERE study_id = ${studyId} AND state = 'COMPLETE' AND value IS NOT NULL
+      ORDER BY ${order}, number ASC LIMIT ${limit}`;
     return rows.map(toTrialRow);
   }
 

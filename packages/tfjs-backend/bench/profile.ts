@@ -1,22 +1,55 @@
-import { loadTensorflow } from "../src/index.js";
+/**
+ * Per-kernel profile of MF or NeuMF training batches (tf.profile), then wall and CPU milliseconds per
+ * batch. Kernel times are wall times: on a loaded machine read them as proportions. For where the JS
+ * time goes, run it under `node --cpu-prof --import tsx`.
+ * Usage: tsx packages/tfjs-backend/bench/profile.ts [--backend NAME] [--model mf|neumf] [--batches N] [--by-shape]
+ */
+import { parseArgs } from "node:util";
+import { BackendName, loadTensorflow } from "../src/index.js";
 import { matrixFactorization, neuMF, trainEpoch } from "./models.js";
-import { implicitExamples, readRatingsCsv } from "./movielens.js";
-const { tf, backend } = await loadTensorflow(process.argv[2] ? { force: process.argv[2] as any } : {});
-const r = readRatingsCsv("/work/shared/datasets/ml-latest-small/ratings.csv");
+import { implicitExamples, readRatingsCsv, type Examples } from "./movielens.js";
+
+const { values: opts } = parseArgs({
+  options: {
+    ratings: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    backend: { type: "string" },
+    model: { type: "string", default: "mf" },
+    batches: { type: "string", default: "40" },
+    "by-shape": { type: "boolean", default: false },
+  },
+});
+const BATCH = 4096;
+const { tf, backend } = await loadTensorflow(opts.backend === undefined ? {} : { force: BackendName.parse(opts.backend) });
+const r = readRatingsCsv(opts.ratings);
 const ex = implicitExamples(r.users, r.items, r.numItems, 4, 0);
-const n = Number(process.argv[4] ?? 40) * 4096;
-const sub = { users: ex.users.subarray(0, n), items: ex.items.subarray(0, n), labels: ex.labels.subarray(0, n) };
-const model = (process.argv[3] === "neumf" ? neuMF : matrixFactorization)(tf, { numUsers: r.numUsers, numItems: r.numItems, dim: 32 });
-const opt = tf.train.adam(0.005);
-trainEpoch(tf, model, opt, { users: sub.users.subarray(0, 4096*10), items: sub.items.subarray(0, 4096*10), labels: sub.labels.subarray(0, 4096*10) }, 4096);
-const prof = await tf.profile(() => { trainEpoch(tf, model, opt, { users: sub.users.subarray(0, 4096*5), items: sub.items.subarray(0, 4096*5), labels: sub.labels.subarray(0, 4096*5) }, 4096); });
-const agg = new Map<string, [number, number]>();
-for (const k of prof.kernels) { const key = process.env.BY_SHAPE ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name; const a = agg.get(key) ?? [0, 0]; a[0] += k.kernelTimeMs as number; a[1]++; agg.set(key, a); }
-console.log([...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 25).map(([k, [t, c]]) => `${k.padEnd(40)} ${t.toFixed(1).padStart(8)} ms  x${c}`).join("\n"));
+const batches = (count: number): Examples => ({
+  users: ex.users.subarray(0, count * BATCH),
+  items: ex.items.subarray(0, count * BATCH),
+  labels: ex.labels.subarray(0, count * BATCH),
+});
+const model = (opts.model === "neumf" ? neuMF : matrixFactorization)(tf, { numUsers: r.numUsers, numItems: r.numItems, dim: 32 });
+const optimizer = tf.train.adam(0.005);
+trainEpoch(tf, model, optimizer, batches(10), BATCH); // warm-up: JIT, wasm instantiation, heap growth
+
+const profile = await tf.profile(() => void trainEpoch(tf, model, optimizer, batches(5), BATCH));
+const byKernel = new Map<string, { ms: number; calls: number }>();
+for (const k of profile.kernels) {
+  const key = opts["by-shape"] ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+  const entry = byKernel.get(key) ?? { ms: 0, calls: 0 };
+  entry.ms += k.kernelTimeMs as number;
+  entry.calls++;
+  byKernel.set(key, entry);
+}
+console.log(`kernel time over 5 batches (${backend}, ${opts.model}):`);
+for (const [key, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+  console.log(`${key.padEnd(48)} ${ms.toFixed(1).padStart(8)} ms  x${calls}`);
+}
+
+const count = Number(opts.batches);
 const t0 = performance.now();
 const c0 = process.cpuUsage();
-trainEpoch(tf, model, opt, sub, 4096);
-const dt = (performance.now() - t0) / 1000;
-const c = process.cpuUsage(c0);
-const cpu = (c.user + c.system) / 1e6;
-console.log(backend, "per batch ms: wall", (dt * 1000 / (n / 4096)).toFixed(2), "cpu", (cpu * 1000 / (n / 4096)).toFixed(2), "=> epoch s (wall)", (dt * 123 / (n / 4096)).toFixed(2));
+trainEpoch(tf, model, optimizer, batches(count), BATCH);
+const wallMs = (performance.now() - t0) / count;
+const cpu = process.cpuUsage(c0);
+const cpuMs = (cpu.user + cpu.system) / 1000 / count;
+console.log(`${backend} ${opts.model}: ${wallMs.toFixed(2)} ms wall, ${cpuMs.toFixed(2)} ms cpu per batch of ${BATCH}`);

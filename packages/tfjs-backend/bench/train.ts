@@ -4,6 +4,7 @@
  * flatness check. Last line: one JSON object.
  * Options: --ratings FILE --torch-script FILE --backend NAME --epochs N --models mf,neumf --trials N
  */
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { BackendName, loadTensorflow } from "../src/index.js";
 import { fullRankingNdcg } from "./full-ranking.js";
@@ -46,22 +47,33 @@ for (const name of opts.models.split(",")) {
   const model = builders[name]!(sizes);
   const optimizer = tf.train.adam(0.005);
   const ours: number[] = [];
+  const oursCpu: number[] = [];
   for (let e = 0; e < epochs; e++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const loss = trainEpoch(tf, model, optimizer, examples, BATCH);
+    const cpu = process.cpuUsage(c0);
     ours.push((performance.now() - t0) / 1000);
-    console.log(`ours    ${name} epoch ${e}: ${ours[e]!.toFixed(3)} s, loss ${loss.toFixed(4)}`);
+    oursCpu.push((cpu.user + cpu.system) / 1e6);
+    console.log(`ours    ${name} epoch ${e}: ${ours[e]!.toFixed(3)} s (cpu ${oursCpu[e]!.toFixed(3)} s), loss ${loss.toFixed(4)}`);
   }
   optimizer.dispose();
   tf.dispose(model.variables);
   const torch = runTorchReference(opts["torch-script"], opts.ratings, name, epochs, THREADS);
-  if (torch.available) torch.epochSeconds.forEach((s, e) => console.log(`pytorch ${name} epoch ${e}: ${s.toFixed(3)} s`));
+  if (torch.available) torch.epochSeconds.forEach((s, e) => console.log(`pytorch ${name} epoch ${e}: ${s.toFixed(3)} s (cpu ${torch.epochCpuSeconds[e]?.toFixed(3)} s, ${THREADS} threads)`));
   else console.log(`pytorch ${name}: skipped, ${torch.reason}`);
   const oursS = steady(ours);
   const torchS = torch.available ? steady(torch.epochSeconds) : null;
   const ratio = torchS === null ? null : oursS / torchS;
-  console.log(`${name}: ours ${oursS.toFixed(3)} s/epoch, pytorch ${torchS?.toFixed(3) ?? "n/a"} s/epoch, ratio ${ratio?.toFixed(2) ?? "n/a"}`);
-  result[name] = { ours_s: round(oursS), pytorch_s: torchS === null ? null : round(torchS), ratio: ratio === null ? null : round(ratio) };
+  const oursCpuS = steady(oursCpu);
+  const torchCpuS = torch.available ? steady(torch.epochCpuSeconds) : null;
+  const cpuRatio = torchCpuS === null ? null : oursCpuS / torchCpuS;
+  console.log(`${name}: ours ${oursS.toFixed(3)} s/epoch, pytorch ${torchS?.toFixed(3) ?? "n/a"} s/epoch, ratio ${ratio?.toFixed(2) ?? "n/a"}` +
+    ` | cpu time: ours ${oursCpuS.toFixed(3)} s, pytorch ${torchCpuS?.toFixed(3) ?? "n/a"} s, ratio ${cpuRatio?.toFixed(2) ?? "n/a"}`);
+  result[name] = {
+    ours_s: round(oursS), pytorch_s: torchS === null ? null : round(torchS), ratio: ratio === null ? null : round(ratio),
+    ours_cpu_s: round(oursCpuS), pytorch_cpu_s: torchCpuS === null ? null : round(torchCpuS), cpu_ratio: cpuRatio === null ? null : round(cpuRatio),
+  };
 }
 
 // Evaluation on a leave-last-out split: an MF trained without each user's latest rating ranks all items.
@@ -71,17 +83,24 @@ const mf = matrixFactorization(tf, sizes);
 const optimizer = tf.train.adam(0.005);
 for (let e = 0; e < 2; e++) trainEpoch(tf, mf, optimizer, evalExamples, BATCH);
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const ndcg = fullRankingNdcg(tf, mf.userFactors, mf.itemFactors, split.train, split.testItem);
 const evalS = (performance.now() - t0) / 1000;
+const evalCpu = process.cpuUsage(c0);
+const evalCpuS = (evalCpu.user + evalCpu.system) / 1e6;
 optimizer.dispose();
 tf.dispose(mf.variables);
-console.log(`full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s, NDCG@10 ${ndcg.toFixed(4)}`);
+console.log(`full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s (cpu ${evalCpuS.toFixed(3)} s), NDCG@10 ${ndcg.toFixed(4)}`);
 result.eval_s = round(evalS);
+result.eval_cpu_s = round(evalCpuS);
 result.ndcg10 = round(ndcg);
 
 const mem = memoryCheck(tf, examples, ratings.numUsers, ratings.numItems, Number(opts.trials));
 console.log(`memory over ${mem.trials} trials: tensors ${mem.tensorsBefore} -> ${mem.tensorsAfter}, RSS ${mem.rssBeforeMb.toFixed(1)} MB -> ${mem.rssAfterMb.toFixed(1)} MB`);
 result.memory = { trials: mem.trials, tensors_before: mem.tensorsBefore, tensors_after: mem.tensorsAfter, rss_before_mb: round(mem.rssBeforeMb), rss_after_mb: round(mem.rssAfterMb) };
+// Both sides share this machine with whatever else runs on it; the load average says how much.
+result.loadavg_1m = round(loadavg()[0]!);
+console.log(`load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)}`);
 console.log(JSON.stringify(result));
 
 function round(x: number): number {

@@ -1,5 +1,6 @@
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import * as tfc from "@tensorflow/tfjs-core";
+import { registerFastGradients } from "./gradients.js";
 import { installFusedAdam, registerFusedAdamKernel } from "./fused-adam.js";
 import { acceleratedKernels } from "./kernels/index.js";
 import type { AcceleratedKernel, CpuKernelArgs } from "./kernels/kernel-types.js";
@@ -41,7 +42,8 @@ export function registerCpuAccelerated(): void {
   for (const own of overrides.values()) {
     tfc.registerKernel({ kernelName: own.kernelName, backendName: CPU_ACCELERATED, kernelFunc: withFallback(own, undefined) });
   }
-  registerFusedAdamKernel(CPU_ACCELERATED, "cpu");
+  registerFusedAdamKernel(CPU_ACCELERATED);
+  registerFastGradients();
   installFusedAdam();
   tfc.registerBackend(CPU_ACCELERATED, createBackend, 0);
 }

@@ -1,4 +1,3 @@
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
 import { valuesOf, type CpuKernelArgs } from "./kernels/kernel-types.js";
 
@@ -8,7 +7,8 @@ import { valuesOf, type CpuKernelArgs } from "./kernels/kernel-types.js";
  * most of a training step once the embedding kernels are fast.
  *
  * tf.train.adam stays the model author's API: installFusedAdam() routes AdamOptimizer.applyGradients
- * to this kernel on the backends that register it and to tfjs's own code everywhere else (tfjs-node).
+ * to this kernel on the backends that register it (cpu-accelerated: this JS loop; wasm: a SIMD loop,
+ * wasm-simd-adam.ts) and to tfjs's own code everywhere else (tfjs-node).
  * That method is the one piece of tfjs this package replaces; the replacement mirrors it line by line.
  * Every intermediate is rounded to float32 (Math.fround) exactly where tfjs's op sequence stores a
  * float32 tensor, so the result is bit-identical to the unfused optimizer.
@@ -42,7 +42,7 @@ export function adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g:
   }
 }
 
-function constants(attrs: tfc.NamedAttrMap, oneMinusAccBeta1: number, oneMinusAccBeta2: number): AdamConstants {
+export function adamConstants(attrs: tfc.NamedAttrMap, oneMinusAccBeta1: number, oneMinusAccBeta2: number): AdamConstants {
   const f = Math.fround;
   const beta1 = attrs.beta1 as number;
   const beta2 = attrs.beta2 as number;
@@ -63,25 +63,14 @@ function cpuFusedAdam({ inputs, backend, attrs }: CpuKernelArgs): tfc.TensorInfo
   const val = (t: tfc.TensorInfo) => valuesOf(backend, t) as Float32Array;
   const n = val(x!).length;
   const out = [new Float32Array(n), new Float32Array(n), new Float32Array(n)] as const;
-  adamUpdate(val(x!), val(m!), val(v!), val(g!), ...out, constants(attrs!, val(oneMinusAccBeta1!)[0]!, val(oneMinusAccBeta2!)[0]!));
+  adamUpdate(val(x!), val(m!), val(v!), val(g!), ...out, adamConstants(attrs!, val(oneMinusAccBeta1!)[0]!, val(oneMinusAccBeta2!)[0]!));
   return out.map((values) => backend.makeTensorInfo(x!.shape, "float32", values));
 }
 
-function wasmFusedAdam({ inputs, backend, attrs }: { inputs: tfc.NamedTensorInfoMap; backend: object; attrs?: tfc.NamedAttrMap }): tfc.TensorInfo[] {
-  const wasm = backend as BackendWasm;
-  const { x, m, v, g, oneMinusAccBeta1, oneMinusAccBeta2 } = inputs as Record<string, tfc.TensorInfo>;
-  const outs = [0, 1, 2].map(() => wasm.makeOutput(x!.shape, "float32"));
-  // Views of the heap are taken after makeOutput: an allocation can grow (and so detach) the heap.
-  const val = (t: tfc.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
-  adamUpdate(val(x!), val(m!), val(v!), val(g!), val(outs[0]!), val(outs[1]!), val(outs[2]!), constants(attrs!, val(oneMinusAccBeta1!)[0]!, val(oneMinusAccBeta2!)[0]!));
-  return outs;
-}
-
-/** Registers the fused Adam kernel on a backend ("cpu-family" or "wasm" memory layout). */
-export function registerFusedAdamKernel(backendName: string, layout: "cpu" | "wasm"): void {
+/** Registers the fused Adam kernel on a cpu-family backend. */
+export function registerFusedAdamKernel(backendName: string): void {
   if (tfc.getKernel(FUSED_ADAM, backendName) !== undefined) return;
-  const kernelFunc = (layout === "cpu" ? cpuFusedAdam : wasmFusedAdam) as unknown as tfc.KernelFunc;
-  tfc.registerKernel({ kernelName: FUSED_ADAM, backendName, kernelFunc });
+  tfc.registerKernel({ kernelName: FUSED_ADAM, backendName, kernelFunc: cpuFusedAdam as unknown as tfc.KernelFunc });
 }
 
 /** AdamOptimizer's private state, which the replacement method reads and updates as tfjs's does. */

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { loadTensorflow } from "./load-tensorflow.js";
 
 describe("loadTensorflow", () => {
-  it("falls back to the accelerated cpu backend where tfjs-node is not installed", async () => {
+  it("falls back to wasm with this package's kernels where tfjs-node is not installed", async () => {
     const { tf, backend } = await loadTensorflow();
+    expect(backend).toBe("wasm");
+    expect(tf.getBackend()).toBe("wasm");
+  });
+
+  it("loads the accelerated cpu backend on request", async () => {
+    const { tf, backend } = await loadTensorflow({ force: "cpu-accelerated" });
     expect(backend).toBe("cpu-accelerated");
     expect(tf.getBackend()).toBe("cpu-accelerated");
   });

@@ -14,6 +14,8 @@ export type Tf = typeof tfjs;
 export interface LoadedTensorflow {
   tf: Tf;
   backend: BackendName;
+  /** Faster backends that are installed but could not start (e.g. tfjs-node without its libtensorflow, CUDA missing), with why. */
+  skipped: { backend: BackendName; reason: string }[];
 }
 
 export interface LoadOptions {
@@ -23,20 +25,31 @@ export interface LoadOptions {
 
 /**
  * Picks the fastest backend available: tfjs-node-gpu, then tfjs-node (both optional dependencies, absent
- * where libtensorflow could not be downloaded at install time), else the accelerated cpu backend of this
- * package. Model code stays plain tfjs; only the backend underneath changes.
+ * where libtensorflow could not be downloaded at install time), then tfjs's wasm backend with this
+ * package's kernels (SIMD; 1.6x faster than cpu-accelerated on MF, 9x on NeuMF here), else tfjs's cpu
+ * backend with this package's typed-array kernels. Model code stays plain tfjs; only the backend
+ * underneath changes.
  */
 export async function loadTensorflow(options: LoadOptions = {}): Promise<LoadedTensorflow> {
   const force = options.force === undefined ? undefined : BackendName.parse(options.force);
-  if (force !== undefined) return { tf: await activate(force), backend: force };
+  if (force !== undefined) return { tf: await activate(force), backend: force, skipped: [] };
+  const skipped: LoadedTensorflow["skipped"] = [];
   for (const name of ["tensorflow-gpu", "tensorflow"] as const) {
     try {
-      return { tf: await activate(name), backend: name };
+      return { tf: await activate(name), backend: name, skipped };
     } catch (error) {
-      if (!isModuleMissing(error)) throw error;
+      // Not installed is the usual case; installed but broken (npm skipped its libtensorflow download,
+      // no CUDA on this host) must not stop the worker either: it falls back, and says why.
+      if (!isModuleMissing(error)) skipped.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return { tf: await activate("cpu-accelerated"), backend: "cpu-accelerated" };
+  try {
+    return { tf: await activate("wasm"), backend: "wasm", skipped };
+  } catch (error) {
+    // A runtime without WebAssembly SIMD: the typed-array kernels on tfjs's cpu backend.
+    skipped.push({ backend: "wasm", reason: error instanceof Error ? error.message : String(error) });
+    return { tf: await activate("cpu-accelerated"), backend: "cpu-accelerated", skipped };
+  }
 }
 
 async function activate(name: BackendName): Promise<Tf> {

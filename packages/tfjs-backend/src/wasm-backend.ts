@@ -1,8 +1,10 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
-import { installFusedAdam, registerFusedAdamKernel } from "./fused-adam.js";
-import { checkGatherIndices, gatherInto, gatherLayout } from "./kernels/gather-v2.js";
-import { segmentSumRows } from "./kernels/unsorted-segment-sum.js";
+import { installFusedAdam } from "./fused-adam.js";
+import { registerFastGradients } from "./gradients.js";
+import { sharedKernels } from "./kernels/index.js";
+import { wasmMemory } from "./kernels/memory.js";
+import { registerWasmFusedAdam } from "./wasm-simd-adam.js";
 
 interface WasmKernelArgs {
   inputs: tfc.NamedTensorInfoMap;
@@ -12,43 +14,59 @@ interface WasmKernelArgs {
 
 /**
  * Loads tfjs's wasm backend (its .wasm files ship inside the npm package; SIMD, XNNPACK) and adds
- * what embedding models need: UnsortedSegmentSum, the gradient of gather, which it lacks (tfjs#8082),
- * and a GatherV2 that copies rows (its own takes ~18 ms for 4,096 rows of 32, a third of an MF batch).
- * Both are typed-array loops over the wasm heap. Idempotent.
+ * what embedding models need, measured on MF/NeuMF batches here:
+ * - UnsortedSegmentSum, the gradient of gather, which it lacks (tfjs#8082);
+ * - the typed-array kernels shared with cpu-accelerated (GatherV2, Transpose, Concat, SplitV, Tile)
+ *   over the wasm heap, where wasm's own are slow for these shapes;
+ * - Identity sharing its input's memory as the cpu backend's does (wasm's copies it; gradients call
+ *   Identity on every tensor they pass through);
+ * - BatchMatMul transposing operands first: wasm runs XNNPACK only for untransposed operands and a
+ *   scalar loop otherwise (36 ms instead of 2 ms for a dense layer's [4096,32]x[64,32]^T gradient);
+ * - Adam as one SIMD kernel (wasm-simd-adam.ts).
+ * Idempotent.
  */
 export async function registerWasm(): Promise<void> {
   await import("@tensorflow/tfjs-backend-wasm");
+  registerFastGradients();
   if (tfc.getKernel(tfc.UnsortedSegmentSum, "wasm") !== undefined) return;
-  tfc.registerKernel({ kernelName: tfc.UnsortedSegmentSum, backendName: "wasm", kernelFunc: wasmUnsortedSegmentSum as tfc.KernelFunc });
-  const ownGather = tfc.getKernel(tfc.GatherV2, "wasm")!;
-  tfc.unregisterKernel(tfc.GatherV2, "wasm");
-  tfc.registerKernel({ ...ownGather, kernelFunc: (args) => wasmGatherV2(args as WasmKernelArgs) ?? ownGather.kernelFunc(args) });
-  registerFusedAdamKernel("wasm", "wasm");
+  for (const kernel of sharedKernels(wasmMemory)) {
+    const own = tfc.getKernel(kernel.kernelName, "wasm");
+    if (own !== undefined) tfc.unregisterKernel(kernel.kernelName, "wasm");
+    const fallback = own?.kernelFunc ?? (() => {
+      throw new Error(`${kernel.kernelName} on wasm: these inputs are not supported`);
+    });
+    tfc.registerKernel({ ...own, kernelName: kernel.kernelName, backendName: "wasm", kernelFunc: (args) => kernel.fast(args as never) ?? fallback(args) });
+  }
+  const transpose = tfc.getKernel(tfc.Transpose, "wasm")!.kernelFunc;
+  const ownMatMul = tfc.getKernel(tfc.BatchMatMul, "wasm")!;
+  tfc.unregisterKernel(tfc.BatchMatMul, "wasm");
+  tfc.registerKernel({ ...ownMatMul, kernelFunc: (args) => matMulWithoutTransposes(args as WasmKernelArgs, ownMatMul.kernelFunc, transpose) });
+  const ownIdentity = tfc.getKernel(tfc.Identity, "wasm")!;
+  tfc.unregisterKernel(tfc.Identity, "wasm");
+  tfc.registerKernel({ ...ownIdentity, kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args) });
+  registerWasmFusedAdam();
   installFusedAdam();
 }
 
-function wasmUnsortedSegmentSum({ inputs, backend, attrs }: WasmKernelArgs) {
-  const wasm = backend as BackendWasm;
+function wasmIdentity({ inputs, backend }: WasmKernelArgs): tfc.TensorInfo | null {
   const x = inputs.x!;
-  const segmentIds = inputs.segmentIds!;
-  const numSegments = attrs!.numSegments as number;
-  if (segmentIds.shape.length !== 1) throw new Error("UnsortedSegmentSum on wasm: segmentIds must be 1-D");
-  const inner = tfc.util.sizeFromShape(x.shape.slice(1));
-  const out = wasm.makeOutput([numSegments, ...x.shape.slice(1)], "float32");
-  // Views of the heap are taken after makeOutput: an allocation can grow (and so detach) the heap.
-  segmentSumRows(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(segmentIds), inner, numSegments, wasm.typedArrayFromHeap(out) as Float32Array);
-  return out;
+  return x.dtype === "string" ? null : wasmMemory(backend as BackendWasm).share(x, x.shape);
 }
 
-function wasmGatherV2({ inputs, backend, attrs }: WasmKernelArgs) {
+/** Runs wasm's BatchMatMul on explicitly transposed operands, so that it always takes its XNNPACK path. */
+function matMulWithoutTransposes({ inputs, backend, attrs }: WasmKernelArgs, matMul: tfc.KernelFunc, transpose: tfc.KernelFunc): tfc.TensorInfo {
+  const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+  if (!transposeA && !transposeB) return matMul({ inputs, backend, attrs }) as tfc.TensorInfo;
   const wasm = backend as BackendWasm;
-  const x = inputs.x!;
-  const indices = inputs.indices!;
-  if (((attrs?.batchDims as number | undefined) ?? 0) !== 0 || (x.dtype !== "float32" && x.dtype !== "int32")) return null;
-  const layout = gatherLayout(x.shape, indices.shape, attrs?.axis as number);
-  checkGatherIndices(wasm.typedArrayFromHeap(indices), layout.dimSize);
-  const out = wasm.makeOutput(layout.outShape, x.dtype);
-  // Views of the heap are taken after makeOutput: an allocation can grow (and so detach) the heap.
-  gatherInto(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(indices), layout, wasm.typedArrayFromHeap(out));
+  const swapLastTwo = (t: tfc.TensorInfo) => {
+    const perm = t.shape.map((_, i) => i);
+    perm.splice(-2, 2, perm.length - 1, perm.length - 2);
+    return transpose({ inputs: { x: t }, backend, attrs: { perm } }) as tfc.TensorInfo;
+  };
+  const a = transposeA ? swapLastTwo(inputs.a!) : inputs.a!;
+  const b = transposeB ? swapLastTwo(inputs.b!) : inputs.b!;
+  const out = matMul({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as tfc.TensorInfo;
+  if (transposeA) wasm.disposeData(a.dataId);
+  if (transposeB) wasm.disposeData(b.dataId);
   return out;
 }

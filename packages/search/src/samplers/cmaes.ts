@@ -1,6 +1,5 @@
 import { CmaState } from "../cmaes/state.js";
 import { isActive, orderedParams } from "../space/active.js";
-import { SearchSpaceError } from "../space/errors.js";
 import { contains, fromUnit, toUnit } from "../space/transform.js";
 import type { Params, SearchSpace } from "../space/types.js";
 import { completedTrials, minimizedValues } from "./ranking.js";
@@ -75,7 +74,7 @@ export class CmaEsSampler implements Sampler {
   sample(ctx: SampleContext): Params {
     const { space, rng } = ctx;
     if (ctx.history.directions.length !== 1) {
-      throw new SearchSpaceError("", undefined, "the cmaes sampler optimizes a single objective; use nsga2 or motpe");
+      throw new RangeError("the cmaes sampler optimizes a single objective; use nsga2 or motpe");
     }
     const names = cmaParams(space);
     const params: Params = {};

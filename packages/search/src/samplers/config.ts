@@ -17,6 +17,7 @@ const tpeOptions = {
   nStartupTrials: z.number().int().nonnegative().optional(),
   nEiCandidates: count.optional(),
   constantLiar: z.boolean().optional(),
+  kernelScoring: z.enum(["height", "density"]).optional(),
 };
 const tpeConfig = z.strictObject({ name: z.literal("tpe"), ...tpeOptions });
 /** Multi-objective TPE: the same estimator, trials ranked by non-dominated front. */

@@ -2,7 +2,6 @@ import { maximizeLogEi } from "../gp/acquisition.js";
 import { GpEncoding } from "../gp/encoding.js";
 import { fitHyper, GpPosterior } from "../gp/model.js";
 import { isActive, orderedParams } from "../space/active.js";
-import { SearchSpaceError } from "../space/errors.js";
 import { contains, fromUnit } from "../space/transform.js";
 import type { Params } from "../space/types.js";
 import { QmcSampler } from "./qmc.js";
@@ -48,8 +47,8 @@ export class GpSampler implements Sampler {
     this.opts = {
       nStartupTrials: opts.nStartupTrials ?? 10,
       maxPoints: opts.maxPoints ?? 300,
-      maxFitPoints: opts.maxFitPoints ?? 80,
-      fitIterations: opts.fitIterations ?? 30,
+      maxFitPoints: opts.maxFitPoints ?? 64,
+      fitIterations: opts.fitIterations ?? 25,
     };
     this.startup = new QmcSampler("sobol", seed);
     this.startupWide = new QmcSampler("halton", seed);
@@ -58,7 +57,7 @@ export class GpSampler implements Sampler {
   sample(ctx: SampleContext): Params {
     const { space, history, rng } = ctx;
     if (history.directions.length !== 1) {
-      throw new SearchSpaceError("", undefined, "the gp sampler optimizes a single objective; use nsga2 or motpe");
+      throw new RangeError("the gp sampler optimizes a single objective; use nsga2 or motpe");
     }
     const done = completedTrials(history);
     const names = orderedParams(space);
@@ -96,7 +95,7 @@ export class GpSampler implements Sampler {
     const ranked = Array.from(y.keys()).sort((a, b) => y[a]! - y[b]! || a - b);
     const best = y[ranked[0]!]!;
     const incumbents = ranked.slice(0, 3).map((j) => xs[j]!);
-    const x = maximizeLogEi(gp, enc, best, incumbents, ctx.rng, { nRandom: 384, nLocal: 3, localIterations: 25 });
+    const x = maximizeLogEi(gp, enc, best, incumbents, ctx.rng, { nRandom: 256, nLocal: 3, localIterations: 20 });
     return enc.decode(x);
   }
 }

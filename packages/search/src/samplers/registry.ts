@@ -18,7 +18,7 @@ export function createSampler(config: SamplerConfig): Sampler {
     case "tpe":
     case "motpe":
       return new TpeSampler(
-        { multivariate: config.multivariate, nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, constantLiar: config.constantLiar },
+        { multivariate: config.multivariate, nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, constantLiar: config.constantLiar, kernelScoring: config.kernelScoring },
         config.name,
       );
     case "nsga2":

@@ -17,6 +17,10 @@ export interface TpeOptions {
   /** Count running trials as bad observations so that parallel workers spread out. */
   readonly constantLiar?: boolean;
   readonly priorWeight?: number;
+  /** How continuous kernels score candidates: "height" (default, as Optuna 3.1) or "density"; see ParzenOptions. */
+  readonly kernelScoring?: "height" | "density";
+  /** Size of the good group among n finished trials; default `tpeGamma`. */
+  readonly gamma?: (n: number) => number;
 }
 
 /** Size of the "good" group among n finished trials (Optuna's default: 10%, at most 25). */
@@ -52,6 +56,8 @@ export class TpeSampler implements Sampler {
       nEiCandidates: opts.nEiCandidates ?? 24,
       constantLiar: opts.constantLiar ?? false,
       priorWeight: opts.priorWeight ?? 1,
+      gamma: opts.gamma ?? tpeGamma,
+      kernelScoring: opts.kernelScoring ?? "height",
     };
   }
 
@@ -59,7 +65,7 @@ export class TpeSampler implements Sampler {
     const { space, history, rng } = ctx;
     const ranked = rankFinished(history);
     if (ranked.length < this.opts.nStartupTrials) return this.random.sample(ctx);
-    const nGood = tpeGamma(ranked.length);
+    const nGood = this.opts.gamma(ranked.length);
     const byNumber = (a: TrialRecord, b: TrialRecord): number => a.number - b.number;
     const good = ranked.slice(0, nGood).sort(byNumber);
     const bad = ranked.slice(nGood);
@@ -88,7 +94,7 @@ export class TpeSampler implements Sampler {
     const usable = (ts: readonly TrialRecord[]): Params[] => ts.filter((t) => names.every((n) => contains(space[n]!, t.params[n]))).map((t) => t.params);
     const goodObs = usable(good);
     const badObs = usable(bad);
-    const opts = { priorWeight: this.opts.priorWeight, multivariate: this.opts.multivariate && names.length > 1 };
+    const opts = { priorWeight: this.opts.priorWeight, multivariate: this.opts.multivariate && names.length > 1, scoring: this.opts.kernelScoring };
     const l = new ParzenEstimator(dims, goodObs, tpeWeights(goodObs.length), opts);
     const g = new ParzenEstimator(dims, badObs, tpeWeights(badObs.length), opts);
     const candidates = Array.from({ length: this.opts.nEiCandidates }, () => l.sample(ctx.rng));

@@ -1,12 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
-import { describe, it } from "vitest";
-import { expectSameAsCpu, randomValues, seededRandom, type InputSpec } from "../testing/compare-backends.js";
+import { beforeAll, describe, it } from "vitest";
+import { expectSameAsCpu, prepareBackends, randomValues, seededRandom, type InputSpec } from "../testing/compare-backends.js";
 
 const rand = seededRandom(3);
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 /** Values in (0.1, 1.1]: valid inputs for log, sqrt and a divisor away from zero. */
 const positive = (shape: number[]): InputSpec => ({ values: randomValues(rand, size(shape)).map((v) => Math.abs(v) + 0.1), shape, dtype: "float32" });
 const anyReal = (shape: number[]): InputSpec => ({ values: randomValues(rand, size(shape), 3), shape, dtype: "float32" });
+
+beforeAll(prepareBackends);
 
 describe("binary elementwise kernels on cpu-accelerated", () => {
   const ops: Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor> = {

@@ -1,8 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { describe, expect, it } from "vitest";
-import { expectSameAsCpu, randomInts, randomValues, seededRandom } from "../testing/compare-backends.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
+import { expectSameAsCpu, prepareBackends, randomInts, randomValues, seededRandom } from "../testing/compare-backends.js";
 
-describe("GatherV2 on cpu-accelerated", () => {
+beforeAll(prepareBackends);
+
+describe("GatherV2 on cpu-accelerated and wasm", () => {
+  const both = [CPU_ACCELERATED, "wasm"];
   const rand = seededRandom(1);
   const cases: { shape: number[]; axis: number; indexShape: number[] }[] = [
     { shape: [50, 8], axis: 0, indexShape: [64] },
@@ -23,6 +27,7 @@ describe("GatherV2 on cpu-accelerated", () => {
           { values: randomInts(rand, idxSize, shape[axis]!), shape: indexShape, dtype: "int32" },
         ],
         [0],
+        both,
       );
     });
   }
@@ -31,14 +36,14 @@ describe("GatherV2 on cpu-accelerated", () => {
     expectSameAsCpu((x, i) => tf.gather(x!, i!), [
       { values: randomInts(rand, 40, 1000), shape: [10, 4], dtype: "int32" },
       { values: randomInts(rand, 7, 10), shape: [7], dtype: "int32" },
-    ]);
+    ], [], both);
   });
 
   it("rejects out-of-range indices like tfjs", () => {
     expect(() => expectSameAsCpu((x, i) => tf.gather(x!, i!), [
       { values: randomValues(rand, 8), shape: [4, 2], dtype: "float32" },
       { values: Int32Array.of(4), shape: [1], dtype: "int32" },
-    ])).toThrow(/index value 4 is not in \[0, 3\]/);
+    ], [], both)).toThrow(/index value 4 is not in \[0, 3\]/);
   });
 
   it("falls back to tfjs for batchDims 1", () => {

@@ -1,33 +1,38 @@
 import { GatherV2, util } from "@tensorflow/tfjs-core";
-import { valuesOf, type AcceleratedKernel, type CpuKernelArgs, type NumericArray } from "./kernel-types.js";
+import type { NumericArray } from "./kernel-types.js";
+import type { KernelMemory, SharedKernel } from "./memory.js";
 
 /**
  * GatherV2 with batchDims 0 as one strided row copy. tfjs's cpu kernel goes through a TensorBuffer and
- * computes a multi-dimensional location per element, ~100x slower on embedding lookups.
+ * computes a multi-dimensional location per element, ~100x slower on embedding lookups; wasm's took
+ * ~18 ms for 4,096 rows of 32, a third of an MF batch.
  */
-function gatherV2({ inputs, backend, attrs }: CpuKernelArgs) {
-  const x = inputs.x!;
-  const indices = inputs.indices!;
-  const batchDims = (attrs?.batchDims as number | undefined) ?? 0;
-  if (batchDims !== 0 || x.dtype === "string" || x.dtype === "complex64") return null;
-  const layout = gatherLayout(x.shape, indices.shape, attrs?.axis as number);
-  const idx = valuesOf(backend, indices);
-  checkGatherIndices(idx, layout.dimSize);
-  const src = valuesOf(backend, x);
-  const out = new (src.constructor as new (n: number) => NumericArray)(util.sizeFromShape(layout.outShape));
-  gatherInto(src, idx, layout, out);
-  return backend.makeTensorInfo(layout.outShape, x.dtype, out);
+export function gatherV2Kernel<B>(memory: (backend: B) => KernelMemory): SharedKernel<B> {
+  return {
+    kernelName: GatherV2,
+    fast: ({ inputs, backend, attrs }) => {
+      const x = inputs.x!;
+      const indices = inputs.indices!;
+      if (((attrs?.batchDims as number | undefined) ?? 0) !== 0 || x.dtype === "string" || x.dtype === "complex64") return null;
+      const mem = memory(backend);
+      const layout = gatherLayout(x.shape, indices.shape, attrs?.axis as number);
+      checkGatherIndices(mem.view(indices), layout.dimSize);
+      const out = mem.output(layout.outShape, x.dtype);
+      gatherInto(mem.view(x), mem.view(indices), layout, mem.view(out));
+      return out;
+    },
+  };
 }
 
 /** x viewed as [outer, dimSize, inner] around the gather axis; the output is [outer, indices, inner]. */
-export interface GatherLayout {
+interface GatherLayout {
   outer: number;
   dimSize: number;
   inner: number;
   outShape: number[];
 }
 
-export function gatherLayout(xShape: number[], indicesShape: number[], axisAttr: number): GatherLayout {
+function gatherLayout(xShape: number[], indicesShape: number[], axisAttr: number): GatherLayout {
   const axis = util.parseAxisParam(axisAttr, xShape)[0]!;
   return {
     outer: util.sizeFromShape(xShape.slice(0, axis)),
@@ -38,16 +43,32 @@ export function gatherLayout(xShape: number[], indicesShape: number[], axisAttr:
 }
 
 /** The same bound check and message as tfjs's kernels. */
-export function checkGatherIndices(idx: ArrayLike<number>, dimSize: number): void {
+function checkGatherIndices(idx: ArrayLike<number>, dimSize: number): void {
   for (let i = 0; i < idx.length; i++) {
     const index = idx[i]!;
     util.assert(index <= dimSize - 1 && index >= 0, () => `GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
   }
 }
 
-/** Copies the indexed rows; shared by the cpu and wasm kernels. */
-export function gatherInto(src: ArrayLike<number>, idx: ArrayLike<number>, { outer, dimSize, inner }: GatherLayout, out: { [i: number]: number }): void {
+/**
+ * Copies the indexed rows. On the wasm heap source and output share one buffer, and a native
+ * copyWithin per row measured 2.2x faster than the element loop (4,096 rows of 32).
+ */
+function gatherInto(src: NumericArray, idx: NumericArray, { outer, dimSize, inner }: GatherLayout, out: NumericArray): void {
   const n = idx.length;
+  if (src.buffer === out.buffer && src.constructor === out.constructor) {
+    const heap = new (src.constructor as new (buffer: ArrayBufferLike) => NumericArray)(src.buffer);
+    const s0 = src.byteOffset / src.BYTES_PER_ELEMENT;
+    const o0 = out.byteOffset / out.BYTES_PER_ELEMENT;
+    for (let b = 0, o = o0; b < outer; b++) {
+      const base = s0 + b * dimSize * inner;
+      for (let i = 0; i < n; i++, o += inner) {
+        const s = base + idx[i]! * inner;
+        heap.copyWithin(o, s, s + inner);
+      }
+    }
+    return;
+  }
   let o = 0;
   for (let b = 0; b < outer; b++) {
     const base = b * dimSize * inner;
@@ -58,5 +79,3 @@ export function gatherInto(src: ArrayLike<number>, idx: ArrayLike<number>, { out
     }
   }
 }
-
-export const gatherV2Kernel: AcceleratedKernel = { kernelName: GatherV2, fast: gatherV2 };

@@ -1,8 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { describe, it } from "vitest";
-import { expectSameAsCpu, randomInts, randomValues, seededRandom } from "../testing/compare-backends.js";
+import { beforeAll, describe, it } from "vitest";
+import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
+import { expectSameAsCpu, prepareBackends, randomInts, randomValues, seededRandom } from "../testing/compare-backends.js";
 
-describe("UnsortedSegmentSum on cpu-accelerated", () => {
+beforeAll(prepareBackends);
+
+describe("UnsortedSegmentSum on cpu-accelerated and wasm", () => {
+  const both = [CPU_ACCELERATED, "wasm"];
   const rand = seededRandom(2);
   const cases: { shape: number[]; numSegments: number }[] = [
     { shape: [100], numSegments: 7 },
@@ -20,6 +24,7 @@ describe("UnsortedSegmentSum on cpu-accelerated", () => {
           { values: randomInts(rand, shape[0]!, numSegments), shape: [shape[0]!], dtype: "int32" },
         ],
         [0],
+        both,
       );
     });
   }

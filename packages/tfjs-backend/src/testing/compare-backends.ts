@@ -1,6 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
 import { CPU_ACCELERATED, registerCpuAccelerated } from "../cpu-accelerated-backend.js";
+import { registerWasm } from "../wasm-backend.js";
+
+/** Registers and initialises the accelerated backends (wasm loads asynchronously); call in beforeAll. */
+export async function prepareBackends(): Promise<void> {
+  registerCpuAccelerated();
+  await registerWasm();
+  for (const name of [CPU_ACCELERATED, "wasm"]) await tf.setBackend(name);
+  await tf.setBackend("cpu");
+}
 
 /** Deterministic uniform [0, 1) generator (mulberry32), so every test run draws the same inputs. */
 export function seededRandom(seed: number): () => number {
@@ -77,14 +86,22 @@ export function expectClose(actual: Float32Array, expected: Float32Array, rtol =
 
 /**
  * Runs `fn` (forward, and the gradient for the inputs listed in `differentiable`) on tfjs's reference
- * `cpu` backend and on `cpu-accelerated`, and asserts equal shapes and values to `rtol`.
+ * `cpu` backend and on each of `backends` (initialised by prepareBackends), and asserts equal shapes
+ * and values to `rtol`.
  */
-export function expectSameAsCpu(fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: InputSpec[], differentiable: number[] = [], rtol = 1e-5): void {
-  registerCpuAccelerated();
+export function expectSameAsCpu(
+  fn: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: InputSpec[],
+  differentiable: number[] = [],
+  backends: string[] = [CPU_ACCELERATED],
+  rtol = 1e-5,
+): void {
   const ref = runOn("cpu", fn, inputs, differentiable);
-  const ours = runOn(CPU_ACCELERATED, fn, inputs, differentiable);
-  expect(ours.shapes).toEqual(ref.shapes);
-  expect(ours.grads.length).toBe(differentiable.length);
-  ours.outputs.forEach((o, i) => expectClose(o, ref.outputs[i]!, rtol));
-  ours.grads.forEach((g, i) => expectClose(g, ref.grads[i]!, rtol));
+  for (const backend of backends) {
+    const ours = runOn(backend, fn, inputs, differentiable);
+    expect(ours.shapes).toEqual(ref.shapes);
+    expect(ours.grads.length).toBe(differentiable.length);
+    ours.outputs.forEach((o, i) => expectClose(o, ref.outputs[i]!, rtol));
+    ours.grads.forEach((g, i) => expectClose(g, ref.grads[i]!, rtol));
+  }
 }

@@ -1,0 +1,41 @@
+import { type ConnectionOptions, Queue, Worker, type Processor } from "bullmq";
+import { Redis } from "ioredis";
+import type { AnyQueue, AnyWorker, QueueBackend, QueueSettings, WorkerSettings } from "./backend.js";
+import type { QueueConnection } from "./connection.js";
+
+/** Cluster mode: the queue lives in Redis, under a key prefix. */
+export class RedisBackend implements QueueBackend {
+  readonly kind = "redis";
+  private readonly clients: Redis[] = [];
+
+  constructor(private readonly connection: Extract<QueueConnection, { kind: "redis" }>) {}
+
+  private client(): Redis {
+    // BullMQ requires maxRetriesPerRequest: null on blocking connections.
+    const redis = new Redis(this.connection.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.clients.push(redis);
+    return redis;
+  }
+
+  createQueue<T>(name: string, options: QueueSettings = {}): AnyQueue<T> {
+    return new Queue<T, unknown, string, T, unknown, string>(name, { ...options, connection: this.client() as ConnectionOptions, prefix: this.connection.prefix });
+  }
+
+  createWorker<T, R>(name: string, processor: Processor<T, R>, options: WorkerSettings): AnyWorker<T, R> {
+    return new Worker<T, R>(name, processor, { ...options, connection: this.client() as ConnectionOptions, prefix: this.connection.prefix });
+  }
+
+  async ping(): Promise<void> {
+    const redis = new Redis(this.connection.url, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 2000 });
+    try {
+      await redis.connect();
+      await redis.ping();
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

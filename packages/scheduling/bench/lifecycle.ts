@@ -1,0 +1,160 @@
+/**
+ * npm run bench:lifecycle — the trial lifecycle's own overhead, with the real components: the scheduler
+ * (a SchedulerLoop in this process), worker processes (apps/worker), the API process (apps/api),
+ * PostgreSQL and Redis, all on this machine. Prints both sides against Optuna on the same PostgreSQL
+ * when python3-optuna and python3-psycopg2 are installed; the last line is one JSON object.
+ */
+import { parseArgs } from "node:util";
+import { samplerNames } from "@rectune/search";
+import autocannon from "autocannon";
+import { BenchCluster, sleepStudy } from "./bench-cluster.js";
+import { CpuMeter } from "./cpu.js";
+import { optunaAvailable, runOptunaAnchor, type OptunaFigures } from "./optuna-anchor.js";
+
+const { values: args } = parseArgs({
+  options: {
+    workers: { type: "string", default: "2" },
+    concurrency: { type: "string", default: "32" },
+    parallelism: { type: "string", default: "256" },
+    trials: { type: "string", default: "10600" },
+    "tpe-trials": { type: "string", default: "2000" },
+    "sleep-trials": { type: "string", default: "1000" },
+    /** Trials in flight for the 1 s study: above the 16 slots, so a freed slot finds its next trial queued. */
+    "sleep-parallelism": { type: "string", default: "32" },
+    "optuna-trials": { type: "string", default: "300" },
+    /** Which parts to run: random (with the flatness windows), tpe, leaderboard (on the random study), sleep, optuna. */
+    phases: { type: "string", default: "random,tpe,leaderboard,sleep,optuna" },
+    /** Passed to every app process, e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof. */
+    "node-arg": { type: "string", multiple: true, default: [] },
+  },
+});
+const int = (name: keyof typeof args) => Number.parseInt(String(args[name]), 10);
+const workers = int("workers");
+const concurrency = int("concurrency");
+const parallelism = int("parallelism");
+const trials = int("trials");
+const phases = new Set(String(args.phases).split(","));
+
+const log = (line: string) => console.log(line);
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Milliseconds per trial between the a-th and b-th finished trial (database clock). */
+function costPerTrial(times: readonly number[], a: number, b: number): number {
+  const start = times[a];
+  const end = times[b];
+  if (start === undefined || end === undefined) throw new Error(`only ${times.length} finished trials, need ${b + 1}`);
+  return (end - start) / (b - a);
+}
+
+const cluster = await BenchCluster.create(args["node-arg"]);
+const results: Record<string, unknown> = {
+  config: { schedulerInProcess: true, workerProcesses: workers, concurrency, parallelism, sleepSlots: "2 x 8", sleepParallelism: int("sleep-parallelism") },
+};
+
+/** 1. Random search on the 0 ms `sleep` objective: pure control-plane overhead, and its flatness. */
+async function randomPhase(fast: readonly number[]): Promise<{ id: number; trials: number; tps: number }> {
+  const pg = await cluster.postgresPids();
+  const meter = new CpuMeter(() => ({ scheduler: [process.pid], workers: fast, postgres: pg }));
+  meter.start();
+  const random = await cluster.runStudy(sleepStudy({ sampler: "random", maxTrials: trials, parallelism, durationMs: 0 }), 1_800_000);
+  const cpu = meter.stop();
+  const tps = (trials * 1000) / random.wallMs;
+  const times = await cluster.finishTimes(random.id);
+  const at1k = costPerTrial(times, 500, 1500);
+  const at10k = costPerTrial(times, 9500, Math.min(10500, times.length - 1));
+  const cpuMs = (Object.values(cpu).reduce((a, b) => a + b, 0) * 1000) / trials;
+  log(`random: ${trials} trials in ${round(random.wallMs / 1000, 2)} s = ${round(tps)} trials/s`);
+  log(`random: per-trial cost ${round(at1k, 3)} ms around n=1,000, ${round(at10k, 3)} ms around n=10,000 (ratio ${round(at10k / at1k, 2)})`);
+  log(`random: CPU per trial ${Object.entries(cpu).map(([k, v]) => `${k} ${round((v * 1000) / trials, 3)} ms`).join(", ")}`);
+  log(`random: ${round(cpuMs, 3)} ms of CPU per trial in all (Redis not counted): at most ${round(2000 / cpuMs)} trials/s on 2 idle cores`);
+  Object.assign(results, {
+    random_tps: round(tps),
+    cost_ms_at_1k: round(at1k, 3),
+    cost_ms_at_10k: round(at10k, 3),
+    cost_ratio_10k_vs_1k: round(at10k / at1k, 2),
+    cpu_ms_per_trial: round(cpuMs, 3),
+  });
+  return { id: random.id, trials: times.length, tps };
+}
+
+/** 2. TPE, once the search package registers it (taken from the registry by name). */
+async function tpePhase(): Promise<number | null> {
+  if (!(samplerNames as readonly string[]).includes("tpe")) {
+    log(`tpe: not available (samplers: ${samplerNames.join(", ")})`);
+    return null;
+  }
+  const n = int("tpe-trials");
+  const tpe = await cluster.runStudy(sleepStudy({ sampler: "tpe", maxTrials: n, parallelism, durationMs: 0 }), 1_800_000);
+  const tps = (n * 1000) / tpe.wallMs;
+  log(`tpe: ${n} trials in ${round(tpe.wallMs / 1000, 2)} s = ${round(tps)} trials/s`);
+  return tps;
+}
+
+/** 3. Reads: the leaderboard of a large study through the API process, under 200 concurrent connections. */
+async function leaderboardPhase(study: { id: number; trials: number }): Promise<void> {
+  const apiUrl = await cluster.startApi();
+  const url = `${apiUrl}/v1/studies/${study.id}/leaderboard`;
+  await autocannon({ url, connections: 20, duration: 2 });
+  const load = await autocannon({ url, connections: 200, duration: 10 });
+  log(
+    `leaderboard (${study.trials} trials, 200 connections, 10 s): ${round(load.requests.average)} req/s, ` +
+      `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}`,
+  );
+  Object.assign(results, { leaderboard_p99_ms: load.latency.p99, leaderboard_p50_ms: load.latency.p50, leaderboard_rps: round(load.requests.average) });
+}
+
+/** 4. Real-length trials: 1 s each on 16 worker slots (2 processes x 8); ideal = trials x 1 s / 16. */
+async function sleepPhase(): Promise<void> {
+  const slots = await cluster.startWorkers(2, 8);
+  const n = int("sleep-trials");
+  const inFlight = int("sleep-parallelism");
+  const ideal = (n * 1000) / 16;
+  const slow = await cluster.runStudy(sleepStudy({ sampler: "random", maxTrials: n, parallelism: inFlight, durationMs: 1000 }), 900_000);
+  const overhead = slow.wallMs / ideal - 1;
+  const where = await cluster.breakdown(slow.id, inFlight, 1000);
+  log(`sleep 1 s: ${n} trials on 2 x 8 slots, ${inFlight} in flight, in ${round(slow.wallMs / 1000, 2)} s, ideal ${round(ideal / 1000, 2)} s: ${round(overhead * 100, 2)}% above ideal`);
+  log(`sleep 1 s: per trial ${round(where.queued)} ms queued, ${round(where.run)} ms in the worker beyond 1 s, ${round(where.refill)} ms from a finish to its slot's next trial`);
+  results.sleep1s_overhead = round(overhead, 4);
+  await cluster.stopWorkers(slots);
+}
+
+try {
+  log(`cluster: scheduler in this process, ${workers} worker processes x concurrency ${concurrency}, study parallelism ${parallelism}`);
+  cluster.startScheduler();
+  let random: { id: number; trials: number; tps: number } | null = null;
+  let tpeTps: number | null = null;
+  if (phases.has("random") || phases.has("tpe")) {
+    const fast = await cluster.startWorkers(workers, concurrency);
+    if (phases.has("random")) random = await randomPhase(fast.map((w) => w.pid ?? -1));
+    if (phases.has("tpe")) tpeTps = await tpePhase();
+    await cluster.stopWorkers(fast);
+  }
+  results.tpe_tps = tpeTps === null ? null : round(tpeTps);
+  if (phases.has("leaderboard") && random) await leaderboardPhase(random);
+  results.sleep1s_overhead = null;
+  if (phases.has("sleep")) await sleepPhase();
+  await cluster.stopScheduler();
+
+  // 5. The anchor: Optuna 3.1 on the same PostgreSQL, run after the cluster is idle.
+  let optuna: OptunaFigures | null = null;
+  if (phases.has("optuna") && (await optunaAvailable())) {
+    optuna = await runOptunaAnchor(int("optuna-trials"));
+    for (const line of optuna.lines) log(line);
+  } else {
+    log("optuna: not run (not in --phases, or python3-optuna / python3-psycopg2 not installed)");
+  }
+  results.optuna_random_tps = optuna?.randomTps ?? null;
+  results.optuna_tpe_tps = optuna?.tpeTps ?? null;
+  if (optuna && random) {
+    results.random_vs_optuna = round(random.tps / optuna.randomTps, 2);
+    results.tpe_vs_optuna = tpeTps === null ? null : round(tpeTps / optuna.tpeTps, 2);
+    log(
+      `rectune vs optuna (PostgreSQL): random ${round(random.tps)} vs ${optuna.randomTps} trials/s (${results.random_vs_optuna}x)` +
+        (tpeTps === null ? "; tpe: not available" : `, tpe ${round(tpeTps)} vs ${optuna.tpeTps} trials/s (${results.tpe_vs_optuna}x)`),
+    );
+  }
+} finally {
+  await cluster.close();
+}
+console.log(JSON.stringify(results));
+process.exit(0);
