@@ -19,6 +19,9 @@ const cases: { name: string; body: unknown; field: string }[] = [
   { name: "unknown metric", body: { ...valid, objective: { metric: "accuracy@x", direction: "minimize" } }, field: "objective.metric" },
   { name: "maxTrials <= 0", body: { ...valid, strategy: { ...valid.strategy, maxTrials: 0 } }, field: "strategy.maxTrials" },
   { name: "parallelism <= 0", body: { ...valid, strategy: { ...valid.strategy, parallelism: -1 } }, field: "strategy.parallelism" },
+  { name: "unknown scheduler", body: { ...valid, strategy: { ...valid.strategy, scheduler: "early-bird" } }, field: "strategy.scheduler.name" },
+  { name: "ASHA without a budget", body: { ...valid, strategy: { ...valid.strategy, scheduler: "asha" } }, field: "strategy.scheduler.maxResource" },
+  { name: "PBT on a target without checkpoints", body: { ...valid, strategy: { ...valid.strategy, scheduler: "pbt" } }, field: "strategy.scheduler.name" },
   { name: "empty choices", body: { ...valid, space: { opt: { type: "categorical", choices: [] } } }, field: "space.opt.choices" },
   { name: "condition on an unknown parameter", body: { ...valid, space: { x0: { type: "float", low: 0, high: 1, when: { model: ["mf"] } } } }, field: "space.x0.when" },
 ];

@@ -10,17 +10,6 @@ const sleepSpec = (durationMs: number, maxTrials: number, parallelism: number) =
   strategy: { sampler: "random", maxTrials, parallelism, seed: 3 },
 });
 
-async function waitForStatus(cluster: TestCluster, id: number, status: string, timeoutMs: number): Promise<void> {
-  try {
-    await waitFor(async () => (await cluster.store.studies.get(id)).status === status, timeoutMs, `study ${id} to be ${status}`);
-  } catch (error) {
-    // Say where the study got stuck: its trials and what each process printed last.
-    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, select: { number: true, state: true, attempt: true, workerId: true } });
-    const logs = cluster.processes.map((p) => p.output.slice(-10).join("\n")).join("\n---\n");
-    throw new Error(`${(error as Error).message}\ntrials: ${JSON.stringify(trials)}\n${logs}`);
-  }
-}
-
 describe("worker and scheduler failures lose nothing", () => {
   let cluster: TestCluster | undefined;
 
@@ -42,7 +31,7 @@ describe("worker and scheduler failures lose nothing", () => {
     );
     await victim.stop("SIGKILL");
     await cluster.startWorker(["--id", "survivor", "--concurrency", "2"]);
-    await waitForStatus(cluster, id, "COMPLETED", 60_000);
+    await cluster.waitForStatus(id, "COMPLETED", 60_000);
 
     const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, orderBy: { number: "asc" } });
     expect(trials).toHaveLength(6);
@@ -65,7 +54,7 @@ describe("worker and scheduler failures lose nothing", () => {
     expect(handedBack.state).toBe("WAITING");
     expect(handedBack.attempt).toBe(0);
     await cluster.startWorker(["--id", "staying"]);
-    await waitForStatus(cluster, id, "COMPLETED", 60_000);
+    await cluster.waitForStatus(id, "COMPLETED", 60_000);
     const done = await cluster.store.db.trial.findFirstOrThrow({ where: { studyId: id } });
     expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 1, "staying"]);
   });
@@ -86,7 +75,7 @@ describe("worker and scheduler failures lose nothing", () => {
     expect(midway).toBeLessThan(24);
     // The standby is a fresh process: it rebuilds the study from PostgreSQL, as a restarted scheduler does.
     await standby.waitForLine(/scheduler running/, 30_000);
-    await waitForStatus(cluster, id, "COMPLETED", 60_000);
+    await cluster.waitForStatus(id, "COMPLETED", 60_000);
     const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, orderBy: { number: "asc" } });
     expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 24 }, (_, i) => i));
     expect(trials.every((t) => t.state === "COMPLETE")).toBe(true);

@@ -1,6 +1,6 @@
 import { createStore, type Store } from "@rectune/store";
 import { createTestDatabase, testQueuePrefix } from "./db.js";
-import { type AppProcess, startApi, startApp } from "./processes.js";
+import { type AppProcess, startApi, startApp, waitFor } from "./processes.js";
 import { inject } from "vitest";
 
 /** A whole cluster for one test file: own database, own queue prefix, real processes. */
@@ -53,6 +53,17 @@ export class TestCluster {
     const res = await fetch(`${this.apiUrl}/v1/studies`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
     if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: number };
+  }
+
+  /** Waits for a study's status; on time-out says where it got stuck: its trials and each process's last lines. */
+  async waitForStatus(id: number, status: string, timeoutMs: number): Promise<void> {
+    try {
+      await waitFor(async () => (await this.store.studies.get(id)).status === status, timeoutMs, `study ${id} to be ${status}`);
+    } catch (error) {
+      const trials = await this.store.db.trial.findMany({ where: { studyId: id }, select: { number: true, state: true, attempt: true, workerId: true } });
+      const logs = this.processes.map((p) => p.output.slice(-10).join("\n")).join("\n---\n");
+      throw new Error(`${(error as Error).message}\ntrials: ${JSON.stringify(trials)}\n${logs}`);
+    }
   }
 
   async close(): Promise<void> {

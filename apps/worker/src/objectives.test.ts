@@ -30,6 +30,8 @@ describe("the recommender objective", () => {
       spec,
       trialNumber: 0,
       signal: new AbortController().signal,
+      start: null,
+      saveCheckpoint: async () => {},
       report: async (step, metrics) => {
         reports.push([step, { ...metrics }]);
         return "continue";

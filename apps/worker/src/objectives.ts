@@ -3,10 +3,15 @@ import { functionObjective, type Objective, type ObjectiveResolver } from "@rect
 import type { RecommenderTarget, Target } from "@rectune/spec";
 import type { Tf } from "@rectune/tfjs-backend";
 
-/** Trains and scores a recommender; validation metrics go to the study, test metrics are kept as `test/<metric>`. */
+/**
+ * Trains and scores a recommender; validation metrics go to the study, test metrics are kept as `test/<metric>`.
+ * It saves no checkpoints: a retried attempt trains from scratch (its reports replace the earlier
+ * attempt's, step by step), and the spec admits population-based training only for targets that do.
+ */
 function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
   return async ({ params, report, signal }) => {
-    const result = await runRecommenderTrial({ tf, target, params, cacheDir, signal, onEpoch: (epoch, metrics) => report(epoch, metrics) });
+    const onEpoch = async (epoch: number, metrics: Record<string, number>) => ((await report(epoch, metrics)) === "stop" ? "stop" : "continue");
+    const result = await runRecommenderTrial({ tf, target, params, cacheDir, signal, onEpoch });
     const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
     return { metrics: { ...result.metrics, ...test, epochs: result.epochs } };
   };

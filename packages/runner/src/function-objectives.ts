@@ -1,4 +1,4 @@
-import { branin, hartmann6, rosenbrock, type Params } from "@rectune/search";
+import { branin, curveObjective, hartmann6, rosenbrock, type Params } from "@rectune/search";
 import type { FunctionTarget } from "@rectune/spec";
 import type { Objective } from "./objective.js";
 
@@ -49,6 +49,31 @@ function numeric(params: Params): Record<string, number> {
 // Closed-form functions have no steps to report: the result is the whole trial.
 const pure = (fn: (p: Readonly<Record<string, number>>) => number): Objective => async ({ params }) => ({ metrics: { value: fn(numeric(params)) } });
 
+/** Default number of steps of the `curve` target: three rungs of η = 3 below the full budget. */
+export const CURVE_STEPS = 27;
+
+/**
+ * The `curve` target: a known learning curve reported step by step (see @rectune/search's
+ * curveObjective). Its "weights" are only the step count, saved as a checkpoint before each report, so
+ * a retried attempt resumes after its last reported step and a PBT exploit continues under new params.
+ */
+function curve(target: FunctionTarget): Objective {
+  const steps = target.steps ?? CURVE_STEPS;
+  return async ({ params, report, saveCheckpoint, start, signal }) => {
+    let current = params;
+    let value = start ? curveObjective(current, start.step) : Number.NaN;
+    for (let step = (start?.step ?? 0) + 1; step <= steps; step++) {
+      await sleep(target.durationMs ?? 0, signal);
+      value = curveObjective(current, step);
+      await saveCheckpoint(step, new TextEncoder().encode(JSON.stringify({ step })));
+      const verdict = await report(step, { value });
+      if (verdict === "stop") break;
+      if (verdict !== "continue") current = verdict.params;
+    }
+    return { metrics: { value } };
+  };
+}
+
 /** The built-in synthetic objectives: exercise the cluster without training anything. */
 export function functionObjective(target: FunctionTarget): Objective {
   switch (target.name) {
@@ -63,5 +88,7 @@ export function functionObjective(target: FunctionTarget): Objective {
         await sleep(target.durationMs ?? 1000, signal);
         return { metrics: { value: deterministicValue(params) } };
       };
+    case "curve":
+      return curve(target);
   }
 }

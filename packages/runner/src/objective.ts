@@ -1,7 +1,18 @@
 import type { Params } from "@rectune/search";
 import type { StudySpec, Target } from "@rectune/spec";
 
-export type StepVerdict = "continue" | "stop";
+/** Weights saved after a step (an epoch), as the objective serialised them. */
+export interface Checkpoint {
+  readonly step: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * What the trial does after a report: go on, end now (pruned, or this attempt no longer holds the
+ * trial), or (population-based training) load `checkpoint`, another trial's weights, switch to `params`
+ * and go on training from the step after it.
+ */
+export type StepVerdict = "continue" | "stop" | { readonly action: "exploit"; readonly params: Params; readonly checkpoint: Checkpoint };
 
 export interface ObjectiveContext {
   readonly params: Params;
@@ -12,6 +23,16 @@ export interface ObjectiveContext {
    * or this attempt no longer holds the trial.
    */
   report(step: number, metrics: Readonly<Record<string, number>>): Promise<StepVerdict>;
+  /**
+   * Stores the weights after `step`, before `report(step)`: a retried attempt resumes from the last one,
+   * and population-based training copies them into other trials. Objectives without weights need not call it.
+   */
+  saveCheckpoint(step: number, data: Uint8Array): Promise<void>;
+  /**
+   * Where training starts: null from scratch; otherwise continue after `start.step` from its weights
+   * (this trial's last checkpoint on a retried attempt, or a trial copied by population-based training).
+   */
+  readonly start: Checkpoint | null;
   /** Aborted when the worker shuts down: the objective should return or throw promptly. */
   readonly signal: AbortSignal;
 }

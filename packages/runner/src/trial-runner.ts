@@ -1,9 +1,12 @@
 import type { TrialJob } from "@rectune/queue";
 import { objectivesOf } from "@rectune/spec";
 import type { ClaimedTrial, Store } from "@rectune/store";
-import type { ObjectiveResolver, StepVerdict } from "./objective.js";
+import type { StepDecision } from "@rectune/search";
+import type { Checkpoint, ObjectiveResolver, StepVerdict } from "./objective.js";
+import { type DecisionInput, StepDecider } from "./step-decider.js";
 
 export interface RunnerLogger {
+  debug(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
@@ -66,25 +69,69 @@ export class TrialRunner {
     const { store, logger } = this.options;
     const objectives = objectivesOf(trial.spec);
     const primary = objectives[0]?.metric ?? "value";
-    let stoppedAt: number | undefined;
-    let lastValue: number | undefined;
+    const decider = new StepDecider(store, trial);
+    /** This trial's reports, an earlier attempt's included: what the scheduler judges it on. */
+    const own = await store.trials.intermediate(trial.id);
+    let params = trial.params;
+    let ended: { readonly why: "lost" | "pruned"; readonly step: number } | undefined;
     const objective = this.options.resolveObjective(trial.spec.target);
+
+    /** Carries out a scheduler decision and says what the objective does next. */
+    const act = async (step: number, decision: StepDecision, metrics?: Readonly<Record<string, number>>): Promise<StepVerdict> => {
+      if (decision.action === "continue") return "continue";
+      if (decision.action === "prune") {
+        // Pruned trials keep their last reported values, so samplers and leaderboards see how far they got.
+        const reported = objectives.map((o) => metrics?.[o.metric]);
+        const values = reported.every((v) => v !== undefined && Number.isFinite(v)) ? (reported as number[]) : [own.get(step) as number];
+        const recorded = await store.trials.finish(trial.id, trial.attempt, { state: "PRUNED", values, ...(metrics ? { metrics } : {}) });
+        ended = { why: recorded ? "pruned" : "lost", step };
+        logger.info({ trial: trial.id, step, reason: decision.reason, recorded }, "trial pruned");
+        return "stop";
+      }
+      const source = await store.checkpoints.load(trial.studyId, decision.source, decision.checkpointStep);
+      if (!source) {
+        logger.warn({ trial: trial.id, source: decision.source, step: decision.checkpointStep }, "exploit source has no checkpoint; training on");
+        return "continue";
+      }
+      if (!(await store.trials.setParams(trial.id, trial.attempt, decision.params))) {
+        ended = { why: "lost", step };
+        return "stop";
+      }
+      params = decision.params;
+      logger.info({ trial: trial.id, step, reason: decision.reason }, "trial exploits");
+      return { action: "exploit", params, checkpoint: { step: source.step, data: source.data } };
+    };
 
     const report = async (step: number, metrics: Readonly<Record<string, number>>): Promise<StepVerdict> => {
       const value = metrics[primary];
       if (value === undefined || !Number.isFinite(value)) throw new Error(`step ${step}: metric "${primary}" missing or not finite`);
-      lastValue = value;
       const held = await store.trials.report(trial.id, trial.attempt, step, value, metrics);
       if (!held) {
-        stoppedAt = step;
+        ended = { why: "lost", step };
         return "stop";
       }
-      return "continue";
+      own.set(step, value);
+      const audit = (input: DecisionInput): void => logger.debug({ trial: trial.id, number: trial.number, ...input }, "step decision");
+      return act(step, await decider.decide(step, own, params, audit), metrics);
     };
 
-    const result = await objective({ params: trial.params, spec: trial.spec, trialNumber: trial.number, report, signal });
-    if (stoppedAt !== undefined) {
-      logger.info({ trial: trial.id, step: stoppedAt }, "attempt lost its trial; result discarded");
+    const saveCheckpoint = async (step: number, data: Uint8Array): Promise<void> => {
+      await store.checkpoints.save(trial.id, trial.attempt, step, data);
+    };
+
+    // A retried attempt resumes from the last checkpoint whose step was reported. The attempt before may
+    // have died between that report and acting on its decision, so the decision is taken again first.
+    let start: Checkpoint | null = await store.checkpoints.resumable(trial.id);
+    if (start) {
+      const verdict = await act(start.step, await decider.decide(start.step, own, params));
+      if (verdict === "stop") return;
+      if (verdict !== "continue") start = verdict.checkpoint;
+      logger.info({ trial: trial.id, step: start.step, attempt: trial.attempt }, "trial resumes from its checkpoint");
+    }
+
+    const result = await objective({ params, spec: trial.spec, trialNumber: trial.number, report, saveCheckpoint, start, signal });
+    if (ended) {
+      if (ended.why === "lost") logger.info({ trial: trial.id, step: ended.step }, "attempt lost its trial; result discarded");
       return;
     }
     const values = objectives.map((o) => result.metrics[o.metric]);
@@ -96,7 +143,7 @@ export class TrialRunner {
       values: values as number[],
       metrics: result.metrics,
     });
-    if (!recorded) logger.info({ trial: trial.id, lastValue }, "result not recorded: the attempt no longer held the trial");
+    if (!recorded) logger.info({ trial: trial.id }, "result not recorded: the attempt no longer held the trial");
   }
 
   /** Interrupts every running objective; their trials are handed back for another worker. */

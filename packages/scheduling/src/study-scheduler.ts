@@ -79,7 +79,8 @@ export class StudyScheduler {
       // Warm-start configurations from past studies come first; then the study's own sampler.
       const warm = this.warm[number];
       const params = warm ? warm.params : suggest(this.sampler, this.study.spec.space, this.view, number, seed);
-      const strategy = warm ? { sampler: "warm-start", source: warm.source } : strategyOf(this.sampler);
+      const scheduler = this.study.spec.strategy.scheduler.name;
+      const strategy = warm ? { sampler: "warm-start", source: warm.source, scheduler } : { ...strategyOf(this.sampler), scheduler };
       if (!warm && this.sampler.lastDecision) decisions.push(this.sampler.lastDecision);
       if (warm && number === 0) decisions.push(warmStartDecision(this.warm));
       this.view.propose(params, strategy);

@@ -1,4 +1,4 @@
-import { samplerConfigSchema, searchSpaceSchema } from "@rectune/search";
+import { samplerConfigSchema, schedulerConfigSchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
 import { targetSchema } from "./target.js";
@@ -23,6 +23,8 @@ export const strategySchema = z.strictObject({
   /** "auto" (the default): rectune picks the sampler from the space and budget, then by what works. */
   sampler: samplerConfigSchema.default({ name: "auto" }),
   warmStart: warmStartSchema.optional(),
+  /** Early stopping (median, percentile, asha, hyperband) or population-based training (pbt), decided per reported step. */
+  scheduler: schedulerConfigSchema.default({ name: "none" }),
   /** Total number of trials the study runs. */
   maxTrials: z.number().int().positive().max(1_000_000),
   /** Trials in flight at once. */
@@ -64,6 +66,15 @@ export const studySpecSchema = z
         });
       }
     });
+    // PBT copies weights between trials: only a target whose objective saves checkpoints can take part.
+    const checkpoints = spec.target.kind === "function" && spec.target.name === "curve";
+    if (spec.strategy.scheduler.name === "pbt" && !checkpoints) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["strategy", "scheduler", "name"],
+        message: "pbt needs a target that saves checkpoints (the curve function); recommender checkpoints are not implemented",
+      });
+    }
   });
 
 export type StudySpecInput = z.input<typeof studySpecSchema>;

@@ -2,6 +2,7 @@ export { Store, createStore } from "./store.js";
 export { StudyRepository, type StudySummary, type TrialCounts } from "./studies.js";
 export { TrialRepository, type TrialProposal, type CreatedTrial, type TrialOutcome, type TrialChange, type ReapedTrial } from "./trials.js";
 export { WorkerRepository, type WorkerInfo } from "./workers.js";
+export { CheckpointRepository, type StoredCheckpoint } from "./checkpoints.js";
 export { NotFoundError, ConflictError } from "./errors.js";
 export type { StudyRow, TrialRow, ClaimedTrial, StudyStatus } from "./rows.js";
 export { ensureDatabase, migrateDatabase } from "./migrate.js";

@@ -1,3 +1,4 @@
+import { CheckpointRepository } from "./checkpoints.js";
 import { createPrismaClient, type PrismaClient } from "./client.js";
 import { DecisionRepository } from "./decisions.js";
 import { StudyRepository } from "./studies.js";
@@ -12,6 +13,7 @@ export class Store {
   readonly workers: WorkerRepository;
   readonly decisions: DecisionRepository;
   readonly warmStart: WarmStartRepository;
+  readonly checkpoints: CheckpointRepository;
 
   constructor(readonly db: PrismaClient) {
     this.studies = new StudyRepository(db);
@@ -19,6 +21,7 @@ export class Store {
     this.workers = new WorkerRepository(db);
     this.decisions = new DecisionRepository(db);
     this.warmStart = new WarmStartRepository(db);
+    this.checkpoints = new CheckpointRepository(db);
   }
 
   /** Round trip to the database (readiness checks). */

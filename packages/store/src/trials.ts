@@ -294,6 +294,40 @@ export class TrialRepository {
     return rows.map(toTrialRow);
   }
 
+  /**
+   * Every trial of the study that reported one of `steps`, with only those steps' values: what a
+   * scheduler decision reads (`TrialScheduler.stepsNeeded`). One scan of the (study_id, step) index,
+   * however long the study's history.
+   */
+  async stepValues(studyId: number, steps: readonly number[]): Promise<TrialRecord[]> {
+    if (steps.length === 0) return [];
+    const rows = await this.db.$queryRaw<{ number: number; state: TrialState; params: Params; values: number[]; step: number; value: number }[]>`
+      SELECT t.number, t.state::text AS state, t.params, t."values", iv.step, iv.value
+      FROM intermediate_values iv JOIN trials t ON t.id = iv.trial_id
+      WHERE iv.study_id = ${studyId} AND iv.step = ANY(${[...steps]}::int[])
+      ORDER BY t.number, iv.step`;
+    const records: TrialRecord[] = [];
+    for (const r of rows) {
+      let last = records.at(-1);
+      if (last?.number !== r.number) {
+        last = toTrialRecord({ number: r.number, state: r.state, params: r.params, values: r.values.length > 0 ? r.values : null, strategy: null });
+        records.push(last);
+      }
+      // toTrialRecord gives each record a fresh map.
+      (last.intermediate as Map<number, number>).set(r.step, r.value);
+    }
+    return records;
+  }
+
+  /** Replaces the hyperparameters of the trial the attempt holds (population-based training's explore). */
+  async setParams(trialId: number, attempt: number, params: Params): Promise<boolean> {
+    const updated = await this.db.trial.updateMany({
+      where: { id: trialId, state: "RUNNING", attempt },
+      data: { params: params as Prisma.InputJsonValue },
+    });
+    return updated.count === 1;
+  }
+
   /** step -> value reported by one trial (the current attempt's rows). */
   async intermediate(trialId: number): Promise<Map<number, number>> {
     const rows = await this.db.intermediateValue.findMany({ where: { trialId }, select: { step: true, value: true }, orderBy: { step: "asc" } });
