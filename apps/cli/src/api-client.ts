@@ -74,7 +74,13 @@ export class ApiClient {
     return this.request("GET", `/v1/studies/${id}/leaderboard?limit=${limit}`);
   }
 
-  ready(): Promise<{ status: string; checks: Record<string, string> }> {
-    return this.request("GET", "/readyz");
+  /** Readiness with its checks; a 503 (a dependency not answering) is an answer too, not an error. */
+  async ready(): Promise<{ status: string; checks: Record<string, string> }> {
+    try {
+      return await this.request("GET", "/readyz");
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 503) return error.problem as unknown as { status: string; checks: Record<string, string> };
+      throw error;
+    }
   }
 }

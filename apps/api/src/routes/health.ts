@@ -13,7 +13,7 @@ export function healthRouter(store: Store, queue: QueueBackend): Router {
   });
   // Readiness: the study store and the queue answer.
   router.get("/readyz", async (_req, res) => {
-    const check = async (p: Promise<void>) => withTimeout(p, 2000).then(() => "ok", (e: unknown) => `error: ${e instanceof Error ? e.message : String(e)}`);
+    const check = async (p: Promise<void>) => withTimeout(p, 5000).then(() => "ok", (e: unknown) => `error: ${e instanceof Error ? e.message : String(e)}`);
     const [postgres, queueStatus] = await Promise.all([check(store.ping()), check(queue.ping())]);
     const ready = postgres === "ok" && queueStatus === "ok";
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", checks: { postgres, queue: queueStatus } });
