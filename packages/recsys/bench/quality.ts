@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createSampler, samplerConfigSchema, suggest, type Params, type SearchSpace, type TrialRecord } from "@rectune/search";
 import { recommenderTargetSchema, type RecommenderTarget } from "@rectune/spec";
 import { prepareTrialData, runRecommenderTrial } from "../src/index.js";
-import { registerFastCpuKernels } from "./fast-cpu-kernels.js";
+import { registerFastCpuKernels } from "../src/fast-cpu-kernels.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -73,7 +73,6 @@ const MODELS: Record<string, BenchModel> = {
 await tf.setBackend("cpu");
 // The pure-JS cpu backend's gather gradient is dense and slow; until @rectune/tfjs-backend lands,
 // the bench brings its own two typed-array kernels.
-for (const name of ["GatherV2", "UnsortedSegmentSum"]) tf.unregisterKernel(name, "cpu");
 registerFastCpuKernels(tf);
 
 const baseTarget = {

@@ -1,11 +1,11 @@
 import type { DataType, TensorInfo } from "@tensorflow/tfjs";
-import type { Tf } from "../src/tf.js";
+import type { Tf } from "./tf.js";
 
 /**
  * Typed-array `GatherV2` and `UnsortedSegmentSum` for tfjs's pure-JS cpu backend, whose own versions
- * make embedding training take ~50 s per batch (see /work/shared/notes/environment.md). The bench
- * registers these only while @rectune/tfjs-backend (which ships the maintained kernels and the
- * backend selection) is not yet in the tree. Both handle batchDims 0, any axis / trailing shape.
+ * make embedding training take ~50 s per batch (see /work/shared/notes/environment.md). The unit
+ * tests and the quality bench register these; workers get their kernels from @rectune/tfjs-backend's
+ * backend selection instead. Both handle batchDims 0, any axis / trailing shape.
  */
 interface CpuBackend {
   data: { get(dataId: object): { values: ArrayLike<number> } };
@@ -16,6 +16,7 @@ type TensorInfoLike = TensorInfo;
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 export function registerFastCpuKernels(tf: Tf): void {
+  for (const name of ["GatherV2", "UnsortedSegmentSum"]) tf.unregisterKernel(name, "cpu");
   tf.registerKernel({
     kernelName: "GatherV2",
     backendName: "cpu",
