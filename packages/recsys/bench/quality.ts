@@ -35,6 +35,8 @@ interface BenchModel {
   readonly space: SearchSpace;
   /** Stop a trial after this many evaluations without a better validation NDCG@10. */
   readonly patience?: number;
+  /** Epochs between validation scorings (full ranking costs about as much as an epoch here). */
+  readonly evalEvery?: number;
 }
 
 const MODELS: Record<string, BenchModel> = {
@@ -44,8 +46,10 @@ const MODELS: Record<string, BenchModel> = {
   mf: {
     model: "mf",
     label: "MF-BPR",
-    fixed: { loss: "bpr", batchSize: 4096, epochs: 40 },
+    fixed: { loss: "bpr", epochs: 40 },
     space: {
+      // Large batches: on tfjs's cpu backend each step pays dense optimizer updates of both embedding tables.
+      batchSize: { type: "categorical", choices: [4096, 8192, 16384] },
       dim: { type: "categorical", choices: [32, 64, 128] },
       optimizer: { type: "categorical", choices: ["adam", "adagrad"] },
       lr: { type: "float", low: 1e-3, high: 1e-1, log: true },
@@ -53,13 +57,15 @@ const MODELS: Record<string, BenchModel> = {
       negatives: { type: "int", low: 1, high: 4 },
       init: { type: "float", low: 0.01, high: 0.3, log: true },
     },
-    patience: 3,
+    patience: 2,
+    evalEvery: 2,
   },
   neumf: {
     model: "neumf",
     label: "NeuMF",
-    fixed: { loss: "bce", batchSize: 4096, epochs: 20 },
+    fixed: { loss: "bce", epochs: 20 },
     space: {
+      batchSize: { type: "categorical", choices: [4096, 8192, 16384] },
       dim: { type: "categorical", choices: [16, 32, 64] },
       layers: { type: "categorical", choices: ["32-16", "64-32-16"] },
       lr: { type: "float", low: 5e-4, high: 2e-2, log: true },
@@ -67,6 +73,7 @@ const MODELS: Record<string, BenchModel> = {
       negatives: { type: "int", low: 1, high: 6 },
     },
     patience: 2,
+    evalEvery: 2,
   },
 };
 
@@ -107,7 +114,7 @@ const outcomes: Record<string, Outcome> = {};
 for (const key of opts.models.split(",")) {
   const spec = MODELS[key];
   if (!spec) throw new Error(`unknown bench model "${key}"; known: ${Object.keys(MODELS).join(", ")}`);
-  const target = recommenderTargetSchema.parse({ ...baseTarget, model: spec.model, fixed: spec.fixed });
+  const target = recommenderTargetSchema.parse({ ...baseTarget, model: spec.model, fixed: spec.fixed, evalEvery: spec.evalEvery ?? 1 });
   const trials: TrialRecord[] = [];
   const modelStart = Date.now();
   const count = Object.keys(spec.space).length === 0 ? 1 : maxTrials;
@@ -126,6 +133,7 @@ for (const key of opts.models.split(",")) {
       onEpoch: async (epoch, m) => {
         const v = m["ndcg@10"]!;
         intermediate.set(epoch, v);
+        if (spec.evalEvery) console.log(`    epoch ${epoch}: loss ${m.loss!.toFixed(4)}, valid ndcg@10 ${v.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
         if (v > bestSeen) [bestSeen, stale] = [v, 0];
         else stale++;
         return spec.patience !== undefined && stale >= spec.patience ? "stop" : "continue";
