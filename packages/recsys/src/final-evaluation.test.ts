@@ -35,7 +35,7 @@ describe("runFinalEvaluation", () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(metrics["ndcg@5"]).toBeGreaterThan(0);
     expect(metrics.loss).toBeUndefined();
-    const ease = await runFinalEvaluation({ tf, target: { ...target, model: "ease" }, params: { lambda: 5 } });
+    const ease = await runFinalEvaluation({ tf, target: { ...target, model: "ease", fixed: {} }, params: { lambda: 5 } });
     expect(ease["recall@5"]).toBeGreaterThan(0);
   });
 });
