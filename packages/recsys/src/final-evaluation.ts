@@ -1,7 +1,7 @@
 import { createRng, deriveSeed } from "@rectune/search";
 import type { RecommenderTarget } from "@rectune/spec";
 import { prepareTrialData, type PreparedData } from "./data/prepared-data.js";
-import { createModel } from "./models/registry.js";
+import { createModel, hyperparameterSchema } from "./models/registry.js";
 import { trainPlusValid } from "./split/merge.js";
 import type { Tf } from "./tf.js";
 import { score, TrainingDivergedError, yieldingTo } from "./trial.js";
@@ -29,7 +29,8 @@ export async function runFinalEvaluation(args: FinalEvaluationArgs): Promise<Rec
   const data = refitData(await prepareTrialData(target, args.cacheDir));
   const rng = createRng(deriveSeed(target.splitSeed, 0xf1a1));
   const yieldControl = yieldingTo(signal);
-  const values = { ...target.fixed, ...args.params, ...(args.epochs !== undefined && target.model !== "pop" && target.model !== "itemknn" && target.model !== "ease" ? { epochs: args.epochs } : {}) };
+  const trainsInEpochs = "epochs" in hyperparameterSchema(target.model).shape;
+  const values = { ...target.fixed, ...args.params, ...(args.epochs !== undefined && trainsInEpochs ? { epochs: args.epochs } : {}) };
   const model = createModel(tf, target.model, data, values, rng);
   try {
     for (let epoch = 1; epoch <= model.epochs; epoch++) {
