@@ -18,3 +18,7 @@ export { generateSynthetic } from "./data/synthetic.js";
 export { splitDataset, type Split } from "./split/split.js";
 export { listOf, type UserLists } from "./split/user-lists.js";
 export { evaluate, type EvaluationInput } from "./metrics/evaluate.js";
+export { fetchDataset, DatasetFetchError, type FetchDatasetOptions, type FetchedDataset } from "./data/fetch-dataset.js";
+export { DATASET_REGISTRY, type DatasetEntry } from "./data/dataset-registry.js";
+export { runFinalEvaluation, type FinalEvaluationArgs } from "./final-evaluation.js";
+export { trainPlusValid } from "./split/merge.js";

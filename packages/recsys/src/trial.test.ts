@@ -1,4 +1,4 @@
-import { recommenderTargetSchema } from "@rectune/spec";
+import { isMetricName, recommenderTargetSchema } from "@rectune/spec";
 import { describe, expect, it } from "vitest";
 import { hyperparameterNames } from "./models/registry.js";
 import { cpuTf } from "./test-tf.js";
@@ -31,6 +31,7 @@ describe("runRecommenderTrial", () => {
     expect(Object.keys(last).sort()).toEqual(
       ["auc", "loss", "mrr", ...["coverage", "diversity", "gini", "hr", "map", "ndcg", "novelty", "precision", "recall"].flatMap((m) => [`${m}@10`, `${m}@20`])].sort(),
     );
+    expect(Object.keys(last).every(isMetricName)).toBe(true);
     expect(epochs[2]![1].loss).toBeLessThan(epochs[0]![1].loss!);
     expect(result.epochs).toBe(3);
     expect(result.metrics).toEqual(last);

@@ -42,10 +42,7 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
   const { tf, target, signal } = args;
   const data = await prepareTrialData(target, args.cacheDir);
   const rng = createRng(deriveSeed(target.splitSeed, 0x7a11));
-  const yieldControl = async (): Promise<void> => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
-  };
+  const yieldControl = yieldingTo(signal);
   signal?.throwIfAborted();
   const model = createModel(tf, target.model, data, { ...target.fixed, ...args.params }, rng);
   try {
@@ -65,6 +62,14 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
     model.dispose();
   }
 }
+
+/** Lets the event loop run (heartbeats) and ends the work with the abort reason once `signal` fires. */
+export const yieldingTo =
+  (signal?: AbortSignal) =>
+  async (): Promise<void> => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+  };
 
 /** Full-ranking metrics on one held-out part; the test part also masks validation items. */
 export function score(

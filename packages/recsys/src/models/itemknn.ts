@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { topKAmong } from "../metrics/top-k.js";
 import { listOf } from "../split/user-lists.js";
-import { topK } from "../metrics/top-k.js";
 import { closedForm } from "./closed-form.js";
 import type { Recommender, TrainingData } from "./recommender.js";
 
@@ -26,16 +26,23 @@ export function createItemKnn(data: TrainingData, params: z.infer<typeof itemKnn
   const targets: number[][] = Array.from({ length: numItems }, () => []);
   const weights: number[][] = Array.from({ length: numItems }, () => []);
   const co = new Float64Array(numItems);
+  const touched: number[] = [];
   for (let j = 0; j < numItems; j++) {
-    for (const u of itemUserLists[j]!) for (const i of listOf(train, u)) co[i]! += 1;
-    co[j] = 0;
-    for (let i = 0; i < numItems; i++) if (co[i]! > 0) co[i] = co[i]! / (norms[i]! * norms[j]! + params.shrink + 1e-9);
-    for (const i of topK(co, Math.min(params.k, numItems))) {
-      if (co[i]! <= 0) break;
+    // Co-occurrence counts with j, visiting only items that share a user with it.
+    for (const u of itemUserLists[j]!) {
+      for (const i of listOf(train, u)) {
+        if (i !== j && co[i] === 0) touched.push(i);
+        if (i !== j) co[i]! += 1;
+      }
+    }
+    for (const i of touched) co[i] = co[i]! / (norms[i]! * norms[j]! + params.shrink + 1e-9);
+    touched.sort((a, b) => a - b);
+    for (const i of topKAmong(co, touched, params.k)) {
       targets[i]!.push(j);
       weights[i]!.push(co[i]!);
     }
-    co.fill(0);
+    for (const i of touched) co[i] = 0;
+    touched.length = 0;
   }
   const byItem = targets.map((t, i) => ({ targets: Int32Array.from(t), weights: Float32Array.from(weights[i]!) }));
   return closedForm((users) => {
