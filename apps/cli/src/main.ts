@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { resolve, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { apiUrlOf, parseEnv } from "@rectune/config";
 import { StudySpecError } from "@rectune/spec";
@@ -178,6 +178,28 @@ program
     const ready = await api.ready();
     say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
     for (const s of (await api.studies()).studies) say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
+  });
+
+const data = program.command("data").description("recommender data sets");
+
+data
+  .command("list")
+  .description("the data sets `data fetch` knows")
+  .action(async () => {
+    // Loaded on demand: the recsys package pulls in TensorFlow.js, which the other commands do not need.
+    const { DATASET_REGISTRY } = await import("@rectune/recsys");
+    for (const [name, entry] of Object.entries(DATASET_REGISTRY)) process.stdout.write(`${name.padEnd(18)} ${entry.url}\n`);
+  });
+
+data
+  .command("fetch <name>")
+  .description("download a MovieLens release from GroupLens, check its checksums and unpack it (needs internet)")
+  .option("-d, --dir <dir>", "where to unpack it", ".rectune/datasets")
+  .action(async (name: string, opts: { dir: string }) => {
+    const { fetchDataset } = await import("@rectune/recsys");
+    const fetched = await fetchDataset(name, join(opts.dir, name));
+    process.stdout.write(`${name}: ${fetched.archiveSha256 ? "downloaded and verified" : "already present, checksums hold"}\n`);
+    process.stdout.write(`use it as: dataset: { path: ${fetched.dataset.path}, format: ${fetched.dataset.format} }\n`);
   });
 
 program
