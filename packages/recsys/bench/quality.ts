@@ -9,11 +9,10 @@
  *          --minutes M (per-model time budget; trials stop starting after it) --data PATH --cache-dir DIR
  */
 import { parseArgs } from "node:util";
-import * as tf from "@tensorflow/tfjs";
 import { createSampler, samplerConfigSchema, suggest, type Params, type SearchSpace, type TrialRecord } from "@rectune/search";
 import { recommenderTargetSchema, type RecommenderTarget } from "@rectune/spec";
 import { prepareTrialData, runFinalEvaluation, runRecommenderTrial } from "../src/index.js";
-import { registerFastCpuKernels } from "../src/fast-cpu-kernels.js";
+import { loadTensorflow } from "@rectune/tfjs-backend";
 
 const { values: opts } = parseArgs({
   options: {
@@ -76,10 +75,9 @@ const MODELS: Record<string, BenchModel> = {
   },
 };
 
-await tf.setBackend("cpu");
-// The pure-JS cpu backend's gather gradient is dense and slow; until @rectune/tfjs-backend lands,
-// the bench brings its own two typed-array kernels.
-registerFastCpuKernels(tf);
+// The fastest backend this machine has, as a worker would pick it (tfjs-node, else wasm + kernels).
+const { tf, backend } = await loadTensorflow();
+console.log(`tfjs backend: ${backend}`);
 
 const baseTarget = {
   kind: "recommender",

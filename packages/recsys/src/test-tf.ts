@@ -1,14 +1,10 @@
-import * as tfjs from "@tensorflow/tfjs";
-import { registerFastCpuKernels } from "./fast-cpu-kernels.js";
+import { loadTensorflow } from "@rectune/tfjs-backend";
 import type { Tf } from "./tf.js";
 
-let registered = false;
-
-/** Tests' tfjs: the pure-JS cpu backend, which every machine has, with typed-array gather kernels. */
+/**
+ * Tests' tfjs: tfjs's pure-JS cpu backend with the project's typed-array kernels (gather, segment sum,
+ * elementwise), which every machine has; the plain cpu kernels make embedding training far too slow.
+ */
 export async function cpuTf(): Promise<Tf> {
-  await tfjs.setBackend("cpu");
-  await tfjs.ready();
-  if (!registered) registerFastCpuKernels(tfjs);
-  registered = true;
-  return tfjs;
+  return (await loadTensorflow({ force: "cpu-accelerated" })).tf;
 }
