@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRng } from "@rectune/search";
 
 /** Ratings as contiguous 0-based user and item indices (ids sorted ascending, like numpy's unique). */
 export interface Ratings {
@@ -34,16 +35,10 @@ function densify(raw: number[]): { indices: Int32Array; count: number } {
   return { indices: Int32Array.from(raw, (id) => index.get(id)!), count: ids.length };
 }
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Deterministic uniform [0, 1) generator. */
+export function seededUniform(seed: number): () => number {
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 /** Training examples: each rating a positive followed by `negatives` uniformly sampled items, shuffled. */
@@ -55,7 +50,7 @@ export interface Examples {
 
 /** The layout of torch_reference.py: every rating a positive, K uniform negatives each, one permutation. */
 export function implicitExamples(users: Int32Array, items: Int32Array, numItems: number, negatives: number, seed: number): Examples {
-  const rand = mulberry32(seed);
+  const rand = seededUniform(seed);
   const n = users.length * (1 + negatives);
   const u = new Int32Array(n);
   const it = new Int32Array(n);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { createRng } from "@rectune/search";
 import { expect } from "vitest";
 import { CPU_ACCELERATED, registerCpuAccelerated } from "../cpu-accelerated-backend.js";
 import { registerWasm } from "../wasm-backend.js";
@@ -11,16 +12,10 @@ export async function prepareBackends(): Promise<void> {
   await tf.setBackend("cpu");
 }
 
-/** Deterministic uniform [0, 1) generator (mulberry32), so every test run draws the same inputs. */
+/** Deterministic uniform [0, 1) generator, so every test run draws the same inputs. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 export function randomValues(rand: () => number, size: number, scale = 1): Float32Array {
