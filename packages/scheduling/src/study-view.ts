@@ -1,13 +1,6 @@
-import type { Direction, StudyHistory, TrialRecord, TrialState, TrialStrategy, Params } from "@rectune/search";
+import type { Direction, MutableTrialRecord, Params, StudyHistory, TrialRecord, TrialState, TrialStrategy } from "@rectune/search";
 
-interface MutableRecord {
-  number: number;
-  state: TrialState;
-  params: Params;
-  values: readonly number[] | null;
-  intermediate: ReadonlyMap<number, number>;
-  strategy?: TrialStrategy;
-}
+type MutableRecord = MutableTrialRecord;
 
 const EMPTY: ReadonlyMap<number, number> = new Map();
 

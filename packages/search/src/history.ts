@@ -25,6 +25,9 @@ export interface TrialRecord {
   readonly strategy?: TrialStrategy;
 }
 
+/** A trial record its owner updates in place (the in-process study, the scheduler's study view). */
+export type MutableTrialRecord = { -readonly [K in keyof TrialRecord]: TrialRecord[K] };
+
 /** A read-only view of one study's trials, in trial-number order. */
 export interface StudyHistory {
   readonly directions: readonly Direction[];

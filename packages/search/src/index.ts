@@ -11,6 +11,7 @@ export {
   type Direction,
   type TrialState,
   type TrialRecord,
+  type MutableTrialRecord,
   type TrialStrategy,
   type StudyHistory,
 } from "./history.js";

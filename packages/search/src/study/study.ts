@@ -1,4 +1,4 @@
-import type { Direction, StudyHistory, TrialRecord, TrialState, TrialStrategy } from "../history.js";
+import type { Direction, MutableTrialRecord, StudyHistory, TrialRecord, TrialState, TrialStrategy } from "../history.js";
 import { paretoFront } from "../multiobjective/pareto.js";
 import { samplerConfigSchema, type SamplerConfig } from "../samplers/config.js";
 import { minimizedValues } from "../samplers/ranking.js";
@@ -28,14 +28,7 @@ export interface Trial {
 /** What `tell` accepts: the objective value(s), or the outcome of a trial that did not complete. */
 export type TellOutcome = number | readonly number[] | { readonly state: "PRUNED"; readonly value?: number } | { readonly state: "FAILED" };
 
-interface MutableTrial {
-  number: number;
-  state: TrialState;
-  params: Params;
-  values: readonly number[] | null;
-  intermediate: Map<number, number>;
-  strategy: TrialStrategy;
-}
+type MutableTrial = MutableTrialRecord & { intermediate: Map<number, number>; strategy: TrialStrategy };
 
 /**
  * The in-process ask/tell API: a study held in memory, driven by a plain script. The same samplers run
