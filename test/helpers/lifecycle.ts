@@ -1,11 +1,11 @@
 import type { TrialJob, TrialQueue } from "@rectune/queue";
 import { parseStudySpec, type StudySpec } from "@rectune/spec";
-import { createStore, Store } from "@rectune/store";
+import { createStore, type SqlClient, Store } from "@rectune/store";
 
 /** A store whose every statement (model queries and raw SQL) is counted. */
 export function countingStore(databaseUrl: string): { store: Store; queries: () => number } {
   let count = 0;
-  const base = createStore(databaseUrl, { poolSize: 4 }).db;
+  const { db: base, sql: baseSql } = createStore(databaseUrl, { poolSize: 4 });
   const counted = base.$extends({
     query: {
       async $allOperations({ args, query }) {
@@ -14,7 +14,15 @@ export function countingStore(databaseUrl: string): { store: Store; queries: () 
       },
     },
   });
-  return { store: new Store(counted as unknown as typeof base), queries: () => count };
+  // The hot statements bypass Prisma (SqlClient): count those too.
+  const sql: SqlClient = {
+    query: (name, text, values) => {
+      count++;
+      return baseSql.query(name, text, values);
+    },
+    end: () => baseSql.end(),
+  };
+  return { store: new Store(counted as unknown as typeof base, sql), queries: () => count };
 }
 
 /** Stands in for the BullMQ producer: the scheduler's store traffic is what these tests look at. */

@@ -70,8 +70,12 @@ export class TrialRunner {
     const objectives = objectivesOf(trial.spec);
     const primary = objectives[0]?.metric ?? "value";
     const decider = new StepDecider(store, trial);
-    /** This trial's reports, an earlier attempt's included: what the scheduler judges it on. */
-    const own = await store.trials.intermediate(trial.id);
+    /**
+     * This trial's reports, an earlier attempt's included: what the scheduler judges it on. A trial no
+     * attempt reported on yet (most claims) has none and no checkpoint to resume: two reads saved.
+     */
+    const fresh = trial.lastStep === null;
+    const own = fresh ? new Map<number, number>() : await store.trials.intermediate(trial.id);
     let params = trial.params;
     let ended: { readonly why: "lost" | "pruned"; readonly step: number } | undefined;
     const objective = this.options.resolveObjective(trial.spec.target);
@@ -121,7 +125,7 @@ export class TrialRunner {
 
     // A retried attempt resumes from the last checkpoint whose step was reported. The attempt before may
     // have died between that report and acting on its decision, so the decision is taken again first.
-    let start: Checkpoint | null = await store.checkpoints.resumable(trial.id);
+    let start: Checkpoint | null = fresh ? null : await store.checkpoints.resumable(trial.id);
     if (start) {
       const verdict = await act(start.step, await decider.decide(start.step, own, params));
       if (verdict === "stop") return;

@@ -103,9 +103,9 @@ export class BenchCluster {
     await Promise.all(workers.map((w) => stop(w)));
   }
 
-  /** Starts the API (apps/api) on an ephemeral port; returns its base URL. */
-  async startApi(): Promise<string> {
-    const api = spawnApp("api", { ...this.env, RECTUNE_API_PORT: "0", RECTUNE_LOG_LEVEL: "info" }, [], this.nodeArgs);
+  /** Starts the API (apps/api, `processes` of it on one port) on an ephemeral port; returns its base URL. */
+  async startApi(processes = 1): Promise<string> {
+    const api = spawnApp("api", { ...this.env, RECTUNE_API_PORT: "0", RECTUNE_API_PROCESSES: String(processes), RECTUNE_LOG_LEVEL: "info" }, [], this.nodeArgs);
     this.children.push(api);
     const { port } = JSON.parse(await waitForLine(api, /api listening/)) as { port: number };
     return `http://127.0.0.1:${port}`;

@@ -12,26 +12,27 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
-/** CPU seconds used by each named group of processes between `start()` and `stop()`. */
+/**
+ * CPU seconds used by each named group of processes between `start()` and `stop()`. The groups are
+ * listed again at the stop, and a process first seen then counts from 0: PostgreSQL forks one backend
+ * per connection, and pools open most of theirs during the run. (A process that ends before the stop
+ * is not counted: keep connections open across the measured run.)
+ */
 export class CpuMeter {
-  private before = new Map<string, number>();
+  private before = new Map<number, number>();
 
-  constructor(private readonly groups: () => Record<string, readonly number[]>) {}
+  constructor(private readonly groups: () => Promise<Record<string, readonly number[]>>) {}
 
-  private read(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const [name, pids] of Object.entries(this.groups())) out.set(name, pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0));
-    return out;
+  async start(): Promise<void> {
+    this.before = new Map();
+    for (const pids of Object.values(await this.groups())) for (const pid of pids) this.before.set(pid, cpuSecondsOf(pid));
   }
 
-  start(): void {
-    this.before = this.read();
-  }
-
-  stop(): Record<string, number> {
-    const after = this.read();
+  async stop(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const [name, value] of after) out[name] = value - (this.before.get(name) ?? 0);
+    for (const [name, pids] of Object.entries(await this.groups())) {
+      out[name] = [...new Set(pids)].reduce((sum, pid) => sum + cpuSecondsOf(pid) - (this.before.get(pid) ?? 0), 0);
+    }
     return out;
   }
 }

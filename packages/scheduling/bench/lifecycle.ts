@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     /** Trials in flight for the 1 s study: above the 16 slots, so a freed slot finds its next trial queued. */
     "sleep-parallelism": { type: "string", default: "32" },
     "optuna-trials": { type: "string", default: "300" },
+    /** API processes for the leaderboard phase (RECTUNE_API_PROCESSES). */
+    "api-processes": { type: "string", default: "1" },
     /** Which parts to run: random (with the flatness windows), tpe, leaderboard (on the random study), sleep, optuna. */
     phases: { type: "string", default: "random,tpe,leaderboard,sleep,optuna" },
     /** Passed to every app process, e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof. */
@@ -53,11 +55,10 @@ const results: Record<string, unknown> = {
 
 /** 1. Random search on the 0 ms `sleep` objective: pure control-plane overhead, and its flatness. */
 async function randomPhase(fast: readonly number[]): Promise<{ id: number; trials: number; tps: number }> {
-  const pg = await cluster.postgresPids();
-  const meter = new CpuMeter(() => ({ scheduler: [process.pid], workers: fast, postgres: pg }));
-  meter.start();
+  const meter = new CpuMeter(async () => ({ scheduler: [process.pid], workers: fast, postgres: await cluster.postgresPids() }));
+  await meter.start();
   const random = await cluster.runStudy(sleepStudy({ sampler: "random", maxTrials: trials, parallelism, durationMs: 0 }), 1_800_000);
-  const cpu = meter.stop();
+  const cpu = await meter.stop();
   const tps = (trials * 1000) / random.wallMs;
   const times = await cluster.finishTimes(random.id);
   const at1k = costPerTrial(times, 500, 1500);
@@ -92,7 +93,7 @@ async function tpePhase(): Promise<number | null> {
 
 /** 3. Reads: the leaderboard of a large study through the API process, under 200 concurrent connections. */
 async function leaderboardPhase(study: { id: number; trials: number }): Promise<void> {
-  const apiUrl = await cluster.startApi();
+  const apiUrl = await cluster.startApi(int("api-processes"));
   const url = `${apiUrl}/v1/studies/${study.id}/leaderboard`;
   await autocannon({ url, connections: 20, duration: 2 });
   const load = await autocannon({ url, connections: 200, duration: 10 });
@@ -100,7 +101,7 @@ async function leaderboardPhase(study: { id: number; trials: number }): Promise<
     `leaderboard (${study.trials} trials, 200 connections, 10 s): ${round(load.requests.average)} req/s, ` +
       `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}`,
   );
-  Object.assign(results, { leaderboard_p99_ms: load.latency.p99, leaderboard_p50_ms: load.latency.p50, leaderboard_rps: round(load.requests.average) });
+  Object.assign(results, { api_processes: int("api-processes"), leaderboard_p99_ms: load.latency.p99, leaderboard_p50_ms: load.latency.p50, leaderboard_rps: round(load.requests.average) });
 }
 
 /** 4. Real-length trials: 1 s each on 16 worker slots (2 processes x 8); ideal = trials x 1 s / 16. */

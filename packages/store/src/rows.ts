@@ -42,6 +42,11 @@ export interface ClaimedTrial {
   readonly params: Params;
   readonly attempt: number;
   readonly spec: StudySpec;
+  /**
+   * The highest step any attempt reported, or null when none did: then the trial has no reports and no
+   * resumable checkpoint, and a worker can start it without reading either.
+   */
+  readonly lastStep: number | null;
 }
 
 interface PrismaTrial {

@@ -1,6 +1,7 @@
 import { CheckpointRepository } from "./checkpoints.js";
-import { createPrismaClient, type PrismaClient } from "./client.js";
+import { createDatabase, type PrismaClient } from "./client.js";
 import { DecisionRepository } from "./decisions.js";
+import type { SqlClient } from "./sql.js";
 import { StudyRepository } from "./studies.js";
 import { TrialRepository } from "./trials.js";
 import { WarmStartRepository } from "./warm-start.js";
@@ -15,9 +16,13 @@ export class Store {
   readonly warmStart: WarmStartRepository;
   readonly checkpoints: CheckpointRepository;
 
-  constructor(readonly db: PrismaClient) {
+  /** `sql` runs the hot statements (see SqlClient); `db` everything else. */
+  constructor(
+    readonly db: PrismaClient,
+    readonly sql: SqlClient,
+  ) {
     this.studies = new StudyRepository(db);
-    this.trials = new TrialRepository(db);
+    this.trials = new TrialRepository(db, sql);
     this.workers = new WorkerRepository(db);
     this.decisions = new DecisionRepository(db);
     this.warmStart = new WarmStartRepository(db);
@@ -31,9 +36,11 @@ export class Store {
 
   async close(): Promise<void> {
     await this.db.$disconnect();
+    await this.sql.end();
   }
 }
 
 export function createStore(databaseUrl: string, options: { poolSize?: number } = {}): Store {
-  return new Store(createPrismaClient(databaseUrl, options.poolSize));
+  const { db, sql } = createDatabase(databaseUrl, options.poolSize);
+  return new Store(db, sql);
 }

@@ -3,6 +3,7 @@ import type { StudySpec } from "@rectune/spec";
 import { Batcher } from "./batcher.js";
 import { ConflictError, NotFoundError } from "./errors.js";
 import { Prisma, type PrismaClient } from "./generated/prisma/client.ts";
+import type { SqlClient } from "./sql.js";
 import { type ClaimedTrial, type TrialRow, toTrialRecord, toTrialRow } from "./rows.js";
 
 export interface TrialProposal {
@@ -62,7 +63,11 @@ export class TrialRepository {
   private readonly finishes = new Batcher(this.finishBatch.bind(this));
   private readonly leaderboards = new Batcher(this.leaderboardBatch.bind(this));
 
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    /** The statements every trial runs (create, claim, report, finish, heartbeat, changes). */
+    private readonly sql: SqlClient,
+  ) {}
 
   /**
    * Creates trials with consecutive numbers. The study's counter is bumped in the same statement as the
@@ -71,16 +76,19 @@ export class TrialRepository {
   async create(studyId: number, proposals: readonly TrialProposal[]): Promise<CreatedTrial[]> {
     if (proposals.length === 0) return [];
     const payload = json(proposals.map((p) => ({ params: p.params, strategy: p.strategy ?? null })));
-    const rows = await this.db.$queryRaw<{ id: number; number: number; params: Params; attempt: number }[]>`
-      WITH alloc AS (
-        UPDATE studies SET next_trial_number = next_trial_number + ${proposals.length}, updated_at = now()
-        WHERE id = ${studyId} AND status = 'RUNNING'
-        RETURNING next_trial_number - ${proposals.length} AS first
+    const rows = await this.sql.query<{ id: number; number: number; params: Params; attempt: number }>(
+      "trials_create",
+      `WITH alloc AS (
+        UPDATE studies SET next_trial_number = next_trial_number + $2::int, updated_at = now()
+        WHERE id = $1::int AND status = 'RUNNING'
+        RETURNING next_trial_number - $2::int AS first
       )
       INSERT INTO trials (study_id, number, params, strategy, state, "values", attempt, created_at)
-      SELECT ${studyId}::int, alloc.first + p.ord::int - 1, p.item->'params', p.item->'strategy', 'WAITING', '{}', 0, now()
-      FROM alloc, jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY AS p(item, ord)
-      RETURNING id, number, params, attempt`;
+      SELECT $1::int, alloc.first + p.ord::int - 1, p.item->'params', p.item->'strategy', 'WAITING', '{}', 0, now()
+      FROM alloc, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(item, ord)
+      RETURNING id, number, params, attempt`,
+      [studyId, proposals.length, payload],
+    );
     if (rows.length === 0) {
       const study = await this.db.study.findUnique({ where: { id: studyId }, select: { status: true } });
       if (!study) throw new NotFoundError("study", studyId);
@@ -101,14 +109,17 @@ export class TrialRepository {
    */
   private async claimBatch(items: readonly { trialId: number; workerId: string }[]): Promise<(ClaimedTrial | null)[]> {
     const payload = json(items.map((c, ord) => ({ ord, id: c.trialId, worker: c.workerId })));
-    const rows = await this.db.$queryRaw<{ ord: number; id: number; study_id: number; number: number; params: Params; attempt: number; spec: StudySpec }[]>`
-      UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = v.worker,
+    const rows = await this.sql.query<{ ord: number; id: number; study_id: number; number: number; params: Params; attempt: number; last_step: number | null; spec: StudySpec }>(
+      "trials_claim",
+      `UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = v.worker,
         started_at = now(), heartbeat_at = now()
-      FROM studies s, jsonb_to_recordset(${payload}::jsonb) AS v(ord int, id int, worker text)
+      FROM studies s, jsonb_to_recordset($1::jsonb) AS v(ord int, id int, worker text)
       WHERE t.id = v.id AND t.state = 'WAITING' AND s.id = t.study_id AND s.status = 'RUNNING'
-      RETURNING v.ord, t.id, t.study_id, t.number, t.params, t.attempt, s.spec`;
+      RETURNING v.ord, t.id, t.study_id, t.number, t.params, t.attempt, t.last_step, s.spec`,
+      [payload],
+    );
     const out: (ClaimedTrial | null)[] = items.map(() => null);
-    for (const r of rows) out[r.ord] = { id: r.id, studyId: r.study_id, number: r.number, params: r.params, attempt: r.attempt, spec: r.spec };
+    for (const r of rows) out[r.ord] = { id: r.id, studyId: r.study_id, number: r.number, params: r.params, attempt: r.attempt, spec: r.spec, lastStep: r.last_step };
     return out;
   }
 
@@ -123,20 +134,23 @@ export class TrialRepository {
     value: number,
     metrics: Readonly<Record<string, number>>,
   ): Promise<boolean> {
-    const rows = await this.db.$queryRaw<{ live: number }[]>`
-      WITH live AS (
-        UPDATE trials SET last_step = GREATEST(COALESCE(last_step, ${step}), ${step}), heartbeat_at = now()
-        WHERE id = ${trialId} AND state = 'RUNNING' AND attempt = ${attempt}
+    const rows = await this.sql.query<{ live: number }>(
+      "trials_report",
+      `WITH live AS (
+        UPDATE trials SET last_step = GREATEST(COALESCE(last_step, $3::int), $3::int), heartbeat_at = now()
+        WHERE id = $1::int AND state = 'RUNNING' AND attempt = $2::int
         RETURNING id, study_id
       ), ins AS (
         INSERT INTO intermediate_values (trial_id, study_id, step, value, metrics, attempt, created_at)
-        SELECT id, study_id, ${step}, ${value}, ${json(metrics)}::jsonb, ${attempt}, now() FROM live
+        SELECT id, study_id, $3::int, $4::float8, $5::jsonb, $2::int, now() FROM live
         ON CONFLICT (trial_id, step) DO UPDATE
           SET value = excluded.value, metrics = excluded.metrics, attempt = excluded.attempt, created_at = excluded.created_at
           WHERE intermediate_values.attempt <= excluded.attempt
         RETURNING 1
       )
-      SELECT (SELECT count(*) FROM live)::int AS live`;
+      SELECT (SELECT count(*) FROM live)::int AS live`,
+      [trialId, attempt, step, value, json(metrics)],
+    );
     return (rows[0]?.live ?? 0) > 0;
   }
 
@@ -161,14 +175,17 @@ export class TrialRepository {
         ...(outcome.error !== undefined ? { error: outcome.error } : {}),
       })),
     );
-    const rows = await this.db.$queryRaw<{ ord: number }[]>`
-      UPDATE trials t SET state = v.state::"TrialState",
+    const rows = await this.sql.query<{ ord: number }>(
+      "trials_finish",
+      `UPDATE trials t SET state = v.state::"TrialState",
         "values" = ARRAY(SELECT jsonb_array_elements_text(v.vals)::float8),
         value = (v.vals->>0)::float8, metrics = v.metrics, error = v.error,
         finished_at = now(), heartbeat_at = NULL
-      FROM jsonb_to_recordset(${payload}::jsonb) AS v(ord int, id int, attempt int, state text, vals jsonb, metrics jsonb, error text)
+      FROM jsonb_to_recordset($1::jsonb) AS v(ord int, id int, attempt int, state text, vals jsonb, metrics jsonb, error text)
       WHERE t.id = v.id AND t.state = 'RUNNING' AND t.attempt = v.attempt
-      RETURNING v.ord`;
+      RETURNING v.ord`,
+      [payload],
+    );
     const out = items.map(() => false);
     for (const r of rows) out[r.ord] = true;
     return out;
@@ -185,10 +202,11 @@ export class TrialRepository {
 
   async heartbeat(workerId: string, trialIds: readonly number[]): Promise<void> {
     if (trialIds.length === 0) return;
-    await this.db.trial.updateMany({
-      where: { id: { in: [...trialIds] }, state: "RUNNING", workerId },
-      data: { heartbeatAt: new Date() },
-    });
+    await this.sql.query(
+      "trials_heartbeat",
+      `UPDATE trials SET heartbeat_at = now() WHERE id = ANY($1::int[]) AND state = 'RUNNING' AND worker_id = $2::text`,
+      [trialIds, workerId],
+    );
   }
 
   /**
@@ -235,10 +253,12 @@ export class TrialRepository {
    */
   async changes(known: { readonly waiting: readonly number[]; readonly running: readonly number[] }): Promise<TrialChange[]> {
     if (known.waiting.length === 0 && known.running.length === 0) return [];
-    const rows = await this.db.$queryRaw<{ id: number; state: TrialState; values: number[] | null }[]>`
-      SELECT id, state::text AS state, "values" FROM trials
-      WHERE (id = ANY(${[...known.waiting]}::int[]) AND state <> 'WAITING')
-         OR (id = ANY(${[...known.running]}::int[]) AND state <> 'RUNNING')`;
+    const rows = await this.sql.query<{ id: number; state: TrialState; values: number[] | null }>(
+      "trials_changes",
+      `SELECT id, state::text AS state, "values" FROM trials
+      WHERE (id = ANY($1::int[]) AND state <> 'WAITING') OR (id = ANY($2::int[]) AND state <> 'RUNNING')`,
+      [known.waiting, known.running],
+    );
     return rows.map((r) => ({ id: r.id, state: r.state, values: r.values && r.values.length > 0 ? r.values : null }));
   }
 

@@ -1,7 +1,8 @@
-import { objectivesOf, parseStudySpec } from "@rectune/spec";
+import { parseStudySpec } from "@rectune/spec";
 import type { Store } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
+import { DEFAULT_LEADERBOARD_LIMIT, type LeaderboardResponder, MAX_LEADERBOARD_LIMIT, sendLeaderboard } from "../leaderboard.js";
 import { idParam, parseOr400 } from "../params.js";
 import { studyJson, summaryJson, trialJson } from "../serialize.js";
 
@@ -17,9 +18,9 @@ const trialsQuery = z.strictObject({
   state: z.enum(["WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAILED"]).optional(),
 });
 
-const leaderboardQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(10) });
+const leaderboardQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(MAX_LEADERBOARD_LIMIT).default(DEFAULT_LEADERBOARD_LIMIT) });
 
-export function studiesRouter(store: Store): Router {
+export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): Router {
   const router = Router();
 
   router.post("/", async (req, res) => {
@@ -52,16 +53,7 @@ export function studiesRouter(store: Store): Router {
   router.get("/:id/leaderboard", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     const q = parseOr400(leaderboardQuery, req.query, "query");
-    const study = await store.studies.get(id);
-    const objective = objectivesOf(study.spec)[0];
-    const direction = objective?.direction ?? "minimize";
-    const trials = await store.trials.leaderboard(id, direction, q.limit);
-    res.json({
-      study: id,
-      metric: objective?.metric,
-      direction,
-      trials: trials.map((t, i) => ({ rank: i + 1, ...trialJson(t), value: t.values?.[0] ?? null })),
-    });
+    sendLeaderboard(req, res, await leaderboard.answer(id, q.limit));
   });
 
   router.post("/:id/stop", async (req, res) => {
