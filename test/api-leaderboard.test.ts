@@ -11,7 +11,7 @@ import { completeTrials, sleepSpec } from "./helpers/lifecycle.js";
 interface Board {
   study: number;
   direction: string;
-  trials: { rank: number; number: number; value: number }[];
+  trials: { rank: number; number: number; value: number; createdAt: string; finishedAt: string }[];
 }
 
 describe("GET /v1/studies/:id/leaderboard (coalesced rounds, fast path, ETag)", () => {
@@ -48,6 +48,9 @@ describe("GET /v1/studies/:id/leaderboard (coalesced rounds, fast path, ETag)", 
     const bodies = (await Promise.all(answers.map((r) => r.json()))) as Board[];
     expect(bodies[0]?.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(bodies[1]?.trials.map((t) => [t.rank, t.number, t.value])).toEqual([[1, 0, 0], [2, 1, 0.1], [3, 2, 0.2]]);
+    // Timestamps read by plain SQL equal the ones Prisma reads.
+    const stored = await store.trials.get(studyId, 0);
+    expect([bodies[0]?.trials[0]?.createdAt, bodies[0]?.trials[0]?.finishedAt]).toEqual([stored.createdAt.toISOString(), stored.finishedAt?.toISOString()]);
     // `limit=3&` is not the fast path's shape: Express answers it, from the same responder.
     const viaExpress = (await (await fetch(`${base}/v1/studies/${studyId}/leaderboard?limit=3&`)).json()) as Board;
     expect(viaExpress).toEqual(bodies[1]);

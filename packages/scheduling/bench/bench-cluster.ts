@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createQueueBackend, type QueueBackend, TrialQueue } from "@rectune/queue";
 import { type StudySpec, parseStudySpec } from "@rectune/spec";
@@ -104,11 +105,14 @@ export class BenchCluster {
   }
 
   /** Starts the API (apps/api, `processes` of it on one port) on an ephemeral port; returns its base URL. */
-  async startApi(processes = 1): Promise<string> {
+  async startApi(processes = 1): Promise<{ url: string; pids: number[] }> {
     const api = spawnApp("api", { ...this.env, RECTUNE_API_PORT: "0", RECTUNE_API_PROCESSES: String(processes), RECTUNE_LOG_LEVEL: "info" }, [], this.nodeArgs);
     this.children.push(api);
     const { port } = JSON.parse(await waitForLine(api, /api listening/)) as { port: number };
-    return `http://127.0.0.1:${port}`;
+    const pid = api.pid ?? -1;
+    // A clustered API's processes are the children of the one started (to meter their CPU).
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return { url: `http://127.0.0.1:${port}`, pids: [pid, ...children] };
   }
 
   /** Submits a study and waits until the scheduler marks it COMPLETED; returns the wall time in ms. */

@@ -93,15 +93,27 @@ async function tpePhase(): Promise<number | null> {
 
 /** 3. Reads: the leaderboard of a large study through the API process, under 200 concurrent connections. */
 async function leaderboardPhase(study: { id: number; trials: number }): Promise<void> {
-  const apiUrl = await cluster.startApi(int("api-processes"));
-  const url = `${apiUrl}/v1/studies/${study.id}/leaderboard`;
+  const api = await cluster.startApi(int("api-processes"));
+  const url = `${api.url}/v1/studies/${study.id}/leaderboard`;
   await autocannon({ url, connections: 20, duration: 2 });
+  // CPU per request of the API and of autocannon (this process): figures a loaded machine bends less.
+  const meter = new CpuMeter(async () => ({ api: api.pids, autocannon: [process.pid] }));
+  await meter.start();
   const load = await autocannon({ url, connections: 200, duration: 10 });
+  const cpu = await meter.stop();
+  const perRequest = (seconds = 0) => round((seconds * 1000) / Math.max(1, load.requests.total), 3);
   log(
-    `leaderboard (${study.trials} trials, 200 connections, 10 s): ${round(load.requests.average)} req/s, ` +
-      `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}`,
+    `leaderboard (${study.trials} trials, 200 connections, 10 s, ${int("api-processes")} API process(es)): ${round(load.requests.average)} req/s, ` +
+      `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}; ` +
+      `CPU per request: API ${perRequest(cpu.api)} ms, autocannon ${perRequest(cpu.autocannon)} ms`,
   );
-  Object.assign(results, { api_processes: int("api-processes"), leaderboard_p99_ms: load.latency.p99, leaderboard_p50_ms: load.latency.p50, leaderboard_rps: round(load.requests.average) });
+  Object.assign(results, {
+    api_processes: int("api-processes"),
+    leaderboard_p99_ms: load.latency.p99,
+    leaderboard_p50_ms: load.latency.p50,
+    leaderboard_rps: round(load.requests.average),
+    leaderboard_api_cpu_ms: perRequest(cpu.api),
+  });
 }
 
 /** 4. Real-length trials: 1 s each on 16 worker slots (2 processes x 8); ideal = trials x 1 s / 16. */

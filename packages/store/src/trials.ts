@@ -46,10 +46,13 @@ interface LeaderboardRequest {
   readonly limit: number;
 }
 
-/** The columns of `trials` under the Prisma model's field names, for plain SQL reads. */
-const TRIAL_COLUMNS = Prisma.sql`id, study_id AS "studyId", number, params, state::text AS state, "values", metrics, attempt,
-  worker_id AS "workerId", strategy, last_step AS "lastStep", error, created_at AS "createdAt", started_at AS "startedAt",
-  finished_at AS "finishedAt"`;
+/**
+ * The columns of `trials` under the Prisma model's field names, for plain SQL reads. Timestamps are
+ * stored as UTC without a zone (Prisma's convention); read as timestamptz, pg makes the same Dates.
+ */
+const TRIAL_COLUMNS = `id, study_id AS "studyId", number, params, state::text AS state, "values", metrics, attempt,
+  worker_id AS "workerId", strategy, last_step AS "lastStep", error, created_at AT TIME ZONE 'UTC' AS "createdAt",
+  started_at AT TIME ZONE 'UTC' AS "startedAt", finished_at AT TIME ZONE 'UTC' AS "finishedAt"`;
 
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 
@@ -306,11 +309,14 @@ export class TrialRepository {
   }
 
   private async queryLeaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
-    const order = direction === "maximize" ? Prisma.sql`value DESC` : Prisma.sql`value ASC`;
-    const rows = await this.db.$queryRaw<Parameters<typeof toTrialRow>[0][]>`
-      SELECT ${TRIAL_COLUMNS} FROM trials
-      WHERE study_id = ${studyId} AND state = 'COMPLETE' AND value IS NOT NULL
-      ORDER BY ${order}, number ASC LIMIT ${limit}`;
+    const order = direction === "maximize" ? "DESC" : "ASC";
+    const rows = await this.sql.query<Parameters<typeof toTrialRow>[0]>(
+      `trials_leaderboard_${order}`,
+      `SELECT ${TRIAL_COLUMNS} FROM trials
+      WHERE study_id = $1::int AND state = 'COMPLETE' AND value IS NOT NULL
+      ORDER BY value ${order}, number ASC LIMIT $2::int`,
+      [studyId, limit],
+    );
     return rows.map(toTrialRow);
   }
 
