@@ -84,14 +84,17 @@ async function recordRecommender(model: string, epochs: number): Promise<{ train
   });
   const { tf, backend } = await loadTensorflow();
   const objective = createObjectiveResolver({ tf, cacheDir: ".rectune/cache" })(spec.target as RecommenderTarget);
-  const cacheFile = join(CACHE, `${model}-${opts.dataset === "synthetic" ? "synthetic" : (opts.dataset ?? "data")}-${epochs}.json`);
+  // One file per model and data set: a curve recorded for more epochs serves any shorter budget (its prefix).
+  const cacheFile = join(CACHE, `${model}-${opts.dataset === "synthetic" ? "synthetic" : (opts.dataset ?? "data")}.json`);
   const cached = new Map<string, number[]>(Object.entries(JSON.parse(await readFile(cacheFile, "utf8").catch(() => "{}")) as Record<string, number[]>));
   const curves = new Map<string, number[]>();
   let seconds = 0;
   for (let n = 0; n < TRIALS; n++) {
     const params = suggest(new RandomSampler(), recommenderSpace, { directions: ["maximize"], trials: [] }, n, SEED);
     const key = configKey(params);
-    let curve = cached.get(key);
+    const recorded = cached.get(key);
+    // A diverged curve is complete whatever its length: training would stop at the same epoch again.
+    let curve = recorded && (recorded.length >= epochs || recorded.some((v) => !Number.isFinite(v))) ? recorded.slice(0, epochs) : undefined;
     const started = Date.now();
     if (!curve) {
       const values: number[] = [];
@@ -109,7 +112,8 @@ async function recordRecommender(model: string, epochs: number): Promise<{ train
           },
         });
       } catch (error) {
-        // A diverged configuration keeps the epochs it reported; the schedulers read NaN after them.
+        // A diverged configuration keeps the epochs it reported, then NaN: the schedulers prune it there.
+        values.push(Number.NaN);
         console.log(`  ${model} trial ${n}: ${error instanceof Error ? error.message : String(error)}`);
       }
       curve = values;
