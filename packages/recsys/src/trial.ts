@@ -97,13 +97,16 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
       if (decision !== "continue") {
         // Population-based training: another trial's state under explored hyperparameters.
         params = decision.params;
+        const copy = await build(decision.checkpoint);
         model.dispose();
-        model = await build(decision.checkpoint);
+        model = copy;
         epoch = decision.checkpoint.step;
+        // The metrics were the replaced model's; after the last epoch the copy is scored below.
+        metrics = {};
       }
     }
-    // Resumed after the last epoch (the attempt before died between its report and the end): nothing was
-    // trained, the restored model is scored as it stands.
+    // Resumed after the last epoch (the attempt before died between its report and the end), or switched
+    // to another trial's model at the last epoch: nothing was trained since, the model is scored as it stands.
     if (Object.keys(metrics).length === 0) metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
     const testMetrics = await score(model, data, target.cutoffs, "test", yieldControl);
     return { metrics, testMetrics, epochs: epoch };
