@@ -108,6 +108,17 @@ describe("recommender checkpoints", () => {
     expect(reports).toEqual([1, 3, 4]);
     const sourceWhole = await run(t);
     expectSameMetrics(exploited.metrics, sourceWhole.result.metrics);
+
+    // Exploiting at the last epoch: nothing is trained after the copy, and the result is the copy's score.
+    const atEnd = await runRecommenderTrial({
+      tf,
+      target: t,
+      params: { lr: 0.001 },
+      onEpoch: async (epoch) => (epoch === 4 ? { action: "exploit", params: { lr: 0.02 }, checkpoint: { step: 4, data: sourceWhole.checkpoints.get(4)! } } : "continue"),
+    });
+    expect(atEnd.epochs).toBe(4);
+    expect(atEnd.metrics["ndcg@10"]).toBeCloseTo(sourceWhole.result.metrics["ndcg@10"]!, 5);
+    expect(atEnd.metrics.loss).toBeUndefined();
   });
 
   it("refuses a checkpoint of another architecture, naming the shapes", async () => {
