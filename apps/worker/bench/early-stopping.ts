@@ -2,14 +2,23 @@
  * bench:early-stopping — what early stopping saves and what it costs. Every configuration of a study is
  * trained to the full budget once (seeded, so a configuration's curve does not depend on when it is
  * stopped); then the same study is replayed with 4 simulated workers under no scheduler (full
- * training), median, ASHA and Hyperband, each pruned trial being a prefix of its curve. Prints the
- * best validation value among fully trained trials and the epochs spent, next to full training.
+ * training), median, ASHA and Hyperband, each pruned trial being a prefix of its curve. Every
+ * decision is taken by the scheduler code the cluster's workers run (createScheduler + simulateStudy,
+ * which shows a scheduler only the rung steps it asks for, as the store does). The sampler is random
+ * with one seed, so all four schedulers see the same configurations in the same order, with the same
+ * maximum epochs. Prints the best validation value among fully trained trials and the epochs spent.
  *
  *   npm run bench:early-stopping                                   # the `curve` target (seconds)
  *   npm run bench:early-stopping -- --target mf,neumf              # recommenders on ml-latest-small
  *   npm run bench:early-stopping -- --target mf --dataset synthetic --epochs 9
- * Options: --trials 30 --epochs N --workers 4 --seed 0 --eta 3 --ratings FILE. Last line: one JSON object.
+ * Options: --trials 30 --epochs N --grace G --workers 4 --seed 0 --eta 3 --ratings FILE.
+ * Rungs are G, G·η, … below N; N should be G·η^k so the last rung's survivors train a whole η-fold
+ * step more. Recorded curves are cached under .rectune/cache/early-stopping (keyed by model, data,
+ * epochs and configuration), so a rerun only replays. Last line: one JSON object.
  */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
   configKey,
@@ -34,6 +43,7 @@ const { values: opts } = parseArgs({
     ratings: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
     trials: { type: "string", default: "30" },
     epochs: { type: "string" },
+    grace: { type: "string" },
     workers: { type: "string", default: "4" },
     seed: { type: "string", default: "0" },
     eta: { type: "string", default: "3" },
@@ -44,17 +54,27 @@ const WORKERS = Number(opts.workers);
 const SEED = Number(opts.seed);
 const ETA = Number(opts.eta);
 const METRIC = "ndcg@10";
+const CACHE = join(".rectune", "cache", "early-stopping");
+/** Default budgets: two rungs of η = 3 below the maximum, the first after a grace period of a few epochs for MF. */
+const DEFAULT_EPOCHS: Record<string, number> = { curve: 27, mf: 27, neumf: 9 };
 
+/**
+ * Adam's learning rate from 0.002 up: below it a configuration is still far from converged at the
+ * maximum budget, so its early epochs say little about its last one and any early stopping would
+ * judge it on how fast it learns instead of how good it gets. The other dimensions change the model.
+ */
 const recommenderSpace: SearchSpace = {
-  lr: { type: "float", low: 0.0005, high: 0.05, log: true },
+  lr: { type: "float", low: 0.002, high: 0.05, log: true },
   dim: { type: "categorical", choices: [16, 32, 64] },
   l2: { type: "float", low: 1e-6, high: 1e-2, log: true },
   negatives: { type: "int", low: 1, high: 8 },
 };
 
+const load = (): string => loadavg().map((v) => v.toFixed(2)).join(" ");
+
 /** Trains every configuration of the study to `epochs` with the worker's own objective and records its validation curve. */
-async function recordRecommender(model: string, epochs: number): Promise<SyntheticTrainable<null>> {
-  const dataset = opts.dataset === "synthetic" ? { synthetic: { users: 300, items: 400, interactionsPerUser: 30, seed: SEED } } : { path: opts.ratings };
+async function recordRecommender(model: string, epochs: number): Promise<{ trainable: SyntheticTrainable<null>; seconds: number }> {
+  const dataset = opts.dataset === "synthetic" ? { synthetic: { users: 300, items: 400, interactionsPerUser: 30, seed: 1 } } : { path: opts.ratings };
   const spec = parseStudySpec({
     name: `bench ${model}`,
     objective: { metric: METRIC, direction: "maximize" },
@@ -64,71 +84,98 @@ async function recordRecommender(model: string, epochs: number): Promise<Synthet
   });
   const { tf, backend } = await loadTensorflow();
   const objective = createObjectiveResolver({ tf, cacheDir: ".rectune/cache" })(spec.target as RecommenderTarget);
+  // One file per model and data set: a curve recorded for more epochs serves any shorter budget (its prefix).
+  const cacheFile = join(CACHE, `${model}-${opts.dataset === "synthetic" ? "synthetic" : (opts.dataset ?? "data")}.json`);
+  const cached = new Map<string, number[]>(Object.entries(JSON.parse(await readFile(cacheFile, "utf8").catch(() => "{}")) as Record<string, number[]>));
   const curves = new Map<string, number[]>();
-  const started = Date.now();
+  let seconds = 0;
   for (let n = 0; n < TRIALS; n++) {
     const params = suggest(new RandomSampler(), recommenderSpace, { directions: ["maximize"], trials: [] }, n, SEED);
-    const curve: number[] = [];
-    await objective({
-      params,
-      spec,
-      trialNumber: n,
-      start: null,
-      saveCheckpoint: async () => {},
-      signal: new AbortController().signal,
-      report: async (_epoch, metrics) => {
-        curve.push(metrics[METRIC] ?? Number.NaN);
-        return "continue";
-      },
-    });
-    curves.set(configKey(params), curve);
-    console.log(`  ${model} trial ${n}: ${METRIC} ${curve.map((v) => v.toFixed(4)).join(" ")} (${backend}, ${((Date.now() - started) / 1000).toFixed(0)} s so far)`);
+    const key = configKey(params);
+    const recorded = cached.get(key);
+    // A diverged curve is complete whatever its length: training would stop at the same epoch again.
+    let curve = recorded && (recorded.length >= epochs || recorded.some((v) => !Number.isFinite(v))) ? recorded.slice(0, epochs) : undefined;
+    const started = Date.now();
+    if (!curve) {
+      const values: number[] = [];
+      try {
+        await objective({
+          params,
+          spec,
+          trialNumber: n,
+          start: null,
+          saveCheckpoint: async () => {},
+          signal: new AbortController().signal,
+          report: async (_epoch, metrics) => {
+            values.push(metrics[METRIC] ?? Number.NaN);
+            return "continue";
+          },
+        });
+      } catch (error) {
+        // A diverged configuration keeps the epochs it reported, then NaN: the schedulers prune it there.
+        values.push(Number.NaN);
+        console.log(`  ${model} trial ${n}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      curve = values;
+      cached.set(key, curve);
+      await mkdir(CACHE, { recursive: true });
+      await writeFile(cacheFile, JSON.stringify(Object.fromEntries(cached)));
+    }
+    seconds += (Date.now() - started) / 1000;
+    curves.set(key, curve);
+    console.log(`  ${model} trial ${n} ${key}: ${METRIC} ${curve.map((v) => v.toFixed(4)).join(" ")} (${backend}, ${seconds.toFixed(0)} s so far, load ${load()})`);
   }
-  return recordedTrainable(recommenderSpace, "maximize", curves);
+  return { trainable: recordedTrainable(recommenderSpace, "maximize", curves), seconds };
 }
 
 interface Row {
   readonly scheduler: string;
   readonly best: number;
   readonly epochs: number;
+  /** Trials trained to the maximum epochs. */
+  readonly completed: number;
   readonly bestRatio: number;
   readonly epochRatio: number;
 }
 
-function compare(trainable: SyntheticTrainable<unknown>): Row[] {
+function compare(trainable: SyntheticTrainable<unknown>, grace: number): Row[] {
   const E = trainable.steps;
   const configs: [string, SchedulerConfig][] = [
     ["full", { name: "none" }],
-    ["median", { name: "median", warmupSteps: 0, minTrials: 5, interval: 1 }],
-    ["asha", { name: "asha", minResource: 1, maxResource: E, reductionFactor: ETA }],
-    ["hyperband", { name: "hyperband", minResource: 1, maxResource: E, reductionFactor: ETA }],
+    ["median", { name: "median", warmupSteps: grace, minTrials: 5, interval: 1 }],
+    ["asha", { name: "asha", minResource: grace, maxResource: E, reductionFactor: ETA }],
+    ["hyperband", { name: "hyperband", minResource: grace, maxResource: E, reductionFactor: ETA }],
   ];
   const sign = trainable.direction === "maximize" ? 1 : -1;
   const runs = configs.map(([key, config]) => {
     const { history, epochs } = simulateStudy({ scheduler: createScheduler(config, SEED), trainable, trials: TRIALS, workers: WORKERS, seed: SEED });
-    const finals = history.trials.filter((t) => t.state === "COMPLETE").map((t) => t.values?.[0] ?? Number.NaN);
+    const finals = history.trials.filter((t) => t.state === "COMPLETE").map((t) => t.values?.[0] ?? Number.NaN).filter(Number.isFinite);
     const best = sign * Math.max(...finals.map((v) => sign * v));
-    return { scheduler: key, best, epochs };
+    return { scheduler: key, best, epochs, completed: finals.length };
   });
   const full = runs[0] as { best: number; epochs: number };
   // For a loss (curve) the ratio is full best / best, so that 1 is "as good" and below 1 is worse either way.
   return runs.map((r) => ({ ...r, bestRatio: sign > 0 ? r.best / full.best : full.best / r.best, epochRatio: r.epochs / full.epochs }));
 }
 
-const results: Record<string, { dataset: string | null; epochs: number; rows: Row[] }> = {};
+const results: Record<string, { dataset: string | null; epochs: number; grace: number; rungs: number[]; trainSeconds: number; load: string; rows: Row[] }> = {};
 for (const target of (opts.target ?? "curve").split(",")) {
-  const epochs = Number(opts.epochs ?? (target === "curve" ? 27 : 9));
-  console.log(`${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}`);
-  const trainable = target === "curve" ? curveTrainable(epochs) : await recordRecommender(target, epochs);
-  const rows = compare(trainable);
+  const epochs = Number(opts.epochs ?? DEFAULT_EPOCHS[target] ?? 9);
+  // The first rung: where a grace period of a few epochs ends, so that no trial is judged on its first noisy epoch.
+  const grace = Number(opts.grace ?? Math.max(1, Math.round(epochs / ETA ** 2)));
+  const rungs: number[] = [];
+  for (let r = grace; r < epochs; r *= ETA) rungs.push(r);
+  console.log(`${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}, rungs ${rungs.join(", ")}; load ${load()}`);
+  const { trainable, seconds } = target === "curve" ? { trainable: curveTrainable(epochs), seconds: 0 } : await recordRecommender(target, epochs);
+  const rows = compare(trainable, grace);
   for (const r of rows) {
     console.log(
-      `  ${r.scheduler.padEnd(9)} best ${r.best.toPrecision(5).padStart(9)}  epochs ${String(r.epochs).padStart(5)}  ` +
+      `  ${r.scheduler.padEnd(9)} best ${r.best.toPrecision(5).padStart(9)}  epochs ${String(r.epochs).padStart(5)}  completed ${String(r.completed).padStart(3)}  ` +
         `best vs full ${(100 * r.bestRatio).toFixed(1).padStart(5)}%  epochs vs full ${(100 * r.epochRatio).toFixed(1).padStart(5)}%`,
     );
   }
   const asha = rows.find((r) => r.scheduler === "asha") as Row;
-  console.log(`  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}`);
-  results[target] = { dataset: target === "curve" ? null : (opts.dataset ?? null), epochs, rows };
+  console.log(`  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}; training ${seconds.toFixed(0)} s, load ${load()}`);
+  results[target] = { dataset: target === "curve" ? null : (opts.dataset ?? null), epochs, grace, rungs, trainSeconds: Math.round(seconds), load: load(), rows };
 }
 console.log(JSON.stringify({ bench: "early-stopping", trials: TRIALS, workers: WORKERS, seed: SEED, eta: ETA, results }));

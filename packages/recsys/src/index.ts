@@ -1,5 +1,5 @@
 export type { Tf } from "./tf.js";
-export { runRecommenderTrial, score, TrainingDivergedError, type RecommenderTrialArgs, type RecommenderTrialResult, type EpochDecision } from "./trial.js";
+export { runRecommenderTrial, score, TrainingDivergedError, type RecommenderTrialArgs, type RecommenderTrialResult, type EpochDecision, type TrainingCheckpoint } from "./trial.js";
 export {
   hyperparameterNames,
   hyperparameterSchema,

@@ -1,4 +1,4 @@
-import { createRng, deriveSeed } from "@rectune/search";
+import { createRng, deriveSeed, type Rng } from "@rectune/search";
 import type { RecommenderTarget } from "@rectune/spec";
 import { prepareTrialData, type PreparedData } from "./data/prepared-data.js";
 import { evaluate } from "./metrics/evaluate.js";
@@ -6,7 +6,17 @@ import { createModel } from "./models/registry.js";
 import type { Recommender } from "./models/recommender.js";
 import type { Tf } from "./tf.js";
 
-export type EpochDecision = "continue" | "stop";
+/** A saved training state: the model after `step` epochs. */
+export interface TrainingCheckpoint {
+  readonly step: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * What training does after an epoch's report: go on, stop (pruned), or (population-based training)
+ * switch to `params` and carry on from `checkpoint`, another trial's state.
+ */
+export type EpochDecision = "continue" | "stop" | { readonly action: "exploit"; readonly params: RecommenderTrialArgs["params"]; readonly checkpoint: TrainingCheckpoint };
 
 export interface RecommenderTrialArgs {
   readonly tf: Tf;
@@ -17,6 +27,13 @@ export interface RecommenderTrialArgs {
   readonly cacheDir?: string;
   /** After each evaluated epoch, with every validation metric and "loss"; "stop" ends training (pruning). */
   readonly onEpoch: (epoch: number, metrics: Record<string, number>) => Promise<EpochDecision>;
+  /**
+   * Called with the model's state after each evaluated epoch, before `onEpoch`, for models that have one
+   * (gradient-trained models; closed-form ones are refit in one epoch and save nothing).
+   */
+  readonly saveCheckpoint?: (epoch: number, data: Uint8Array) => Promise<void>;
+  /** Resume after `start.step` epochs from its state (a retried attempt, or a trial copied by PBT); null or absent: from scratch. */
+  readonly start?: TrainingCheckpoint | null;
   readonly signal?: AbortSignal;
 }
 
@@ -37,30 +54,79 @@ export class TrainingDivergedError extends Error {
  * Trains and scores one configuration: prepares (or reuses) the data and split, trains epoch by epoch,
  * scores the validation split every `evalEvery` epochs and after the last, and the test split once
  * at the end. Every tensor the model created is disposed, whatever happens.
+ *
+ * Randomness (initial weights, negatives, shuffling, dropout) comes from one stream per epoch derived
+ * from the split seed, so a run resumed from the checkpoint of epoch k trains epochs k+1, … exactly as
+ * the run that never stopped: the checkpoint holds the weights and the optimizer's slots, the epoch
+ * number picks the stream.
  */
 export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<RecommenderTrialResult> {
   const { tf, target, signal } = args;
   const data = await prepareTrialData(target, args.cacheDir);
-  const rng = createRng(deriveSeed(target.splitSeed, 0x7a11));
+  const streams = epochStreams(target.splitSeed);
   const yieldControl = yieldingTo(signal);
   signal?.throwIfAborted();
-  const model = createModel(tf, target.model, data, { ...target.fixed, ...args.params }, rng);
+  let params = args.params;
+  const build = async (from: TrainingCheckpoint | null | undefined): Promise<Recommender> => {
+    streams.select(0);
+    const built = createModel(tf, target.model, data, { ...target.fixed, ...params }, streams.rng);
+    if (!from) return built;
+    try {
+      if (!built.state) throw new Error(`model ${target.model} keeps no training state: it cannot resume from a checkpoint`);
+      await built.state.restore(from.data);
+      return built;
+    } catch (error) {
+      built.dispose();
+      throw error;
+    }
+  };
+  let model = await build(args.start);
   try {
     let metrics: Record<string, number> = {};
-    let epoch = 0;
+    let epoch = args.start?.step ?? 0;
     while (epoch < model.epochs) {
       epoch++;
-      const loss = await model.trainEpoch(epoch, { rng, yieldControl });
+      streams.select(epoch);
+      const loss = await model.trainEpoch(epoch, { rng: streams.rng, yieldControl });
       if (!Number.isFinite(loss)) throw new TrainingDivergedError(`training loss is ${loss} at epoch ${epoch}`);
       if (epoch % target.evalEvery !== 0 && epoch !== model.epochs) continue;
       metrics = { ...(await score(model, data, target.cutoffs, "valid", yieldControl)), loss };
-      if ((await args.onEpoch(epoch, metrics)) === "stop") break;
+      if (args.saveCheckpoint && model.state) await args.saveCheckpoint(epoch, await model.state.save());
+      const decision = await args.onEpoch(epoch, metrics);
+      if (decision === "stop") break;
+      if (decision !== "continue") {
+        // Population-based training: another trial's state under explored hyperparameters.
+        params = decision.params;
+        const copy = await build(decision.checkpoint);
+        model.dispose();
+        model = copy;
+        epoch = decision.checkpoint.step;
+        // The metrics were the replaced model's; after the last epoch the copy is scored below.
+        metrics = {};
+      }
     }
+    // Resumed after the last epoch (the attempt before died between its report and the end), or switched
+    // to another trial's model at the last epoch: nothing was trained since, the model is scored as it stands.
+    if (Object.keys(metrics).length === 0) metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
     const testMetrics = await score(model, data, target.cutoffs, "test", yieldControl);
     return { metrics, testMetrics, epochs: epoch };
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * One seeded stream per epoch behind a single Rng: models keep the Rng they were built with (dropout
+ * draws from it while training), so switching the stream underneath switches theirs too.
+ */
+function epochStreams(seed: number): { readonly rng: Rng; select(epoch: number): void } {
+  let current = createRng(deriveSeed(seed, 0x7a11));
+  return {
+    rng: { next: () => current.next(), int: (n) => current.int(n), normal: () => current.normal() },
+    select: (epoch) => {
+      current = createRng(deriveSeed(seed, 0x7a11, epoch));
+    },
+  };
 }
 
 /** Lets the event loop run (heartbeats) and ends the work with the abort reason once `signal` fires. */

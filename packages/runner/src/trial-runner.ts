@@ -119,8 +119,15 @@ export class TrialRunner {
       return act(step, await decider.decide(step, own, params, audit), metrics);
     };
 
+    // PBT copies other trials' checkpoints of any step a peer reported; otherwise only a resume reads them,
+    // from the last step reported, so the one before the latest is enough (the worker may die between
+    // saving a step and reporting it).
+    const keepAll = trial.spec.strategy.scheduler.name === "pbt";
+    let previousSaved: number | undefined;
     const saveCheckpoint = async (step: number, data: Uint8Array): Promise<void> => {
       await store.checkpoints.save(trial.id, trial.attempt, step, data);
+      if (!keepAll && previousSaved !== undefined) await store.checkpoints.dropBefore(trial.id, previousSaved);
+      previousSaved = step;
     };
 
     // A retried attempt resumes from the last checkpoint whose step was reported. The attempt before may

@@ -3,6 +3,11 @@ import { z } from "zod";
 import { isMetricName } from "./metrics.js";
 import { targetSchema } from "./target.js";
 
+/** Recommender models trained by gradient descent whose objective saves weights and optimizer state per epoch. */
+export const CHECKPOINTED_MODELS = ["mf", "gmf", "mlp", "neumf", "content", "deepfm"] as const;
+/** Hyperparameters a checkpoint can carry over to: they change how training goes on, not the model's variables. */
+export const PBT_EXPLORABLE = ["lr", "l2", "negatives", "batchSize", "loss", "optimizer", "dropout", "epochs"] as const;
+
 const objectiveSchema = z.strictObject({
   metric: z.string().refine(isMetricName, { message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)" }),
   direction: z.enum(["minimize", "maximize"]),
@@ -66,14 +71,25 @@ export const studySpecSchema = z
         });
       }
     });
-    // PBT copies weights between trials: only a target whose objective saves checkpoints can take part.
-    const checkpoints = spec.target.kind === "function" && spec.target.name === "curve";
-    if (spec.strategy.scheduler.name === "pbt" && !checkpoints) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["strategy", "scheduler", "name"],
-        message: "pbt needs a target that saves checkpoints (the curve function); recommender checkpoints are not implemented",
-      });
+    // PBT copies weights between trials: only a target whose objective saves checkpoints can take part,
+    // and it may explore only hyperparameters that keep the copied weights' shapes.
+    if (spec.strategy.scheduler.name === "pbt") {
+      const target = spec.target;
+      if (target.kind === "function" ? target.name !== "curve" : !(CHECKPOINTED_MODELS as readonly string[]).includes(target.model)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["strategy", "scheduler", "name"],
+          message: `pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender (${CHECKPOINTED_MODELS.join(", ")})`,
+        });
+      } else if (target.kind === "recommender") {
+        for (const name of Object.keys(spec.space).filter((n) => !(PBT_EXPLORABLE as readonly string[]).includes(n))) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["space", name],
+            message: `pbt copies weights between trials, so it explores only hyperparameters that keep their shapes (${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
+          });
+        }
+      }
     }
   });
 

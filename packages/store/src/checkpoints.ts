@@ -34,6 +34,15 @@ export class CheckpointRepository {
   }
 
   /**
+   * Deletes a trial's checkpoints of steps before `step`: without population-based training only the
+   * latest ones are ever read (a resume), and a model's weights are megabytes per epoch.
+   */
+  async dropBefore(trialId: number, step: number): Promise<number> {
+    const { count } = await this.db.checkpoint.deleteMany({ where: { trialId, step: { lt: step } } });
+    return count;
+  }
+
+  /**
    * Where a retried attempt resumes: the trial's latest checkpoint whose step was also reported. A
    * checkpoint saved just before a worker died, without its report, is skipped, so the step is trained and
    * reported again rather than lost.

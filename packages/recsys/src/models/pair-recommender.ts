@@ -1,6 +1,7 @@
 import type { Optimizer } from "@tensorflow/tfjs";
 import type { Tf } from "../tf.js";
 import { PairTrainer, type PairScorer } from "../train/pair-trainer.js";
+import { decodeTrainingState, encodeTrainingState } from "../train/training-state.js";
 import { createOptimizer } from "./optimizer.js";
 import type { EpochContext, Recommender, TrainingData } from "./recommender.js";
 import type { OPTIMIZERS } from "./hyperparameters.js";
@@ -28,6 +29,10 @@ export function pairRecommender(tf: Tf, data: TrainingData, model: PairModel, se
     epochs: settings.epochs,
     trainEpoch: (_epoch: number, ctx: EpochContext) => trainer.epoch(ctx.rng, ctx.yieldControl),
     score: (users) => model.scoreAll(users),
+    state: {
+      save: () => encodeTrainingState(tf, model.variables, optimizer, settings.optimizer),
+      restore: (bytes) => decodeTrainingState(tf, bytes, model.variables, optimizer, settings.optimizer),
+    },
     dispose: () => {
       optimizer.dispose();
       for (const v of model.variables) v.dispose();

@@ -24,5 +24,14 @@ export interface Recommender {
   trainEpoch(epoch: number, ctx: EpochContext): Promise<number>;
   /** Scores of every item for each user, row-major `users.length × numItems`; higher ranks first. */
   score(users: Int32Array): Float32Array;
+  /**
+   * The training state as bytes (weights and optimizer slots), for checkpoints: absent for models that
+   * fit in closed form or keep no state worth resuming.
+   */
+  readonly state?: {
+    save(): Promise<Uint8Array>;
+    /** Loads a saved state into this freshly built model; it must have the same architecture. */
+    restore(bytes: Uint8Array): Promise<void>;
+  };
   dispose(): void;
 }

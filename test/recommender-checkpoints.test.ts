@@ -1,0 +1,106 @@
+import { TrialRunner, type Objective, type StepVerdict } from "@rectune/runner";
+import { parseStudySpec } from "@rectune/spec";
+import { createStore, type Store } from "@rectune/store";
+import { loadTensorflow } from "@rectune/tfjs-backend";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createObjectiveResolver } from "../apps/worker/src/objectives.js";
+import { createTestDatabase } from "./helpers/db.js";
+
+const EPOCHS = 4;
+const spec = parseStudySpec({
+  name: "mf killed between epochs",
+  objective: { metric: "ndcg@10", direction: "maximize" },
+  target: {
+    kind: "recommender",
+    model: "mf",
+    dataset: { synthetic: { users: 50, items: 80, interactionsPerUser: 15, seed: 6 } },
+    cutoffs: [10],
+    fixed: { epochs: EPOCHS, batchSize: 256, dim: 8 },
+  },
+  space: { lr: { type: "float", low: 0.001, high: 0.1, log: true } },
+  strategy: { sampler: "random", maxTrials: 1, parallelism: 1 },
+});
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * The worker path for recommenders, in process and against the real store: trial runner, checkpoint
+ * repository (PostgreSQL bytea), the worker's objective resolver.
+ */
+describe("an MF trial whose worker dies between epochs", () => {
+  let store: Store;
+
+  beforeAll(async () => {
+    store = createStore(await createTestDatabase(), { poolSize: 6 });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("resumes on another worker from its last checkpoint; no epoch is reported twice; the curve is the uninterrupted one", async () => {
+    const { tf } = await loadTensorflow({ force: "cpu-accelerated" });
+    const real = createObjectiveResolver({ tf, cacheDir: "" })(spec.target);
+
+    // The curve of the same configuration trained without interruption.
+    const reference: number[] = [];
+    await real({
+      params: { lr: 0.02 },
+      spec,
+      trialNumber: 0,
+      start: null,
+      signal: new AbortController().signal,
+      saveCheckpoint: async () => {},
+      report: async (_step, metrics) => {
+        reference.push(metrics["ndcg@10"]!);
+        return "continue";
+      },
+    });
+
+    const study = await store.studies.create(spec);
+    const [trial] = await store.trials.create(study.id, [{ params: { lr: 0.02 } }]);
+    const job = { trialId: trial!.id, studyId: study.id, attempt: 0 };
+
+    // The victim freezes right after its report of epoch 2 was stored, as if the process had been killed.
+    let thaw: (v: StepVerdict) => void = () => {};
+    const freezing: Objective = (ctx) =>
+      real({
+        ...ctx,
+        report: async (step, metrics) => {
+          const verdict = await ctx.report(step, metrics);
+          return step === 2 ? new Promise<StepVerdict>((resolve) => (thaw = resolve)) : verdict;
+        },
+      });
+    const victim = new TrialRunner({ store, workerId: "victim", resolveObjective: () => freezing, logger: silent });
+    const victimRun = victim.run(job);
+    for (let i = 0; i < 600 && (await store.trials.intermediate(trial!.id)).size < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    // Its heartbeat stops: the reaper hands the trial back for a second attempt.
+    expect((await store.trials.reapStale(0)).map((t) => t.id)).toContain(trial!.id);
+
+    const survivor = new TrialRunner({ store, workerId: "survivor", resolveObjective: createObjectiveResolver({ tf, cacheDir: "" }), logger: silent });
+    await survivor.run({ ...job, attempt: 1 });
+    // The victim wakes up: its attempt no longer holds the trial, so nothing it does is recorded.
+    thaw("continue");
+    await victimRun;
+
+    const done = await store.db.trial.findUniqueOrThrow({
+      where: { id: trial!.id },
+      include: { reports: { orderBy: { step: "asc" } }, checkpoints: { orderBy: { step: "asc" } } },
+    });
+    expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 2, "survivor"]);
+    expect(done.reports.map((r) => [r.step, r.attempt])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+    ]);
+    // Resumed from epoch 2's weights and Adam state: epochs 3-4 are those of the run that never stopped.
+    done.reports.forEach((r, i) => expect(r.value).toBeCloseTo(reference[i]!, 5));
+    expect(done.values[0]).toBeCloseTo(reference[EPOCHS - 1]!, 5);
+    // Checkpoints are in the store, written by the attempt that held the trial; only the latest two are kept.
+    expect(done.checkpoints.map((c) => [c.step, c.attempt])).toEqual([
+      [3, 2],
+      [4, 2],
+    ]);
+    expect(done.checkpoints[1]!.data.byteLength).toBeGreaterThan(4 * (50 + 80) * 8);
+  });
+});
