@@ -42,6 +42,8 @@ export interface ClaimedTrial {
   readonly params: Params;
   readonly attempt: number;
   readonly spec: StudySpec;
+  /** Which strategy proposed it (under scheduler "auto", also the scheduler chosen for it). */
+  readonly strategy: TrialStrategy | null;
 }
 
 interface PrismaTrial {
