@@ -84,7 +84,6 @@ export class StudyScheduler {
     const scheduler = auto
       ? { scheduler: auto.config.name, [SCHEDULER_CONFIG_KEY]: auto.config, [SCHEDULER_BASIS_KEY]: auto.basis }
       : { scheduler: this.study.spec.strategy.scheduler.name };
-    if (auto?.decision) decisions.push(auto.decision);
     for (let i = 0; i < room; i++) {
       const number = this.view.created + i;
       // Warm-start configurations from past studies come first; then the study's own sampler.
@@ -96,6 +95,7 @@ export class StudyScheduler {
       this.view.propose(params, strategy);
       proposals.push({ params, strategy });
     }
+    if (auto?.decision) decisions.push(auto.decision);
     let created;
     try {
       created = await store.trials.create(this.study.id, proposals);
