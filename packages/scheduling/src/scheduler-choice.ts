@@ -1,5 +1,5 @@
 import { autoRungs, canPrune, schedulerLabel, selectScheduler, type SchedulerConfig, type SchedulerSelection, type StudyHistory } from "@rectune/search";
-import { maxEpochsOf, SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "@rectune/spec";
+import { maxEpochsOf, reportEveryOf, SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "@rectune/spec";
 import type { DecisionInput, Store, StudyRow } from "@rectune/store";
 
 /** The scheduler the next trials run under, and the decision-log entry when it is new or changed. */
@@ -21,12 +21,14 @@ const EVERY_COMPLETION = 30;
  */
 export class AutoSchedulerChoice {
   private readonly maxEpochs: number | undefined;
+  private readonly reportEvery: number;
   private selection: SchedulerSelection | undefined;
   /** Completed trials the cached selection was computed from. */
   private basis = -1;
 
   constructor(private readonly study: StudyRow) {
     this.maxEpochs = maxEpochsOf(study.spec.target, study.spec.space);
+    this.reportEvery = reportEveryOf(study.spec.target);
   }
 
   async choose(store: Store, history: StudyHistory, trial: number): Promise<SchedulerChoice> {
@@ -53,10 +55,10 @@ export class AutoSchedulerChoice {
 
   private async select(store: Store): Promise<SchedulerSelection> {
     const budget = this.study.spec.strategy.maxTrials;
-    const input = { budget, maxEpochs: this.maxEpochs };
+    const input = { budget, maxEpochs: this.maxEpochs, reportEvery: this.reportEvery };
     // Without a curve to cut short, or too small a budget, the history cannot change the answer: no query.
     if (this.maxEpochs === undefined || !canPrune(input)) return selectScheduler(input);
-    const trials = await store.trials.stepValues(this.study.id, autoRungs(this.maxEpochs));
+    const trials = await store.trials.stepValues(this.study.id, autoRungs(this.maxEpochs, this.reportEvery));
     return selectScheduler({ ...input, history: { directions: this.study.directions, trials } });
   }
 }

@@ -24,3 +24,6 @@ export function maxEpochsOf(target: Target, space: SearchSpace): number | undefi
   const fixed = target.fixed.epochs;
   return typeof fixed === "number" ? fixed : DEFAULT_EPOCHS;
 }
+
+/** A trial reports its value every this many epochs (and after the last): recommenders' `evalEvery`, else 1. */
+export const reportEveryOf = (target: Target): number => (target.kind === "recommender" ? target.evalEvery : 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maxEpochsOf } from "./epochs.js";
+import { maxEpochsOf, reportEveryOf } from "./epochs.js";
 import { parseStudySpec } from "./parse.js";
 import { trialScheduler } from "./trial-scheduler.js";
 
@@ -49,5 +49,6 @@ describe("the auto scheduler in the spec", () => {
     expect(maxEpochsOf(tuned.target, tuned.space)).toBe(30);
     const ease = mf({}, { lambda: { type: "float", low: 1, high: 1000 } }, "ease");
     expect(maxEpochsOf(ease.target, ease.space)).toBe(1);
+    expect([reportEveryOf(mf({}).target), reportEveryOf(curveSpec({}).target)]).toEqual([1, 1]);
   });
 });

@@ -78,4 +78,12 @@ describe("selectScheduler", () => {
     expect(schedulerLabel({ name: "median", warmupSteps: 9, minTrials: 5, interval: 1 })).toBe("median(from epoch 9)");
     expect(schedulerLabel({ name: "none" })).toBe("none");
   });
+
+  it("puts the rungs on the steps the target reports", () => {
+    // Values every 2 epochs of 20: rungs 2, 6, 18.
+    const every2 = curves(0.05).map((t) => ({ ...t, intermediate: new Map([...t.intermediate].filter(([e]) => e % 2 === 0)) }));
+    const s = selectScheduler({ budget: 100, maxEpochs: 20, reportEvery: 2, history: history(every2) });
+    expect(Object.keys(s.correlations)).toEqual(["2", "6", "18"]);
+    expect(s.config).toEqual({ name: "hyperband", minResource: 2, maxResource: 20, reductionFactor: 3 });
+  });
 });

@@ -8,6 +8,8 @@ export interface SchedulerSelectionInput {
   readonly budget: number;
   /** Epochs of a full trial (the target's steps); undefined when the target reports no curve. */
   readonly maxEpochs: number | undefined;
+  /** The target reports every this many epochs (and after the last): rungs must fall on reported steps. Default 1. */
+  readonly reportEvery?: number;
   /** What the study has seen so far: its trials with their values at the rung steps (`autoRungs`). */
   readonly history?: StudyHistory;
 }
@@ -39,8 +41,11 @@ export const MIN_EPOCHS = 4;
 /** Whether the budget and the epochs leave anything to prune; if not, the history cannot change the choice (none). */
 export const canPrune = ({ budget, maxEpochs }: SchedulerSelectionInput): boolean => maxEpochs !== undefined && maxEpochs >= MIN_EPOCHS && budget >= MIN_BUDGET;
 
-/** The steps whose values `selectScheduler` compares with the final values: η = 3 rungs from epoch 1. */
-export const autoRungs = (maxEpochs: number): number[] => rungSteps({ minResource: 1, maxResource: maxEpochs, reductionFactor: ETA });
+/**
+ * The steps whose values `selectScheduler` compares with the final values: η = 3 rungs from the first
+ * reported step (epoch 1, or `reportEvery`), so every rung is a step the target reports.
+ */
+export const autoRungs = (maxEpochs: number, reportEvery = 1): number[] => rungSteps({ minResource: reportEvery, maxResource: maxEpochs, reductionFactor: ETA });
 
 /**
  * Rank correlation, at each rung step below `maxEpochs`, between the values the completed trials
@@ -82,18 +87,19 @@ export function schedulerLabel(config: SchedulerConfig): string {
  * - until 6 trials completed with curves: none. These calibration trials run every epoch, because
  *   whether early epochs predict the final value can only be measured on trials that reached the end
  *   (pruning first would also leave only the survivors to measure it on);
- * - then by the rank correlation ρ between each rung's values (η = 3 from epoch 1) and the final values:
- *   the earliest rung with ρ ≥ 0.7 is where pruning starts — Hyperband (brackets from epoch 1) when it is
- *   epoch 1 and the budget is ≥ 60 trials, else ASHA from that rung when the budget is ≥ 30 trials and
+ * - then by the rank correlation ρ between each rung's values (η = 3 from the first reported epoch) and
+ *   the final values:
+ *   the earliest rung with ρ ≥ 0.7 is where pruning starts — Hyperband (brackets from that epoch) when it is
+ *   the first rung and the budget is ≥ 60 trials, else ASHA from that rung when the budget is ≥ 30 trials and
  *   there are ≥ 9 epochs, else the median rule from that rung; if no rung reaches 0.7 but the last one
  *   reaches 0.3, the median rule from that rung (prunes only the clearly bad half, late); below that, no
  *   pruning: early values do not predict final ones.
  */
-export function selectScheduler({ budget, maxEpochs, history }: SchedulerSelectionInput): SchedulerSelection {
+export function selectScheduler({ budget, maxEpochs, reportEvery = 1, history }: SchedulerSelectionInput): SchedulerSelection {
   const none = (basis: SchedulerSelection["basis"], reason: string, correlations: Record<number, number> = {}): SchedulerSelection => ({ config: { name: "none" }, basis, reason, correlations });
   if (maxEpochs === undefined || maxEpochs < MIN_EPOCHS) return none("rules", `${maxEpochs ?? "no"} epochs: nothing to stop early`);
   if (budget < MIN_BUDGET) return none("rules", `budget ${budget} < ${MIN_BUDGET}: too few trials to compare`);
-  const rungs = autoRungs(maxEpochs);
+  const rungs = autoRungs(maxEpochs, reportEvery);
   const correlations = history ? rungCorrelations(history, rungs) : {};
   const measured = rungs.filter((r) => r in correlations);
   if (measured.length === 0) {
@@ -105,7 +111,7 @@ export function selectScheduler({ budget, maxEpochs, history }: SchedulerSelecti
   if (first !== undefined) {
     const why = `${fmt(first)} ≥ ${PREDICTIVE}, budget ${budget}, ${maxEpochs} epochs`;
     if (first === rungs[0] && budget >= 60) {
-      return { config: { name: "hyperband", minResource: 1, maxResource: maxEpochs, reductionFactor: ETA }, basis: "correlations", reason: `${why}: early epochs predict, Hyperband`, correlations };
+      return { config: { name: "hyperband", minResource: first, maxResource: maxEpochs, reductionFactor: ETA }, basis: "correlations", reason: `${why}: early epochs predict, Hyperband`, correlations };
     }
     if (budget >= 30 && maxEpochs >= 9) {
       return { config: { name: "asha", minResource: first, maxResource: maxEpochs, reductionFactor: ETA }, basis: "correlations", reason: `${why}: ASHA from epoch ${first}`, correlations };
