@@ -1,5 +1,5 @@
 /**
- * `npm run bench:auto [-- --trials 100 --seeds 10 --mf-trials 30 --mf-epochs 2 --part all|synthetic|mf]`:
+ * `npm run bench:auto [-- --trials 100 --seeds 10 --mf-trials 30 --mf-epochs 2 --part all|synthetic|mf --samplers gp,auto]`:
  * the "auto" strategy against every single sampler. Synthetic part: the sampler benchmark's problems
  * (Branin, Hartmann-6, Rosenbrock-5D, the mixed recommender-shaped space), median best over seeds. MF part:
  * tuning matrix factorization on ml-latest-small (validation NDCG@10, trained for real, short epochs, 20-core
@@ -21,6 +21,8 @@ const { values: args } = parseArgs({
     "mf-seed": { type: "string", default: "0" },
     dataset: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
     part: { type: "string", default: "all" },
+    /** Only these samplers (comma-separated keys), e.g. to rerun the slow MF part for a few. */
+    samplers: { type: "string" },
   },
 });
 
@@ -43,7 +45,7 @@ function verdict(figures: Record<string, number>, sense: Sense) {
 }
 
 function table(title: string, medians: Record<string, Record<string, number>>): void {
-  const keys = CANDIDATES.map((c) => c.key);
+  const keys = candidates.map((c) => c.key);
   console.log(`\n${title}`);
   console.log(`${"problem".padEnd(12)} ${keys.map((k) => k.padStart(9)).join(" ")}`);
   for (const [problem, figures] of Object.entries(medians)) {
@@ -52,10 +54,12 @@ function table(title: string, medians: Record<string, Record<string, number>>): 
 }
 
 const out: Record<string, unknown> = { trials: Number(args.trials), seeds: Number(args.seeds) };
+const only = args.samplers?.split(",");
+const candidates = CANDIDATES.filter((c) => !only || only.includes(c.key));
 const verdicts: Record<string, ReturnType<typeof verdict>> = {};
 
 if (args.part === "all" || args.part === "synthetic") {
-  const synthetic = runSynthetic(Number(args.trials), Number(args.seeds), {}, (l) => console.log(l));
+  const synthetic = runSynthetic(Number(args.trials), Number(args.seeds), only ? { samplers: only } : {}, (l) => console.log(l));
   table(`synthetic problems: median best over ${args.seeds} seeds at ${args.trials} trials (minimize)`, synthetic.medians);
   for (const [problem, figures] of Object.entries(synthetic.medians)) verdicts[problem] = verdict(figures, "minimize");
   out.synthetic = synthetic;
@@ -66,7 +70,7 @@ if (args.part === "all" || args.part === "mf") {
   const target = mfTarget(args.dataset, Number(args["mf-epochs"]));
   const mf: Record<string, number> = {};
   const curves: Record<string, number[]> = {};
-  for (const c of CANDIDATES) {
+  for (const c of candidates) {
     const t0 = performance.now();
     const r = await tuneMf(tf, target, c.config, Number(args["mf-seed"]), Number(args["mf-trials"]));
     mf[c.key] = r.best;

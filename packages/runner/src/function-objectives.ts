@@ -1,5 +1,5 @@
-import { branin, curveObjective, hartmann6, rosenbrock, type Params } from "@rectune/search";
-import type { FunctionTarget } from "@rectune/spec";
+import { branin, crossingObjective, curveObjective, hartmann6, rosenbrock, type Params } from "@rectune/search";
+import { CURVE_STEPS, type FunctionTarget } from "@rectune/spec";
 import type { Objective } from "./objective.js";
 
 /** Sleeps for `ms` unless aborted first. */
@@ -49,22 +49,20 @@ function numeric(params: Params): Record<string, number> {
 // Closed-form functions have no steps to report: the result is the whole trial.
 const pure = (fn: (p: Readonly<Record<string, number>>) => number): Objective => async ({ params }) => ({ metrics: { value: fn(numeric(params)) } });
 
-/** Default number of steps of the `curve` target: three rungs of η = 3 below the full budget. */
-export const CURVE_STEPS = 27;
-
 /**
- * The `curve` target: a known learning curve reported step by step (see @rectune/search's
- * curveObjective). Its "weights" are only the step count, saved as a checkpoint before each report, so
- * a retried attempt resumes after its last reported step and a PBT exploit continues under new params.
+ * The `curve` and `crossing` targets: a known learning curve reported step by step (see @rectune/search's
+ * curveObjective, crossingObjective). Its "weights" are only the step count, saved as a checkpoint before
+ * each report, so a retried attempt resumes after its last reported step and a PBT exploit continues
+ * under new params.
  */
-function curve(target: FunctionTarget): Objective {
+function curve(target: FunctionTarget, valueAt: (params: Params, step: number) => number): Objective {
   const steps = target.steps ?? CURVE_STEPS;
   return async ({ params, report, saveCheckpoint, start, signal }) => {
     let current = params;
-    let value = start ? curveObjective(current, start.step) : Number.NaN;
+    let value = start ? valueAt(current, start.step) : Number.NaN;
     for (let step = (start?.step ?? 0) + 1; step <= steps; step++) {
       await sleep(target.durationMs ?? 0, signal);
-      value = curveObjective(current, step);
+      value = valueAt(current, step);
       await saveCheckpoint(step, new TextEncoder().encode(JSON.stringify({ step })));
       const verdict = await report(step, { value });
       if (verdict === "stop") break;
@@ -89,6 +87,8 @@ export function functionObjective(target: FunctionTarget): Objective {
         return { metrics: { value: deterministicValue(params) } };
       };
     case "curve":
-      return curve(target);
+      return curve(target, curveObjective);
+    case "crossing":
+      return curve(target, crossingObjective);
   }
 }

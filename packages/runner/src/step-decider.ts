@@ -1,5 +1,5 @@
 import { createScheduler, type Direction, type Params, type StepDecision, type TrialScheduler } from "@rectune/search";
-import { objectivesOf } from "@rectune/spec";
+import { objectivesOf, trialScheduler } from "@rectune/spec";
 import type { ClaimedTrial, Store } from "@rectune/store";
 
 /** What one decision read: [trial number, step, value] of each other trial, and what it decided. */
@@ -23,7 +23,8 @@ export class StepDecider {
     private readonly store: Store,
     private readonly trial: ClaimedTrial,
   ) {
-    this.scheduler = createScheduler(trial.spec.strategy.scheduler, trial.spec.strategy.seed);
+    // Under scheduler "auto" the scheduler chosen when the trial was proposed, stored with the trial.
+    this.scheduler = createScheduler(trialScheduler(trial.spec, trial.strategy), trial.spec.strategy.seed);
     this.directions = objectivesOf(trial.spec).map((o) => o.direction);
   }
 

@@ -1,12 +1,16 @@
 import { createSampler, strategyOf, type Sampler, suggest, type WarmStartConfig } from "@rectune/search";
 import type { TrialQueue } from "@rectune/queue";
+import { SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "@rectune/spec";
 import type { DecisionInput, StudyRow, Store, TrialProposal } from "@rectune/store";
+import { AutoSchedulerChoice } from "./scheduler-choice.js";
 import { StudyView } from "./study-view.js";
 import { loadWarmStart } from "./warm-start.js";
 
 /** One running study as the scheduler tracks it. */
 export class StudyScheduler {
   private readonly sampler: Sampler;
+  /** Under `scheduler: "auto"`: chooses each new trial's scheduler. */
+  private readonly schedulerChoice: AutoSchedulerChoice | undefined;
 
   private constructor(
     readonly study: StudyRow,
@@ -15,6 +19,7 @@ export class StudyScheduler {
     private readonly warm: readonly WarmStartConfig[],
   ) {
     this.sampler = createSampler({ ...study.spec.strategy.sampler, seed: this.seed }, { budget: study.spec.strategy.maxTrials });
+    this.schedulerChoice = study.spec.strategy.scheduler.name === "auto" ? new AutoSchedulerChoice(study) : undefined;
   }
 
   /**
@@ -74,18 +79,23 @@ export class StudyScheduler {
     if (this.view.waitingCount > parallelism / 2) return 0;
     const proposals: TrialProposal[] = [];
     const decisions: DecisionInput[] = [];
+    // One scheduler for the whole batch; "auto" stores its choice with each trial for the workers.
+    const auto = await this.schedulerChoice?.choose(store, this.view, this.view.created);
+    const scheduler = auto
+      ? { scheduler: auto.config.name, [SCHEDULER_CONFIG_KEY]: auto.config, [SCHEDULER_BASIS_KEY]: auto.basis }
+      : { scheduler: this.study.spec.strategy.scheduler.name };
     for (let i = 0; i < room; i++) {
       const number = this.view.created + i;
       // Warm-start configurations from past studies come first; then the study's own sampler.
       const warm = this.warm[number];
       const params = warm ? warm.params : suggest(this.sampler, this.study.spec.space, this.view, number, seed);
-      const scheduler = this.study.spec.strategy.scheduler.name;
-      const strategy = warm ? { sampler: "warm-start", source: warm.source, scheduler } : { ...strategyOf(this.sampler), scheduler };
+      const strategy = warm ? { sampler: "warm-start", source: warm.source, ...scheduler } : { ...strategyOf(this.sampler), ...scheduler };
       if (!warm && this.sampler.lastDecision) decisions.push(this.sampler.lastDecision);
       if (warm && number === 0) decisions.push(warmStartDecision(this.warm));
       this.view.propose(params, strategy);
       proposals.push({ params, strategy });
     }
+    if (auto?.decision) decisions.push(auto.decision);
     let created;
     try {
       created = await store.trials.create(this.study.id, proposals);

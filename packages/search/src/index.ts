@@ -35,4 +35,4 @@ export { createStudy, Study, type StudyOptions, type Trial, type TellOutcome } f
 export { branin, braninSpace, hartmann6, hartmann6Space, rosenbrock, rosenbrockSpace } from "./benchmarks/functions.js";
 export { recommenderObjective, recommenderSpace } from "./benchmarks/recommender.js";
 export * from "./schedulers/index.js";
-export { selectScheduler, rungCorrelations, type SchedulerSelection, type SchedulerSelectionInput } from "./schedulers/auto.js";
+export { autoRungs, canPrune, rungCorrelations, schedulerLabel, selectScheduler, type SchedulerSelection, type SchedulerSelectionInput } from "./schedulers/auto.js";

@@ -26,3 +26,5 @@ export {
 } from "./target.js";
 export { isMetricName, RANKED_METRICS, PLAIN_METRICS } from "./metrics.js";
 export { parseStudySpec, parseStudySpecText, StudySpecError, problemsOf, fieldPath, type SpecProblem } from "./parse.js";
+export { maxEpochsOf, reportEveryOf, CURVE_STEPS, CLOSED_FORM_MODELS } from "./epochs.js";
+export { trialScheduler, SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "./trial-scheduler.js";

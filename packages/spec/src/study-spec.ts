@@ -1,4 +1,4 @@
-import { samplerConfigSchema, schedulerConfigSchema, searchSpaceSchema } from "@rectune/search";
+import { samplerConfigSchema, schedulerStrategySchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
 import { targetSchema } from "./target.js";
@@ -28,8 +28,12 @@ export const strategySchema = z.strictObject({
   /** "auto" (the default): rectune picks the sampler from the space and budget, then by what works. */
   sampler: samplerConfigSchema.default({ name: "auto" }),
   warmStart: warmStartSchema.optional(),
-  /** Early stopping (median, percentile, asha, hyperband) or population-based training (pbt), decided per reported step. */
-  scheduler: schedulerConfigSchema.default({ name: "none" }),
+  /**
+   * Early stopping (median, percentile, asha, hyperband) or population-based training (pbt), decided per
+   * reported step. "auto" (the default): rectune chooses none, median, ASHA or Hyperband per trial from the
+   * budget, the epochs and how well the study's early epochs predict its final values.
+   */
+  scheduler: schedulerStrategySchema.default({ name: "auto" }),
   /** Total number of trials the study runs. */
   maxTrials: z.number().int().positive().max(1_000_000),
   /** Trials in flight at once. */

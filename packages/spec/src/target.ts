@@ -1,14 +1,14 @@
 import { z } from "zod";
 
 /** Built-in synthetic objectives: exercise and benchmark the cluster without training anything. */
-export const FUNCTION_TARGETS = ["branin", "hartmann6", "rosenbrock", "sleep", "curve"] as const;
+export const FUNCTION_TARGETS = ["branin", "hartmann6", "rosenbrock", "sleep", "curve", "crossing"] as const;
 
 export const functionTargetSchema = z.strictObject({
   kind: z.literal("function"),
   name: z.enum(FUNCTION_TARGETS),
-  /** `sleep`: how long one trial takes, in ms. `curve`: how long one step (epoch) takes, in ms (default 0). */
+  /** `sleep`: how long one trial takes, in ms. `curve`, `crossing`: how long one step (epoch) takes, in ms (default 0). */
   durationMs: z.number().int().min(0).max(86_400_000).optional(),
-  /** `curve`: the number of steps (epochs) a trial trains and reports (default 27). */
+  /** `curve`, `crossing`: the number of steps (epochs) a trial trains and reports (default 27). */
   steps: z.number().int().min(1).max(10_000).optional(),
 });
 

@@ -12,8 +12,8 @@ export interface DecisionRow {
   readonly createdAt: Date;
 }
 
-/** A decision to store: the sampler's, or the scheduler's own (warm start). */
-export type DecisionInput = Omit<SamplerDecision, "kind"> & { readonly kind: SamplerDecision["kind"] | "warm-start" };
+/** A decision to store: the sampler's, or the scheduler's own (warm start, the early-stopping scheduler "auto" chose). */
+export type DecisionInput = Omit<SamplerDecision, "kind"> & { readonly kind: SamplerDecision["kind"] | "warm-start" | "scheduler" };
 
 /** The strategy decision log: what the auto strategy decided for a study, when (at which trial) and why. */
 export class DecisionRepository {

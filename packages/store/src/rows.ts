@@ -47,6 +47,8 @@ export interface ClaimedTrial {
    * resumable checkpoint, and a worker can start it without reading either.
    */
   readonly lastStep: number | null;
+  /** Which strategy proposed it (under scheduler "auto", also the scheduler chosen for it). */
+  readonly strategy: TrialStrategy | null;
 }
 
 interface PrismaTrial {

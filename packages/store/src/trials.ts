@@ -112,17 +112,17 @@ export class TrialRepository {
    */
   private async claimBatch(items: readonly { trialId: number; workerId: string }[]): Promise<(ClaimedTrial | null)[]> {
     const payload = json(items.map((c, ord) => ({ ord, id: c.trialId, worker: c.workerId })));
-    const rows = await this.sql.query<{ ord: number; id: number; study_id: number; number: number; params: Params; attempt: number; last_step: number | null; spec: StudySpec }>(
+    const rows = await this.sql.query<{ ord: number; id: number; study_id: number; number: number; params: Params; attempt: number; last_step: number | null; spec: StudySpec; strategy: TrialStrategy | null }>(
       "trials_claim",
       `UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = v.worker,
         started_at = now(), heartbeat_at = now()
       FROM studies s, jsonb_to_recordset($1::jsonb) AS v(ord int, id int, worker text)
       WHERE t.id = v.id AND t.state = 'WAITING' AND s.id = t.study_id AND s.status = 'RUNNING'
-      RETURNING v.ord, t.id, t.study_id, t.number, t.params, t.attempt, t.last_step, s.spec`,
+      RETURNING v.ord, t.id, t.study_id, t.number, t.params, t.attempt, t.last_step, s.spec, t.strategy`,
       [payload],
     );
     const out: (ClaimedTrial | null)[] = items.map(() => null);
-    for (const r of rows) out[r.ord] = { id: r.id, studyId: r.study_id, number: r.number, params: r.params, attempt: r.attempt, spec: r.spec, lastStep: r.last_step };
+    for (const r of rows) out[r.ord] = { id: r.id, studyId: r.study_id, number: r.number, params: r.params, attempt: r.attempt, spec: r.spec, lastStep: r.last_step, strategy: r.strategy };
     return out;
   }
 

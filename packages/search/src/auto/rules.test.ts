@@ -28,12 +28,27 @@ describe("autoPlan", () => {
     expect(keys(braninSpace, ["minimize", "maximize"], 100)).toEqual(["nsga2", "motpe"]);
   });
 
-  it("warms up with clamp(2d, 5, 20) quasi-random trials, at most a quarter of the budget", () => {
-    expect(autoPlan(braninSpace, ["minimize"], 100).warmup).toBe(5);
-    expect(autoPlan(hartmann6Space, ["minimize"], 100).warmup).toBe(12);
-    expect(autoPlan(wide, ["minimize"], undefined).warmup).toBe(20);
-    expect(autoPlan(hartmann6Space, ["minimize"], 12).warmup).toBe(3);
+  it("warms up as long as the preferred model's own start-up (10, at most a third of the budget) before GP or TPE", () => {
+    expect(autoPlan(braninSpace, ["minimize"], 100).warmup).toBe(10);
+    expect(autoPlan(hartmann6Space, ["minimize"], 100).warmup).toBe(10);
+    expect(autoPlan(wide, ["minimize"], undefined).warmup).toBe(10);
+    expect(autoPlan(recommenderSpace, ["minimize"], 100).warmup).toBe(10);
+    expect(autoPlan(hartmann6Space, ["minimize"], 12).warmup).toBe(4);
     expect(autoPlan(braninSpace, ["minimize"], 100).warmupConfig).toEqual({ name: "qmc", kind: "sobol" });
+  });
+
+  it("warms up with clamp(2d, 5, 20) quasi-random trials, at most a quarter of the budget, before NSGA-II or CMA-ES", () => {
+    expect(autoPlan(braninSpace, ["minimize", "minimize"], 100).warmup).toBe(5);
+    expect(autoPlan(hartmann6Space, ["minimize", "minimize"], 100).warmup).toBe(12);
+    expect(autoPlan(wide, ["minimize", "minimize"], 40).warmup).toBe(10);
+    expect(autoPlan(rosenbrockSpace(5), ["minimize"], 1000).warmup).toBe(10);
+    expect(autoPlan(hartmann6Space, ["minimize"], 1000).warmup).toBe(12);
+  });
+
+  it("trusts GP only on small continuous budgets", () => {
+    expect(autoPlan(braninSpace, ["minimize"], 100).arms[0]!.patience).toBe(10);
+    expect(autoPlan(rosenbrockSpace(5), ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);
+    expect(autoPlan(recommenderSpace, ["minimize"], 100).arms.every((a) => a.patience === undefined)).toBe(true);
   });
 
   it("retires GP once its cost would grow too large", () => {

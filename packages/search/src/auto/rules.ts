@@ -11,6 +11,12 @@ export interface Arm {
   readonly prior: number;
   /** The arm is asked only while fewer trials than this have completed (bounds GP's O(n³) cost). */
   readonly maxCompleted?: number;
+  /**
+   * The rules trust this arm: it proposes every trial after the warm-up until this many of its own
+   * finished trials in a row brought no new best (it stalls); from then on, and while it stays stalled,
+   * the bandit shares the trials among all candidates. Without it, the bandit decides from the start.
+   */
+  readonly patience?: number;
 }
 
 /** What the rules decide from the space, the objectives and the budget, before any trial has run. */
@@ -43,22 +49,32 @@ export function spaceTraits(space: SearchSpace): SpaceTraits {
 export const LARGE_SPACE_DIMS = 16;
 /** Continuous budgets up to this many trials go to GP first; longer runs to CMA-ES. */
 export const GP_BUDGET = 300;
+/** Quasi-random trials GP and TPE start with on their own (their nStartupTrials default). */
+export const MODEL_STARTUP = 10;
+/** Trials of the trusted GP in a row without a new best before the other candidates get a share. */
+export const GP_PATIENCE = 10;
 
 /**
  * The starting rules (after Optuna's AutoSampler and Ax's generation strategy):
- * - warm-up: a scrambled Sobol' (Halton beyond Sobol's dimensions) design of clamp(2·d, 5, 20) trials,
- *   at most a quarter of the budget;
+ * - warm-up: a scrambled Sobol' (Halton beyond Sobol's dimensions) design — as long as the preferred
+ *   model's own start-up (10 trials, at most a third of the budget) when GP or TPE leads, so that auto
+ *   spends no more and no fewer trials before modelling than that sampler alone would; clamp(2·d, 5, 20)
+ *   trials, at most a quarter of the budget, before NSGA-II or CMA-ES;
  * - several objectives: NSGA-II, with MOTPE as the alternative;
  * - categorical, conditional or large (> 16 parameters) spaces: multivariate TPE with constant liar, with
  *   univariate TPE and GP (small spaces only) as alternatives;
- * - continuous spaces, budget ≤ 300 or unknown: GP, with CMA-ES and TPE as alternatives; GP retires once
- *   300 trials have completed;
+ * - continuous spaces, budget ≤ 300 or unknown: GP, trusted with every trial until it stalls (10 of its
+ *   trials in a row without a new best: small continuous budgets are where GP is strongest, and trials
+ *   diverted to weaker arms early are lost), then shared by the bandit with CMA-ES and TPE; GP retires
+ *   once 300 trials have completed;
  * - continuous spaces, budget > 300: CMA-ES, with TPE and GP (first 300 trials) as alternatives.
  */
 export function autoPlan(space: SearchSpace, directions: readonly Direction[], budget: number | undefined): AutoPlan {
   const t = spaceTraits(space);
   let warmup = Math.min(20, Math.max(5, 2 * t.dims));
   if (budget !== undefined) warmup = Math.min(warmup, Math.max(2, Math.floor(budget / 4)));
+  const longContinuous = budget !== undefined && budget > GP_BUDGET && t.categorical === 0 && t.conditional === 0 && t.dims <= LARGE_SPACE_DIMS;
+  if (directions.length === 1 && !longContinuous) warmup = budget === undefined ? MODEL_STARTUP : Math.min(MODEL_STARTUP, Math.max(2, Math.floor(budget / 3)));
   const warmupConfig: SamplerConfig = { name: "qmc", kind: t.dims <= SOBOL_MAX_DIMS ? "sobol" : "halton" };
   const startup = { nStartupTrials: warmup };
   const gp: Arm = { key: "gp", config: { name: "gp", ...startup }, prior: 1, maxCompleted: GP_BUDGET };
@@ -96,8 +112,8 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
     return {
       warmup,
       warmupConfig,
-      arms: [{ ...gp, prior: 3 }, cmaes, tpe],
-      reason: `${t.dims} continuous parameters, budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP`,
+      arms: [{ ...gp, prior: 3, patience: GP_PATIENCE }, cmaes, tpe],
+      reason: `${t.dims} continuous parameters, budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP, shared with the others once it stalls`,
     };
   }
   return {

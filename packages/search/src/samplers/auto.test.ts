@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { armOf } from "../auto/credit.js";
-import type { Arm } from "../auto/rules.js";
+import { autoPlan, type Arm } from "../auto/rules.js";
 import { branin, braninSpace } from "../benchmarks/functions.js";
 import type { TrialRecord } from "../history.js";
 import type { Params } from "../space/types.js";
@@ -33,10 +33,10 @@ describe("AutoSampler", () => {
   it("warms up quasi-randomly, then records which candidate proposed each trial", () => {
     const sampler = createSampler({ name: "auto", seed: 3 }, { budget: 40 });
     const trials = run(sampler, 30, 3);
-    expect(trials.slice(0, 5).map(armOf)).toEqual(["qmc", "qmc", "qmc", "qmc", "qmc"]);
-    const arms = new Set(trials.slice(5).map(armOf));
+    expect(trials.slice(0, 10).map(armOf)).toEqual(Array(10).fill("qmc"));
+    const arms = new Set(trials.slice(10).map(armOf));
     expect([...arms].every((a) => a === "gp" || a === "cmaes" || a === "tpe")).toBe(true);
-    expect(trials[5]!.strategy?.leader).toBe("gp");
+    expect(trials[10]!.strategy?.leader).toBe("gp");
   });
 
   it("moves its share away from a candidate that brings no improvement", () => {
@@ -57,6 +57,40 @@ describe("AutoSampler", () => {
     expect(lateShares.reduce((a, b) => a + b, 0) / lateShares.length).toBeLessThan(0.15);
   });
 
+  it("gives a trusted candidate every trial until it stalls, then lets the bandit share them", () => {
+    const arms: Arm[] = [
+      { key: "corner", config: { name: "grid" }, prior: 3, patience: 5 },
+      { key: "tpe", config: { name: "tpe", nStartupTrials: 5 }, prior: 1 },
+    ];
+    const sampler = new AutoSampler(build, 7, { arms });
+    const trials: TrialRecord[] = [];
+    const decisions = [];
+    for (let i = 0; i < 60; i++) {
+      run(sampler, i + 1, 7, trials);
+      if (sampler.lastDecision) decisions.push(sampler.lastDecision);
+    }
+    const warmup = autoPlan(braninSpace, ["minimize"], undefined).warmup;
+    // The corner never beats the warm-up's best: five trusted trials, then it has stalled.
+    expect(trials.slice(warmup, warmup + 5).map((t) => [armOf(t), t.strategy?.trusted])).toEqual(Array(5).fill(["corner", true]));
+    expect(trials.slice(warmup + 5).every((t) => t.strategy?.trusted === undefined)).toBe(true);
+    const stalled = decisions.find((d) => d.kind === "switch")!;
+    expect(stalled.trial).toBe(warmup + 5);
+    expect(stalled.reason).toMatch(/^corner stalled \(no new best in its last 5 trials\)/);
+    // The bandit then favours TPE over the corner in spite of the corner's head start (prior 3 to 1).
+    expect(trials.slice(30).filter((t) => armOf(t) === "tpe").length).toBeGreaterThan(15);
+  });
+
+  it("with GP trusted on a small continuous budget, proposes exactly what GP alone would until GP stalls", () => {
+    for (const seed of [1, 2]) {
+      const auto = run(createSampler({ name: "auto", seed }, { budget: 100 }), 40, seed);
+      const gp = run(createSampler({ name: "gp", seed }, { budget: 100 }), 40, seed);
+      const untilStall = auto.findIndex((t, i) => i >= 10 && t.strategy?.trusted !== true);
+      const same = untilStall === -1 ? 40 : untilStall;
+      expect(same).toBeGreaterThan(15);
+      expect(auto.slice(0, same).map((t) => t.params)).toEqual(gp.slice(0, same).map((t) => t.params));
+    }
+  });
+
   it("logs its plan, the start of the bandit and switches of the leading candidate", () => {
     const arms: Arm[] = [
       { key: "corner", config: { name: "grid" }, prior: 3 },
@@ -70,7 +104,7 @@ describe("AutoSampler", () => {
       if (sampler.lastDecision) decisions.push(sampler.lastDecision);
     }
     expect(decisions[0]).toMatchObject({ trial: 0, kind: "plan", to: "qmc" });
-    expect(decisions[1]).toMatchObject({ trial: 5, kind: "bandit", from: "qmc", to: "corner" });
+    expect(decisions[1]).toMatchObject({ trial: 10, kind: "bandit", from: "qmc", to: "corner" });
     const switched = decisions.find((d) => d.kind === "switch");
     expect(switched).toMatchObject({ from: "corner", to: "tpe" });
     expect(switched!.shares.tpe).toBeGreaterThan(switched!.shares.corner!);
@@ -103,7 +137,7 @@ describe("createStudy with the auto sampler", () => {
       const t = single.ask(braninSpace);
       single.tell(t, f(t.params));
     }
-    expect(single.trials.map((t) => t.strategy?.sampler).slice(0, 6)).toEqual(["auto:qmc", "auto:qmc", "auto:qmc", "auto:qmc", "auto:qmc", "auto:gp"]);
+    expect(single.trials.map((t) => t.strategy?.sampler).slice(0, 7)).toEqual([...Array(6).fill("auto:qmc"), "auto:gp"]);
     expect(single.bestTrial!.values![0]).toBeLessThan(2);
 
     const multi = createStudy({ directions: ["minimize", "minimize"], sampler: { name: "auto", seed: 2 } });

@@ -1,4 +1,4 @@
-import { armOf, trialCredits } from "../auto/credit.js";
+import { armOf, trialCredits, type TrialCredit } from "../auto/credit.js";
 import { armPosteriors, leader, shares, thompson } from "../auto/bandit.js";
 import { autoPlan, type Arm, type AutoPlan } from "../auto/rules.js";
 import { isPending, type StudyHistory, type TrialRecord, type TrialStrategy } from "../history.js";
@@ -37,6 +37,18 @@ function withLiar(history: StudyHistory, self: number): StudyHistory {
   });
   const trials: TrialRecord[] = history.trials.map((t) => (isPending(t) && t.number !== self ? { ...t, state: "COMPLETE", values: worst } : t));
   return { directions: history.directions, trials };
+}
+
+/** Whether `arm`'s last `patience` finished trials all failed to improve on the best before them. */
+function stalled(arm: string, patience: number, credits: readonly TrialCredit[]): boolean {
+  let seen = 0;
+  for (let i = credits.length - 1; i >= 0 && seen < patience; i--) {
+    const c = credits[i]!;
+    if (c.arm !== arm) continue;
+    if (c.improved) return false;
+    seen++;
+  }
+  return seen >= patience;
 }
 
 /**
@@ -89,7 +101,8 @@ export class AutoSampler implements Sampler {
     const completed = completedTrials(history).length;
     const previous = [...history.trials].reverse().find((t) => t.number !== trialNumber && armOf(t) !== undefined);
     const arms = plan.arms.filter((a) => a.maxCompleted === undefined || completed < a.maxCompleted);
-    const posteriors = armPosteriors(new Map(arms.map((a) => [a.key, a.prior])), trialCredits(history), this.opts.discount);
+    const credits = trialCredits(history);
+    const posteriors = armPosteriors(new Map(arms.map((a) => [a.key, a.prior])), credits, this.opts.discount);
     const share = shares(posteriors);
     this.lastDecision = undefined;
 
@@ -101,7 +114,8 @@ export class AutoSampler implements Sampler {
       return this.unique(ctx, this.sampler(plan.warmupConfig.name, plan.warmupConfig).sample(ctx));
     }
 
-    const lead = leader(posteriors).key;
+    const trusted = arms[0] !== undefined && arms[0].patience !== undefined && !stalled(arms[0].key, arms[0].patience, credits) ? arms[0] : undefined;
+    const lead = trusted ? trusted.key : leader(posteriors).key;
     const before = typeof previous?.strategy?.leader === "string" ? previous.strategy.leader : undefined;
     if (before === undefined) {
       this.lastDecision = {
@@ -109,27 +123,29 @@ export class AutoSampler implements Sampler {
         kind: "bandit",
         from: previous === undefined ? undefined : plan.warmupConfig.name,
         to: lead,
-        reason: `${completed} trials completed: the bandit now picks among ${arms.map((a) => a.key).join(", ")} (${plan.reason})`,
+        reason: trusted
+          ? `${completed} trials completed: ${trusted.key} proposes every trial until ${trusted.patience} of its trials in a row bring no new best, then the bandit picks among ${arms.map((a) => a.key).join(", ")} (${plan.reason})`
+          : `${completed} trials completed: the bandit now picks among ${arms.map((a) => a.key).join(", ")} (${plan.reason})`,
         shares: share,
       };
-    } else if (before !== lead) {
+    } else if (before !== lead || (previous?.strategy?.trusted === true) !== (trusted !== undefined)) {
       const p = posteriors.find((x) => x.key === lead)!;
       const q = posteriors.find((x) => x.key === before);
-      this.lastDecision = {
-        trial: trialNumber,
-        kind: "switch",
-        from: before,
-        to: lead,
-        reason: q
-          ? `${lead} leads: ${p.improvements} improvements, mean credit ${p.mean.toFixed(3)} over ${p.trials} trials; ${before} ${q.improvements} improvements, ${q.mean.toFixed(3)} over ${q.trials}`
-          : `${before} retired (${completed} trials completed); ${lead} leads`,
-        shares: share,
-      };
+      const patience = arms[0]?.patience;
+      let reason: string;
+      if (trusted) reason = `${lead} is trusted again: a new best within its last ${patience} trials`;
+      else if (previous?.strategy?.trusted === true) {
+        reason = `${before} stalled (no new best in its last ${patience} trials): the bandit shares the trials; ${lead} leads with mean credit ${p.mean.toFixed(3)} over ${p.trials} trials`;
+      } else if (q) {
+        reason = `${lead} leads: ${p.improvements} improvements, mean credit ${p.mean.toFixed(3)} over ${p.trials} trials; ${before} ${q.improvements} improvements, ${q.mean.toFixed(3)} over ${q.trials}`;
+      } else reason = `${before} retired (${completed} trials completed); ${lead} leads`;
+      this.lastDecision = { trial: trialNumber, kind: "switch", from: before, to: lead, reason, shares: share };
     }
-    const pick = thompson(posteriors, ctx.rng);
-    const arm = arms.find((a) => a.key === pick.key)!;
+    // A trusted arm draws nothing from the trial's stream first, so it proposes what it would alone.
+    const pick = trusted ? trusted.key : thompson(posteriors, ctx.rng).key;
+    const arm = arms.find((a) => a.key === pick)!;
     const sub = LIAR_SAMPLERS.has(arm.config.name) ? { ...ctx, history: withLiar(history, trialNumber) } : ctx;
-    this.lastStrategy = { sampler: `auto:${arm.key}`, leader: lead };
+    this.lastStrategy = { sampler: `auto:${arm.key}`, leader: lead, ...(trusted ? { trusted: true } : {}) };
     return this.unique(ctx, this.sampler(arm.key, arm.config).sample(sub));
   }
 

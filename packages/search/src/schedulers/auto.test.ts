@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TrialRecord } from "../history.js";
 import { createRng } from "../rng.js";
-import { selectScheduler } from "./auto.js";
+import { canPrune, schedulerLabel, selectScheduler } from "./auto.js";
 
 /**
  * Twelve completed 27-epoch curves whose value at epoch e is the final value plus noise that shrinks
@@ -24,10 +24,28 @@ describe("selectScheduler", () => {
     expect(selectScheduler({ budget: 100, maxEpochs: 3 }).config).toEqual({ name: "none" });
   });
 
-  it("starts from the budget and the epochs before any curve is seen", () => {
-    expect(selectScheduler({ budget: 50, maxEpochs: 27 }).config).toEqual({ name: "asha", minResource: 1, maxResource: 27, reductionFactor: 3 });
-    expect(selectScheduler({ budget: 20, maxEpochs: 27 }).config).toEqual({ name: "median", warmupSteps: 9, minTrials: 5, interval: 1 });
-    expect(selectScheduler({ budget: 5, maxEpochs: 27 }).config).toEqual({ name: "none" });
+  it("runs the first trials in full to calibrate, and never prunes on a tiny budget", () => {
+    const calibrating = selectScheduler({ budget: 50, maxEpochs: 27 });
+    expect(calibrating.config).toEqual({ name: "none" });
+    expect(calibrating.reason).toMatch(/^calibrating/);
+    expect(calibrating.basis).toBe("calibrating");
+    // Five completed curves are one short of what the correlations need.
+    expect(selectScheduler({ budget: 50, maxEpochs: 27, history: history(curves(0.05).slice(0, 5)) }).config).toEqual({ name: "none" });
+    expect(selectScheduler({ budget: 5, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({ name: "none" });
+    expect(canPrune({ budget: 5, maxEpochs: 27 })).toBe(false);
+    expect(canPrune({ budget: 50, maxEpochs: undefined })).toBe(false);
+    expect(canPrune({ budget: 50, maxEpochs: 27 })).toBe(true);
+  });
+
+  it("chooses from the budget once early epochs predict: Hyperband, ASHA, or the median rule on small budgets", () => {
+    expect(selectScheduler({ budget: 60, maxEpochs: 27, history: history(curves(0.05)) }).config.name).toBe("hyperband");
+    expect(selectScheduler({ budget: 59, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({ name: "asha", minResource: 1, maxResource: 27, reductionFactor: 3 });
+    expect(selectScheduler({ budget: 20, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({ name: "median", warmupSteps: 1, minTrials: 5, interval: 1 });
+  });
+
+  it("counts only completed trials: pruned ones have no final value", () => {
+    const pruned = curves(0.05).map((t) => ({ ...t, state: "PRUNED" as const }));
+    expect(selectScheduler({ budget: 100, maxEpochs: 27, history: history(pruned) }).config).toEqual({ name: "none" });
   });
 
   it("prunes aggressively when early epochs rank trials like the final values", () => {
@@ -53,5 +71,19 @@ describe("selectScheduler", () => {
     expect(Math.abs(s.correlations[9]!)).toBeLessThan(0.3);
     expect(s.config).toEqual({ name: "none" });
     expect(s.reason).toMatch(/do not predict/);
+  });
+
+  it("labels configurations for the decision log", () => {
+    expect(schedulerLabel({ name: "asha", minResource: 3, maxResource: 27, reductionFactor: 3 })).toBe("asha(3..27, η 3)");
+    expect(schedulerLabel({ name: "median", warmupSteps: 9, minTrials: 5, interval: 1 })).toBe("median(from epoch 9)");
+    expect(schedulerLabel({ name: "none" })).toBe("none");
+  });
+
+  it("puts the rungs on the steps the target reports", () => {
+    // Values every 2 epochs of 20: rungs 2, 6, 18.
+    const every2 = curves(0.05).map((t) => ({ ...t, intermediate: new Map([...t.intermediate].filter(([e]) => e % 2 === 0)) }));
+    const s = selectScheduler({ budget: 100, maxEpochs: 20, reportEvery: 2, history: history(every2) });
+    expect(Object.keys(s.correlations)).toEqual(["2", "6", "18"]);
+    expect(s.config).toEqual({ name: "hyperband", minResource: 2, maxResource: 20, reductionFactor: 3 });
   });
 });

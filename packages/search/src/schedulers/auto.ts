@@ -8,12 +8,19 @@ export interface SchedulerSelectionInput {
   readonly budget: number;
   /** Epochs of a full trial (the target's steps); undefined when the target reports no curve. */
   readonly maxEpochs: number | undefined;
-  /** What the study has seen so far: completed trials with their per-step values. */
+  /** The target reports every this many epochs (and after the last): rungs must fall on reported steps. Default 1. */
+  readonly reportEvery?: number;
+  /** What the study has seen so far: its trials with their values at the rung steps (`autoRungs`). */
   readonly history?: StudyHistory;
 }
 
 export interface SchedulerSelection {
   readonly config: SchedulerConfig;
+  /**
+   * What decided: the budget and epochs alone ("rules": nothing to prune), the calibration trials still
+   * running ("calibrating"), or the measured rank correlations ("correlations").
+   */
+  readonly basis: "rules" | "calibrating" | "correlations";
   readonly reason: string;
   /** Rank correlation between each rung's values and the final values, where enough trials had both. */
   readonly correlations: Readonly<Record<number, number>>;
@@ -26,6 +33,19 @@ export const PREDICTIVE = 0.7;
 export const UNPREDICTIVE = 0.3;
 /** Completed trials with curves needed before the correlations are trusted. */
 export const MIN_CURVES = 6;
+/** Fewer trials than this leave too few to compare: no pruning. */
+export const MIN_BUDGET = 10;
+/** Targets with fewer epochs than this have nothing to stop early. */
+export const MIN_EPOCHS = 4;
+
+/** Whether the budget and the epochs leave anything to prune; if not, the history cannot change the choice (none). */
+export const canPrune = ({ budget, maxEpochs }: SchedulerSelectionInput): boolean => maxEpochs !== undefined && maxEpochs >= MIN_EPOCHS && budget >= MIN_BUDGET;
+
+/**
+ * The steps whose values `selectScheduler` compares with the final values: η = 3 rungs from the first
+ * reported step (epoch 1, or `reportEvery`), so every rung is a step the target reports.
+ */
+export const autoRungs = (maxEpochs: number, reportEvery = 1): number[] => rungSteps({ minResource: reportEvery, maxResource: maxEpochs, reductionFactor: ETA });
 
 /**
  * Rank correlation, at each rung step below `maxEpochs`, between the values the completed trials
@@ -45,43 +65,62 @@ export function rungCorrelations(history: StudyHistory, rungs: readonly number[]
   return out;
 }
 
-/**
- * The scheduler behind `scheduler: "auto"`:
- * - no curve, or fewer than 4 epochs: none (nothing to stop early);
- * - before 6 trials completed with curves: ASHA (η = 3, from epoch 1) when the budget allows ≥ 30
- *   trials and ≥ 9 epochs, else the median rule after the first third of the epochs; none below 10 trials;
- * - then by the rank correlation between each rung's values and the final values: the earliest rung
- *   with ρ ≥ 0.7 becomes ASHA's minimum resource (Hyperband from epoch 1 when that is the first rung and
- *   the budget is ≥ 60 trials); if no rung reaches 0.7 but the last one reaches 0.3, the median rule from
- *   that rung on; below that, no pruning: early values do not predict final ones.
- */
-export function selectScheduler({ budget, maxEpochs, history }: SchedulerSelectionInput): SchedulerSelection {
-  if (maxEpochs === undefined || maxEpochs < 4) {
-    return { config: { name: "none" }, reason: `${maxEpochs ?? "no"} epochs: nothing to stop early`, correlations: {} };
+/** A short name of a scheduler configuration, for decision logs: "asha(1..27, η 3)", "median(from 9)". */
+export function schedulerLabel(config: SchedulerConfig): string {
+  switch (config.name) {
+    case "asha":
+    case "hyperband":
+      return `${config.name}(${config.minResource}..${config.maxResource}, η ${config.reductionFactor})`;
+    case "median":
+    case "percentile":
+      return `${config.name}(from epoch ${config.warmupSteps})`;
+    default:
+      return config.name;
   }
-  const rungs = rungSteps({ minResource: 1, maxResource: maxEpochs, reductionFactor: ETA });
+}
+
+/**
+ * The scheduler behind `scheduler: "auto"`, a function of the budget, the epochs and the study's
+ * trials, so every process that reads the same store rows chooses the same:
+ * - no curve, fewer than 4 epochs or a budget under 10 trials: none (nothing to stop early, or too few
+ *   trials to compare);
+ * - until 6 trials completed with curves: none. These calibration trials run every epoch, because
+ *   whether early epochs predict the final value can only be measured on trials that reached the end
+ *   (pruning first would also leave only the survivors to measure it on);
+ * - then by the rank correlation ρ between each rung's values (η = 3 from the first reported epoch) and
+ *   the final values:
+ *   the earliest rung with ρ ≥ 0.7 is where pruning starts — Hyperband (brackets from that epoch) when it is
+ *   the first rung and the budget is ≥ 60 trials, else ASHA from that rung when the budget is ≥ 30 trials and
+ *   there are ≥ 9 epochs, else the median rule from that rung; if no rung reaches 0.7 but the last one
+ *   reaches 0.3, the median rule from that rung (prunes only the clearly bad half, late); below that, no
+ *   pruning: early values do not predict final ones.
+ */
+export function selectScheduler({ budget, maxEpochs, reportEvery = 1, history }: SchedulerSelectionInput): SchedulerSelection {
+  const none = (basis: SchedulerSelection["basis"], reason: string, correlations: Record<number, number> = {}): SchedulerSelection => ({ config: { name: "none" }, basis, reason, correlations });
+  if (maxEpochs === undefined || maxEpochs < MIN_EPOCHS) return none("rules", `${maxEpochs ?? "no"} epochs: nothing to stop early`);
+  if (budget < MIN_BUDGET) return none("rules", `budget ${budget} < ${MIN_BUDGET}: too few trials to compare`);
+  const rungs = autoRungs(maxEpochs, reportEvery);
   const correlations = history ? rungCorrelations(history, rungs) : {};
   const measured = rungs.filter((r) => r in correlations);
-  const asha = (minResource: number): SchedulerConfig => ({ name: "asha", minResource, maxResource: maxEpochs, reductionFactor: ETA });
-  const median = (from: number): SchedulerConfig => ({ name: "median", warmupSteps: from, minTrials: 5, interval: 1 });
-
   if (measured.length === 0) {
-    if (budget >= 30 && maxEpochs >= 9) return { config: asha(1), reason: `budget ${budget}, ${maxEpochs} epochs, no curves yet: ASHA from epoch 1`, correlations };
-    if (budget >= 10) {
-      const from = Math.ceil(maxEpochs / 3);
-      return { config: median(from), reason: `budget ${budget}, ${maxEpochs} epochs, no curves yet: median rule from epoch ${from}`, correlations };
-    }
-    return { config: { name: "none" }, reason: `budget ${budget} < 10: too few trials to compare`, correlations };
+    return none("calibrating", `calibrating: the first ${MIN_CURVES} trials to complete run all ${maxEpochs} epochs, to measure how well early epochs predict the final value`, correlations);
   }
-  const fmt = (r: number): string => `ρ(epoch ${r}) = ${correlations[r]!.toFixed(2)}`;
+  const fmt = (r: number): string => `ρ(epoch ${r}, final) = ${correlations[r]!.toFixed(2)}`;
+  const median = (from: number): SchedulerConfig => ({ name: "median", warmupSteps: from, minTrials: 5, interval: 1 });
   const first = measured.find((r) => correlations[r]! >= PREDICTIVE);
   if (first !== undefined) {
-    if (first === rungs[0] && budget >= 60) return { config: { name: "hyperband", minResource: 1, maxResource: maxEpochs, reductionFactor: ETA }, reason: `${fmt(first)} ≥ ${PREDICTIVE}: early epochs predict, Hyperband`, correlations };
-    return { config: asha(first), reason: `${fmt(first)} ≥ ${PREDICTIVE}: ASHA from epoch ${first}`, correlations };
+    const why = `${fmt(first)} ≥ ${PREDICTIVE}, budget ${budget}, ${maxEpochs} epochs`;
+    if (first === rungs[0] && budget >= 60) {
+      return { config: { name: "hyperband", minResource: first, maxResource: maxEpochs, reductionFactor: ETA }, basis: "correlations", reason: `${why}: early epochs predict, Hyperband`, correlations };
+    }
+    if (budget >= 30 && maxEpochs >= 9) {
+      return { config: { name: "asha", minResource: first, maxResource: maxEpochs, reductionFactor: ETA }, basis: "correlations", reason: `${why}: ASHA from epoch ${first}`, correlations };
+    }
+    return { config: median(first), basis: "correlations", reason: `${why}: median rule from epoch ${first}`, correlations };
   }
   const last = measured.at(-1)!;
   if (correlations[last]! >= UNPREDICTIVE) {
-    return { config: median(last), reason: `no rung reaches ρ ${PREDICTIVE}; ${fmt(last)}: median rule from epoch ${last}`, correlations };
+    return { config: median(last), basis: "correlations", reason: `no rung reaches ρ ${PREDICTIVE}; ${fmt(last)}: median rule from epoch ${last}`, correlations };
   }
-  return { config: { name: "none" }, reason: `${fmt(last)} < ${UNPREDICTIVE}: early values do not predict final ones, no pruning`, correlations };
+  return none("correlations", `${fmt(last)} < ${UNPREDICTIVE}: early values do not predict final ones, no pruning`, correlations);
 }

@@ -68,6 +68,16 @@ export const schedulerConfigSchema = z.preprocess(
   schedulerConfigObjectSchema,
 );
 
+/**
+ * The spec's `strategy.scheduler`: a scheduler, or "auto" — rectune chooses one per trial from the budget,
+ * the epochs and what the study has seen (selectScheduler in auto.ts) and stores it with the trial.
+ */
+export const schedulerStrategySchema = z.preprocess(
+  (v) => (typeof v === "string" ? { name: v } : v),
+  z.discriminatedUnion("name", [...schedulerConfigObjectSchema.options, z.strictObject({ name: z.literal("auto") })]),
+);
+
 export type SchedulerConfig = z.infer<typeof schedulerConfigObjectSchema>;
+export type SchedulerStrategy = z.infer<typeof schedulerStrategySchema>;
 export type SchedulerConfigInput = z.input<typeof schedulerConfigObjectSchema>;
 export const schedulerNames = schedulerConfigObjectSchema.options.map((o) => o.shape.name.value);

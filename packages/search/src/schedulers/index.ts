@@ -1,5 +1,13 @@
 export { CONTINUE, type DecideContext, type StepDecision, type TrialScheduler } from "./scheduler.js";
-export { schedulerConfigSchema, schedulerConfigObjectSchema, schedulerNames, type SchedulerConfig, type SchedulerConfigInput } from "./config.js";
+export {
+  schedulerConfigSchema,
+  schedulerConfigObjectSchema,
+  schedulerNames,
+  schedulerStrategySchema,
+  type SchedulerConfig,
+  type SchedulerConfigInput,
+  type SchedulerStrategy,
+} from "./config.js";
 export { createScheduler } from "./registry.js";
 export { NoScheduler } from "./none.js";
 export { PercentileScheduler, type PercentileOptions } from "./percentile.js";
@@ -19,4 +27,5 @@ export {
   phasedTrainable,
   type SyntheticTrainable,
 } from "../benchmarks/curve.js";
+export { crossingObjective } from "../benchmarks/crossing.js";
 export { configKey, recordedTrainable } from "../benchmarks/recorded.js";
