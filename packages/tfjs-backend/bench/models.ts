@@ -1,4 +1,4 @@
-import type { Tf } from "../src/index.js";
+import { embeddingDot, type Tf } from "../src/index.js";
 import type { Examples } from "./movielens.js";
 
 type Tensor = ReturnType<Tf["tensor"]>;
@@ -37,7 +37,7 @@ export function matrixFactorization(tf: Tf, s: Sizes): Model & { userFactors: Va
     variables: [P, Q],
     userFactors: P,
     itemFactors: Q,
-    logits: (u, i) => tf.sum(tf.mul(tf.gather(P, u), tf.gather(Q, i)), 1),
+    logits: (u, i) => embeddingDot(tf, P, Q, u, i),
   };
 }
 

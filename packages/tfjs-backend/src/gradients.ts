@@ -1,4 +1,5 @@
 import * as tfc from "@tensorflow/tfjs-core";
+import { registerEmbeddingDotGradient } from "./embedding-dot.js";
 
 /**
  * The gradient of Sum as a broadcast of dy. tfjs's own multiplies dy by a ones tensor of x's shape,
@@ -12,6 +13,7 @@ let registered = false;
 export function registerFastGradients(): void {
   if (registered) return;
   registered = true;
+  registerEmbeddingDotGradient();
   tfc.registerGradient({
     kernelName: tfc.Sum,
     inputsToSave: ["x"],
