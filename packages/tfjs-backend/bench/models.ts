@@ -1,4 +1,4 @@
-import { embeddingDot, type Tf } from "../src/index.js";
+import { embeddingDot, sigmoidCrossEntropy, type Tf } from "../src/index.js";
 import type { Examples } from "./movielens.js";
 
 type Tensor = ReturnType<Tf["tensor"]>;
@@ -70,7 +70,7 @@ export function trainEpoch(tf: Tf, model: Model, optimizer: ReturnType<Tf["train
       const u = tf.tensor1d(ex.users.subarray(s, e), "int32");
       const i = tf.tensor1d(ex.items.subarray(s, e), "int32");
       const y = tf.tensor1d(ex.labels.subarray(s, e), "float32");
-      return optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(y, model.logits(u, i)), true, model.variables)!;
+      return optimizer.minimize(() => sigmoidCrossEntropy(tf, y, model.logits(u, i)), true, model.variables)!;
     });
   }
   const loss = last === null ? NaN : last.dataSync()[0]!;

@@ -2,3 +2,4 @@ export { loadTensorflow, BackendName, backendNames, type LoadedTensorflow, type 
 export { CPU_ACCELERATED, registerCpuAccelerated } from "./cpu-accelerated-backend.js";
 export { registerWasm } from "./wasm-backend.js";
 export { embeddingDot } from "./embedding-dot.js";
+export { sigmoidCrossEntropy } from "./sigmoid-cross-entropy.js";
