@@ -5,8 +5,17 @@ type Tensor = ReturnType<Tf["tensor"]>;
 type Variable = ReturnType<Tf["variable"]>;
 
 /**
- * The models as a model author writes them in plain tfjs: embeddings as variables read with tf.gather,
- * tf.train.adam, sigmoid cross-entropy. Nothing here knows which backend runs it.
+ * The models of /work/shared/anchors/torch_reference.py, written in plain tfjs as a model author would:
+ * embeddings as variables, tf.train.adam, sigmoid cross-entropy, with this package's two opt-in fused
+ * ops (embeddingDot, sigmoidCrossEntropy), which are those tfjs ops on backends without the fused
+ * kernels. Nothing here knows which backend runs it.
+ *
+ * Why the bench does not train @rectune/recsys's createMf/createNcf instead: recsys depends on this
+ * package (its tests and benches load tfjs through loadTensorflow), so importing recsys here would be a
+ * dependency cycle, which turbo rejects. And those are not the reference's models: recsys's MF adds an
+ * item bias and an L2 term, its NeuMF sums a GMF and an MLP logit, and its trainer samples unobserved
+ * negatives afresh every epoch, so they would not measure what PyTorch measures. These are the
+ * reference's set-up, line for line; the kernels underneath are the ones every recsys model runs on.
  */
 export interface Model {
   variables: Variable[];

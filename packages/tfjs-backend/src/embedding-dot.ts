@@ -13,7 +13,7 @@ type Tensor = ReturnType<Tf["tensor"]>;
  * unchanged on every backend. Opt-in because tfjs cannot fuse across kernels by itself: in an MF
  * batch the unfused ops are 8 kernels forward and backward, over half of the step.
  */
-export function embeddingDot(tf: Tf, table1: Tensor, table2: Tensor, indices1: Tensor, indices2: Tensor): Tensor {
+export function embeddingDot(tf: Pick<Tf, "sum" | "mul" | "gather">, table1: Tensor, table2: Tensor, indices1: Tensor, indices2: Tensor): Tensor {
   const fusable =
     tfc.getKernel(EMBEDDING_DOT, tfc.getBackend()) !== undefined &&
     table1.dtype === "float32" && table2.dtype === "float32" && table1.rank === 2 && table2.rank === 2 &&

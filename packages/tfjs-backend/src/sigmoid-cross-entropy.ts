@@ -3,6 +3,7 @@ import { SIGMOID_CROSS_ENTROPY, SIGMOID_CROSS_ENTROPY_GRAD } from "./kernels/sig
 import type { Tf } from "./load-tensorflow.js";
 
 type Tensor = ReturnType<Tf["tensor"]>;
+type Scalar = ReturnType<Tf["scalar"]>;
 
 /**
  * The mean sigmoid cross-entropy of logits against 0/1 labels, i.e.
@@ -12,13 +13,13 @@ type Tensor = ReturnType<Tf["tensor"]>;
  * take, it is that tfjs call. Opt-in for training loops: unfused it is 9 kernels forward and ~30
  * backward, each with tfjs's per-op overhead, for a 4,096-value batch.
  */
-export function sigmoidCrossEntropy(tf: Tf, labels: Tensor, logits: Tensor): Tensor {
+export function sigmoidCrossEntropy(tf: Pick<Tf, "losses">, labels: Tensor, logits: Tensor): Scalar {
   const fusable =
     tfc.getKernel(SIGMOID_CROSS_ENTROPY, tfc.getBackend()) !== undefined &&
     labels.dtype === "float32" && logits.dtype === "float32" && logits.size > 0 &&
     tfc.util.arraysEqual(labels.shape, logits.shape);
-  if (!fusable) return tf.losses.sigmoidCrossEntropy(labels, logits);
-  return tfc.engine().runKernel(SIGMOID_CROSS_ENTROPY, { labels, logits }, {}) as Tensor;
+  if (!fusable) return tf.losses.sigmoidCrossEntropy(labels, logits) as Scalar;
+  return tfc.engine().runKernel(SIGMOID_CROSS_ENTROPY, { labels, logits }, {}) as Scalar;
 }
 
 let registered = false;
