@@ -132,8 +132,26 @@ function simdDot({ inputs, backend }: WasmKernelArgs): tfc.TensorInfo | null {
 }
 
 /**
+ * One int32 scratch region per heap for the scatter's grouping and sums, kept between calls and grown
+ * when a call needs more: allocating and freeing three buffers per gradient fragmented the heap, which
+ * never shrinks.
+ */
+const scratchRegions = new WeakMap<BackendWasm, tfc.TensorInfo>();
+
+function scratchOn(wasm: BackendWasm, int32s: number): tfc.TensorInfo {
+  let region = scratchRegions.get(wasm);
+  if (region === undefined || region.shape[0]! < int32s) {
+    if (region !== undefined) wasm.disposeData(region.dataId);
+    region = wasm.makeOutput([Math.max(int32s, 2 * (region?.shape[0] ?? 0))], "int32");
+    scratchRegions.set(wasm, region);
+  }
+  return region;
+}
+
+/**
  * out[ids[i]] += scale[i] · rows[rowIndex[i]] (numSegments x inner) through the SIMD scatter; the
- * grouping by segment (groupBySegment) and the zero fill run in JS, into scratch tensors on the heap.
+ * grouping by segment (groupBySegment) and the zero fill run in JS, into the heap's scratch region:
+ * [float64 sums (2·inner int32 slots) | order (n) | ends (numSegments + 1)].
  */
 function simdScatter(
   wasm: BackendWasm,
@@ -148,15 +166,16 @@ function simdScatter(
   if (mod === null) return null;
   const n = ids.shape[0]!;
   const out = wasm.makeOutput([numSegments, inner], "float32");
-  const order = wasm.makeOutput([n], "int32");
-  const ends = wasm.makeOutput([numSegments + 1], "int32");
-  const acc = wasm.makeOutput([2 * inner], "float32");
+  const region = scratchOn(wasm, 2 * inner + n + numSegments + 1);
   // Views after every allocation: one can grow the heap and detach earlier views.
-  groupBySegment(wasm.typedArrayFromHeap(ids) as Int32Array, numSegments, wasm.typedArrayFromHeap(ends) as Int32Array, wasm.typedArrayFromHeap(order) as Int32Array);
+  const slots = wasm.typedArrayFromHeap(region) as Int32Array;
+  const order = slots.subarray(2 * inner, 2 * inner + n);
+  const ends = slots.subarray(2 * inner + n, 2 * inner + n + numSegments + 1);
+  groupBySegment(wasm.typedArrayFromHeap(ids) as Int32Array, numSegments, ends, order);
   (wasm.typedArrayFromHeap(out) as Float32Array).fill(0);
   const ptr = (t: tfc.TensorInfo | null) => (t === null ? 0 : wasm.getMemoryOffset(t.dataId));
-  mod.scatter!(ptr(rows), ptr(rowIndex), rowIndex === null ? 0 : 1, ptr(scale), scale === null ? 0 : 1, ptr(order), ptr(ends), numSegments, inner * 4, ptr(out), ptr(acc));
-  for (const t of [order, ends, acc]) wasm.disposeData(t.dataId);
+  const acc = ptr(region);
+  mod.scatter!(ptr(rows), ptr(rowIndex), rowIndex === null ? 0 : 1, ptr(scale), scale === null ? 0 : 1, order.byteOffset, ends.byteOffset, numSegments, inner * 4, ptr(out), acc);
   return out;
 }
 
