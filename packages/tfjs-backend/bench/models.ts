@@ -1,12 +1,21 @@
-import type { Tf } from "../src/index.js";
+import { embeddingDot, sigmoidCrossEntropy, type Tf } from "../src/index.js";
 import type { Examples } from "./movielens.js";
 
 type Tensor = ReturnType<Tf["tensor"]>;
 type Variable = ReturnType<Tf["variable"]>;
 
 /**
- * The models as a model author writes them in plain tfjs: embeddings as variables read with tf.gather,
- * tf.train.adam, sigmoid cross-entropy. Nothing here knows which backend runs it.
+ * The models of /work/shared/anchors/torch_reference.py, written in plain tfjs as a model author would:
+ * embeddings as variables, tf.train.adam, sigmoid cross-entropy, with this package's two opt-in fused
+ * ops (embeddingDot, sigmoidCrossEntropy), which are those tfjs ops on backends without the fused
+ * kernels. Nothing here knows which backend runs it.
+ *
+ * Why the bench does not train @rectune/recsys's createMf/createNcf instead: recsys depends on this
+ * package (its tests and benches load tfjs through loadTensorflow), so importing recsys here would be a
+ * dependency cycle, which turbo rejects. And those are not the reference's models: recsys's MF adds an
+ * item bias and an L2 term, its NeuMF sums a GMF and an MLP logit, and its trainer samples unobserved
+ * negatives afresh every epoch, so they would not measure what PyTorch measures. These are the
+ * reference's set-up, line for line; the kernels underneath are the ones every recsys model runs on.
  */
 export interface Model {
   variables: Variable[];
@@ -37,7 +46,7 @@ export function matrixFactorization(tf: Tf, s: Sizes): Model & { userFactors: Va
     variables: [P, Q],
     userFactors: P,
     itemFactors: Q,
-    logits: (u, i) => tf.sum(tf.mul(tf.gather(P, u), tf.gather(Q, i)), 1),
+    logits: (u, i) => embeddingDot(tf, P, Q, u, i),
   };
 }
 
@@ -70,7 +79,7 @@ export function trainEpoch(tf: Tf, model: Model, optimizer: ReturnType<Tf["train
       const u = tf.tensor1d(ex.users.subarray(s, e), "int32");
       const i = tf.tensor1d(ex.items.subarray(s, e), "int32");
       const y = tf.tensor1d(ex.labels.subarray(s, e), "float32");
-      return optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(y, model.logits(u, i)), true, model.variables)!;
+      return optimizer.minimize(() => sigmoidCrossEntropy(tf, y, model.logits(u, i)), true, model.variables)!;
     });
   }
   const loss = last === null ? NaN : last.dataSync()[0]!;

@@ -1,4 +1,6 @@
 import * as tfc from "@tensorflow/tfjs-core";
+import { registerEmbeddingDotGradient } from "./embedding-dot.js";
+import { registerSigmoidCrossEntropyGradient } from "./sigmoid-cross-entropy.js";
 
 /**
  * The gradient of Sum as a broadcast of dy. tfjs's own multiplies dy by a ones tensor of x's shape,
@@ -12,6 +14,8 @@ let registered = false;
 export function registerFastGradients(): void {
   if (registered) return;
   registered = true;
+  registerEmbeddingDotGradient();
+  registerSigmoidCrossEntropyGradient();
   tfc.registerGradient({
     kernelName: tfc.Sum,
     inputsToSave: ["x"],

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { expectSameAsCpu, prepareBackends, randomValues, seededRandom } from "./testing/compare-backends.js";
 
 describe("wasm BatchMatMul with transposed operands", () => {
@@ -21,4 +21,21 @@ describe("wasm BatchMatMul with transposed operands", () => {
       expectSameAsCpu((x, y) => tf.matMul(x!, y!, ta, tb), [spec(a), spec(b)], [0, 1], ["wasm"], 1e-4);
     });
   }
+});
+
+describe("wasm Cast", () => {
+  beforeAll(prepareBackends);
+
+  it("shares memory for a cast to the tensor's own dtype (the values outlive the input) and converts other dtypes", async () => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const same = tf.cast(x, "float32");
+    const ints = tf.cast(x, "int32");
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.25, 3]);
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3]);
+    expect(ints.dtype).toBe("int32");
+    tf.dispose([same, ints]);
+    await tf.setBackend("cpu");
+  });
 });

@@ -5,6 +5,7 @@ import { registerFastGradients } from "./gradients.js";
 import { sharedKernels } from "./kernels/index.js";
 import { wasmMemory } from "./kernels/memory.js";
 import { registerWasmFusedAdam } from "./wasm-simd-adam.js";
+import { registerWasmSimdEmbedding } from "./wasm-simd-embedding.js";
 
 interface WasmKernelArgs {
   inputs: tfc.NamedTensorInfoMap;
@@ -18,11 +19,13 @@ interface WasmKernelArgs {
  * - UnsortedSegmentSum, the gradient of gather, which it lacks (tfjs#8082);
  * - the typed-array kernels shared with cpu-accelerated (GatherV2, Transpose, Concat, SplitV, Tile)
  *   over the wasm heap, where wasm's own are slow for these shapes;
- * - Identity sharing its input's memory as the cpu backend's does (wasm's copies it; gradients call
- *   Identity on every tensor they pass through);
+ * - Identity, and Cast to the dtype a tensor already has, sharing its input's memory as the cpu
+ *   backend's do (wasm's copy it; gradients call Identity on every tensor they pass through, and
+ *   Multiply's gradient casts both operands to float32);
  * - BatchMatMul transposing operands first: wasm runs XNNPACK only for untransposed operands and a
  *   scalar loop otherwise (36 ms instead of 2 ms for a dense layer's [4096,32]x[64,32]^T gradient);
- * - Adam as one SIMD kernel (wasm-simd-adam.ts).
+ * - Adam as one SIMD kernel (wasm-simd-adam.ts), and SIMD loops for the fused embedding dot product, its
+ *   gradient and UnsortedSegmentSum (wasm-simd-embedding.ts).
  * Idempotent.
  */
 export async function registerWasm(): Promise<void> {
@@ -37,6 +40,7 @@ export async function registerWasm(): Promise<void> {
     });
     tfc.registerKernel({ ...own, kernelName: kernel.kernelName, backendName: "wasm", kernelFunc: (args) => kernel.fast(args as never) ?? fallback(args) });
   }
+  registerWasmSimdEmbedding();
   const transpose = tfc.getKernel(tfc.Transpose, "wasm")!.kernelFunc;
   const ownMatMul = tfc.getKernel(tfc.BatchMatMul, "wasm")!;
   tfc.unregisterKernel(tfc.BatchMatMul, "wasm");
@@ -44,6 +48,9 @@ export async function registerWasm(): Promise<void> {
   const ownIdentity = tfc.getKernel(tfc.Identity, "wasm")!;
   tfc.unregisterKernel(tfc.Identity, "wasm");
   tfc.registerKernel({ ...ownIdentity, kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args) });
+  const ownCast = tfc.getKernel(tfc.Cast, "wasm")!;
+  tfc.unregisterKernel(tfc.Cast, "wasm");
+  tfc.registerKernel({ ...ownCast, kernelFunc: (args) => (args.inputs.x!.dtype === args.attrs!.dtype ? wasmIdentity(args as WasmKernelArgs) : null) ?? ownCast.kernelFunc(args) });
   registerWasmFusedAdam();
   installFusedAdam();
 }

@@ -1,28 +1,25 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tfc from "@tensorflow/tfjs-core";
 import { adamConstants, adamUpdate, FUSED_ADAM } from "./fused-adam.js";
+import { assembleModule, F32, I32, instanceOn, op, simd, V128 } from "./wasm-assembler.js";
 
 /**
  * The fused Adam kernel on the wasm backend as a WebAssembly SIMD loop over tfjs's own heap (this
  * module imports the backend's memory). Four lanes per instruction, every lane one IEEE float32 op per
  * step of tfjs's Adam, so results are bit-identical to tf.train.adam's op sequence; one pass over the
  * parameters instead of XNNPACK's 14 (each writing a table-sized tensor). The module (~200 bytes) is
- * assembled here rather than shipped, as the project commits no build output.
+ * assembled at load time (wasm-assembler.ts).
  *
  * adam(x, m, v, g, outX, outM, outV, nBytes: i32 byte offsets/length (multiple of 16);
  *      beta1, 1-beta1, beta2, 1-beta2, 1-accBeta1, 1-accBeta2, epsilon, -learningRate: f32)
  */
 function assembleAdamModule(): Uint8Array {
-  const I32 = 0x7f;
-  const F32 = 0x7d;
-  const V128 = 0x7b;
-  const get = (i: number) => [0x20, i];
-  const set = (i: number) => [0x21, i];
-  const simd = (op: number) => [0xfd, ...uleb(op)];
-  const load = [...simd(0x00), 0x04, 0x00];
-  const store = [...simd(0x0b), 0x04, 0x00];
-  const [splat, sqrt, add, mul, div] = [simd(0x13), simd(0xe3), simd(0xe4), simd(0xe6), simd(0xe7)];
-  const i32add = [0x6a];
+  const { get, set } = op;
+  const simdOp = (code: number) => op.simd(code);
+  const load = op.simd(simd.load, 0x04, 0x00);
+  const store = op.simd(simd.store, 0x04, 0x00);
+  const [splat, sqrt, add, mul, div] = [simd.f32x4Splat, simd.f32x4Sqrt, simd.f32x4Add, simd.f32x4Mul, simd.f32x4Div].map(simdOp) as [number[], number[], number[], number[], number[]];
+  const i32add = op.i32add;
   // params 0..7 i32, 8..15 f32; locals: 16 i (i32), 17..24 splatted constants, 25 g, 26 m', 27 v'
   const [X, M, V, G, OX, OM, OV, N, I] = [0, 1, 2, 3, 4, 5, 6, 7, 16];
   const [B1, OB1, B2, OB2, C1, C2, EPS, NLR] = [17, 18, 19, 20, 21, 22, 23, 24];
@@ -45,58 +42,17 @@ function assembleAdamModule(): Uint8Array {
     ...store,
     ...get(I), 0x41, 0x10, ...i32add, ...set(I), // i += 16
     0x0c, 0x00, 0x0b, 0x0b, // br loop; end loop; end block
-    0x0b,
   ];
-  const locals = [0x02, 0x01, I32, 0x0b, V128];
-  const code = [...locals, ...body];
-  const type = [0x60, 16, ...Array(8).fill(I32), ...Array(8).fill(F32), 0x00];
-  const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
-  const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [0x01, ...type]),
-    ...section(2, [0x01, ...name("env"), ...name("memory"), 0x02, 0x00, 0x00]),
-    ...section(3, [0x01, 0x00]),
-    ...section(7, [0x01, ...name("adam"), 0x00, 0x00]),
-    ...section(10, [0x01, ...uleb(code.length), ...code]),
-  ]);
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
+  return assembleModule([{ name: "adam", params: [...Array(8).fill(I32), ...Array(8).fill(F32)], locals: [I32, ...Array(11).fill(V128)], body }]);
 }
 
 type AdamExport = (...args: number[]) => void;
 
-/** The WebAssembly JS API (the project's TypeScript lib has no DOM/WebAssembly typings). */
-const WA = (globalThis as unknown as {
-  WebAssembly: {
-    Memory: abstract new (...args: never[]) => object;
-    Module: new (bytes: Uint8Array) => object;
-    Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  };
-}).WebAssembly;
-
-/** One instance per heap: the module imports the backend's WebAssembly.Memory. */
-const instances = new WeakMap<object, AdamExport>();
+/** One instance per heap: the module imports the backend's memory. */
+const instances = new WeakMap<object, Record<string, (...args: number[]) => number | void>>();
 
 function simdAdamFor(backend: BackendWasm): AdamExport | null {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  if (!(memory instanceof WA.Memory)) return null;
-  let adam = instances.get(memory);
-  if (adam === undefined) {
-    const instance = new WA.Instance(new WA.Module(assembleAdamModule()), { env: { memory } });
-    adam = instance.exports.adam as AdamExport;
-    instances.set(memory, adam);
-  }
-  return adam;
+  return (instanceOn(backend, instances, assembleAdamModule)?.adam as AdamExport | undefined) ?? null;
 }
 
 function wasmFusedAdam({ inputs, backend, attrs }: { inputs: tfc.NamedTensorInfoMap; backend: object; attrs?: tfc.NamedAttrMap }): tfc.TensorInfo[] {

@@ -1,4 +1,5 @@
 import type { Rng } from "@rectune/search";
+import { embeddingDot } from "@rectune/tfjs-backend";
 import { z } from "zod";
 import type { Tf, Tensor1D } from "../tf.js";
 import { embeddingParams, trainingParams } from "./hyperparameters.js";
@@ -19,7 +20,9 @@ export function createMf(tf: Tf, data: TrainingData, params: z.infer<typeof mfPa
     forward: (users, items) => {
       const pu = tf.gather(P, users);
       const qi = tf.gather(Q, items);
-      const logits = tf.add(tf.sum(tf.mul(pu, qi), 1), tf.gather(b, items)) as Tensor1D;
+      // p_u·q_i as one fused kernel on the wasm/cpu backends (tfjs-backend's embeddingDot), the plain
+      // ops elsewhere; pu and qi feed only the L2 term.
+      const logits = tf.add(embeddingDot(tf, P, Q, users, items), tf.gather(b, items)) as Tensor1D;
       return { logits, penalty: tf.add(tf.sum(tf.square(pu)), tf.sum(tf.square(qi))) };
     },
     scoreAll: (users) =>

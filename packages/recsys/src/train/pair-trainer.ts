@@ -1,4 +1,5 @@
 import type { Rng } from "@rectune/search";
+import { sigmoidCrossEntropy } from "@rectune/tfjs-backend";
 import type { Optimizer } from "@tensorflow/tfjs";
 import type { UserLists } from "../split/user-lists.js";
 import type { Scalar, Tensor1D, Tf, Variable } from "../tf.js";
@@ -96,7 +97,7 @@ export class PairTrainer {
           let penalty: Scalar;
           if (loss === "bce") {
             const out = model.forward(u, i, true);
-            data = tf.losses.sigmoidCrossEntropy(other, out.logits) as Scalar;
+            data = sigmoidCrossEntropy(tf, other, out.logits) as Scalar; // tf.losses.sigmoidCrossEntropy, fused where the backend can
             penalty = out.penalty;
           } else {
             const pos = model.forward(u, i, true);

@@ -42,11 +42,11 @@ function gatherLayout(xShape: number[], indicesShape: number[], axisAttr: number
   };
 }
 
-/** The same bound check and message as tfjs's kernels. */
-function checkGatherIndices(idx: ArrayLike<number>, dimSize: number): void {
+/** The same bound check and message as tfjs's kernels; the message closure is built only for a bad index. */
+export function checkGatherIndices(idx: ArrayLike<number>, dimSize: number): void {
   for (let i = 0; i < idx.length; i++) {
     const index = idx[i]!;
-    util.assert(index <= dimSize - 1 && index >= 0, () => `GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
+    if (!(index <= dimSize - 1 && index >= 0)) util.assert(false, () => `GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
   }
 }
 

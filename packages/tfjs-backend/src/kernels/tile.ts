@@ -23,8 +23,14 @@ function tile(x: TensorInfo, reps: number[], mem: KernelMemory): TensorInfo | nu
   for (let row = 0; row < rows; row++) {
     let s = 0;
     for (let d = 0; d < rank - 1; d++) s += (counter[d]! % x.shape[d]!) * xStrides[d]!;
-    for (let k = 0; k < repeat; k++) {
-      for (let j = 0; j < w; j++) dst[o++] = src[s + j]!;
+    if (w === 1) {
+      // A column broadcast across a row (Sum's gradient): one native fill instead of a loop per value.
+      dst.fill(src[s]!, o, o + repeat);
+      o += repeat;
+    } else {
+      for (let k = 0; k < repeat; k++) {
+        for (let j = 0; j < w; j++) dst[o++] = src[s + j]!;
+      }
     }
     for (let d = rank - 2; d >= 0; d--) {
       if (++counter[d]! < outShape[d]!) break;
