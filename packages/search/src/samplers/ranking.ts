@@ -1,6 +1,6 @@
 import type { Direction, StudyHistory, TrialRecord } from "../history.js";
 import { rankByDominance } from "../multiobjective/pareto.js";
-import { lowerBound } from "../math/sorted.js";
+import { sortPositionsByValue } from "../math/sorted.js";
 
 /** Objective values turned into minimization (maximized objectives negated). */
 export function minimizedValues(directions: readonly Direction[], values: readonly number[]): number[] {
@@ -60,19 +60,3 @@ export function rankedPositions(history: StudyHistory): Int32Array {
   return out;
 }
 
-/**
- * `positions` ordered by `values` (aligned with them), ties in their given order: a native numeric sort of
- * the values and a binary search for each one's rank — no comparator callback, which dominated TPE's ask
- * at a thousand trials.
- */
-function sortPositionsByValue(positions: readonly number[], values: Float64Array): Int32Array {
-  const n = values.length;
-  const sorted = values.slice().sort();
-  const placed = new Int32Array(n);
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const first = lowerBound(sorted, values[i]!, n);
-    out[first + placed[first]!++] = positions[i]!;
-  }
-  return out;
-}

@@ -1,4 +1,5 @@
 import type { TrialRecord } from "../history.js";
+import { sortPositionsByValue } from "../math/sorted.js";
 import { contains, toInternal } from "../space/transform.js";
 import type { ParamDef, Params, SearchSpace } from "../space/types.js";
 
@@ -69,11 +70,11 @@ function append(col: ParamColumn, name: string, trials: readonly TrialRecord[], 
   const fresh: number[] = [];
   for (let i = from; i < n; i++) if (!Number.isNaN(values[i]!)) fresh.push(i);
   if (fresh.length > 16) {
-    // Many at once (a first sync on a long history): one sort of everything.
-    const all = Int32Array.from([...col.order.subarray(0, col.orderLength), ...fresh]);
-    all.sort((a, b) => values[a]! - values[b]! || a - b);
-    col.order.set(all);
-    col.orderLength = all.length;
+    // Many at once (a first sync on a long history): one sort of every legal position.
+    const legal: number[] = [];
+    for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) legal.push(i);
+    col.order.set(sortPositionsByValue(legal, Float64Array.from(legal, (i) => values[i]!)));
+    col.orderLength = legal.length;
     return;
   }
   for (const pos of fresh) {
