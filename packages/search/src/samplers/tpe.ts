@@ -12,7 +12,10 @@ export interface TpeOptions {
   readonly multivariate?: boolean;
   /** Random sampling until this many trials have finished. */
   readonly nStartupTrials?: number;
-  /** Candidates drawn from l(x) per decision; the one maximizing l(x)/g(x) wins. */
+  /**
+   * Candidates drawn from l(x) per decision; the one maximizing l(x)/g(x) wins. Default: 24 (Optuna's) when
+   * every parameter decided is categorical, NUMERIC_EI_CANDIDATES when one is numeric.
+   */
   readonly nEiCandidates?: number;
   /** Count running trials as bad observations so that parallel workers spread out. */
   readonly constantLiar?: boolean;
@@ -22,6 +25,15 @@ export interface TpeOptions {
   /** Size of the good group among n finished trials; default `tpeGamma`. */
   readonly gamma?: (n: number) => number;
 }
+
+/**
+ * Candidates per numeric decision by default. On a continuum, 24 draws from l(x) leave the maximum of
+ * l(x)/g(x) poorly located; twice as many found better optima on every benchmark problem (Branin, Hartmann-6,
+ * Rosenbrock-5D, the mixed recommender space: bench/samplers.ts) at a few tenths of a millisecond per ask
+ * with a thousand trials. A categorical parameter has few values, which 24 draws already cover.
+ */
+export const NUMERIC_EI_CANDIDATES = 48;
+const CATEGORICAL_EI_CANDIDATES = 24;
 
 /** Size of the "good" group among n finished trials (Optuna's default: 10%, at most 25). */
 export const tpeGamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
@@ -52,7 +64,7 @@ const BAD = 2;
  */
 export class TpeSampler implements Sampler {
   private readonly random = new RandomSampler();
-  private readonly opts: Required<TpeOptions>;
+  private readonly opts: Required<Omit<TpeOptions, "nEiCandidates">> & Pick<TpeOptions, "nEiCandidates">;
   private readonly columns = new HistoryColumns();
 
   constructor(
@@ -62,7 +74,7 @@ export class TpeSampler implements Sampler {
     this.opts = {
       multivariate: opts.multivariate ?? false,
       nStartupTrials: opts.nStartupTrials ?? 10,
-      nEiCandidates: opts.nEiCandidates ?? 24,
+      nEiCandidates: opts.nEiCandidates,
       constantLiar: opts.constantLiar ?? false,
       priorWeight: opts.priorWeight ?? 1,
       gamma: opts.gamma ?? tpeGamma,
@@ -105,7 +117,7 @@ export class TpeSampler implements Sampler {
     const opts = { priorWeight: this.opts.priorWeight, scoring: this.opts.kernelScoring };
     const l = this.estimator(dims, group, GOOD, opts);
     const g = this.estimator(dims, group, BAD, opts);
-    const m = this.opts.nEiCandidates;
+    const m = this.opts.nEiCandidates ?? (dims.some((d) => d.kind === "numeric") ? NUMERIC_EI_CANDIDATES : CATEGORICAL_EI_CANDIDATES);
     const candidates = l.sample(ctx.rng, m);
     const ll = l.logPdf(candidates, m);
     const lg = g.logPdf(candidates, m);
