@@ -27,10 +27,10 @@ export interface TpeOptions {
 }
 
 /**
- * Candidates per numeric decision by default. On a continuum, 24 draws from l(x) leave the maximum of
- * l(x)/g(x) poorly located; twice as many found better optima on every benchmark problem (Branin, Hartmann-6,
- * Rosenbrock-5D, the mixed recommender space: bench/samplers.ts) at a few tenths of a millisecond per ask
- * with a thousand trials. A categorical parameter has few values, which 24 draws already cover.
+ * Candidates per numeric decision by default. On a continuum, more draws from l(x) locate the maximum of
+ * l(x)/g(x) more closely. Measured against Optuna's 24 over three seed sets (200 seeds, Branin, Hartmann-6,
+ * Rosenbrock-5D) the difference in median best stayed within seed noise either way, at ~0.3 ms more per
+ * ask with a thousand trials; 24 draws already cover a categorical parameter's few values.
  */
 export const NUMERIC_EI_CANDIDATES = 48;
 const CATEGORICAL_EI_CANDIDATES = 24;
