@@ -1,5 +1,6 @@
 import type { Direction, StudyHistory, TrialRecord } from "../history.js";
 import { rankByDominance } from "../multiobjective/pareto.js";
+import { sortPositionsByValue } from "../math/sorted.js";
 
 /** Objective values turned into minimization (maximized objectives negated). */
 export function minimizedValues(directions: readonly Direction[], values: readonly number[]): number[] {
@@ -8,9 +9,7 @@ export function minimizedValues(directions: readonly Direction[], values: readon
 
 /** COMPLETE trials whose values are all finite and match the study's objectives. */
 export function completedTrials(history: StudyHistory): TrialRecord[] {
-  return history.trials.filter(
-    (t) => t.state === "COMPLETE" && t.values !== null && t.values.length === history.directions.length && t.values.every(Number.isFinite),
-  );
+  return history.trials.filter((t) => isCompleted(t, history.directions.length));
 }
 
 /** The last reported step and value of a trial, if it reported any. */
@@ -27,22 +26,37 @@ function lastReport(t: TrialRecord): [number, number] | undefined {
  * Multi-objective: COMPLETE trials by non-dominated front, then crowding distance.
  */
 export function rankFinished(history: StudyHistory): TrialRecord[] {
-  const done = completedTrials(history);
-  if (history.directions.length > 1) {
-    const points = done.map((t) => minimizedValues(history.directions, t.values!));
-    return rankByDominance(points).map((i) => done[i]!);
+  return Array.from(rankedPositions(history), (i) => history.trials[i]!);
+}
+
+const isCompleted = (t: TrialRecord, objectives: number): boolean =>
+  t.state === "COMPLETE" && t.values !== null && t.values.length === objectives && t.values.every(Number.isFinite);
+
+/** rankFinished as positions in `history.trials` (TPE's hot path works on positions). */
+export function rankedPositions(history: StudyHistory): Int32Array {
+  const trials = history.trials;
+  const objectives = history.directions.length;
+  const done: number[] = [];
+  for (let i = 0; i < trials.length; i++) if (isCompleted(trials[i]!, objectives)) done.push(i);
+  if (objectives > 1) {
+    const points = done.map((i) => minimizedValues(history.directions, trials[i]!.values!));
+    return Int32Array.from(rankByDominance(points), (r) => done[r]!);
   }
   const sign = history.directions[0] === "maximize" ? -1 : 1;
-  const complete = [...done].sort((a, b) => sign * (a.values![0]! - b.values![0]!) || a.number - b.number);
-  const pruned = history.trials
-    .filter((t) => t.state === "PRUNED")
-    .flatMap((t) => {
-      // The record's value is the last reported one; a trial pruned before reporting has neither.
-      const r = lastReport(t);
-      const value = t.values?.[0] ?? r?.[1];
-      return value !== undefined && Number.isFinite(value) ? [{ t, step: r?.[0] ?? -1, value: sign * value }] : [];
-    })
-    .sort((a, b) => b.step - a.step || a.value - b.value || a.t.number - b.t.number)
-    .map((p) => p.t);
-  return [...complete, ...pruned];
+  const complete = sortPositionsByValue(done, Float64Array.from(done, (i) => sign * trials[i]!.values![0]!));
+  const pruned: { i: number; step: number; value: number }[] = [];
+  trials.forEach((t, i) => {
+    if (t.state !== "PRUNED") return;
+    // The record's value is the last reported one; a trial pruned before reporting has neither.
+    const r = lastReport(t);
+    const v = t.values?.[0] ?? r?.[1];
+    if (v !== undefined && Number.isFinite(v)) pruned.push({ i, step: r?.[0] ?? -1, value: sign * v });
+  });
+  if (pruned.length === 0) return complete;
+  pruned.sort((a, b) => b.step - a.step || a.value - b.value || a.i - b.i);
+  const out = new Int32Array(complete.length + pruned.length);
+  out.set(complete);
+  pruned.forEach((p, j) => (out[complete.length + j] = p.i));
+  return out;
 }
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { branin, braninSpace } from "../benchmarks/functions.js";
+import { recommenderObjective, recommenderSpace } from "../benchmarks/recommender.js";
 import type { TrialRecord } from "../history.js";
 import type { Params } from "../space/types.js";
 import type { SamplerConfig } from "./config.js";
@@ -82,5 +83,19 @@ describe("TPE", () => {
     }
     const keys = new Set(proposals.map((p) => JSON.stringify(p)));
     expect(keys.size).toBe(4);
+  });
+
+  it("proposes the same whether its history cache is warm or the sampler is fresh", () => {
+    // A mixed, conditional space; one sampler follows the whole study, a fresh one joins at each ask.
+    for (const multivariate of [false, true]) {
+      const warm = createSampler({ name: "tpe", multivariate, seed: 5 });
+      const trials: TrialRecord[] = [];
+      for (let n = 0; n < 30; n++) {
+        const history = { directions: ["minimize" as const], trials };
+        const params = suggest(warm, recommenderSpace, history, n, 5);
+        if (n >= 10) expect(suggest(createSampler({ name: "tpe", multivariate, seed: 5 }), recommenderSpace, history, n, 5)).toEqual(params);
+        trials.push({ number: n, state: "COMPLETE", params, values: [recommenderObjective(params)], intermediate: new Map() });
+      }
+    }
   });
 });

@@ -1,18 +1,22 @@
-import { isPending, type TrialRecord } from "../history.js";
+import { isPending } from "../history.js";
 import { isActive, orderedParams } from "../space/active.js";
-import { contains } from "../space/transform.js";
-import type { Params, SearchSpace } from "../space/types.js";
-import { ParzenEstimator, parzenDim } from "../tpe/parzen.js";
+import { fromInternal } from "../space/transform.js";
+import type { Choice, Params, SearchSpace } from "../space/types.js";
+import { HistoryColumns } from "../tpe/columns.js";
+import { ParzenEstimator, parzenDim, type ParzenDim } from "../tpe/parzen.js";
 import { RandomSampler } from "./random.js";
-import { rankFinished } from "./ranking.js";
+import { rankedPositions } from "./ranking.js";
 import type { SampleContext, Sampler } from "./sampler.js";
-
 export interface TpeOptions {
   /** Model the parameters jointly (one kernel per trial over all of them) instead of one by one. */
   readonly multivariate?: boolean;
   /** Random sampling until this many trials have finished. */
   readonly nStartupTrials?: number;
-  /** Candidates drawn from l(x) per decision; the one maximizing l(x)/g(x) wins. */
+  /**
+   * Candidates drawn from l(x) per decision; the one maximizing l(x)/g(x) wins. Default 24, as Optuna: 48
+   * was measured too (200 seeds over Branin, Hartmann-6, Rosenbrock-5D) and differed only within seed
+   * noise, at twice the cost of scoring candidates, TPE's largest cost with a thousand trials.
+   */
   readonly nEiCandidates?: number;
   /** Count running trials as bad observations so that parallel workers spread out. */
   readonly constantLiar?: boolean;
@@ -28,11 +32,18 @@ export const tpeGamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
 
 /** Observation weights by age: the most recent 25 count fully, older ones ramp down linearly. */
 export function tpeWeights(n: number): Float64Array {
-  const w = new Float64Array(n).fill(1);
-  const ramp = n - 25;
-  for (let i = 0; i < ramp; i++) w[i] = ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1);
-  return w;
+  return Float64Array.from({ length: n }, (_, age) => ageWeight(age, n));
 }
+
+/** tpeWeights(n)[age], without building the array (age 0: the oldest of n). */
+function ageWeight(age: number, n: number): number {
+  const ramp = n - 25;
+  if (age >= ramp) return 1;
+  return ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * age) / (ramp - 1);
+}
+
+const GOOD = 1;
+const BAD = 2;
 
 /**
  * Tree-structured Parzen estimator (Bergstra et al. 2011): split the finished trials into good and bad by
@@ -40,11 +51,13 @@ export function tpeWeights(n: number): Float64Array {
  * (good) that maximizes l(x)/g(x). Univariate mode models each parameter on its own (conditional parameters
  * use the trials where they were active); multivariate mode models the parameters every finished trial has
  * jointly and falls back to univariate for the rest. Multi-objective studies rank by non-dominated front
- * (MOTPE). Uses no state beyond the history.
+ * (MOTPE). Its only state is a cache of the history's values (HistoryColumns), which never changes what it
+ * proposes.
  */
 export class TpeSampler implements Sampler {
   private readonly random = new RandomSampler();
   private readonly opts: Required<TpeOptions>;
+  private readonly columns = new HistoryColumns();
 
   constructor(
     opts: TpeOptions = {},
@@ -62,46 +75,92 @@ export class TpeSampler implements Sampler {
   }
 
   sample(ctx: SampleContext): Params {
-    const { space, history, rng } = ctx;
-    const ranked = rankFinished(history);
+    const { space, history } = ctx;
+    const ranked = rankedPositions(history);
     if (ranked.length < this.opts.nStartupTrials) return this.random.sample(ctx);
+    this.columns.sync(space, history.trials);
+    // group[position in history]: GOOD, BAD, or 0 (failed, or the trial being asked for).
+    const group = new Uint8Array(history.trials.length);
     const nGood = this.opts.gamma(ranked.length);
-    const byNumber = (a: TrialRecord, b: TrialRecord): number => a.number - b.number;
-    const good = ranked.slice(0, nGood).sort(byNumber);
-    const bad = ranked.slice(nGood);
-    if (this.opts.constantLiar) bad.push(...history.trials.filter((t) => isPending(t) && t.number !== ctx.trialNumber));
-    bad.sort(byNumber);
+    ranked.forEach((pos, r) => (group[pos] = r < nGood ? GOOD : BAD));
+    if (this.opts.constantLiar) history.trials.forEach((t, i) => isPending(t) && t.number !== ctx.trialNumber && (group[i] = BAD));
 
     const params: Params = {};
     if (this.opts.multivariate) {
-      const joint = orderedParams(space).filter((name) => ranked.every((t) => contains(space[name]!, t.params[name])));
-      if (joint.length > 0) {
-        const proposal = this.propose(space, joint, good, bad, ctx);
-        for (const name of joint) if (isActive(space, name, params)) params[name] = proposal[name]!;
+      const joint = orderedParams(space).filter((name) => {
+        const values = this.columns.column(name).values;
+        return ranked.every((pos) => !Number.isNaN(values[pos]!));
+      });
+      if (joint.length > 1) {
+        const proposal = this.propose(space, joint, group, ctx);
+        joint.forEach((name, d) => isActive(space, name, params) && (params[name] = proposal[d]!));
       }
     }
     for (const name of orderedParams(space)) {
       if (name in params || !isActive(space, name, params)) continue;
-      Object.assign(params, this.propose(space, [name], good, bad, ctx));
+      params[name] = this.propose(space, [name], group, ctx)[0]!;
     }
     return params;
   }
 
   /** Draws candidates for `names` from the good density and keeps the best by log l(x) - log g(x). */
-  private propose(space: SearchSpace, names: readonly string[], good: readonly TrialRecord[], bad: readonly TrialRecord[], ctx: SampleContext): Params {
+  private propose(space: SearchSpace, names: readonly string[], group: Uint8Array, ctx: SampleContext): Choice[] {
     const dims = names.map((n) => parzenDim(n, space[n]!));
-    // A trial contributes if it has a legal value for every parameter modelled here.
-    const usable = (ts: readonly TrialRecord[]): Params[] => ts.filter((t) => names.every((n) => contains(space[n]!, t.params[n]))).map((t) => t.params);
-    const goodObs = usable(good);
-    const badObs = usable(bad);
-    const opts = { priorWeight: this.opts.priorWeight, multivariate: this.opts.multivariate && names.length > 1, scoring: this.opts.kernelScoring };
-    const l = new ParzenEstimator(dims, goodObs, tpeWeights(goodObs.length), opts);
-    const g = new ParzenEstimator(dims, badObs, tpeWeights(badObs.length), opts);
-    const candidates = Array.from({ length: this.opts.nEiCandidates }, () => l.sample(ctx.rng));
-    const ll = l.logPdf(candidates);
-    const lg = g.logPdf(candidates);
+    const opts = { priorWeight: this.opts.priorWeight, scoring: this.opts.kernelScoring };
+    const l = this.estimator(dims, group, GOOD, opts);
+    const g = this.estimator(dims, group, BAD, opts);
+    const m = this.opts.nEiCandidates;
+    const candidates = l.sample(ctx.rng, m);
+    const ll = l.logPdf(candidates, m);
+    const lg = g.logPdf(candidates, m);
     let best = 0;
-    for (let i = 1; i < candidates.length; i++) if (ll[i]! - lg[i]! > ll[best]! - lg[best]!) best = i;
-    return candidates[best]!;
+    for (let j = 1; j < m; j++) if (ll[j]! - lg[j]! > ll[best]! - lg[best]!) best = j;
+    return dims.map((dim, d) => {
+      const v = candidates[d]![best]!;
+      return dim.kind === "categorical" ? dim.def.choices[v]! : fromInternal(dim.def, v);
+    });
+  }
+
+  /**
+   * The Parzen estimator of one group over `dims`, from the group's trials that have a legal value for every
+   * dimension. Observations are weighted by age within the group (tpeWeights over trial-number order); one
+   * numeric dimension takes them in ascending order, straight from the cached sorted positions.
+   */
+  private estimator(dims: readonly ParzenDim[], group: Uint8Array, which: number, opts: ConstructorParameters<typeof ParzenEstimator>[3]): ParzenEstimator {
+    const cols = dims.map((dim) => this.columns.column(dim.name).values);
+    const size = group.length;
+    // rank[pos]: 1 + the member's age rank within the group (0: not a member). A member is in the group and
+    // has a legal value for every dimension (NaN marks a missing one; NaN !== NaN).
+    const rank = new Int32Array(size);
+    let n = 0;
+    for (let pos = 0; pos < size; pos++) {
+      if (group[pos] !== which) continue;
+      let legal = true;
+      for (let d = 0; d < cols.length; d++) legal &&= cols[d]![pos] === cols[d]![pos];
+      if (legal) rank[pos] = ++n;
+    }
+    const weights = new Float64Array(n);
+    const columns = dims.map(() => new Float64Array(n));
+    const only = dims.length === 1 ? dims[0]! : undefined;
+    if (only?.kind === "numeric") {
+      // Ascending by value, straight from the cached sorted positions.
+      const { order, orderLength } = this.columns.column(only.name);
+      const src = cols[0]!;
+      const dst = columns[0]!;
+      for (let r = 0, j = 0; r < orderLength; r++) {
+        const pos = order[r]!;
+        if (rank[pos] === 0) continue;
+        weights[j] = ageWeight(rank[pos]! - 1, n);
+        dst[j++] = src[pos]!;
+      }
+    } else {
+      for (let pos = 0, j = 0; pos < size; pos++) {
+        if (rank[pos] === 0) continue;
+        weights[j] = ageWeight(rank[pos]! - 1, n);
+        for (let d = 0; d < cols.length; d++) columns[d]![j] = cols[d]![pos]!;
+        j++;
+      }
+    }
+    return new ParzenEstimator(dims, columns, weights, opts);
   }
 }

@@ -1,28 +1,53 @@
 import { normCdf } from "../math/normal.js";
+import { lowerBound } from "../math/sorted.js";
 import type { Rng } from "../rng.js";
 import { fromInternal, internalBounds, toInternal } from "../space/transform.js";
-import type { CategoricalParam, FloatParam, IntParam, Params } from "../space/types.js";
+import type { CategoricalParam, FloatParam, IntParam } from "../space/types.js";
 
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+/**
+ * Kernels further than this many of their bandwidths from a point add < e^-18 of their weight, far below
+ * the prior kernel's share of the density: skipped.
+ */
+const REACH = 6;
 
 type NumericDef = FloatParam | IntParam;
 
-/** One dimension of a Parzen estimator: a parameter and where its kernels live. */
+/**
+ * One dimension of a Parzen estimator. Values travel as numbers: numeric parameters in internal coordinates
+ * (log space for log parameters), categorical ones as the index of the choice.
+ */
 export type ParzenDim =
-  | { readonly kind: "numeric"; readonly name: string; readonly def: NumericDef; readonly lo: number; readonly hi: number; readonly discrete: boolean }
+  | {
+      readonly kind: "numeric";
+      readonly name: string;
+      readonly def: NumericDef;
+      /** Where the kernels live: the internal bounds, widened by half a step for discrete parameters. */
+      readonly lo: number;
+      readonly hi: number;
+      /** Half the width of a value's cell in linear space (0: continuous); log ints use [v - ½, v + ½]. */
+      readonly halfStep: number;
+    }
   | { readonly kind: "categorical"; readonly name: string; readonly def: CategoricalParam };
 
 export function parzenDim(name: string, def: NumericDef | CategoricalParam): ParzenDim {
   if (def.type === "categorical") return { kind: "categorical", name, def };
+  const halfStep = def.type === "int" || def.step !== undefined ? 0.5 * (def.step ?? 1) : 0;
   const [lo, hi] = internalBounds(def);
-  return { kind: "numeric", name, def, lo, hi, discrete: def.type === "int" || def.step !== undefined };
+  // internalBounds widens ints only; a float on a step grid gets the same half-cell at each end, so that
+  // the end values are as likely as the interior ones (as Optuna does).
+  const pad = def.type === "float" && halfStep > 0 ? halfStep : 0;
+  return { kind: "numeric", name, def, lo: lo - pad, hi: hi + pad, halfStep };
 }
 
-/** The internal-coordinate cell a discrete value stands for: its probability mass is the kernel's mass there. */
-function cell(dim: Extract<ParzenDim, { kind: "numeric" }>, v: number): [number, number] {
-  const def = dim.def;
-  const [a, b] = def.log ? [Math.log(v - 0.5), Math.log(v + 0.5)] : [v - 0.5 * (def.step ?? 1), v + 0.5 * (def.step ?? 1)];
-  return [Math.max(dim.lo, a), Math.min(dim.hi, b)];
+/** A value's cell, in internal coordinates clipped to the kernels' range: its probability is the mass there. */
+function cellBounds(dim: Extract<ParzenDim, { kind: "numeric" }>, x: number): [number, number] {
+  if (dim.def.log) {
+    const v = Math.exp(x);
+    return [Math.max(dim.lo, Math.log(v - dim.halfStep)), Math.min(dim.hi, Math.log(v + dim.halfStep))];
+  }
+  return [Math.max(dim.lo, x - dim.halfStep), Math.min(dim.hi, x + dim.halfStep)];
 }
 
 /** Φ(b) - Φ(a) for a < b, computed on the side of the distribution where it does not cancel. */
@@ -34,39 +59,8 @@ function mass(a: number, b: number): number {
 
 const logMass = (a: number, b: number): number => Math.log(Math.max(mass(a, b), 1e-300));
 
-interface NumericKernels {
-  readonly mu: Float64Array;
-  readonly sigma: Float64Array;
-  /** -log σ (with "density" scoring) - log Z - log √(2π): the constant of each kernel's log score. */
-  readonly logNorm: Float64Array;
-  /** log Z, Z the kernel's mass inside [lo, hi]. */
-  readonly logZ: Float64Array;
-  /** The centres in ascending order, and the kernel at each rank: for scanning only the nearby kernels. */
-  readonly sortedMu: Float64Array;
-  readonly byRank: Int32Array;
-  /** The widest observation kernel (the prior kernel, last, is excluded). */
-  readonly maxSigma: number;
-}
-
-interface CategoricalKernels {
-  /** The choice index each observation kernel is centred on. */
-  readonly observed: Int32Array;
-  readonly logHit: number;
-  readonly logMiss: number;
-  /** log(1/C): the prior kernel is uniform. */
-  readonly logPrior: number;
-}
-
-/** log probability of choice `c` under kernel `i` (the last kernel is the prior). */
-function categoricalLogP(kern: CategoricalKernels, i: number, c: number): number {
-  if (i >= kern.observed.length) return kern.logPrior;
-  return kern.observed[i] === c ? kern.logHit : kern.logMiss;
-}
-
 export interface ParzenOptions {
   readonly priorWeight: number;
-  /** Multivariate: one bandwidth per dimension by Scott's rule; univariate: nearest-neighbour bandwidths. */
-  readonly multivariate: boolean;
   /**
    * How a continuous kernel scores a point. "density": the truncated normal density, 1/σ factor included.
    * "height": without the 1/σ factor, so a kernel counts by how close the point is in its own bandwidth,
@@ -77,189 +71,243 @@ export interface ParzenOptions {
   readonly scoring: "height" | "density";
 }
 
+interface NumericKernels {
+  readonly mu: Float64Array;
+  readonly sigma: Float64Array;
+  readonly invSigma: Float64Array;
+  /**
+   * Each kernel's factor in the one-dimensional linear-space sums: weight / Z (Z its mass inside [lo, hi])
+   * for discrete parameters, scored by cell mass; that / √(2π) (and / σ with "density" scoring) for
+   * continuous ones, scored by height.
+   */
+  readonly coef: Float64Array;
+  /** The widest observation kernel (the prior kernel excluded): how far from a point kernels can matter. */
+  readonly maxSigma: number;
+}
+
+interface CategoricalKernels {
+  /** The choice index each component is centred on; -1 for the prior component (uniform). */
+  readonly centre: Int32Array;
+  readonly pHit: number;
+  readonly pMiss: number;
+}
+
 /**
- * A weighted mixture of product kernels over a set of parameters (one kernel per observation plus a prior
- * kernel that covers the whole range) — the l(x) and g(x) densities of the tree-structured Parzen estimator.
- * Numeric parameters get truncated normals in internal coordinates (log space for log parameters; discrete
- * ones are scored by the mass of their cell); categorical ones get smoothed one-hot tables.
+ * A weighted mixture of product kernels over a set of parameters, one component per observation plus a
+ * prior component that covers the whole range — the l(x) and g(x) densities of the tree-structured Parzen
+ * estimator. Numeric parameters get truncated normals (discrete ones are scored by the mass of their
+ * cell); categorical ones get smoothed one-hot tables.
+ *
+ * One dimension: the observations come sorted, each kernel is as wide as the larger gap to its neighbours,
+ * and a point is scored by visiting only the kernels near it. Several dimensions (multivariate TPE): every
+ * kernel gets Scott's-rule bandwidth and scores sum in log space.
  */
 export class ParzenEstimator {
-  private readonly logWeights: Float64Array;
-  private readonly numeric = new Map<string, NumericKernels>();
-  private readonly categorical = new Map<string, CategoricalKernels>();
   private readonly k: number;
+  /** Normalized component weights and their running sum (for drawing a component). */
+  private readonly weight: Float64Array;
+  private readonly cumWeight: Float64Array;
+  /** The prior component's index. */
+  private readonly prior: number;
+  private readonly numeric: (NumericKernels | undefined)[] = [];
+  private readonly categorical: (CategoricalKernels | undefined)[] = [];
+  private readonly density: boolean;
 
+  /**
+   * @param columns one array per dimension: the observations' values. With one numeric dimension they must
+   *   be ascending (TPE keeps them sorted); otherwise in any order shared by all columns and `weights`.
+   * @param weights one non-negative weight per observation (before the prior's; normalized here).
+   */
   constructor(
     readonly dims: readonly ParzenDim[],
-    observations: readonly Params[],
-    weights: ArrayLike<number>,
+    columns: readonly Float64Array[],
+    weights: Float64Array,
     opts: ParzenOptions,
   ) {
-    const n = observations.length;
-    this.k = n + 1;
+    const n = weights.length;
+    this.density = opts.scoring === "density";
     let total = opts.priorWeight;
     for (let i = 0; i < n; i++) total += weights[i]!;
-    this.logWeights = new Float64Array(this.k);
-    for (let i = 0; i < n; i++) this.logWeights[i] = Math.log(weights[i]! / total);
-    this.logWeights[n] = Math.log(opts.priorWeight / total);
-    for (const dim of dims) {
-      if (dim.kind === "categorical") {
-        // Kernel i puts (smoothing + 1) on its observed choice and `smoothing` on every other, normalized;
-        // the prior kernel is uniform. Stored as observed indices, not tables: g(x) has ~n kernels.
-        const smoothing = opts.priorWeight / this.k;
-        const c = dim.def.choices.length;
-        const observed = Int32Array.from(observations, (o) => dim.def.choices.indexOf(o[dim.name]!));
-        this.categorical.set(dim.name, {
-          observed,
-          logHit: Math.log((smoothing + 1) / (1 + smoothing * c)),
-          logMiss: Math.log(smoothing / (1 + smoothing * c)),
-          logPrior: -Math.log(c),
-        });
-        continue;
-      }
-      const range = dim.hi - dim.lo;
-      const mu = new Float64Array(this.k);
-      observations.forEach((o, i) => (mu[i] = toInternal(dim.def, o[dim.name] as number)));
-      mu[n] = 0.5 * (dim.lo + dim.hi);
-      const order = ranks(mu);
-      const sigma = opts.multivariate ? scottSigmas(n, dims.length, range) : neighbourSigmas(mu, order, dim.lo, dim.hi);
-      // The "magic clip": no kernel narrower than range / min(100, kernels), so that a few close points do
-      // not collapse the density to spikes.
-      const minSigma = range / Math.min(100, 1 + this.k);
-      for (let i = 0; i < this.k; i++) sigma[i] = Math.min(range, Math.max(minSigma, sigma[i]!));
-      sigma[n] = range;
-      const logZ = new Float64Array(this.k);
-      const logNorm = new Float64Array(this.k);
-      for (let i = 0; i < this.k; i++) {
-        logZ[i] = logMass((dim.lo - mu[i]!) / sigma[i]!, (dim.hi - mu[i]!) / sigma[i]!);
-        logNorm[i] = (opts.scoring === "density" ? -Math.log(sigma[i]!) : 0) - logZ[i]! - LOG_SQRT_2PI;
-      }
-      const byRank = new Int32Array(this.k);
-      for (let i = 0; i < this.k; i++) byRank[order.rank[i]!] = i;
-      let maxSigma = 0;
-      for (let i = 0; i < n; i++) maxSigma = Math.max(maxSigma, sigma[i]!);
-      this.numeric.set(dim.name, { mu, sigma, logNorm, logZ, sortedMu: order.sorted, byRank, maxSigma });
+    const only = dims.length === 1 ? dims[0] : undefined;
+    if (only?.kind === "numeric") {
+      const kern = sortedKernels(only, columns[0]!, weights, opts.priorWeight);
+      this.prior = kern.prior;
+      this.weight = kern.weight;
+      this.numeric[0] = numericKernels(only, kern.mu, kern.sigma, kern.weight, total, opts.scoring, kern.prior);
+    } else {
+      // Observations in the given order, the prior last.
+      this.prior = n;
+      this.weight = new Float64Array(n + 1);
+      this.weight.set(weights);
+      this.weight[n] = opts.priorWeight;
+      const k = n + 1;
+      dims.forEach((dim, d) => {
+        const col = columns[d]!;
+        if (dim.kind === "categorical") {
+          // Each observation puts (smoothing + 1) on its choice and `smoothing` on every other, normalized.
+          const smoothing = opts.priorWeight / k;
+          const c = dim.def.choices.length;
+          const centre = new Int32Array(k);
+          for (let i = 0; i < n; i++) centre[i] = col[i]!;
+          centre[n] = -1;
+          this.categorical[d] = { centre, pHit: (smoothing + 1) / (1 + smoothing * c), pMiss: smoothing / (1 + smoothing * c) };
+          return;
+        }
+        const mu = new Float64Array(k);
+        mu.set(col);
+        mu[n] = 0.5 * (dim.lo + dim.hi);
+        const range = dim.hi - dim.lo;
+        const sigma = new Float64Array(k).fill(Math.min(range, Math.max(magicClip(range, k), scottFactor(n, dims.length) * range)));
+        sigma[n] = range;
+        this.numeric[d] = numericKernels(dim, mu, sigma, this.weight, total, opts.scoring, n);
+      });
+    }
+    this.k = this.weight.length;
+    this.cumWeight = new Float64Array(this.k);
+    let acc = 0;
+    for (let i = 0; i < this.k; i++) {
+      this.weight[i]! /= total;
+      this.cumWeight[i] = acc += this.weight[i]!;
     }
   }
 
-  /** Draws one configuration over this estimator's parameters. */
-  sample(rng: Rng): Params {
-    let u = rng.next();
-    let comp = this.k - 1;
-    for (let i = 0; i < this.k; i++) {
-      u -= Math.exp(this.logWeights[i]!);
-      if (u < 0) {
-        comp = i;
-        break;
-      }
-    }
-    const out: Params = {};
-    for (const dim of this.dims) {
-      if (dim.kind === "categorical") {
-        const kern = this.categorical.get(dim.name)!;
-        const n = dim.def.choices.length;
-        let v = rng.next();
-        let pick = n - 1;
-        for (let c = 0; c < n; c++) {
-          v -= Math.exp(categoricalLogP(kern, comp, c));
-          if (v < 0) {
-            pick = c;
-            break;
+  /** Draws m configurations: one column per dimension (discrete values snapped onto their grid). */
+  sample(rng: Rng, m: number): Float64Array[] {
+    const out = this.dims.map(() => new Float64Array(m));
+    for (let j = 0; j < m; j++) {
+      const comp = Math.min(this.k - 1, lowerBound(this.cumWeight, rng.next() * this.cumWeight[this.k - 1]!, this.k));
+      this.dims.forEach((dim, d) => {
+        if (dim.kind === "categorical") {
+          const kern = this.categorical[d]!;
+          const c = dim.def.choices.length;
+          const centre = kern.centre[comp]!;
+          let v = rng.next();
+          let pick = c - 1;
+          for (let i = 0; i < c; i++) {
+            v -= centre < 0 ? 1 / c : i === centre ? kern.pHit : kern.pMiss;
+            if (v < 0) {
+              pick = i;
+              break;
+            }
           }
+          out[d]![j] = pick;
+          return;
         }
-        out[dim.name] = dim.def.choices[pick]!;
-      } else {
-        const kern = this.numeric.get(dim.name)!;
-        out[dim.name] = fromInternal(dim.def, truncatedNormal(rng, kern.mu[comp]!, kern.sigma[comp]!, dim.lo, dim.hi));
-      }
+        const kern = this.numeric[d]!;
+        const x = truncatedNormal(rng, kern.mu[comp]!, kern.sigma[comp]!, dim.lo, dim.hi);
+        out[d]![j] = dim.halfStep > 0 ? toInternal(dim.def, fromInternal(dim.def, x)) : x;
+      });
     }
     return out;
   }
 
-  /** log score (density or height, see ParzenOptions.scoring; mass for discrete parameters) of each configuration. */
-  logPdf(points: readonly Params[]): Float64Array {
-    const only = this.dims[0];
-    return this.dims.length === 1 && only ? this.logPdf1(only, points) : this.logPdfJoint(points);
+  /** log score of each of the m configurations in `points` (columns as `sample` returns them). */
+  logPdf(points: readonly Float64Array[], m: number): Float64Array {
+    const only = this.dims.length === 1 ? this.dims[0] : undefined;
+    if (!only) return this.logPdfJoint(points, m);
+    const col = points[0]!;
+    const out = new Float64Array(m);
+    if (only.kind === "categorical") {
+      const mix = this.categoricalMixture(only.def.choices.length);
+      for (let j = 0; j < m; j++) out[j] = Math.log(mix[col[j]!]!);
+      return out;
+    }
+    for (let j = 0; j < m; j++) out[j] = Math.log(Math.max(this.numericMixture(only, col[j]!), 1e-300));
+    return out;
+  }
+
+  /** The mixture's probability of each choice: one pass over the components, no per-choice sums. */
+  private categoricalMixture(c: number): Float64Array {
+    const kern = this.categorical[0]!;
+    const mix = new Float64Array(c);
+    let observed = 0;
+    for (let i = 0; i < this.k; i++) {
+      const centre = kern.centre[i]!;
+      if (centre < 0) continue;
+      mix[centre]! += this.weight[i]! * (kern.pHit - kern.pMiss);
+      observed += this.weight[i]!;
+    }
+    for (let i = 0; i < c; i++) mix[i]! += observed * kern.pMiss + this.weight[this.prior]! / c;
+    return mix;
   }
 
   /**
-   * One parameter: sum the mixture in linear space, one exp per component. Safe from underflow because the
-   * prior kernel spans the whole range, so at least one term is never tiny. This is TPE's hot loop.
+   * One numeric parameter: the mixture summed in linear space, visiting outwards from x only the kernels
+   * within REACH × (widest observation kernel); the prior kernel spans the range, so the sum never
+   * underflows. This is TPE's hot loop.
    */
-  private logPdf1(dim: ParzenDim, points: readonly Params[]): Float64Array {
-    const out = new Float64Array(points.length);
-    const w = this.logWeights.map(Math.exp);
-    if (dim.kind === "categorical") {
-      const kern = this.categorical.get(dim.name)!;
-      const mix = dim.def.choices.map((_, c) => {
-        let s = 0;
-        for (let i = 0; i < this.k; i++) s += w[i]! * Math.exp(categoricalLogP(kern, i, c));
-        return s;
-      });
-      points.forEach((p, j) => (out[j] = Math.log(mix[dim.def.choices.indexOf(p[dim.name]!)]!)));
-      return out;
-    }
-    const { mu, sigma, logNorm, logZ } = this.numeric.get(dim.name)!;
+  private numericMixture(dim: Extract<ParzenDim, { kind: "numeric" }>, x: number): number {
+    const { mu, invSigma, coef, maxSigma } = this.numeric[0]!;
+    const p = this.prior;
     const k = this.k;
-    const inv = sigma.map((s) => 1 / s);
-    if (dim.discrete) {
-      const coef = logZ.map((lz, i) => w[i]! * Math.exp(-lz));
-      points.forEach((p, j) => {
-        const [a, b] = cell(dim, p[dim.name] as number);
-        let s = 0;
-        for (let i = 0; i < k; i++) s += coef[i]! * mass((a - mu[i]!) * inv[i]!, (b - mu[i]!) * inv[i]!);
-        out[j] = Math.log(Math.max(s, 1e-300));
-      });
-      return out;
+    const reach = REACH * maxSigma;
+    // Plain loops rather than a per-kernel callback: this runs ~10^5 times per ask at a thousand trials.
+    if (dim.halfStep > 0) {
+      const [a, b] = cellBounds(dim, x);
+      let s = coef[p]! * mass((a - mu[p]!) * invSigma[p]!, (b - mu[p]!) * invSigma[p]!);
+      const start = lowerBound(mu, a, k);
+      for (let i = start - 1; i >= 0 && a - mu[i]! <= reach; i--) if (i !== p) s += coef[i]! * mass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!);
+      for (let i = start; i < k && mu[i]! - b <= reach; i++) if (i !== p) s += coef[i]! * mass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!);
+      return s;
     }
-    const coef = logNorm.map((ln, i) => w[i]! * Math.exp(ln));
-    const kern = this.numeric.get(dim.name)!;
-    for (let j = 0; j < points.length; j++) {
-      const x = toInternal(dim.def, points[j]![dim.name] as number);
-      out[j] = Math.log(Math.max(gaussianSum(x, kern, inv, coef), 1e-300));
+    const cut = REACH * REACH;
+    let z = (x - mu[p]!) * invSigma[p]!;
+    let s = coef[p]! * Math.exp(-0.5 * z * z);
+    const start = lowerBound(mu, x, k);
+    for (let i = start - 1; i >= 0 && x - mu[i]! <= reach; i--) {
+      z = (x - mu[i]!) * invSigma[i]!;
+      if (i !== p && z * z < cut) s += coef[i]! * Math.exp(-0.5 * z * z);
     }
-    return out;
+    for (let i = start; i < k && mu[i]! - x <= reach; i++) {
+      z = (x - mu[i]!) * invSigma[i]!;
+      if (i !== p && z * z < cut) s += coef[i]! * Math.exp(-0.5 * z * z);
+    }
+    return s;
   }
 
-  private logPdfJoint(points: readonly Params[]): Float64Array {
-    const m = points.length;
+  private logPdfJoint(points: readonly Float64Array[], m: number): Float64Array {
+    const k = this.k;
     // acc[j * k + i]: log weight of component i plus its log kernels at point j, summed over dimensions.
-    const acc = new Float64Array(m * this.k);
-    for (let j = 0; j < m; j++) acc.set(this.logWeights, j * this.k);
-    for (const dim of this.dims) {
+    const acc = new Float64Array(m * k);
+    const logW = this.weight.map(Math.log);
+    for (let j = 0; j < m; j++) acc.set(logW, j * k);
+    this.dims.forEach((dim, d) => {
+      const col = points[d]!;
       if (dim.kind === "categorical") {
-        const kern = this.categorical.get(dim.name)!;
+        const kern = this.categorical[d]!;
+        const [logHit, logMiss, logPrior] = [Math.log(kern.pHit), Math.log(kern.pMiss), -Math.log(dim.def.choices.length)];
         for (let j = 0; j < m; j++) {
-          const c = dim.def.choices.indexOf(points[j]![dim.name]!);
-          for (let i = 0; i < this.k; i++) acc[j * this.k + i]! += categoricalLogP(kern, i, c);
-        }
-        continue;
-      }
-      const { mu, sigma, logNorm, logZ } = this.numeric.get(dim.name)!;
-      for (let j = 0; j < m; j++) {
-        const v = points[j]![dim.name] as number;
-        const base = j * this.k;
-        if (dim.discrete) {
-          const [a, b] = cell(dim, v);
-          for (let i = 0; i < this.k; i++) {
-            const s = sigma[i]!;
-            acc[base + i]! += logMass((a - mu[i]!) / s, (b - mu[i]!) / s) - logZ[i]!;
+          const c = col[j]!;
+          for (let i = 0; i < k; i++) {
+            const centre = kern.centre[i]!;
+            acc[j * k + i]! += centre < 0 ? logPrior : centre === c ? logHit : logMiss;
           }
+        }
+        return;
+      }
+      const { mu, sigma, invSigma } = this.numeric[d]!;
+      const logZ = mu.map((c, i) => logMass((dim.lo - c) * invSigma[i]!, (dim.hi - c) * invSigma[i]!));
+      const logNorm = logZ.map((lz, i) => -lz - LOG_SQRT_2PI - (this.density ? Math.log(sigma[i]!) : 0));
+      for (let j = 0; j < m; j++) {
+        const base = j * k;
+        if (dim.halfStep > 0) {
+          const [a, b] = cellBounds(dim, col[j]!);
+          for (let i = 0; i < k; i++) acc[base + i]! += logMass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!) - logZ[i]!;
         } else {
-          const x = toInternal(dim.def, v);
-          for (let i = 0; i < this.k; i++) {
-            const z = (x - mu[i]!) / sigma[i]!;
+          const x = col[j]!;
+          for (let i = 0; i < k; i++) {
+            const z = (x - mu[i]!) * invSigma[i]!;
             acc[base + i]! += logNorm[i]! - 0.5 * z * z;
           }
         }
       }
-    }
+    });
     const out = new Float64Array(m);
     for (let j = 0; j < m; j++) {
       let max = -Infinity;
-      for (let i = 0; i < this.k; i++) max = Math.max(max, acc[j * this.k + i]!);
+      for (let i = 0; i < k; i++) max = Math.max(max, acc[j * k + i]!);
       let s = 0;
-      for (let i = 0; i < this.k; i++) s += Math.exp(acc[j * this.k + i]! - max);
+      for (let i = 0; i < k; i++) s += Math.exp(acc[j * k + i]! - max);
       out[j] = max + Math.log(s);
     }
     return out;
@@ -267,75 +315,91 @@ export class ParzenEstimator {
 }
 
 /**
- * Σ coef_i exp(-½ ((x - μ_i) / σ_i)²), the inner loop of the univariate density. Kernels more than 10σ away
- * add < e^-50 of their weight, so only the centres within 10 × (widest observation kernel) of x are visited,
- * outwards from x in sorted order; the prior kernel (the last) is always added.
+ * One numeric dimension's kernels over ascending observations: the prior (range-wide, at the centre) in its
+ * sorted place, each kernel as wide as the larger gap to its neighbours (the outermost: their inner gap),
+ * magic-clipped, and kernels with the same centre and width merged into one of their summed weight — the
+ * same mixture, but a discrete parameter's thousand observations collapse onto its few grid values. One
+ * pass in place: this runs twice per parameter per ask.
  */
-function gaussianSum(x: number, kern: NumericKernels, inv: Float64Array, coef: Float64Array): number {
-  const { mu, sortedMu, byRank, maxSigma } = kern;
-  const k = mu.length;
-  const prior = k - 1;
-  const reach = 10 * maxSigma;
-  const term = (i: number): number => {
-    const z = (x - mu[i]!) * inv[i]!;
-    const z2 = z * z;
-    return z2 < 100 ? coef[i]! * Math.exp(-0.5 * z2) : 0;
-  };
-  let s = term(prior);
-  const a = lowerBound(sortedMu, x);
-  for (let r = a - 1; r >= 0 && x - sortedMu[r]! <= reach; r--) if (byRank[r] !== prior) s += term(byRank[r]!);
-  for (let r = a; r < k && sortedMu[r]! - x <= reach; r++) if (byRank[r] !== prior) s += term(byRank[r]!);
-  return s;
-}
-
-/** Scott's-rule bandwidth for a d-dimensional kernel density with n points. */
-function scottSigmas(n: number, d: number, range: number): Float64Array {
-  return new Float64Array(n + 1).fill(0.2 * Math.max(n, 1) ** (-1 / (d + 4)) * range);
-}
-
-/** The first index of an ascending array whose value is >= x (binary search). */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (sorted[m]! < x) a = m + 1;
-    else b = m;
+function sortedKernels(
+  dim: Extract<ParzenDim, { kind: "numeric" }>,
+  col: Float64Array,
+  weights: Float64Array,
+  priorWeight: number,
+): { mu: Float64Array; sigma: Float64Array; weight: Float64Array; prior: number } {
+  const n = weights.length;
+  const k = n + 1;
+  const centre = 0.5 * (dim.lo + dim.hi);
+  const p = lowerBound(col, centre, n);
+  const mu = new Float64Array(k);
+  const weight = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && col[i]! < col[i - 1]!) throw new RangeError("a one-dimensional numeric Parzen estimator needs ascending observations");
+    mu[i < p ? i : i + 1] = col[i]!;
+    weight[i < p ? i : i + 1] = weights[i]!;
   }
-  return a;
+  mu[p] = centre;
+  weight[p] = priorWeight;
+  const range = dim.hi - dim.lo;
+  const minSigma = magicClip(range, k);
+  const sigma = new Float64Array(k);
+  let m = 0;
+  let prior = -1;
+  for (let i = 0; i < k; i++) {
+    const x = mu[i]!;
+    // Compaction writes only below i, and slot i - 1 holds its own value: the neighbours read are original.
+    const left = i > 0 ? x - mu[i - 1]! : -Infinity;
+    const right = i < k - 1 ? mu[i + 1]! - x : -Infinity;
+    const s = i === p ? range : Math.min(range, Math.max(minSigma, left, right));
+    const w = weight[i]!;
+    // The prior stays a component of its own (the density's floor; see numericMixture).
+    if (m > 0 && i !== p && m - 1 !== prior && x === mu[m - 1] && s === sigma[m - 1]) {
+      weight[m - 1]! += w;
+      continue;
+    }
+    if (i === p) prior = m;
+    mu[m] = x;
+    sigma[m] = s;
+    weight[m] = w;
+    m++;
+  }
+  return { mu: mu.subarray(0, m), sigma: sigma.subarray(0, m), weight: weight.subarray(0, m), prior };
 }
 
 /**
- * The rank of each value in sorted order (ties by index), with the sorted values: a native numeric sort, a
- * binary search for the first equal value and a per-value count of the copies already placed. A comparator
- * sort here dominated the cost of g(x) at a thousand trials.
+ * The "magic clip": no kernel narrower than range / min(100, kernels + 1), so that a few close points do not
+ * collapse the density into spikes.
  */
-function ranks(mu: Float64Array): { sorted: Float64Array; rank: Int32Array } {
+const magicClip = (range: number, kernels: number): number => range / Math.min(100, 1 + kernels);
+
+/** A numeric dimension's kernel constants; `weight` (summing to `total`) aligned with mu. */
+function numericKernels(
+  dim: Extract<ParzenDim, { kind: "numeric" }>,
+  mu: Float64Array,
+  sigma: Float64Array,
+  weight: Float64Array,
+  total: number,
+  scoring: ParzenOptions["scoring"],
+  prior: number,
+): NumericKernels {
   const k = mu.length;
-  const sorted = Float64Array.from(mu).sort();
-  const placed = new Int32Array(k);
-  const rank = new Int32Array(k);
+  let maxSigma = 0;
+  for (let i = 0; i < k; i++) if (i !== prior) maxSigma = Math.max(maxSigma, sigma[i]!);
+  const invSigma = new Float64Array(k);
+  const coef = new Float64Array(k);
+  const height = dim.halfStep === 0;
+  const density = scoring === "density";
+  // No transcendental calls for a kernel far from both bounds (Z = 1): this runs for every kernel per ask.
   for (let i = 0; i < k; i++) {
-    const a = lowerBound(sorted, mu[i]!);
-    rank[i] = a + placed[a]!++;
+    const inv = (invSigma[i] = 1 / sigma[i]!);
+    const z = Math.max(mass((dim.lo - mu[i]!) * inv, (dim.hi - mu[i]!) * inv), 1e-300);
+    coef[i] = weight[i]! / (total * z) * (height ? INV_SQRT_2PI * (density ? inv : 1) : 1);
   }
-  return { sorted, rank };
+  return { mu, sigma, invSigma, coef, maxSigma };
 }
 
-/** Each kernel as wide as the larger gap to its sorted neighbours (the outermost use their inner gap). */
-function neighbourSigmas(mu: Float64Array, order: { sorted: Float64Array; rank: Int32Array }, lo: number, hi: number): Float64Array {
-  const k = mu.length;
-  const { sorted, rank } = order;
-  const sigma = new Float64Array(k);
-  if (k === 1) return sigma.fill(hi - lo);
-  for (let i = 0; i < k; i++) {
-    const r = rank[i]!;
-    const left = r > 0 ? mu[i]! - sorted[r - 1]! : -Infinity;
-    const right = r < k - 1 ? sorted[r + 1]! - mu[i]! : -Infinity;
-    sigma[i] = Math.max(left, right);
-  }
-  return sigma;
-}
+/** Scott's-rule bandwidth, as a fraction of the range, for a d-dimensional kernel density of n points. */
+const scottFactor = (n: number, d: number): number => 0.2 * Math.max(n, 1) ** (-1 / (d + 4));
 
 /** A normal draw restricted to [lo, hi] by rejection; σ ≥ range/100 and μ inside keep acceptance high. */
 function truncatedNormal(rng: Rng, mu: number, sigma: number, lo: number, hi: number): number {
