@@ -41,21 +41,11 @@ for (const s of skipped) logger.warn({ backend: s.backend, reason: s.reason }, "
 const runner = new TrialRunner({ store, workerId, resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }), logger });
 
 await store.workers.register({ id: workerId, host: hostname(), pid: process.pid, backend: computeBackend, concurrency });
-const consumer = new TrialConsumer(backend, (job) => runner.run(job), {
-  concurrency,
-  lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
-});
-consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
-await consumer.waitUntilReady();
 
-// Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
-const heartbeat = setInterval(() => {
-  Promise.all([store.trials.heartbeat(workerId, runner.activeTrialIds()), store.workers.touch(workerId)]).catch((err: unknown) =>
-    logger.warn({ err: String(err) }, "heartbeat failed"),
-  );
-}, env.RECTUNE_HEARTBEAT_MS);
-logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");
-
+// The signal handlers are installed before the consumer exists: a job can be claimed as soon as the
+// consumer is created, and a SIGTERM arriving then must hand that trial back, not kill the process.
+let consumer: TrialConsumer | undefined;
+let heartbeat: NodeJS.Timeout | undefined;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
@@ -63,7 +53,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, "stopping: finishing running trials");
   // Give running trials the grace period to finish; then interrupt them and hand them back.
   const grace = setTimeout(() => runner.abortAll(), env.RECTUNE_SHUTDOWN_GRACE_MS);
-  await consumer.close(false);
+  await consumer?.close(false);
   clearTimeout(grace);
   clearInterval(heartbeat);
   await backend.close();
@@ -73,3 +63,18 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+consumer = new TrialConsumer(backend, (job) => runner.run(job), {
+  concurrency,
+  lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
+});
+consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
+await consumer.waitUntilReady();
+
+// Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
+heartbeat = setInterval(() => {
+  Promise.all([store.trials.heartbeat(workerId, runner.activeTrialIds()), store.workers.touch(workerId)]).catch((err: unknown) =>
+    logger.warn({ err: String(err) }, "heartbeat failed"),
+  );
+}, env.RECTUNE_HEARTBEAT_MS);
+logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");
