@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequestListener } from "@rectune/api/app";
 import { createQueueBackend, type QueueBackend } from "@rectune/queue";
-import { createStore, type Store } from "@rectune/store";
+import { createStore, leaderboardStatement, type Store } from "@rectune/store";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testQueuePrefix } from "./helpers/db.js";
@@ -77,5 +77,14 @@ describe("GET /v1/studies/:id/leaderboard (coalesced rounds, fast path, ETag)", 
     const bad = await fetch(`${base}/v1/studies/${studyId}/leaderboard?limit=5000`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe("query.limit");
+  });
+
+  it("reads the best trials from the leaderboard's partial index in its order (no sort of the study), in both directions", async () => {
+    for (const direction of ["minimize", "maximize"] as const) {
+      const { text } = leaderboardStatement(direction);
+      const plan = (await store.db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${text}`, studyId, 10)).map((r) => r["QUERY PLAN"]).join("\n");
+      expect(plan).toContain(`Index Scan using trials_leaderboard_${direction === "minimize" ? "asc" : "desc"}_idx`);
+      expect(plan).not.toMatch(/Sort/);
+    }
   });
 });

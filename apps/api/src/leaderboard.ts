@@ -8,6 +8,9 @@ import { trialJson } from "./serialize.js";
 export interface LeaderboardAnswer {
   readonly body: Buffer;
   readonly etag: string;
+  /** The 200's and the 304's headers as flat [name, value, ...] lists, built once per round, not per request. */
+  readonly headers: readonly string[];
+  readonly notModifiedHeaders: readonly string[];
 }
 
 interface Request {
@@ -75,19 +78,18 @@ export class LeaderboardResponder {
         trials: trials.map((t, i) => ({ rank: i + 1, ...trialJson(t), value: t.values?.[0] ?? null })),
       }),
     );
-    return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"` };
+    const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+    // Clients may keep an answer but must revalidate it: a running study's leaderboard changes any time.
+    const notModifiedHeaders = ["etag", etag, "cache-control", "no-cache"];
+    const headers = [...notModifiedHeaders, "content-type", "application/json; charset=utf-8", "content-length", String(body.length)];
+    return { body, etag, headers, notModifiedHeaders };
   }
 }
 
 /** Sends an answer, or 304 when the client already holds it (If-None-Match). */
 export function sendLeaderboard(req: IncomingMessage, res: ServerResponse, answer: LeaderboardAnswer): void {
-  // Clients may keep an answer but must revalidate it: a running study's leaderboard changes any time.
-  const headers = { etag: answer.etag, "cache-control": "no-cache" };
-  if (req.headers["if-none-match"] === answer.etag) {
-    res.writeHead(304, headers).end();
-    return;
-  }
-  res.writeHead(200, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": answer.body.length }).end(answer.body);
+  if (req.headers["if-none-match"] === answer.etag) res.writeHead(304, answer.notModifiedHeaders as string[]).end();
+  else res.writeHead(200, answer.headers as string[]).end(answer.body);
 }
 
 /**

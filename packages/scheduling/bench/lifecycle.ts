@@ -6,9 +6,9 @@
  */
 import { parseArgs } from "node:util";
 import { samplerNames } from "@rectune/search";
-import autocannon from "autocannon";
 import { BenchCluster, sleepStudy } from "./bench-cluster.js";
 import { CpuMeter } from "./cpu.js";
+import { httpLoad } from "./http-load.js";
 import { optunaAvailable, runOptunaAnchor, type OptunaFigures } from "./optuna-anchor.js";
 
 const { values: args } = parseArgs({
@@ -95,24 +95,26 @@ async function tpePhase(): Promise<number | null> {
 async function leaderboardPhase(study: { id: number; trials: number }): Promise<void> {
   const api = await cluster.startApi(int("api-processes"));
   const url = `${api.url}/v1/studies/${study.id}/leaderboard`;
-  await autocannon({ url, connections: 20, duration: 2 });
-  // CPU per request of the API and of autocannon (this process): figures a loaded machine bends less.
-  const meter = new CpuMeter(async () => ({ api: api.pids, autocannon: [process.pid] }));
+  await httpLoad(url, { connections: 20, seconds: 2 });
+  // CPU per request of the API and of the load client: figures a loaded machine bends less.
+  const meter = new CpuMeter(async () => ({ api: api.pids, postgres: await cluster.postgresPids() }));
   await meter.start();
-  const load = await autocannon({ url, connections: 200, duration: 10 });
+  const load = await httpLoad(url, { connections: 200, seconds: 10 });
   const cpu = await meter.stop();
-  const perRequest = (seconds = 0) => round((seconds * 1000) / Math.max(1, load.requests.total), 3);
+  const perRequest = (seconds = 0) => round((seconds * 1000) / Math.max(1, load.requests), 4);
   log(
-    `leaderboard (${study.trials} trials, 200 connections, 10 s, ${int("api-processes")} API process(es)): ${round(load.requests.average)} req/s, ` +
-      `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}; ` +
-      `CPU per request: API ${perRequest(cpu.api)} ms, autocannon ${perRequest(cpu.autocannon)} ms`,
+    `leaderboard (${study.trials} trials, 200 connections, 10 s, ${int("api-processes")} API process(es), client ${load.client}): ${round(load.rps)} req/s, ` +
+      `p50 ${round(load.p50Ms, 2)} ms, p99 ${round(load.p99Ms, 2)} ms, errors ${load.errors}; ` +
+      `CPU per request: API ${perRequest(cpu.api)} ms, PostgreSQL ${perRequest(cpu.postgres)} ms, ${load.client} ${perRequest(load.clientCpuS)} ms`,
   );
   Object.assign(results, {
     api_processes: int("api-processes"),
-    leaderboard_p99_ms: load.latency.p99,
-    leaderboard_p50_ms: load.latency.p50,
-    leaderboard_rps: round(load.requests.average),
+    leaderboard_client: load.client,
+    leaderboard_p99_ms: round(load.p99Ms, 2),
+    leaderboard_p50_ms: round(load.p50Ms, 2),
+    leaderboard_rps: round(load.rps),
     leaderboard_api_cpu_ms: perRequest(cpu.api),
+    leaderboard_client_cpu_ms: perRequest(load.clientCpuS),
   });
 }
 

@@ -54,6 +54,20 @@ const TRIAL_COLUMNS = `id, study_id AS "studyId", number, params, state::text AS
   worker_id AS "workerId", strategy, last_step AS "lastStep", error, created_at AT TIME ZONE 'UTC' AS "createdAt",
   started_at AT TIME ZONE 'UTC' AS "startedAt", finished_at AT TIME ZONE 'UTC' AS "finishedAt"`;
 
+/**
+ * The leaderboard's statement ($1 study, $2 limit): an ordered scan of the partial index
+ * trials_leaderboard_asc_idx / _desc_idx (see its migration), k entries whatever the study's size.
+ */
+export function leaderboardStatement(direction: "minimize" | "maximize"): { name: string; text: string } {
+  const order = direction === "maximize" ? "DESC" : "ASC";
+  return {
+    name: `trials_leaderboard_${order}`,
+    text: `SELECT ${TRIAL_COLUMNS} FROM trials
+      WHERE study_id = $1::int AND state = 'COMPLETE' AND value IS NOT NULL
+      ORDER BY value ${order}, number ASC LIMIT $2::int`,
+  };
+}
+
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 
 /**
@@ -309,14 +323,8 @@ export class TrialRepository {
   }
 
   private async queryLeaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
-    const order = direction === "maximize" ? "DESC" : "ASC";
-    const rows = await this.sql.query<Parameters<typeof toTrialRow>[0]>(
-      `trials_leaderboard_${order}`,
-      `SELECT ${TRIAL_COLUMNS} FROM trials
-      WHERE study_id = $1::int AND state = 'COMPLETE' AND value IS NOT NULL
-      ORDER BY value ${order}, number ASC LIMIT $2::int`,
-      [studyId, limit],
-    );
+    const { name, text } = leaderboardStatement(direction);
+    const rows = await this.sql.query<Parameters<typeof toTrialRow>[0]>(name, text, [studyId, limit]);
     return rows.map(toTrialRow);
   }
 
