@@ -8,8 +8,9 @@ import type { Tf } from "@rectune/tfjs-backend";
  * Gradient-trained models save their weights and optimizer state through the checkpoint store after
  * every reported epoch, so a retried attempt resumes after its last reported epoch and population-based
  * training can copy one trial's model into another. A single-objective study's trials report their best
- * epoch so far on that objective (unless the target asks for `report: "epoch"`); with several objectives
- * no one epoch is best, and each epoch reports its own metrics.
+ * epoch so far on that objective (unless the target asks for `report: "epoch"`). Each epoch reports its
+ * own metrics with several objectives (no one epoch is best) and under PBT, which ranks the trials'
+ * current models and copies their current checkpoints.
  */
 function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
   return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
@@ -21,7 +22,7 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
     const objectives = objectivesOf(spec);
     const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
     const cutoffs = [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
-    const monitor = objectives.length === 1 ? objectives[0] : undefined;
+    const monitor = objectives.length === 1 && spec.strategy.scheduler.name !== "pbt" ? objectives[0] : undefined;
     const result = await runRecommenderTrial({ tf, target: { ...target, cutoffs }, params, cacheDir, signal, onEpoch, saveCheckpoint, start, ...(monitor ? { monitor } : {}) });
     const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
     return { metrics: { ...result.metrics, ...test, epochs: result.epochs, bestEpoch: result.bestEpoch } };

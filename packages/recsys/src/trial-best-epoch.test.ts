@@ -1,7 +1,7 @@
 import { recommenderTargetSchema } from "@rectune/spec";
 import { describe, expect, it } from "vitest";
 import { cpuTf } from "./test-tf.js";
-import { runRecommenderTrial, type RecommenderTrialResult } from "./trial.js";
+import { runRecommenderTrial, type RecommenderTrialResult, type TrainingCheckpoint } from "./trial.js";
 
 const target = (report: "best" | "epoch", epochs = 4) =>
   recommenderTargetSchema.parse({
@@ -12,17 +12,20 @@ const target = (report: "best" | "epoch", epochs = 4) =>
     report,
   });
 
-async function run(report: "best" | "epoch", monitor: { metric: string; direction: "minimize" | "maximize" }, epochs = 4) {
+async function run(report: "best" | "epoch", monitor: { metric: string; direction: "minimize" | "maximize" }, epochs = 4, start?: TrainingCheckpoint) {
   const tf = await cpuTf();
   const reported: Record<string, number>[] = [];
+  const checkpoints = new Map<number, Uint8Array>();
   const result: RecommenderTrialResult = await runRecommenderTrial({
     tf,
     target: target(report, epochs),
     params: {},
     monitor,
+    start: start ?? null,
+    saveCheckpoint: async (epoch, data) => void checkpoints.set(epoch, data),
     onEpoch: async (_epoch, metrics) => (reported.push(metrics), "continue"),
   });
-  return { reported, result };
+  return { reported, result, checkpoints };
 }
 
 describe("runRecommenderTrial reporting the best epoch", () => {
@@ -50,6 +53,12 @@ describe("runRecommenderTrial reporting the best epoch", () => {
     const short = await run("epoch", monitor, bestEpoch);
     expect(best.result.testMetrics).toEqual(short.result.testMetrics);
     expect(best.result.testMetrics).not.toEqual(raw.result.testMetrics);
+
+    // A retried attempt resumed after epoch 3 carries the best epoch (an earlier one) in its checkpoint:
+    // it reports and tests as the run that never stopped.
+    const resumed = await run("best", monitor, 4, { step: 3, data: best.checkpoints.get(3)! });
+    expect(resumed.reported).toEqual(best.reported.slice(3));
+    expect(resumed.result).toEqual(best.result);
   });
 
   it("never reports a worse value than before on the study's metric", async () => {

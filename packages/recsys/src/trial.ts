@@ -5,6 +5,7 @@ import { evaluate } from "./metrics/evaluate.js";
 import { createModel } from "./models/registry.js";
 import type { Recommender } from "./models/recommender.js";
 import type { Tf } from "./tf.js";
+import { decodeCheckpoint, encodeCheckpoint } from "./trial-checkpoint-format.js";
 
 /** A saved training state: the model after `step` epochs. */
 export interface TrainingCheckpoint {
@@ -68,9 +69,9 @@ export class TrainingDivergedError extends Error {
  * the run that never stopped: the checkpoint holds the weights and the optimizer's slots, the epoch
  * number picks the stream.
  *
- * Under `report: "best"` the best epoch's state is kept in memory (or, for models without one, its test
- * metrics are taken when it is scored), so the test metrics belong to the reported epoch. A resumed
- * attempt tracks the best from the epoch it resumed at; under PBT the best restarts at each exploit,
+ * Under `report: "best"` the best epoch's state is kept (in memory, and in each checkpoint, so a resumed
+ * attempt carries on from the same best), or, for models without one, its test metrics are taken when it
+ * is scored: the test metrics belong to the reported epoch. Under PBT the best restarts at each exploit,
  * since the trial's earlier epochs belong to the model it replaced.
  */
 export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<RecommenderTrialResult> {
@@ -80,24 +81,25 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
   const yieldControl = yieldingTo(signal);
   signal?.throwIfAborted();
   let params = args.params;
-  const build = async (from: TrainingCheckpoint | null | undefined): Promise<Recommender> => {
+  const build = async (from: Uint8Array | undefined): Promise<Recommender> => {
     streams.select(0);
     const built = createModel(tf, target.model, data, { ...target.fixed, ...params }, streams.rng);
     if (!from) return built;
     try {
       if (!built.state) throw new Error(`model ${target.model} keeps no training state: it cannot resume from a checkpoint`);
-      await built.state.restore(from.data);
+      await built.state.restore(from);
       return built;
     } catch (error) {
       built.dispose();
       throw error;
     }
   };
-  let model = await build(args.start);
+  const resumed = args.start ? decodeCheckpoint(args.start.data) : null;
+  let model = await build(resumed?.state);
   const monitor = target.report === "best" ? args.monitor : undefined;
   const better = (a: number, b: number): boolean => (monitor?.direction === "minimize" ? a < b : a > b);
   /** The best epoch so far under `report: "best"`: its metrics, and its state or else its test metrics. */
-  let best: { epoch: number; metrics: Record<string, number>; state?: Uint8Array; test?: Record<string, number> } | null = null;
+  let best: { epoch: number; metrics: Record<string, number>; state?: Uint8Array; test?: Record<string, number> } | null = (monitor && resumed?.best) || null;
   try {
     let metrics: Record<string, number> = {};
     let epoch = args.start?.step ?? 0;
@@ -109,7 +111,6 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
       if (epoch % target.evalEvery !== 0 && epoch !== model.epochs) continue;
       metrics = { ...(await score(model, data, target.cutoffs, "valid", yieldControl)), loss };
       const state = model.state && (args.saveCheckpoint || monitor) ? await model.state.save() : undefined;
-      if (args.saveCheckpoint && state) await args.saveCheckpoint(epoch, state);
       if (monitor) {
         const value = metrics[monitor.metric] ?? Number.NaN;
         // A non-finite value (a metric the model cannot produce) never becomes the best; the first epoch is the floor.
@@ -117,12 +118,13 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
           best = { epoch, metrics, ...(state ? { state } : { test: await score(model, data, target.cutoffs, "test", yieldControl) }) };
         }
       }
+      if (args.saveCheckpoint && state) await args.saveCheckpoint(epoch, encodeCheckpoint(epoch, state, best?.state ? { epoch: best.epoch, metrics: best.metrics, state: best.state } : null));
       const decision = await args.onEpoch(epoch, best?.metrics ?? metrics);
       if (decision === "stop") break;
       if (decision !== "continue") {
         // Population-based training: another trial's state under explored hyperparameters.
         params = decision.params;
-        const copy = await build(decision.checkpoint);
+        const copy = await build(decodeCheckpoint(decision.checkpoint.data).state);
         model.dispose();
         model = copy;
         epoch = decision.checkpoint.step;
@@ -133,13 +135,13 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
     }
     // Resumed after the last epoch (the attempt before died between its report and the end), or switched
     // to another trial's model at the last epoch: nothing was trained since, the model is scored as it stands.
-    if (Object.keys(metrics).length === 0) metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
+    if (Object.keys(metrics).length === 0 && !best) metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
     if (!best || best.epoch === epoch) {
       return { metrics: best?.metrics ?? metrics, testMetrics: best?.test ?? (await score(model, data, target.cutoffs, "test", yieldControl)), epochs: epoch, bestEpoch: epoch };
     }
-    if (best.test) return { metrics: best.metrics, testMetrics: best.test, epochs: epoch, bestEpoch: best.epoch };
+    if (!best.state) return { metrics: best.metrics, testMetrics: best.test ?? {}, epochs: epoch, bestEpoch: best.epoch };
     // The best epoch's model, rebuilt from its state, is the one the test split scores.
-    const bestModel = await build({ step: best.epoch, data: best.state! });
+    const bestModel = await build(best.state);
     try {
       return { metrics: best.metrics, testMetrics: await score(bestModel, data, target.cutoffs, "test", yieldControl), epochs: epoch, bestEpoch: best.epoch };
     } finally {
