@@ -14,7 +14,7 @@
  * Options: --trials 30 --epochs N --grace G --workers 4 --seed 0 --eta 3 --ratings FILE --report best|epoch
  * (what a trial reports per epoch: its best validation so far, the default, or the epoch's own).
  * Rungs are G, G·η, … below N; N should be G·η^k so the last rung's survivors train a whole η-fold
- * step more. Recorded curves are cached under .rectune/cache/early-stopping (keyed by model, data,
+ * step more. Recorded curves are cached under .rectune/cache/early-stopping (keyed by model, data, report mode,
  * epochs and configuration), so a rerun only replays. Last line: one JSON object.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
