@@ -11,9 +11,10 @@
  *   npm run bench:early-stopping                                   # the `curve` target (seconds)
  *   npm run bench:early-stopping -- --target mf,neumf              # recommenders on ml-latest-small
  *   npm run bench:early-stopping -- --target mf --dataset synthetic --epochs 9
- * Options: --trials 30 --epochs N --grace G --workers 4 --seed 0 --eta 3 --ratings FILE.
+ * Options: --trials 30 --epochs N --grace G --workers 4 --seed 0 --eta 3 --ratings FILE --report best|epoch
+ * (what a trial reports per epoch: its best validation so far, the default, or the epoch's own).
  * Rungs are G, G·η, … below N; N should be G·η^k so the last rung's survivors train a whole η-fold
- * step more. Recorded curves are cached under .rectune/cache/early-stopping (keyed by model, data,
+ * step more. Recorded curves are cached under .rectune/cache/early-stopping (keyed by model, data, report mode,
  * epochs and configuration), so a rerun only replays. Last line: one JSON object.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -47,12 +48,14 @@ const { values: opts } = parseArgs({
     workers: { type: "string", default: "4" },
     seed: { type: "string", default: "0" },
     eta: { type: "string", default: "3" },
+    report: { type: "string", default: "best" },
   },
 });
 const TRIALS = Number(opts.trials);
 const WORKERS = Number(opts.workers);
 const SEED = Number(opts.seed);
 const ETA = Number(opts.eta);
+const REPORT = opts.report === "epoch" ? "epoch" : "best";
 const METRIC = "ndcg@10";
 const CACHE = join(".rectune", "cache", "early-stopping");
 /** Default budgets: two rungs of η = 3 below the maximum, the first after a grace period of a few epochs for MF. */
@@ -78,14 +81,14 @@ async function recordRecommender(model: string, epochs: number): Promise<{ train
   const spec = parseStudySpec({
     name: `bench ${model}`,
     objective: { metric: METRIC, direction: "maximize" },
-    target: { kind: "recommender", model, dataset, cutoffs: [10], fixed: { epochs, batchSize: 4096 } },
+    target: { kind: "recommender", model, dataset, cutoffs: [10], fixed: { epochs, batchSize: 4096 }, report: REPORT },
     space: recommenderSpace,
     strategy: { maxTrials: TRIALS },
   });
   const { tf, backend } = await loadTensorflow();
   const objective = createObjectiveResolver({ tf, cacheDir: ".rectune/cache" })(spec.target as RecommenderTarget);
   // One file per model and data set: a curve recorded for more epochs serves any shorter budget (its prefix).
-  const cacheFile = join(CACHE, `${model}-${opts.dataset === "synthetic" ? "synthetic" : (opts.dataset ?? "data")}.json`);
+  const cacheFile = join(CACHE, `${model}-${opts.dataset === "synthetic" ? "synthetic" : (opts.dataset ?? "data")}-${REPORT}.json`);
   const cached = new Map<string, number[]>(Object.entries(JSON.parse(await readFile(cacheFile, "utf8").catch(() => "{}")) as Record<string, number[]>));
   const curves = new Map<string, number[]>();
   let seconds = 0;
@@ -165,7 +168,7 @@ for (const target of (opts.target ?? "curve").split(",")) {
   const grace = Number(opts.grace ?? Math.max(1, Math.round(epochs / ETA ** 2)));
   const rungs: number[] = [];
   for (let r = grace; r < epochs; r *= ETA) rungs.push(r);
-  console.log(`${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}, rungs ${rungs.join(", ")}; load ${load()}`);
+  console.log(`${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}, reporting the ${REPORT === "best" ? "best epoch so far" : "epoch's own value"}, rungs ${rungs.join(", ")}; load ${load()}`);
   const { trainable, seconds } = target === "curve" ? { trainable: curveTrainable(epochs), seconds: 0 } : await recordRecommender(target, epochs);
   const rows = compare(trainable, grace);
   for (const r of rows) {
@@ -178,4 +181,4 @@ for (const target of (opts.target ?? "curve").split(",")) {
   console.log(`  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}; training ${seconds.toFixed(0)} s, load ${load()}`);
   results[target] = { dataset: target === "curve" ? null : (opts.dataset ?? null), epochs, grace, rungs, trainSeconds: Math.round(seconds), load: load(), rows };
 }
-console.log(JSON.stringify({ bench: "early-stopping", trials: TRIALS, workers: WORKERS, seed: SEED, eta: ETA, results }));
+console.log(JSON.stringify({ bench: "early-stopping", trials: TRIALS, workers: WORKERS, seed: SEED, eta: ETA, report: REPORT, results }));

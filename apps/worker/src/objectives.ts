@@ -7,7 +7,10 @@ import type { Tf } from "@rectune/tfjs-backend";
  * Trains and scores a recommender; validation metrics go to the study, test metrics are kept as `test/<metric>`.
  * Gradient-trained models save their weights and optimizer state through the checkpoint store after
  * every reported epoch, so a retried attempt resumes after its last reported epoch and population-based
- * training can copy one trial's model into another.
+ * training can copy one trial's model into another. A single-objective study's trials report their best
+ * epoch so far on that objective (unless the target asks for `report: "epoch"`). Each epoch reports its
+ * own metrics with several objectives (no one epoch is best) and under PBT, which ranks the trials'
+ * current models and copies their current checkpoints.
  */
 function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
   return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
@@ -16,11 +19,13 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
       return verdict === "stop" || verdict === "continue" ? verdict : { action: "exploit", params: verdict.params, checkpoint: verdict.checkpoint };
     };
     // Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5).
-    const wanted = objectivesOf(spec).map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
+    const objectives = objectivesOf(spec);
+    const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
     const cutoffs = [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
-    const result = await runRecommenderTrial({ tf, target: { ...target, cutoffs }, params, cacheDir, signal, onEpoch, saveCheckpoint, start });
+    const monitor = objectives.length === 1 && spec.strategy.scheduler.name !== "pbt" ? objectives[0] : undefined;
+    const result = await runRecommenderTrial({ tf, target: { ...target, cutoffs }, params, cacheDir, signal, onEpoch, saveCheckpoint, start, ...(monitor ? { monitor } : {}) });
     const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
-    return { metrics: { ...result.metrics, ...test, epochs: result.epochs } };
+    return { metrics: { ...result.metrics, ...test, epochs: result.epochs, bestEpoch: result.bestEpoch } };
   };
 }
 

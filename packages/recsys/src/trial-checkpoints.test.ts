@@ -5,6 +5,7 @@ import { createModel } from "./models/registry.js";
 import { createRng } from "@rectune/search";
 import { cpuTf } from "./test-tf.js";
 import { runRecommenderTrial, type TrainingCheckpoint } from "./trial.js";
+import { decodeCheckpoint } from "./trial-checkpoint-format.js";
 
 const target = (model: "mf" | "neumf", fixed: Record<string, string | number>) =>
   recommenderTargetSchema.parse({
@@ -76,8 +77,8 @@ describe("recommender checkpoints", () => {
     const original = build(0.02);
     const copy = build(0.005);
     try {
-      await original.state!.restore(source.checkpoints.get(2)!);
-      await copy.state!.restore(source.checkpoints.get(2)!);
+      await original.state!.restore(decodeCheckpoint(source.checkpoints.get(2)!).state);
+      await copy.state!.restore(decodeCheckpoint(source.checkpoints.get(2)!).state);
       const scores = copy.score(users);
       expect(scores).toEqual(original.score(users));
       // And not the scores of a fresh model: the weights really were replaced.
@@ -127,7 +128,7 @@ describe("recommender checkpoints", () => {
     const data = await prepareTrialData(target("mf", {}));
     const wide = createModel(tf, "mf", data, { ...target("mf", {}).fixed, dim: 16 }, createRng(1));
     try {
-      await expect(wide.state!.restore(small.checkpoints.get(1)!)).rejects.toThrow(/cannot change the architecture/);
+      await expect(wide.state!.restore(decodeCheckpoint(small.checkpoints.get(1)!).state)).rejects.toThrow(/cannot change the architecture/);
     } finally {
       wide.dispose();
     }

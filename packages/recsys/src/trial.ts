@@ -5,6 +5,7 @@ import { evaluate } from "./metrics/evaluate.js";
 import { createModel } from "./models/registry.js";
 import type { Recommender } from "./models/recommender.js";
 import type { Tf } from "./tf.js";
+import { decodeCheckpoint, encodeCheckpoint } from "./trial-checkpoint-format.js";
 
 /** A saved training state: the model after `step` epochs. */
 export interface TrainingCheckpoint {
@@ -25,7 +26,10 @@ export interface RecommenderTrialArgs {
   readonly params: Record<string, string | number | boolean>;
   /** Where prepared data sets are cached between runs (memory caching happens regardless). */
   readonly cacheDir?: string;
-  /** After each evaluated epoch, with every validation metric and "loss"; "stop" ends training (pruning). */
+  /**
+   * After each evaluated epoch, with every validation metric and "loss" (those of the best epoch so far
+   * when `target.report` is "best" and `monitor` is given); "stop" ends training (pruning).
+   */
   readonly onEpoch: (epoch: number, metrics: Record<string, number>) => Promise<EpochDecision>;
   /**
    * Called with the model's state after each evaluated epoch, before `onEpoch`, for models that have one
@@ -35,14 +39,19 @@ export interface RecommenderTrialArgs {
   /** Resume after `start.step` epochs from its state (a retried attempt, or a trial copied by PBT); null or absent: from scratch. */
   readonly start?: TrainingCheckpoint | null;
   readonly signal?: AbortSignal;
+  /** The metric that picks the best epoch under `target.report: "best"`; absent: every epoch reports its own metrics. */
+  readonly monitor?: { readonly metric: string; readonly direction: "minimize" | "maximize" };
 }
 
 export interface RecommenderTrialResult {
-  /** Validation metrics of the last evaluated epoch: what tuning optimizes. */
+  /** Validation metrics of the reported epoch (the best one, or the last): what tuning optimizes. */
   readonly metrics: Record<string, number>;
-  /** Test metrics (training and validation items masked): for the final report only, never for selection. */
+  /** Test metrics of that epoch's model (training and validation items masked): for the final report only, never for selection. */
   readonly testMetrics: Record<string, number>;
+  /** Epochs trained. */
   readonly epochs: number;
+  /** The epoch whose metrics are reported: the best one under `report: "best"`, else the last. */
+  readonly bestEpoch: number;
 }
 
 /** Training produced a non-finite loss (too high a learning rate); the trial should fail, not report NaN. */
@@ -59,6 +68,11 @@ export class TrainingDivergedError extends Error {
  * from the split seed, so a run resumed from the checkpoint of epoch k trains epochs k+1, … exactly as
  * the run that never stopped: the checkpoint holds the weights and the optimizer's slots, the epoch
  * number picks the stream.
+ *
+ * Under `report: "best"` the best epoch's state is kept (in memory, and in each checkpoint, so a resumed
+ * attempt carries on from the same best), or, for models without one, its test metrics are taken when it
+ * is scored: the test metrics belong to the reported epoch. Under PBT the best restarts at each exploit,
+ * since the trial's earlier epochs belong to the model it replaced.
  */
 export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<RecommenderTrialResult> {
   const { tf, target, signal } = args;
@@ -67,20 +81,25 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
   const yieldControl = yieldingTo(signal);
   signal?.throwIfAborted();
   let params = args.params;
-  const build = async (from: TrainingCheckpoint | null | undefined): Promise<Recommender> => {
+  const build = async (from: Uint8Array | undefined): Promise<Recommender> => {
     streams.select(0);
     const built = createModel(tf, target.model, data, { ...target.fixed, ...params }, streams.rng);
     if (!from) return built;
     try {
       if (!built.state) throw new Error(`model ${target.model} keeps no training state: it cannot resume from a checkpoint`);
-      await built.state.restore(from.data);
+      await built.state.restore(from);
       return built;
     } catch (error) {
       built.dispose();
       throw error;
     }
   };
-  let model = await build(args.start);
+  const resumed = args.start ? decodeCheckpoint(args.start.data) : null;
+  let model = await build(resumed?.state);
+  const monitor = target.report === "best" ? args.monitor : undefined;
+  const better = (a: number, b: number): boolean => (monitor?.direction === "minimize" ? a < b : a > b);
+  /** The best epoch so far under `report: "best"`: its metrics, and its state or else its test metrics. */
+  let best: { epoch: number; metrics: Record<string, number>; state?: Uint8Array; test?: Record<string, number> } | null = (monitor && resumed?.best) || null;
   try {
     let metrics: Record<string, number> = {};
     let epoch = args.start?.step ?? 0;
@@ -91,25 +110,43 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
       if (!Number.isFinite(loss)) throw new TrainingDivergedError(`training loss is ${loss} at epoch ${epoch}`);
       if (epoch % target.evalEvery !== 0 && epoch !== model.epochs) continue;
       metrics = { ...(await score(model, data, target.cutoffs, "valid", yieldControl)), loss };
-      if (args.saveCheckpoint && model.state) await args.saveCheckpoint(epoch, await model.state.save());
-      const decision = await args.onEpoch(epoch, metrics);
+      const state = model.state && (args.saveCheckpoint || monitor) ? await model.state.save() : undefined;
+      if (monitor) {
+        const value = metrics[monitor.metric] ?? Number.NaN;
+        // A non-finite value (a metric the model cannot produce) never becomes the best; the first epoch is the floor.
+        if (!best || (Number.isFinite(value) && (!Number.isFinite(best.metrics[monitor.metric] ?? Number.NaN) || better(value, best.metrics[monitor.metric]!)))) {
+          best = { epoch, metrics, ...(state ? { state } : { test: await score(model, data, target.cutoffs, "test", yieldControl) }) };
+        }
+      }
+      if (args.saveCheckpoint && state) await args.saveCheckpoint(epoch, encodeCheckpoint(epoch, state, best?.state ? { epoch: best.epoch, metrics: best.metrics, state: best.state } : null));
+      const decision = await args.onEpoch(epoch, best?.metrics ?? metrics);
       if (decision === "stop") break;
       if (decision !== "continue") {
         // Population-based training: another trial's state under explored hyperparameters.
         params = decision.params;
-        const copy = await build(decision.checkpoint);
+        const copy = await build(decodeCheckpoint(decision.checkpoint.data).state);
         model.dispose();
         model = copy;
         epoch = decision.checkpoint.step;
         // The metrics were the replaced model's; after the last epoch the copy is scored below.
         metrics = {};
+        best = null;
       }
     }
     // Resumed after the last epoch (the attempt before died between its report and the end), or switched
     // to another trial's model at the last epoch: nothing was trained since, the model is scored as it stands.
-    if (Object.keys(metrics).length === 0) metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
-    const testMetrics = await score(model, data, target.cutoffs, "test", yieldControl);
-    return { metrics, testMetrics, epochs: epoch };
+    if (Object.keys(metrics).length === 0 && !best) metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
+    if (!best || best.epoch === epoch) {
+      return { metrics: best?.metrics ?? metrics, testMetrics: best?.test ?? (await score(model, data, target.cutoffs, "test", yieldControl)), epochs: epoch, bestEpoch: epoch };
+    }
+    if (!best.state) return { metrics: best.metrics, testMetrics: best.test ?? {}, epochs: epoch, bestEpoch: best.epoch };
+    // The best epoch's model, rebuilt from its state, is the one the test split scores.
+    const bestModel = await build(best.state);
+    try {
+      return { metrics: best.metrics, testMetrics: await score(bestModel, data, target.cutoffs, "test", yieldControl), epochs: epoch, bestEpoch: best.epoch };
+    } finally {
+      bestModel.dispose();
+    }
   } finally {
     model.dispose();
   }

@@ -14,6 +14,7 @@ describe("recommenderTargetSchema", () => {
       fixed: {},
       cutoffs: [10, 20],
       evalEvery: 1,
+      report: "best",
     });
   });
 

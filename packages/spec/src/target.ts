@@ -122,6 +122,12 @@ export const recommenderTargetSchema = z.strictObject({
   cutoffs: z.array(z.number().int().min(1).max(9999)).min(1).max(8).default([10, 20]),
   /** Score the validation split every this many epochs (and always after the last). */
   evalEvery: z.number().int().min(1).max(1000).default(1),
+  /**
+   * What a trial reports after each validation: "best", the metrics of its best validation so far on the
+   * study's objective (early stopping within the trial: its result, test metrics and checkpoint to serve
+   * are those of its best epoch); "epoch", the metrics of the epoch just scored.
+   */
+  report: z.enum(["best", "epoch"]).default("best"),
 });
 
 export const targetSchema = z.discriminatedUnion("kind", [functionTargetSchema, recommenderTargetSchema]);

@@ -1,6 +1,7 @@
 import type { Rng } from "@rectune/search";
 import { z } from "zod";
 import type { Tensor1D, Tensor2D, Tf } from "../tf.js";
+import { readScores } from "./read-scores.js";
 import { embeddingParams, layerSizes, trainingParams } from "./hyperparameters.js";
 import { meanPoolingMatrix } from "./feature-matrix.js";
 import { glorotVariable, normalVariable, zerosVariable } from "./init.js";
@@ -45,10 +46,10 @@ export function createContent(tf: Tf, data: TrainingData, params: z.infer<typeof
       return { logits, penalty: tf.sum(tf.square(pu)) };
     },
     scoreAll: (users) =>
-      tf.tidy(() => {
+      readScores(tf, () => {
         const pu = tf.gather(P, tf.tensor1d(users, "int32"));
         const itemBias = tf.reshape(tf.matMul(X, w), [1, numItems]);
-        return tf.add(tf.add(tf.matMul(pu, encode(X, false), false, true), itemBias), bias).dataSync() as Float32Array;
+        return tf.add(tf.add(tf.matMul(pu, encode(X, false), false, true), itemBias), bias);
       }),
   };
   const recommender = pairRecommender(tf, data, model, params);

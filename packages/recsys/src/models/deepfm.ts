@@ -1,6 +1,7 @@
 import type { Rng } from "@rectune/search";
 import { z } from "zod";
 import type { Tensor1D, Tensor2D, Tf } from "../tf.js";
+import { readScores } from "./read-scores.js";
 import { embeddingParams, layerSizes, towerParams, trainingParams } from "./hyperparameters.js";
 import { meanPoolingMatrix } from "./feature-matrix.js";
 import { normalVariable, zerosVariable } from "./init.js";
@@ -51,7 +52,7 @@ export function createDeepFm(tf: Tf, data: TrainingData, params: z.infer<typeof 
       const chunk = usersPerChunk(numItems, tower.firstLayerWidth);
       for (let start = 0; start < users.length; start += chunk) {
         const part = users.subarray(start, start + chunk);
-        const scores = tf.tidy(() => {
+        const scores = readScores(tf, () => {
           const u = tf.tensor1d(part, "int32");
           const vu = tf.gather(V.user, u) as Tensor2D;
           const { vi, vg, first } = itemSide(null);
@@ -61,7 +62,7 @@ export function createDeepFm(tf: Tf, data: TrainingData, params: z.infer<typeof 
           const itemPre = tf.matMul(tf.concat([vi, vg], 1) as Tensor2D, tower.firstWeights(d, 3 * d)) as Tensor2D;
           const deep = tf.reshape(tf.matMul(tower.applyPairs(userPre, itemPre), out), [part.length, numItems]);
           const firstOrder = tf.add(tf.reshape(tf.gather(W.user, u), [-1, 1]), tf.reshape(first, [1, numItems]));
-          return tf.add(tf.add(tf.add(fm, deep), firstOrder), bias).dataSync() as Float32Array;
+          return tf.add(tf.add(tf.add(fm, deep), firstOrder), bias);
         });
         result.set(scores, start * numItems);
       }

@@ -2,6 +2,7 @@ import type { Rng } from "@rectune/search";
 import { z } from "zod";
 import { listOf } from "../split/user-lists.js";
 import type { Scalar, Tensor2D, Tensor3D, Tf } from "../tf.js";
+import { readScores } from "./read-scores.js";
 import { embeddingParams, trainingParams } from "./hyperparameters.js";
 import { createOptimizer } from "./optimizer.js";
 import { glorotVariable, normalVariable, zerosVariable } from "./init.js";
@@ -106,7 +107,7 @@ export function createGru4Rec(tf: Tf, data: TrainingData, params: z.infer<typeof
         const items = listOf(train, u);
         windowInto(windows, b * L, items, items.length);
       });
-      return tf.tidy(() => logitsOf(encode(windows, users.length, false)).dataSync() as Float32Array);
+      return readScores(tf, () => logitsOf(encode(windows, users.length, false)));
     },
     dispose() {
       optimizer.dispose();

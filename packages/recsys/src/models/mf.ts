@@ -5,6 +5,7 @@ import type { Tf, Tensor1D } from "../tf.js";
 import { embeddingParams, trainingParams } from "./hyperparameters.js";
 import { normalVariable, zerosVariable } from "./init.js";
 import { pairRecommender, type PairModel } from "./pair-recommender.js";
+import { readScores } from "./read-scores.js";
 import type { Recommender, TrainingData } from "./recommender.js";
 
 export const mfParams = z.strictObject({ ...trainingParams, ...embeddingParams, init: z.number().positive().max(1).default(0.1) });
@@ -26,7 +27,7 @@ export function createMf(tf: Tf, data: TrainingData, params: z.infer<typeof mfPa
       return { logits, penalty: tf.add(tf.sum(tf.square(pu)), tf.sum(tf.square(qi))) };
     },
     scoreAll: (users) =>
-      tf.tidy(() => tf.add(tf.matMul(tf.gather(P, tf.tensor1d(users, "int32")), Q, false, true), b).dataSync() as Float32Array),
+      readScores(tf, () => tf.add(tf.matMul(tf.gather(P, tf.tensor1d(users, "int32")), Q, false, true), b)),
   };
   return pairRecommender(tf, data, model, params);
 }

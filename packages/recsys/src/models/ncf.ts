@@ -1,6 +1,7 @@
 import type { Rng } from "@rectune/search";
 import { z } from "zod";
 import type { Scalar, Tensor1D, Tensor2D, Tf } from "../tf.js";
+import { readScores } from "./read-scores.js";
 import { embeddingParams, layerSizes, towerParams, trainingParams } from "./hyperparameters.js";
 import { normalVariable, onesVariable, zerosVariable } from "./init.js";
 import { pairRecommender, type PairModel } from "./pair-recommender.js";
@@ -65,7 +66,7 @@ export function createNcf(
       const chunk = tower ? usersPerChunk(numItems, tower.firstLayerWidth) : users.length;
       for (let start = 0; start < users.length; start += chunk) {
         const part = users.subarray(start, start + chunk);
-        const scores = tf.tidy(() => {
+        const scores = readScores(tf, () => {
           const u = tf.tensor1d(part, "int32");
           let s = tf.add(tf.zeros([part.length, numItems]), bias) as Tensor2D;
           if (gP && gQ && h) s = tf.add(s, tf.matMul(tf.mul(tf.gather(gP, u), tf.reshape(h, [1, d])), gQ, false, true));
@@ -74,7 +75,7 @@ export function createNcf(
             const itemPre = tf.matMul(mQ as Tensor2D, tower.firstWeights(d, 2 * d)) as Tensor2D;
             s = tf.add(s, tf.reshape(tf.matMul(tower.applyPairs(userPre, itemPre), out), [part.length, numItems]));
           }
-          return s.dataSync() as Float32Array;
+          return s;
         });
         result.set(scores, start * numItems);
       }
