@@ -46,6 +46,9 @@ function verdict(figures: Record<string, number>, sense: Sense) {
   };
 }
 
+/** A verdict needs auto, random and another single sampler among the figures (--samplers may leave them out). */
+const judged = (figures: Record<string, number>): boolean => "auto" in figures && "random" in figures && Object.keys(figures).length > 2;
+
 function table(title: string, medians: Record<string, Record<string, number>>): void {
   const keys = candidates.map((c) => c.key);
   console.log(`\n${title}`);
@@ -63,7 +66,7 @@ const verdicts: Record<string, ReturnType<typeof verdict>> = {};
 if (args.part === "all" || args.part === "synthetic") {
   const synthetic = runSynthetic(Number(args.trials), Number(args.seeds), { ...(only ? { samplers: only } : {}), firstSeed: Number(args["first-seed"]) }, (l) => console.log(l));
   table(`synthetic problems: median best over ${args.seeds} seeds from ${args["first-seed"]} at ${args.trials} trials (minimize)`, synthetic.medians);
-  for (const [problem, figures] of Object.entries(synthetic.medians)) verdicts[problem] = verdict(figures, "minimize");
+  for (const [problem, figures] of Object.entries(synthetic.medians)) if (judged(figures)) verdicts[problem] = verdict(figures, "minimize");
   out.synthetic = synthetic;
 }
 
@@ -80,7 +83,7 @@ if (args.part === "all" || args.part === "mf") {
     console.log(`mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`);
   }
   table(`MF on ml-latest-small: best validation NDCG@10 of ${args["mf-trials"]} trials, ${args["mf-epochs"]} epochs each (maximize)`, { "mf-ml-small": mf });
-  verdicts["mf-ml-small"] = verdict(mf, "maximize");
+  if (judged(mf)) verdicts["mf-ml-small"] = verdict(mf, "maximize");
   out.mf = { backend, epochs: Number(args["mf-epochs"]), trials: Number(args["mf-trials"]), best: mf, values: curves };
 }
 
