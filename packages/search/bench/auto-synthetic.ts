@@ -22,7 +22,8 @@ export interface SyntheticResult {
 export function runSynthetic(
   trials: number,
   seeds: number,
-  only: { problems?: readonly string[]; samplers?: readonly string[] },
+  /** Subsets of problems and samplers; firstSeed (0) moves the seeds, to check a change on seeds it was not tuned on. */
+  only: { problems?: readonly string[]; samplers?: readonly string[]; firstSeed?: number },
   log: (line: string) => void,
 ): SyntheticResult {
   const medians: Record<string, Record<string, number>> = {};
@@ -31,7 +32,7 @@ export function runSynthetic(
     medians[problem.key] = {};
     for (const c of CANDIDATES.filter((x) => !only.samplers || only.samplers.includes(x.key))) {
       const t0 = performance.now();
-      const runs = Array.from({ length: seeds }, (_, seed) => runStudy(problem, c.config, seed, trials));
+      const runs = Array.from({ length: seeds }, (_, i) => runStudy(problem, c.config, (only.firstSeed ?? 0) + i, trials));
       medians[problem.key]![c.key] = median(runs.map((r) => r.best));
       if (c.key === "auto") {
         const share: Record<string, number> = {};
@@ -40,7 +41,7 @@ export function runSynthetic(
         }
         autoShares[problem.key] = share;
       }
-      log(`${problem.key.padEnd(12)} ${c.key.padEnd(7)} median best over ${seeds} seeds at ${trials} trials: ${medians[problem.key]![c.key]!.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      log(`${problem.key.padEnd(12)} ${c.key.padEnd(7)} median best over ${seeds} seeds${only.firstSeed ? ` from ${only.firstSeed}` : ""} at ${trials} trials: ${medians[problem.key]![c.key]!.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
   }
   return { medians, autoShares };

@@ -5,6 +5,13 @@ import type { SearchSpace } from "../space/types.js";
 import { autoPlan } from "./rules.js";
 
 const wide: SearchSpace = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x${i}`, { type: "float", low: 0, high: 1 } as const]));
+/** Mixed, unconditional: the shape of a recommender space without a model switch. */
+const mixed: SearchSpace = {
+  lr: { type: "float", low: 1e-4, high: 1, log: true },
+  dim: { type: "int", low: 4, high: 512, log: true },
+  optimizer: { type: "categorical", choices: ["sgd", "adam", "adagrad"] },
+  bias: { type: "categorical", choices: [true, false] },
+};
 const keys = (space: SearchSpace, directions: ("minimize" | "maximize")[], budget?: number): string[] => autoPlan(space, directions, budget).arms.map((a) => a.key);
 
 describe("autoPlan", () => {
@@ -18,10 +25,16 @@ describe("autoPlan", () => {
     expect(keys(rosenbrockSpace(5), ["minimize"], 1000)).toEqual(["cmaes", "tpe", "gp"]);
   });
 
-  it("uses TPE for categorical, conditional or large spaces", () => {
+  it("uses TPE for conditional or large spaces and long categorical runs", () => {
     expect(keys(recommenderSpace, ["minimize"], 100)).toEqual(["tpe", "tpe_uni", "gp"]);
-    expect(keys({ x: { type: "float", low: 0, high: 1 }, c: { type: "categorical", choices: ["a", "b"] } }, ["maximize"], 50)[0]).toBe("tpe");
+    expect(keys(mixed, ["maximize"], 1000)).toEqual(["tpe", "tpe_uni", "gp"]);
     expect(keys(wide, ["minimize"], 100)).toEqual(["tpe", "tpe_uni"]);
+  });
+
+  it("starts small unconditional mixed spaces on short budgets with GP, TPE as the alternative", () => {
+    expect(keys(mixed, ["maximize"], 50)).toEqual(["gp", "tpe"]);
+    expect(keys(mixed, ["minimize"], undefined)).toEqual(["gp", "tpe"]);
+    expect(keys(mixed, ["minimize"], 300)).toEqual(["gp", "tpe"]);
   });
 
   it("uses NSGA-II for several objectives", () => {
@@ -45,10 +58,14 @@ describe("autoPlan", () => {
     expect(autoPlan(hartmann6Space, ["minimize"], 1000).warmup).toBe(12);
   });
 
-  it("trusts GP only on small continuous budgets", () => {
-    expect(autoPlan(braninSpace, ["minimize"], 100).arms[0]!.patience).toBe(10);
+  it("trusts GP on small unconditional spaces and short budgets, counting a trial in the top tenth as progress", () => {
+    for (const space of [braninSpace, mixed]) {
+      expect(autoPlan(space, ["minimize"], 100).arms[0]).toMatchObject({ key: "gp", patience: 10, progressCredit: 0.5 });
+      expect(autoPlan(space, ["minimize"], 100).arms.slice(1).every((a) => a.patience === undefined)).toBe(true);
+    }
     expect(autoPlan(rosenbrockSpace(5), ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);
     expect(autoPlan(recommenderSpace, ["minimize"], 100).arms.every((a) => a.patience === undefined)).toBe(true);
+    expect(autoPlan(mixed, ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);
   });
 
   it("retires GP once its cost would grow too large", () => {

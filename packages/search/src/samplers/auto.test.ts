@@ -80,6 +80,33 @@ describe("AutoSampler", () => {
     expect(trials.slice(30).filter((t) => armOf(t) === "tpe").length).toBeGreaterThan(15);
   });
 
+  it("keeps a trusted candidate that lands next to the best without beating it when such trials count as progress", () => {
+    /** Proposes the best point so far moved, by less each time, in the direction that makes it worse: never a new best, always second. */
+    const shadow: Sampler = {
+      name: "shadow",
+      sample: ({ history }) => {
+        const best = history.trials.reduce((b, t) => (t.values![0]! < b.values![0]! ? t : b));
+        const { x0, x1 } = best.params as { x0: number; x1: number };
+        const step = 1e-6 / history.trials.length;
+        const moves = [{ x0: x0 + step, x1 }, { x0: x0 - step, x1 }];
+        return moves.reduce((w, p) => (f(p) > f(w) ? p : w));
+      },
+    };
+    const buildShadow = (config: SamplerConfig): Sampler => (config.name === "grid" ? shadow : createSampler(config));
+    const trustedTrials = (progressCredit: number | undefined): number => {
+      const arms: Arm[] = [
+        { key: "shadow", config: { name: "grid" }, prior: 3, patience: 5, ...(progressCredit === undefined ? {} : { progressCredit }) },
+        { key: "tpe", config: { name: "tpe", nStartupTrials: 5 }, prior: 1 },
+      ];
+      const trials = run(new AutoSampler(buildShadow, 3, { arms }), 40, 3);
+      expect(trials.slice(10).some((t) => t.values![0]! < Math.min(...trials.slice(0, t.number).map((u) => u.values![0]!)) && armOf(t) === "shadow")).toBe(false);
+      return trials.filter((t) => t.strategy?.trusted === true).length;
+    };
+    // Only a new best counts: five trusted trials, then stalled. Second place (credit ≥ 0.5) counts: trusted throughout.
+    expect(trustedTrials(undefined)).toBe(5);
+    expect(trustedTrials(0.5)).toBe(40 - autoPlan(braninSpace, ["minimize"], undefined).warmup);
+  });
+
   it("with GP trusted on a small continuous budget, proposes exactly what GP alone would until GP stalls", () => {
     for (const seed of [1, 2]) {
       const auto = run(createSampler({ name: "auto", seed }, { budget: 100 }), 40, seed);

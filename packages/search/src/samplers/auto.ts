@@ -39,13 +39,13 @@ function withLiar(history: StudyHistory, self: number): StudyHistory {
   return { directions: history.directions, trials };
 }
 
-/** Whether `arm`'s last `patience` finished trials all failed to improve on the best before them. */
-function stalled(arm: string, patience: number, credits: readonly TrialCredit[]): boolean {
+/** Whether `arm`'s last `patience` finished trials all failed to improve on the best before them (or to earn `progressCredit`). */
+function stalled(arm: string, patience: number, progressCredit: number, credits: readonly TrialCredit[]): boolean {
   let seen = 0;
   for (let i = credits.length - 1; i >= 0 && seen < patience; i--) {
     const c = credits[i]!;
     if (c.arm !== arm) continue;
-    if (c.improved) return false;
+    if (c.improved || c.credit >= progressCredit) return false;
     seen++;
   }
   return seen >= patience;
@@ -114,7 +114,7 @@ export class AutoSampler implements Sampler {
       return this.unique(ctx, this.sampler(plan.warmupConfig.name, plan.warmupConfig).sample(ctx));
     }
 
-    const trusted = arms[0] !== undefined && arms[0].patience !== undefined && !stalled(arms[0].key, arms[0].patience, credits) ? arms[0] : undefined;
+    const trusted = arms[0] !== undefined && arms[0].patience !== undefined && !stalled(arms[0].key, arms[0].patience, arms[0].progressCredit ?? 1, credits) ? arms[0] : undefined;
     const lead = trusted ? trusted.key : leader(posteriors).key;
     const before = typeof previous?.strategy?.leader === "string" ? previous.strategy.leader : undefined;
     if (before === undefined) {
