@@ -90,19 +90,3 @@ describe("ParzenEstimator (one dimension)", () => {
     expect(near).toBeGreaterThan(0.8);
   });
 });
-
-describe("ParzenEstimator (several dimensions)", () => {
-  it("sizes joint kernels by the group's own spread (Scott's rule), not by the range", () => {
-    // Twenty points within ±0.02 of (0.3, 0.7): Scott's rule on the data gives σ ≈ 0.012 × 20^(-1/6), so the
-    // floor (range/22) decides; Optuna 3.1's 0.2 × range × 20^(-1/6) would be 0.12.
-    const def: FloatParam = { type: "float", low: 0, high: 1 };
-    const rng = createRng(5);
-    const xs = Float64Array.from({ length: 20 }, () => 0.3 + 0.04 * (rng.next() - 0.5));
-    const ys = Float64Array.from({ length: 20 }, () => 0.7 + 0.04 * (rng.next() - 0.5));
-    const est = new ParzenEstimator([parzenDim("x", def), parzenDim("y", def)], [xs, ys], new Float64Array(20).fill(1), opts);
-    const [dx, dy] = est.sample(createRng(9), 4000);
-    // 20 of 21 weight units on kernels of σ = 1/22 ≈ 0.045: nearly all such draws within 0.15 of the centre.
-    const near = dx!.filter((x, j) => Math.abs(x - 0.3) < 0.15 && Math.abs(dy![j]! - 0.7) < 0.15).length / 4000;
-    expect(near).toBeGreaterThan(0.88);
-  });
-});

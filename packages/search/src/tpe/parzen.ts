@@ -106,7 +106,7 @@ interface CategoricalKernels {
  *
  * One dimension: the observations come sorted, each kernel is as wide as the larger gap to its neighbours,
  * and a point is scored by visiting only the kernels near it. Several dimensions (multivariate TPE): every
- * kernel gets Scott's-rule bandwidth from the group's spread (scottBandwidth) and scores sum in log space.
+ * kernel gets Scott's-rule bandwidth (on the range, as Optuna 3.1) and scores sum in log space.
  */
 export class ParzenEstimator {
   private readonly k: number;
@@ -163,7 +163,7 @@ export class ParzenEstimator {
         mu.set(col);
         mu[n] = 0.5 * (dim.lo + dim.hi);
         const range = dim.hi - dim.lo;
-        const sigma = new Float64Array(k).fill(Math.min(range, Math.max(magicClip(range, k, opts.clipExponent), scottBandwidth(col, weights, dims.length))));
+        const sigma = new Float64Array(k).fill(Math.min(range, Math.max(magicClip(range, k, opts.clipExponent), scottFactor(n, dims.length) * range)));
         sigma[n] = range;
         this.numeric[d] = numericKernels(dim, mu, sigma, this.weight, total, opts.scoring, n);
       });
@@ -405,27 +405,8 @@ function numericKernels(
   return { mu, sigma, invSigma, coef, maxSigma };
 }
 
-/**
- * Scott's-rule bandwidth for one dimension of a d-dimensional kernel density: the observations' weighted
- * standard deviation × n^(-1/(d+4)). Optuna 3.1 puts 0.2 × the range in place of the standard deviation, so
- * its joint kernels stay as wide when the group has concentrated in a corner of the range as when it is
- * spread over all of it — the reason its multivariate TPE trails the univariate one on Branin and
- * Rosenbrock. The magic clip keeps a degenerate (all-equal) column from giving zero.
- */
-function scottBandwidth(col: Float64Array, weights: Float64Array, d: number): number {
-  const n = weights.length;
-  let sw = 0;
-  let mean = 0;
-  for (let i = 0; i < n; i++) {
-    sw += weights[i]!;
-    mean += weights[i]! * col[i]!;
-  }
-  if (sw === 0) return 0;
-  mean /= sw;
-  let variance = 0;
-  for (let i = 0; i < n; i++) variance += weights[i]! * (col[i]! - mean) ** 2;
-  return Math.sqrt(variance / sw) * n ** (-1 / (d + 4));
-}
+/** Scott's-rule bandwidth, as a fraction of the range, for a d-dimensional kernel density of n points. */
+const scottFactor = (n: number, d: number): number => 0.2 * Math.max(n, 1) ** (-1 / (d + 4));
 
 /** A normal draw restricted to [lo, hi] by rejection; σ ≥ range/100 and μ inside keep acceptance high. */
 function truncatedNormal(rng: Rng, mu: number, sigma: number, lo: number, hi: number): number {
