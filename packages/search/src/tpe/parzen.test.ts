@@ -7,10 +7,10 @@ import { ParzenEstimator, parzenDim } from "./parzen.js";
 /**
  * The univariate TPE mixture written out term by term, as Optuna 3.1 defines it: a kernel per observation
  * plus a range-wide prior at the centre; bandwidth = larger gap to the sorted neighbours (outermost: inner
- * gap), clipped to [range / min(100, kernels + 1), range]; continuous points scored by kernel height
+ * gap), clipped to [range / min(100, kernels + 1)^clip, range] (clip = 1 in Optuna 3.1); continuous points scored by kernel height
  * (no 1/σ), discrete ones by the truncated kernel's mass on the value's cell.
  */
-function reference(lo: number, hi: number, obs: number[], weights: number[], x: number, cell?: [number, number]): number {
+function reference(lo: number, hi: number, obs: number[], weights: number[], x: number, cell?: [number, number], clip = 1): number {
   const mu = [...obs.map((v, i) => ({ v, w: weights[i]!, prior: false })), { v: 0.5 * (lo + hi), w: 1, prior: true }].sort((a, b) => a.v - b.v);
   const k = mu.length;
   const range = hi - lo;
@@ -19,7 +19,7 @@ function reference(lo: number, hi: number, obs: number[], weights: number[], x: 
   mu.forEach((m, i) => {
     const left = i > 0 ? m.v - mu[i - 1]!.v : -Infinity;
     const right = i < k - 1 ? mu[i + 1]!.v - m.v : -Infinity;
-    const sigma = m.prior ? range : Math.min(range, Math.max(range / Math.min(100, k + 1), left, right));
+    const sigma = m.prior ? range : Math.min(range, Math.max(range / Math.min(100, k + 1) ** clip, left, right));
     const z = normCdf((hi - m.v) / sigma) - normCdf((lo - m.v) / sigma);
     const p = cell
       ? (normCdf((cell[1] - m.v) / sigma) - normCdf((cell[0] - m.v) / sigma)) / z
@@ -29,7 +29,7 @@ function reference(lo: number, hi: number, obs: number[], weights: number[], x: 
   return Math.log(sum);
 }
 
-const opts = { priorWeight: 1, scoring: "height" as const };
+const opts = { priorWeight: 1, scoring: "height" as const, clipExponent: 1 };
 
 describe("ParzenEstimator (one dimension)", () => {
   it("scores continuous points as the written-out mixture", () => {
@@ -41,6 +41,21 @@ describe("ParzenEstimator (one dimension)", () => {
     const points = [-5, -4.99, 0, 2.5, 7.123, 10];
     const got = est.logPdf([Float64Array.from(points)], points.length);
     points.forEach((x, j) => expect(got[j]).toBeCloseTo(reference(-5, 10, obs, weights, x), 6));
+  });
+
+  it("narrows the bandwidth floor with a magic-clip exponent above 1", () => {
+    // Ten close observations: every kernel sits on the floor, range/11 with exponent 1, range/11^1.15 here.
+    const def: FloatParam = { type: "float", low: 0, high: 1 };
+    const obs = Array.from({ length: 10 }, (_, i) => 0.5 + 0.001 * i);
+    const weights = obs.map(() => 1);
+    const est = new ParzenEstimator([parzenDim("x", def)], [Float64Array.from(obs)], Float64Array.from(weights), { ...opts, clipExponent: 1.15 });
+    const points = [0.3, 0.45, 0.5, 0.6];
+    const got = est.logPdf([Float64Array.from(points)], points.length);
+    points.forEach((x, j) => {
+      expect(got[j]).toBeCloseTo(reference(0, 1, obs, weights, x, undefined, 1.15), 6);
+      // Scored by height, the kernels' centres score alike; their flanks are where a narrower kernel differs.
+      if (x === 0.45 || x === 0.6) expect(got[j]).toBeLessThan(reference(0, 1, obs, weights, x) - 0.1);
+    });
   });
 
   it("scores a discrete parameter by cell mass, with repeated values merged into one kernel", () => {
