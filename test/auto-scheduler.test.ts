@@ -29,10 +29,7 @@ describe('scheduler "auto" in the cluster', () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
-    cluster = await TestCluster.create();
-    await cluster.startApi();
-    cluster.startScheduler();
-    await cluster.startWorker(["--concurrency", "2"]);
+    cluster = await TestCluster.started([["--concurrency", "2"]]);
   });
 
   afterAll(async () => {

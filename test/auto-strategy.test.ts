@@ -29,10 +29,7 @@ describe("the auto strategy in the cluster", () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
-    cluster = await TestCluster.create();
-    await cluster.startApi();
-    cluster.startScheduler();
-    await cluster.startWorker(["--concurrency", "3"]);
+    cluster = await TestCluster.started([["--concurrency", "3"]]);
   });
 
   afterAll(async () => {

@@ -14,10 +14,7 @@ describe("a study runs end to end over HTTP with two worker processes", () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
-    cluster = await TestCluster.create();
-    await cluster.startApi();
-    cluster.startScheduler();
-    await Promise.all([cluster.startWorker(["--concurrency", "2"]), cluster.startWorker(["--concurrency", "2"])]);
+    cluster = await TestCluster.started([["--concurrency", "2"], ["--concurrency", "2"]]);
   });
 
   afterAll(async () => {
@@ -68,10 +65,7 @@ describe("a recommender study runs end to end", () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
-    cluster = await TestCluster.create();
-    await cluster.startApi();
-    cluster.startScheduler();
-    await cluster.startWorker(["--concurrency", "2"]);
+    cluster = await TestCluster.started([["--concurrency", "2"]]);
   });
 
   afterAll(async () => {

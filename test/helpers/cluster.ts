@@ -28,6 +28,18 @@ export class TestCluster {
     return new TestCluster(env, createStore(databaseUrl, { poolSize: 4 }));
   }
 
+  /**
+   * A cluster with everything running: the API, the scheduler and one worker per entry of `workers`
+   * (each that worker's command-line arguments), for files whose tests only submit studies.
+   */
+  static async started(workers: readonly string[][], overrides: Record<string, string> = {}): Promise<TestCluster> {
+    const cluster = await TestCluster.create(overrides);
+    await cluster.startApi();
+    cluster.startScheduler();
+    await Promise.all(workers.map((args) => cluster.startWorker(args)));
+    return cluster;
+  }
+
   async startApi(): Promise<string> {
     const { proc, url } = await startApi(this.env);
     this.processes.push(proc);
