@@ -110,14 +110,15 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
       if (!Number.isFinite(loss)) throw new TrainingDivergedError(`training loss is ${loss} at epoch ${epoch}`);
       if (epoch % target.evalEvery !== 0 && epoch !== model.epochs) continue;
       metrics = { ...(await score(model, data, target.cutoffs, "valid", yieldControl)), loss };
-      const state = model.state && (args.saveCheckpoint || monitor) ? await model.state.save() : undefined;
+      let newBest = false;
       if (monitor) {
         const value = metrics[monitor.metric] ?? Number.NaN;
         // A non-finite value (a metric the model cannot produce) never becomes the best; the first epoch is the floor.
-        if (!best || (Number.isFinite(value) && (!Number.isFinite(best.metrics[monitor.metric] ?? Number.NaN) || better(value, best.metrics[monitor.metric]!)))) {
-          best = { epoch, metrics, ...(state ? { state } : { test: await score(model, data, target.cutoffs, "test", yieldControl) }) };
-        }
+        newBest = !best || (Number.isFinite(value) && (!Number.isFinite(best.metrics[monitor.metric] ?? Number.NaN) || better(value, best.metrics[monitor.metric]!)));
       }
+      // The state is serialized only when something keeps it: a checkpoint, or a new best epoch.
+      const state = model.state && (args.saveCheckpoint || newBest) ? await model.state.save() : undefined;
+      if (newBest) best = { epoch, metrics, ...(state ? { state } : { test: await score(model, data, target.cutoffs, "test", yieldControl) }) };
       if (args.saveCheckpoint && state) await args.saveCheckpoint(epoch, encodeCheckpoint(epoch, state, best?.state ? { epoch: best.epoch, metrics: best.metrics, state: best.state } : null));
       const decision = await args.onEpoch(epoch, best?.metrics ?? metrics);
       if (decision === "stop") break;
