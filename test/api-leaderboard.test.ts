@@ -4,7 +4,7 @@ import { createRequestListener } from "@rectune/api/app";
 import { createQueueBackend, type QueueBackend } from "@rectune/queue";
 import { createStore, leaderboardStatement, type Store } from "@rectune/store";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, testQueuePrefix } from "./helpers/db.js";
 import { completeTrials, sleepSpec } from "./helpers/lifecycle.js";
 
@@ -14,7 +14,7 @@ interface Board {
   trials: { rank: number; number: number; value: number; createdAt: string; finishedAt: string }[];
 }
 
-describe("GET /v1/studies/:id/leaderboard (coalesced rounds, fast path, ETag)", () => {
+describe("GET /v1/studies/:id/leaderboard (kept answers, coalesced rounds, fast path, ETag)", () => {
   let store: Store;
   let queue: QueueBackend;
   let server: Server;
@@ -27,6 +27,8 @@ describe("GET /v1/studies/:id/leaderboard (coalesced rounds, fast path, ETag)", 
     queue = createQueueBackend({ kind: "redis", url: "redis://127.0.0.1:6379", prefix: testQueuePrefix() });
     server = createServer(createRequestListener({ store, queue, logger: pino({ level: "silent" }) }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    // The responder keeps answers only while the store's feed listens: start the tests once it does.
+    await new Promise<void>((resolve) => store.leaderboardFeed?.watch({ changed: () => {}, listening: (on) => on && resolve() }));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const study = await store.studies.create(sleepSpec(20, 20));
     studyId = study.id;
@@ -63,11 +65,33 @@ describe("GET /v1/studies/:id/leaderboard (coalesced rounds, fast path, ETag)", 
     expect(first.headers.get("cache-control")).toBe("no-cache");
     const again = await fetch(`${base}/v1/studies/${studyId}/leaderboard`, { headers: { "if-none-match": etag ?? "" } });
     expect(again.status).toBe(304);
-    // A result recorded before the request is in its answer: no stale cache.
-    await completeTrials(store, ids.slice(6));
-    const after = await fetch(`${base}/v1/studies/${studyId}/leaderboard?limit=20`, { headers: { "if-none-match": etag ?? "" } });
+    // With Cache-Control: no-cache, a result recorded before the request is in its answer, always.
+    await completeTrials(store, ids.slice(6, 9));
+    const after = await fetch(`${base}/v1/studies/${studyId}/leaderboard?limit=20`, { headers: { "if-none-match": etag ?? "", "cache-control": "no-cache" } });
     expect(after.status).toBe(200);
-    expect(((await after.json()) as Board).trials).toHaveLength(12);
+    expect(((await after.json()) as Board).trials).toHaveLength(9);
+  });
+
+  it("keeps an answer while its study does not change (no query per read), and drops it when a trial completes", async () => {
+    const url = `${base}/v1/studies/${studyId}/leaderboard?limit=20`;
+    const reads = vi.spyOn(store.trials, "leaderboard");
+    try {
+      const first = (await (await fetch(url)).json()) as Board;
+      const queriesAfterFirst = reads.mock.calls.length;
+      const again = await Promise.all(Array.from({ length: 50 }, () => fetch(url).then((r) => r.json() as Promise<Board>)));
+      expect(again.every((b) => JSON.stringify(b) === JSON.stringify(first))).toBe(true);
+      // The first read may have gone to the database; the 50 after it did not.
+      expect(reads.mock.calls.length).toBe(queriesAfterFirst);
+      // A completion is announced by the trials trigger; the next plain read after its arrival is fresh.
+      await completeTrials(store, ids.slice(9));
+      const deadline = Date.now() + 5_000;
+      let board = first;
+      while (board.trials.length < 12 && Date.now() < deadline) board = (await (await fetch(url)).json()) as Board;
+      expect(board.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(reads.mock.calls.length).toBeGreaterThan(queriesAfterFirst);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it("an unknown study is a 404 problem and a bad limit a 400 naming the field, as before", async () => {

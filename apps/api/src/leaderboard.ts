@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { objectivesOf } from "@rectune/spec";
-import { Batcher, type Store } from "@rectune/store";
+import { Batcher, type LeaderboardWatcher, type Store } from "@rectune/store";
 import { trialJson } from "./serialize.js";
 
 /** One leaderboard answer, serialized once and shared by every request of its round. */
@@ -24,20 +24,58 @@ const FAST_PATH = /^\/v1\/studies\/([1-9]\d{0,9})\/leaderboard(?:\?limit=([1-9]\
 export const DEFAULT_LEADERBOARD_LIMIT = 10;
 export const MAX_LEADERBOARD_LIMIT = 1000;
 
+/** Memory for kept answers, all studies together: beyond it the studies kept longest are dropped first. */
+const KEPT_BYTES = 64 * 1024 * 1024;
+
 /**
- * Answers leaderboard reads in rounds: requests that arrive while a round is in flight wait for it and
+ * Answers leaderboard reads. While the store's leaderboard feed is live (LISTEN on the trials table's
+ * change notifications), an answer is kept in memory and served again, without a query or a promise,
+ * until a change of its study arrives: an idle study's board is read from PostgreSQL once, however many
+ * dashboards poll it. A kept answer can lag a commit by the notification's delivery (well under a
+ * millisecond on one host); a client that must see its own write sends `Cache-Control: no-cache`.
+ *
+ * Reads that are not kept go in rounds: requests that arrive while a round is in flight wait for it and
  * then share the next one, which reads the study's best trials once per distinct (study, limit) and
- * serializes the JSON once. So every answer is still read after its request arrived (a result recorded
- * before the request is in it), yet 200 concurrent readers cost one query and one JSON.stringify per
+ * serializes the JSON once. So such an answer is read after its request arrived (a result recorded
+ * before the request is in it), and 200 concurrent readers cost one query and one JSON.stringify per
  * round instead of one each. A study's objective never changes, so it is read once per process.
  */
-export class LeaderboardResponder {
+export class LeaderboardResponder implements LeaderboardWatcher {
   private readonly rounds = new Batcher(this.round.bind(this));
   private readonly objectives = new Map<number, { metric: string | undefined; direction: "minimize" | "maximize" }>();
+  /** Kept answers by study, then limit; a Map keeps insertion order, which is the eviction order. */
+  private readonly kept = new Map<number, Map<number, LeaderboardAnswer>>();
+  private keptBytes = 0;
+  /** Reads in flight per study and the changes seen meanwhile: a read that overlapped a change is not kept. */
+  private readonly reading = new Map<number, { reads: number; changes: number }>();
+  private live = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    store.leaderboardFeed?.watch(this);
+  }
 
-  async answer(studyId: number, limit: number): Promise<LeaderboardAnswer> {
+  changed(studyId: number): void {
+    this.forget(studyId);
+    const flight = this.reading.get(studyId);
+    if (flight) flight.changes++;
+  }
+
+  listening(on: boolean): void {
+    this.live = on;
+    // Changes may have gone unannounced around a drop: nothing read before, or during, can be trusted.
+    for (const studyId of [...this.kept.keys()]) this.forget(studyId);
+    for (const flight of this.reading.values()) flight.changes++;
+  }
+
+  /** The kept answer, if any: the fast path's synchronous hit. */
+  keptAnswer(studyId: number, limit: number): LeaderboardAnswer | undefined {
+    return this.kept.get(studyId)?.get(limit);
+  }
+
+  /** `fresh`: skip kept answers and read after this call (the client asked for no-cache). */
+  async answer(studyId: number, limit: number, fresh = false): Promise<LeaderboardAnswer> {
+    const kept = fresh ? undefined : this.keptAnswer(studyId, limit);
+    if (kept) return kept;
     const outcome = await this.rounds.submit({ studyId, limit });
     if (outcome.status === "rejected") throw outcome.reason;
     return outcome.value;
@@ -56,6 +94,24 @@ export class LeaderboardResponder {
     return requests.map((r) => answers.get(keyOf(r)) as PromiseSettledResult<LeaderboardAnswer>);
   }
 
+  private forget(studyId: number): void {
+    const answers = this.kept.get(studyId);
+    if (!answers) return;
+    for (const answer of answers.values()) this.keptBytes -= answer.body.length;
+    this.kept.delete(studyId);
+  }
+
+  private keep(studyId: number, limit: number, answer: LeaderboardAnswer): void {
+    const answers = this.kept.get(studyId) ?? new Map<number, LeaderboardAnswer>();
+    this.keptBytes += answer.body.length - (answers.get(limit)?.body.length ?? 0);
+    answers.set(limit, answer);
+    this.kept.set(studyId, answers);
+    for (const oldest of this.kept.keys()) {
+      if (this.keptBytes <= KEPT_BYTES || oldest === studyId) break;
+      this.forget(oldest);
+    }
+  }
+
   private async objectiveOf(studyId: number): Promise<{ metric: string | undefined; direction: "minimize" | "maximize" }> {
     let objective = this.objectives.get(studyId);
     if (!objective) {
@@ -68,6 +124,21 @@ export class LeaderboardResponder {
   }
 
   private async read({ studyId, limit }: Request): Promise<LeaderboardAnswer> {
+    const flight = this.reading.get(studyId) ?? { reads: 0, changes: 0 };
+    this.reading.set(studyId, flight);
+    flight.reads++;
+    // Counted before the query is sent: a change it may have missed arrives after this point.
+    const changesBefore = flight.changes;
+    try {
+      const answer = await this.readNow(studyId, limit);
+      if (this.live && flight.changes === changesBefore) this.keep(studyId, limit, answer);
+      return answer;
+    } finally {
+      if (--flight.reads === 0) this.reading.delete(studyId);
+    }
+  }
+
+  private async readNow(studyId: number, limit: number): Promise<LeaderboardAnswer> {
     const { metric, direction } = await this.objectiveOf(studyId);
     const trials = await this.store.trials.leaderboard(studyId, direction, limit);
     const body = Buffer.from(
@@ -84,6 +155,12 @@ export class LeaderboardResponder {
     const headers = [...notModifiedHeaders, "content-type", "application/json; charset=utf-8", "content-length", String(body.length)];
     return { body, etag, headers, notModifiedHeaders };
   }
+}
+
+/** Whether the request forbids a kept answer (`Cache-Control: no-cache` or `max-age=0`, RFC 9111 5.2.1). */
+export function wantsFresh(req: IncomingMessage): boolean {
+  const directives = req.headers["cache-control"];
+  return directives !== undefined && /(?:^|,)\s*(?:no-cache|max-age=0)\s*(?:,|$)/i.test(directives);
 }
 
 /** Sends an answer, or 304 when the client already holds it (If-None-Match). */
@@ -106,7 +183,13 @@ export function leaderboardFastPath(responder: LeaderboardResponder, fallback: (
     const studyId = Number(match[1]);
     const limit = match[2] === undefined ? DEFAULT_LEADERBOARD_LIMIT : Number(match[2]);
     if (!Number.isSafeInteger(studyId) || studyId > 2 ** 31 - 1 || limit > MAX_LEADERBOARD_LIMIT) return false;
-    responder.answer(studyId, limit).then(
+    const fresh = wantsFresh(req);
+    const kept = fresh ? undefined : responder.keptAnswer(studyId, limit);
+    if (kept) {
+      sendLeaderboard(req, res, kept);
+      return true;
+    }
+    responder.answer(studyId, limit, fresh).then(
       (answer) => sendLeaderboard(req, res, answer),
       // Errors (an unknown study) are Express's to answer: it asks the responder again and maps the error.
       () => fallback(req, res),

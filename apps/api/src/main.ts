@@ -23,6 +23,16 @@ function serve(): void {
   // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
   const queue = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
   const server = createServer(createRequestListener({ store, queue, logger }));
+  // Leaderboard answers are kept in memory only while the change feed listens (see leaderboard.ts).
+  let feedWasLive = false;
+  store.leaderboardFeed?.watch({
+    changed: () => {},
+    listening: (on) => {
+      if (on) logger.debug("leaderboard feed listening: answers are kept until their study changes");
+      else if (feedWasLive) logger.warn("leaderboard feed lost its connection: every leaderboard read queries the database until it is back");
+      feedWasLive = on;
+    },
+  });
   // Many clients keep their connections open between polls; Node's 5 s default would close them often.
   server.keepAliveTimeout = 65_000;
   server.listen(env.RECTUNE_API_PORT, env.RECTUNE_API_HOST, () => {

@@ -1,5 +1,6 @@
 export { Store, createStore } from "./store.js";
 export { Batcher } from "./batcher.js";
+export { LeaderboardFeed, LEADERBOARD_CHANNEL, type LeaderboardWatcher } from "./leaderboard-feed.js";
 export type { SqlClient } from "./sql.js";
 export { StudyRepository, type StudySummary, type TrialCounts } from "./studies.js";
 export { TrialRepository, leaderboardStatement, type TrialProposal, type CreatedTrial, type TrialOutcome, type TrialChange, type ReapedTrial } from "./trials.js";

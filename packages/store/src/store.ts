@@ -1,6 +1,7 @@
 import { CheckpointRepository } from "./checkpoints.js";
 import { createDatabase, type PrismaClient } from "./client.js";
 import { DecisionRepository } from "./decisions.js";
+import { LeaderboardFeed } from "./leaderboard-feed.js";
 import type { SqlClient } from "./sql.js";
 import { StudyRepository } from "./studies.js";
 import { TrialRepository } from "./trials.js";
@@ -16,10 +17,14 @@ export class Store {
   readonly warmStart: WarmStartRepository;
   readonly checkpoints: CheckpointRepository;
 
-  /** `sql` runs the hot statements (see SqlClient); `db` everything else. */
+  /**
+   * `sql` runs the hot statements (see SqlClient); `db` everything else. `leaderboardFeed` delivers the
+   * leaderboard change notifications (absent: a reader cannot keep leaderboards and always reads them).
+   */
   constructor(
     readonly db: PrismaClient,
     readonly sql: SqlClient,
+    readonly leaderboardFeed?: LeaderboardFeed,
   ) {
     this.studies = new StudyRepository(db);
     this.trials = new TrialRepository(db, sql);
@@ -35,6 +40,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.leaderboardFeed?.close();
     await this.db.$disconnect();
     await this.sql.end();
   }
@@ -42,5 +48,6 @@ export class Store {
 
 export function createStore(databaseUrl: string, options: { poolSize?: number } = {}): Store {
   const { db, sql } = createDatabase(databaseUrl, options.poolSize);
-  return new Store(db, sql);
+  // The feed's connection opens only when something watches it (the API), not in workers or the scheduler.
+  return new Store(db, sql, new LeaderboardFeed(databaseUrl));
 }

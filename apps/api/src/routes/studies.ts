@@ -2,7 +2,7 @@ import { parseStudySpec } from "@rectune/spec";
 import type { Store } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
-import { DEFAULT_LEADERBOARD_LIMIT, type LeaderboardResponder, MAX_LEADERBOARD_LIMIT, sendLeaderboard } from "../leaderboard.js";
+import { DEFAULT_LEADERBOARD_LIMIT, type LeaderboardResponder, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard.js";
 import { idParam, parseOr400 } from "../params.js";
 import { studyJson, summaryJson, trialJson } from "../serialize.js";
 
@@ -53,7 +53,7 @@ export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): 
   router.get("/:id/leaderboard", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     const q = parseOr400(leaderboardQuery, req.query, "query");
-    sendLeaderboard(req, res, await leaderboard.answer(id, q.limit));
+    sendLeaderboard(req, res, await leaderboard.answer(id, q.limit, wantsFresh(req)));
   });
 
   router.post("/:id/stop", async (req, res) => {
