@@ -129,6 +129,11 @@ export class BenchCluster {
     }
   }
 
+  /** VACUUM ANALYZE of the trials table: the maintenance autovacuum would otherwise start on its own time. */
+  async vacuum(): Promise<void> {
+    await this.store.db.$executeRawUnsafe("VACUUM ANALYZE trials");
+  }
+
   /** PostgreSQL backends serving this cluster's database (to meter their CPU). */
   async postgresPids(): Promise<number[]> {
     const name = new URL(this.databaseUrl).pathname.slice(1);
