@@ -6,7 +6,7 @@ import { targetSchema } from "./target.js";
 /** Recommender models trained by gradient descent whose objective saves weights and optimizer state per epoch. */
 export const CHECKPOINTED_MODELS = ["mf", "gmf", "mlp", "neumf", "content", "deepfm"] as const;
 /** Hyperparameters a checkpoint can carry over to: they change how training goes on, not the model's variables. */
-export const PBT_EXPLORABLE = ["lr", "l2", "negatives", "batchSize", "loss", "optimizer", "dropout", "epochs"] as const;
+export const PBT_EXPLORABLE = ["lr", "l2", "negatives", "negativeCandidates", "batchSize", "loss", "optimizer", "dropout", "epochs"] as const;
 
 const objectiveSchema = z.strictObject({
   metric: z.string().refine(isMetricName, { message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)" }),

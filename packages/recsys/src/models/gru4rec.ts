@@ -8,7 +8,7 @@ import { createOptimizer } from "./optimizer.js";
 import { glorotVariable, normalVariable, zerosVariable } from "./init.js";
 import type { EpochContext, Recommender, TrainingData } from "./recommender.js";
 
-const { negatives: _negatives, loss: _loss, ...sequenceTraining } = trainingParams;
+const { negatives: _negatives, negativeCandidates: _negativeCandidates, loss: _loss, ...sequenceTraining } = trainingParams;
 
 export const gru4recParams = z.strictObject({
   ...sequenceTraining,

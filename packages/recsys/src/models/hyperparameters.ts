@@ -12,6 +12,8 @@ export const trainingParams = {
   epochs: z.number().int().min(1).max(10_000).default(20),
   /** Sampled unobserved items per positive (BCE), or per positive pair (BPR). */
   negatives: z.number().int().min(1).max(1000).default(4),
+  /** Unobserved candidates per negative, the highest-scored one used (1: uniform negatives). */
+  negativeCandidates: z.number().int().min(1).max(1000).default(1),
   loss: z.enum(["bce", "bpr"]).default("bce"),
 };
 

@@ -18,13 +18,13 @@ export function createMf(tf: Tf, data: TrainingData, params: z.infer<typeof mfPa
   const b = zerosVariable(tf, [numItems]);
   const model: PairModel = {
     variables: [P, Q, b],
-    forward: (users, items) => {
-      const pu = tf.gather(P, users);
-      const qi = tf.gather(Q, items);
+    forward: (users, items, training) => {
       // p_u·q_i as one fused kernel on the wasm/cpu backends (tfjs-backend's embeddingDot), the plain
-      // ops elsewhere; pu and qi feed only the L2 term.
+      // ops elsewhere. The gathered rows feed only the L2 term, so scoring without training (the
+      // candidates of hard negative sampling) skips them.
       const logits = tf.add(embeddingDot(tf, P, Q, users, items), tf.gather(b, items)) as Tensor1D;
-      return { logits, penalty: tf.add(tf.sum(tf.square(pu)), tf.sum(tf.square(qi))) };
+      if (!training) return { logits, penalty: tf.scalar(0) };
+      return { logits, penalty: tf.add(tf.sum(tf.square(tf.gather(P, users))), tf.sum(tf.square(tf.gather(Q, items)))) };
     },
     scoreAll: (users) =>
       readScores(tf, () => tf.add(tf.matMul(tf.gather(P, tf.tensor1d(users, "int32")), Q, false, true), b)),

@@ -77,9 +77,19 @@ describe("every model on synthetic data", { timeout: 120_000 }, () => {
     expect(result.metrics["ndcg@10"]).toBeGreaterThan(await randomNdcg());
   });
 
+  it("mf trains with BPR and hard negatives (negativeCandidates) too", async () => {
+    const tf = await cpuTf();
+    const fixed = { ...FIXED.mf, loss: "bpr", negativeCandidates: 5 };
+    const target = recommenderTargetSchema.parse({ kind: "recommender", model: "mf", dataset, fixed, cutoffs: [10] });
+    const seen: number[] = [];
+    const result = await runRecommenderTrial({ tf, target, params: {}, onEpoch: async (_e, m) => (seen.push(m.loss!), "continue") });
+    expect(seen[1]).toBeLessThan(seen[0]!);
+    expect(result.metrics["ndcg@10"]).toBeGreaterThan(await randomNdcg());
+  });
+
   it("declares the common hyperparameters on every gradient-trained model", () => {
     for (const model of ["mf", "gmf", "mlp", "neumf", "content", "deepfm"] as const) {
-      expect(hyperparameterNames(model)).toEqual(expect.arrayContaining(["optimizer", "lr", "l2", "dim", "negatives", "batchSize", "epochs", "loss"]));
+      expect(hyperparameterNames(model)).toEqual(expect.arrayContaining(["optimizer", "lr", "l2", "dim", "negatives", "negativeCandidates", "batchSize", "epochs", "loss"]));
     }
     expect(hyperparameterNames("neumf")).toEqual(expect.arrayContaining(["layers", "dropout"]));
     expect(hyperparameterNames("gru4rec")).toEqual(expect.arrayContaining(["optimizer", "lr", "l2", "dim", "dropout", "maxLength"]));

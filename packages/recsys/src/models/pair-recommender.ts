@@ -18,6 +18,7 @@ export interface TrainingSettings {
   readonly batchSize: number;
   readonly epochs: number;
   readonly negatives: number;
+  readonly negativeCandidates: number;
   readonly loss: "bce" | "bpr";
 }
 
