@@ -15,7 +15,7 @@ const job = (trialId: number, attempt = 0): TrialJob => ({ trialId, studyId: 1, 
 
 describe.each(backends)("the trial queue contract on $name", ({ connection }) => {
   let config: QueueConnection;
-  const opened: { close(): Promise<void> }[] = [];
+  const opened: { close(): Promise<unknown> }[] = [];
   let seen = 0;
 
   /** Every test gets its own backend and trial ids, so no job of one test reaches another's worker. */

@@ -53,7 +53,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, "stopping: finishing running trials");
   // Give running trials the grace period to finish; then interrupt them and hand them back.
   const grace = setTimeout(() => runner.abortAll(), env.RECTUNE_SHUTDOWN_GRACE_MS);
-  await consumer?.close(false);
+  if ((await consumer?.close(false)) === false) logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
   clearInterval(heartbeat);
   await backend.close();
