@@ -31,8 +31,8 @@ const KEPT_BYTES = 64 * 1024 * 1024;
  * Answers leaderboard reads. While the store's leaderboard feed is live (LISTEN on the trials table's
  * change notifications), an answer is kept in memory and served again, without a query or a promise,
  * until a change of its study arrives: an idle study's board is read from PostgreSQL once, however many
- * dashboards poll it. A kept answer can lag a commit by the notification's delivery (well under a
- * millisecond on one host); a client that must see its own write sends `Cache-Control: no-cache`.
+ * dashboards poll it. A kept answer can lag a commit by the time the notification takes to reach
+ * the API over its open connection; a client that must see its own write sends `Cache-Control: no-cache`.
  *
  * Reads that are not kept go in rounds: requests that arrive while a round is in flight wait for it and
  * then share the next one, which reads the study's best trials once per distinct (study, limit) and
@@ -63,7 +63,8 @@ export class LeaderboardResponder implements LeaderboardWatcher {
   listening(on: boolean): void {
     this.live = on;
     // Changes may have gone unannounced around a drop: nothing read before, or during, can be trusted.
-    for (const studyId of [...this.kept.keys()]) this.forget(studyId);
+    this.kept.clear();
+    this.keptBytes = 0;
     for (const flight of this.reading.values()) flight.changes++;
   }
 
