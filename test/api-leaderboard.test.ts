@@ -28,11 +28,16 @@ describe("GET /v1/studies/:id/leaderboard (kept answers, coalesced rounds, fast 
     server = createServer(createRequestListener({ store, queue, logger: pino({ level: "silent" }) }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     // The responder keeps answers only while the store's feed listens: start the tests once it does.
-    await new Promise<void>((resolve) => store.leaderboardFeed?.watch({ changed: () => {}, listening: (on) => on && resolve() }));
+    await new Promise<void>((resolve) =>
+      store.leaderboardFeed?.watch({ changed: () => {}, listening: (on) => on && resolve() }),
+    );
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const study = await store.studies.create(sleepSpec(20, 20));
     studyId = study.id;
-    const created = await store.trials.create(studyId, Array.from({ length: 12 }, (_, i) => ({ params: { x: i, lr: 0.01, opt: "adam" } })));
+    const created = await store.trials.create(
+      studyId,
+      Array.from({ length: 12 }, (_, i) => ({ params: { x: i, lr: 0.01, opt: "adam" } })),
+    );
     ids = created.map((t) => t.id);
     // Trials 0..5 finish now (value number / 10); the others later in the test.
     await completeTrials(store, ids.slice(0, 6));
@@ -45,14 +50,25 @@ describe("GET /v1/studies/:id/leaderboard (kept answers, coalesced rounds, fast 
   });
 
   it("200 concurrent readers all get the stored order; the fast path and Express answer alike", async () => {
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${base}/v1/studies/${studyId}/leaderboard${i % 2 ? "?limit=3" : ""}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fetch(`${base}/v1/studies/${studyId}/leaderboard${i % 2 ? "?limit=3" : ""}`),
+      ),
+    );
     expect(answers.every((r) => r.status === 200)).toBe(true);
     const bodies = (await Promise.all(answers.map((r) => r.json()))) as Board[];
     expect(bodies[0]?.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(bodies[1]?.trials.map((t) => [t.rank, t.number, t.value])).toEqual([[1, 0, 0], [2, 1, 0.1], [3, 2, 0.2]]);
+    expect(bodies[1]?.trials.map((t) => [t.rank, t.number, t.value])).toEqual([
+      [1, 0, 0],
+      [2, 1, 0.1],
+      [3, 2, 0.2],
+    ]);
     // Timestamps read by plain SQL equal the ones Prisma reads.
     const stored = await store.trials.get(studyId, 0);
-    expect([bodies[0]?.trials[0]?.createdAt, bodies[0]?.trials[0]?.finishedAt]).toEqual([stored.createdAt.toISOString(), stored.finishedAt?.toISOString()]);
+    expect([bodies[0]?.trials[0]?.createdAt, bodies[0]?.trials[0]?.finishedAt]).toEqual([
+      stored.createdAt.toISOString(),
+      stored.finishedAt?.toISOString(),
+    ]);
     // `limit=3&` is not the fast path's shape: Express answers it, from the same responder.
     const viaExpress = (await (await fetch(`${base}/v1/studies/${studyId}/leaderboard?limit=3&`)).json()) as Board;
     expect(viaExpress).toEqual(bodies[1]);
@@ -63,11 +79,15 @@ describe("GET /v1/studies/:id/leaderboard (kept answers, coalesced rounds, fast 
     const etag = first.headers.get("etag");
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(first.headers.get("cache-control")).toBe("no-cache");
-    const again = await fetch(`${base}/v1/studies/${studyId}/leaderboard`, { headers: { "if-none-match": etag ?? "" } });
+    const again = await fetch(`${base}/v1/studies/${studyId}/leaderboard`, {
+      headers: { "if-none-match": etag ?? "" },
+    });
     expect(again.status).toBe(304);
     // With Cache-Control: no-cache, a result recorded before the request is in its answer, always.
     await completeTrials(store, ids.slice(6, 9));
-    const after = await fetch(`${base}/v1/studies/${studyId}/leaderboard?limit=20`, { headers: { "if-none-match": etag ?? "", "cache-control": "no-cache" } });
+    const after = await fetch(`${base}/v1/studies/${studyId}/leaderboard?limit=20`, {
+      headers: { "if-none-match": etag ?? "", "cache-control": "no-cache" },
+    });
     expect(after.status).toBe(200);
     expect(((await after.json()) as Board).trials).toHaveLength(9);
   });
@@ -78,7 +98,9 @@ describe("GET /v1/studies/:id/leaderboard (kept answers, coalesced rounds, fast 
     try {
       const first = (await (await fetch(url)).json()) as Board;
       const queriesAfterFirst = reads.mock.calls.length;
-      const again = await Promise.all(Array.from({ length: 50 }, () => fetch(url).then((r) => r.json() as Promise<Board>)));
+      const again = await Promise.all(
+        Array.from({ length: 50 }, () => fetch(url).then((r) => r.json() as Promise<Board>)),
+      );
       expect(again.every((b) => JSON.stringify(b) === JSON.stringify(first))).toBe(true);
       // The first read may have gone to the database; the 50 after it did not.
       expect(reads.mock.calls.length).toBe(queriesAfterFirst);
@@ -106,7 +128,9 @@ describe("GET /v1/studies/:id/leaderboard (kept answers, coalesced rounds, fast 
   it("reads the best trials from the leaderboard's partial index in its order (no sort of the study), in both directions", async () => {
     for (const direction of ["minimize", "maximize"] as const) {
       const { text } = leaderboardStatement(direction);
-      const plan = (await store.db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${text}`, studyId, 10)).map((r) => r["QUERY PLAN"]).join("\n");
+      const plan = (await store.db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${text}`, studyId, 10))
+        .map((r) => r["QUERY PLAN"])
+        .join("\n");
       expect(plan).toContain(`Index Scan using trials_leaderboard_${direction === "minimize" ? "asc" : "desc"}_idx`);
       expect(plan).not.toMatch(/Sort/);
     }

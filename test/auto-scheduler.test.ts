@@ -39,9 +39,21 @@ describe('scheduler "auto" in the cluster', () => {
   const run = async (name: string, target: "curve" | "crossing", maxTrials: number) => {
     const { id } = await cluster.submit(spec(name, target, maxTrials));
     await cluster.waitForStatus(id, "COMPLETED", 120_000);
-    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, include: { reports: true }, orderBy: { number: "asc" } });
+    const trials = await cluster.store.db.trial.findMany({
+      where: { studyId: id },
+      include: { reports: true },
+      orderBy: { number: "asc" },
+    });
     const body = (await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/strategy`)).json()) as StrategyBody;
-    return { id, trials: trials.map((t) => ({ ...t, strategy: t.strategy as unknown as SchedulerStrategy, last: Math.max(...t.reports.map((r) => r.step)) })), body };
+    return {
+      id,
+      trials: trials.map((t) => ({
+        ...t,
+        strategy: t.strategy as unknown as SchedulerStrategy,
+        last: Math.max(...t.reports.map((r) => r.step)),
+      })),
+      body,
+    };
   };
 
   it("calibrates, then prunes with ASHA when early epochs predict the final values (curve)", async () => {
@@ -65,7 +77,11 @@ describe('scheduler "auto" in the cluster', () => {
       const config = t.strategy.schedulerConfig;
       if (t.state !== "PRUNED") expect([t.state, t.last]).toEqual(["COMPLETE", STEPS]);
       else if (config.name === "asha") expect(rungSteps(config)).toContain(t.last);
-      else expect([config.name, t.last >= (config.name === "median" ? config.warmupSteps : Infinity)]).toEqual(["median", true]);
+      else
+        expect([config.name, t.last >= (config.name === "median" ? config.warmupSteps : Infinity)]).toEqual([
+          "median",
+          true,
+        ]);
     }
     const asha = body.schedulers.find((s) => s.scheduler === "asha")!;
     expect(asha.pruned).toBeGreaterThan(asha.trials / 2);
@@ -73,8 +89,12 @@ describe('scheduler "auto" in the cluster', () => {
     expect(body.schedulers.find((s) => s.scheduler === "none")?.pruned).toBe(0);
 
     // The leaderboard shows sampler and scheduler of each trial.
-    const board = (await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/leaderboard?limit=40`)).json()) as { trials: { strategy: SchedulerStrategy }[] };
-    expect(board.trials.some((t) => /^auto:\w+$/.test(t.strategy.sampler) && t.strategy.scheduler === "asha")).toBe(true);
+    const board = (await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/leaderboard?limit=40`)).json()) as {
+      trials: { strategy: SchedulerStrategy }[];
+    };
+    expect(board.trials.some((t) => /^auto:\w+$/.test(t.strategy.sampler) && t.strategy.scheduler === "asha")).toBe(
+      true,
+    );
   });
 
   it("stops pruning when early epochs rank the trials in reverse of their final values (crossing)", async () => {
@@ -84,7 +104,9 @@ describe('scheduler "auto" in the cluster', () => {
       [null, "none"],
       ["none", "none"],
     ]);
-    expect(log[1]!.reason).toMatch(/ρ\(epoch 9, final\) = -\d\.\d\d < 0\.3: early values do not predict final ones, no pruning/);
+    expect(log[1]!.reason).toMatch(
+      /ρ\(epoch 9, final\) = -\d\.\d\d < 0\.3: early values do not predict final ones, no pruning/,
+    );
     expect(trials.every((t) => t.state === "COMPLETE" && t.last === STEPS)).toBe(true);
     expect(trials.filter((t) => t.strategy.schedulerBasis === "correlations").length).toBeGreaterThan(10);
     expect(body.schedulers).toEqual([{ scheduler: "none", trials: 24, share: 1, pruned: 0 }]);

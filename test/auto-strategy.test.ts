@@ -15,7 +15,14 @@ const spec = (name: string, strategy: Record<string, unknown>, sp: Record<string
 interface StrategyBody {
   sampler: { name: string };
   trials: number;
-  decisions: { trial: number; kind: string; from: string | null; to: string; reason: string; shares: Record<string, number> }[];
+  decisions: {
+    trial: number;
+    kind: string;
+    from: string | null;
+    to: string;
+    reason: string;
+    shares: Record<string, number>;
+  }[];
   samplers: { sampler: string; trials: number; share: number; improvements: number; contribution: number }[];
 }
 interface TrialBody {
@@ -46,7 +53,8 @@ describe("the auto strategy in the cluster", () => {
       `study ${id} to complete`,
     );
   const trialsOf = async (id: number): Promise<TrialBody[]> =>
-    ((await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/trials?limit=100`)).json()) as { trials: TrialBody[] }).trials;
+    ((await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/trials?limit=100`)).json()) as { trials: TrialBody[] })
+      .trials;
 
   let firstId = 0;
 
@@ -76,19 +84,27 @@ describe("the auto strategy in the cluster", () => {
     expect(body.samplers.reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 9);
     expect(body.samplers.reduce((s, x) => s + x.contribution, 0)).toBeCloseTo(1, 9);
 
-    const board = (await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/leaderboard?limit=3`)).json()) as { trials: TrialBody[] };
+    const board = (await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/leaderboard?limit=3`)).json()) as {
+      trials: TrialBody[];
+    };
     expect(board.trials[0]!.strategy.sampler).toMatch(/^auto:/);
   });
 
   it("warm-starts a study on the same target with the top-k configurations of the finished one, clipped", async () => {
     const narrow = { x0: { type: "float", low: -2, high: 10 }, x1: { type: "float", low: 0, high: 15 } } as const;
-    const { id } = await cluster.submit(spec("branin warm", { maxTrials: 6, parallelism: 2, seed: 12, warmStart: { from: "auto", topK: 3 } }, narrow));
+    const { id } = await cluster.submit(
+      spec("branin warm", { maxTrials: 6, parallelism: 2, seed: 12, warmStart: { from: "auto", topK: 3 } }, narrow),
+    );
     await completed(id);
     const source = (await trialsOf(firstId)).sort((a, b) => a.values[0]! - b.values[0]! || a.number - b.number);
     const trials = await trialsOf(id);
     expect(trials.slice(0, 3).map((t) => t.strategy.sampler)).toEqual(["warm-start", "warm-start", "warm-start"]);
-    expect(trials.slice(0, 3).map((t) => t.strategy.source)).toEqual(source.slice(0, 3).map((t) => ({ studyId: firstId, trial: t.number, value: t.values[0] })));
-    expect(trials.slice(0, 3).map((t) => t.params)).toEqual(source.slice(0, 3).map((t) => clipParams(narrow, t.params)));
+    expect(trials.slice(0, 3).map((t) => t.strategy.source)).toEqual(
+      source.slice(0, 3).map((t) => ({ studyId: firstId, trial: t.number, value: t.values[0] })),
+    );
+    expect(trials.slice(0, 3).map((t) => t.params)).toEqual(
+      source.slice(0, 3).map((t) => clipParams(narrow, t.params)),
+    );
     expect(trials.slice(3).every((t) => t.strategy.sampler.startsWith("auto:"))).toBe(true);
 
     const body = (await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/strategy`)).json()) as StrategyBody;

@@ -14,7 +14,10 @@ describe("a study runs end to end over HTTP with two worker processes", () => {
   let cluster: TestCluster;
 
   beforeAll(async () => {
-    cluster = await TestCluster.started([["--concurrency", "2"], ["--concurrency", "2"]]);
+    cluster = await TestCluster.started([
+      ["--concurrency", "2"],
+      ["--concurrency", "2"],
+    ]);
   });
 
   afterAll(async () => {
@@ -26,7 +29,11 @@ describe("a study runs end to end over HTTP with two worker processes", () => {
     const study = await waitFor(
       async () => {
         const res = await fetch(`${cluster.apiUrl}/v1/studies/${id}`);
-        const body = (await res.json()) as { status: string; counts: Record<string, number>; bestTrial: { values: number[] } | null };
+        const body = (await res.json()) as {
+          status: string;
+          counts: Record<string, number>;
+          bestTrial: { values: number[] } | null;
+        };
         return body.status === "COMPLETED" ? body : undefined;
       },
       60_000,
@@ -35,16 +42,27 @@ describe("a study runs end to end over HTTP with two worker processes", () => {
     expect(study.counts).toEqual({ WAITING: 0, RUNNING: 0, COMPLETE: 30, PRUNED: 0, FAILED: 0 });
 
     const trialsRes = await fetch(`${cluster.apiUrl}/v1/studies/${id}/trials?limit=100`);
-    const { total, trials } = (await trialsRes.json()) as { total: number; trials: { number: number; values: number[]; params: Record<string, number> }[] };
+    const { total, trials } = (await trialsRes.json()) as {
+      total: number;
+      trials: { number: number; values: number[]; params: Record<string, number> }[];
+    };
     expect(total).toBe(30);
     expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 30 }, (_, i) => i));
 
     // Both worker processes took part.
-    const workers = new Set((await cluster.store.db.trial.findMany({ where: { studyId: id }, select: { workerId: true } })).map((t) => t.workerId));
+    const workers = new Set(
+      (await cluster.store.db.trial.findMany({ where: { studyId: id }, select: { workerId: true } })).map(
+        (t) => t.workerId,
+      ),
+    );
     expect(workers.size).toBe(2);
 
     const boardRes = await fetch(`${cluster.apiUrl}/v1/studies/${id}/leaderboard?limit=30`);
-    const board = (await boardRes.json()) as { metric: string; direction: string; trials: { rank: number; number: number; value: number; params: Record<string, number> }[] };
+    const board = (await boardRes.json()) as {
+      metric: string;
+      direction: string;
+      trials: { rank: number; number: number; value: number; params: Record<string, number> }[];
+    };
     expect(board.metric).toBe("value");
     expect(board.trials).toHaveLength(30);
     const values = board.trials.map((t) => t.value);
@@ -82,10 +100,17 @@ describe("a recommender study runs end to end", () => {
         dataset: { synthetic: { users: 80, items: 100, interactionsPerUser: 15, seed: 1 } },
         fixed: { epochs: 2 },
       },
-      space: { lr: { type: "float", low: 0.005, high: 0.1, log: true }, dim: { type: "categorical", choices: [8, 16] } },
+      space: {
+        lr: { type: "float", low: 0.005, high: 0.1, log: true },
+        dim: { type: "categorical", choices: [8, 16] },
+      },
       strategy: { maxTrials: 3, parallelism: 2, seed: 1 },
     });
-    await waitFor(async () => (await cluster.store.studies.get(id)).status === "COMPLETED", 90_000, "the MF study to complete");
+    await waitFor(
+      async () => (await cluster.store.studies.get(id)).status === "COMPLETED",
+      90_000,
+      "the MF study to complete",
+    );
     const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, include: { reports: true } });
     expect(trials.map((t) => t.state)).toEqual(["COMPLETE", "COMPLETE", "COMPLETE"]);
     for (const t of trials) {

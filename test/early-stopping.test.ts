@@ -7,7 +7,14 @@ const STEPS = 27;
 const ETA = 3;
 const RUNGS = [1, 3, 9];
 
-const curveSpec = (name: string, steps: number, durationMs: number, maxTrials: number, parallelism: number, scheduler: unknown) => ({
+const curveSpec = (
+  name: string,
+  steps: number,
+  durationMs: number,
+  maxTrials: number,
+  parallelism: number,
+  scheduler: unknown,
+) => ({
   name,
   objective: { metric: "value", direction: "minimize" },
   target: { kind: "function", name: "curve", steps, durationMs },
@@ -44,7 +51,11 @@ describe("early stopping on a cluster", () => {
     const { id } = await cluster.submit(curveSpec("asha curve", STEPS, 10, 40, 4, asha));
     await cluster.waitForStatus(id, "COMPLETED", 150_000);
 
-    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, include: { reports: true }, orderBy: { number: "asc" } });
+    const trials = await cluster.store.db.trial.findMany({
+      where: { studyId: id },
+      include: { reports: true },
+      orderBy: { number: "asc" },
+    });
     expect(trials).toHaveLength(40);
     expect(new Set(trials.map((t) => t.workerId)).size).toBe(2);
 
@@ -57,7 +68,9 @@ describe("early stopping on a cluster", () => {
     expect(decisions.length).toBeGreaterThanOrEqual(40);
     for (const d of decisions) {
       expect(RUNGS).toContain(d.step);
-      const atRung = [d.value, ...d.peers.filter(([, step]) => step === d.step).map(([, , v]) => v)].sort((a, b) => a - b);
+      const atRung = [d.value, ...d.peers.filter(([, step]) => step === d.step).map(([, , v]) => v)].sort(
+        (a, b) => a - b,
+      );
       const cutoff = atRung[Math.max(1, Math.floor(atRung.length / ETA)) - 1] as number;
       expect(d.action, `trial ${d.number} at rung ${d.step}`).toBe(d.value <= cutoff ? "continue" : "prune");
     }
@@ -106,7 +119,10 @@ describe("early stopping on a cluster", () => {
     const survivor = await cluster.startWorker(["--id", "survivor"]);
     await cluster.waitForStatus(id, "COMPLETED", 60_000);
 
-    const done = await cluster.store.db.trial.findUniqueOrThrow({ where: { id: trial.id }, include: { reports: { orderBy: { step: "asc" } } } });
+    const done = await cluster.store.db.trial.findUniqueOrThrow({
+      where: { id: trial.id },
+      include: { reports: { orderBy: { step: "asc" } } },
+    });
     expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 2, "survivor"]);
     expect(done.reports.map((r) => r.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     // The first attempt's reports stand; the second attempt reported only the steps after them.
@@ -116,7 +132,10 @@ describe("early stopping on a cluster", () => {
     expect(second[0]).toBe(Math.max(...first) + 1);
     expect(done.values[0]).toBeCloseTo(curveObjective(done.params as Record<string, number>, 12), 12);
     await survivor.waitForLine(/trial resumes from its checkpoint/);
-    const checkpoints = await cluster.store.db.checkpoint.findMany({ where: { trialId: trial.id }, orderBy: { step: "asc" } });
+    const checkpoints = await cluster.store.db.checkpoint.findMany({
+      where: { trialId: trial.id },
+      orderBy: { step: "asc" },
+    });
     // Without PBT only the two latest checkpoints are kept (a resume reads the last reported one).
     expect(checkpoints.map((c) => c.step)).toEqual([11, 12]);
   }, 360_000);

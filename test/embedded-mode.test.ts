@@ -45,8 +45,12 @@ describe("embedded mode: neither DATABASE_URL nor REDIS_URL set", () => {
     const code = await demo.exit();
     const out = demo.output.join("\n");
     expect(code, out).toBe(0);
-    expect(out).toContain(`embedded PostgreSQL: creating a new cluster in ${join(project.dataDir, "postgres", "data")}`);
-    expect(out).toMatch(/embedded mode: embedded PostgreSQL on 127\.0\.0\.1:\d+, data in .*; queue: PostgreSQL, schema rectune_queue/);
+    expect(out).toContain(
+      `embedded PostgreSQL: creating a new cluster in ${join(project.dataDir, "postgres", "data")}`,
+    );
+    expect(out).toMatch(
+      /embedded mode: embedded PostgreSQL on 127\.0\.0\.1:\d+, data in .*; queue: PostgreSQL, schema rectune_queue/,
+    );
     expect(out).toContain("study 1 COMPLETED: 20/20 trials");
     // The leaderboard: 10 ranked rows, best first, no better than Branin's global minimum.
     const rows = demo.output.filter((l) => /^│ \d+ +│/.test(l));
@@ -67,35 +71,62 @@ describe("embedded mode: neither DATABASE_URL nor REDIS_URL set", () => {
       return { proc, api: /API (http:\/\/\S+),/.exec(line)![1]! };
     };
     const submit = async (api: string, spec: unknown): Promise<number> => {
-      const res = await fetch(`${api}/v1/studies`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
+      const res = await fetch(`${api}/v1/studies`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(spec),
+      });
       expect(res.status).toBe(201);
       return ((await res.json()) as { id: number }).id;
     };
-    const study = async (api: string, id: number): Promise<StudyJson> => (await (await fetch(`${api}/v1/studies/${id}`)).json()) as StudyJson;
+    const study = async (api: string, id: number): Promise<StudyJson> =>
+      (await (await fetch(`${api}/v1/studies/${id}`)).json()) as StudyJson;
 
     let { proc, api } = await up();
     running = proc;
     // `status` reads what `up` recorded: the mode and where the data is.
     const status = startEmbeddedCli(["status"], { RECTUNE_DATA_DIR: project.dataDir });
     expect(await status.exit(), status.output.join("\n")).toBe(0);
-    expect(status.output.join("\n")).toMatch(new RegExp(`embedded mode[\\s\\S]*database: embedded PostgreSQL on 127\\.0\\.0\\.1:\\d+, data in ${join(project.dataDir, "postgres")}[\\s\\S]*API ${api}: ready`));
+    expect(status.output.join("\n")).toMatch(
+      new RegExp(
+        `embedded mode[\\s\\S]*database: embedded PostgreSQL on 127\\.0\\.0\\.1:\\d+, data in ${join(project.dataDir, "postgres")}[\\s\\S]*API ${api}: ready`,
+      ),
+    );
 
     const finished = await submit(api, sleepSpec("finished before restart", 0, 4));
-    const before = await waitFor(async () => ((s) => (s.status === "COMPLETED" ? s : undefined))(await study(api, finished)), 60_000, "the first study");
+    const before = await waitFor(
+      async () => ((s) => (s.status === "COMPLETED" ? s : undefined))(await study(api, finished)),
+      60_000,
+      "the first study",
+    );
     const resumed = await submit(api, sleepSpec("running across restart", 400, 16));
     await waitFor(async () => ((await study(api, resumed)).counts.COMPLETE ?? 0) >= 3, 60_000, "3 finished trials");
     expect(await proc.stop("SIGTERM", 60_000)).toBe(0);
     expect(proc.output.join("\n")).toContain("stopped");
-    const midway = await waitFor(async () => (existsSync(join(project.dataDir, "postgres", "data", "postmaster.pid")) ? undefined : true), 10_000, "the server to stop");
+    const midway = await waitFor(
+      async () => (existsSync(join(project.dataDir, "postgres", "data", "postmaster.pid")) ? undefined : true),
+      10_000,
+      "the server to stop",
+    );
     expect(midway).toBe(true);
 
     ({ proc, api } = await up());
     running = proc;
     const after = await study(api, finished);
-    expect([after.status, after.counts.COMPLETE, after.bestTrial?.values]).toEqual(["COMPLETED", 4, before.bestTrial?.values]);
-    const done = await waitFor(async () => ((s) => (s.status === "COMPLETED" ? s : undefined))(await study(api, resumed)), 120_000, "the resumed study");
+    expect([after.status, after.counts.COMPLETE, after.bestTrial?.values]).toEqual([
+      "COMPLETED",
+      4,
+      before.bestTrial?.values,
+    ]);
+    const done = await waitFor(
+      async () => ((s) => (s.status === "COMPLETED" ? s : undefined))(await study(api, resumed)),
+      120_000,
+      "the resumed study",
+    );
     expect(done.counts).toEqual({ WAITING: 0, RUNNING: 0, COMPLETE: 16, PRUNED: 0, FAILED: 0 });
-    const trials = (await (await fetch(`${api}/v1/studies/${resumed}/trials?limit=100`)).json()) as { trials: { number: number }[] };
+    const trials = (await (await fetch(`${api}/v1/studies/${resumed}/trials?limit=100`)).json()) as {
+      trials: { number: number }[];
+    };
     expect(trials.trials.map((t) => t.number)).toEqual(Array.from({ length: 16 }, (_, i) => i));
   }, 400_000);
 });

@@ -12,18 +12,58 @@ const valid = {
 const cases: { name: string; body: unknown; field: string }[] = [
   { name: "missing space", body: { ...valid, space: undefined }, field: "space" },
   { name: "low >= high", body: { ...valid, space: { x0: { type: "float", low: 3, high: 3 } } }, field: "space.x0.low" },
-  { name: "log with low <= 0", body: { ...valid, space: { lr: { type: "float", low: 0, high: 1, log: true } } }, field: "space.lr.low" },
-  { name: "unknown sampler", body: { ...valid, strategy: { ...valid.strategy, sampler: "simulated-annealing" } }, field: "strategy.sampler.name" },
+  {
+    name: "log with low <= 0",
+    body: { ...valid, space: { lr: { type: "float", low: 0, high: 1, log: true } } },
+    field: "space.lr.low",
+  },
+  {
+    name: "unknown sampler",
+    body: { ...valid, strategy: { ...valid.strategy, sampler: "simulated-annealing" } },
+    field: "strategy.sampler.name",
+  },
   { name: "unknown target", body: { ...valid, target: { kind: "function", name: "ackley" } }, field: "target.name" },
   { name: "unknown target kind", body: { ...valid, target: { kind: "notebook" } }, field: "target.kind" },
-  { name: "unknown metric", body: { ...valid, objective: { metric: "accuracy@x", direction: "minimize" } }, field: "objective.metric" },
-  { name: "maxTrials <= 0", body: { ...valid, strategy: { ...valid.strategy, maxTrials: 0 } }, field: "strategy.maxTrials" },
-  { name: "parallelism <= 0", body: { ...valid, strategy: { ...valid.strategy, parallelism: -1 } }, field: "strategy.parallelism" },
-  { name: "unknown scheduler", body: { ...valid, strategy: { ...valid.strategy, scheduler: "early-bird" } }, field: "strategy.scheduler.name" },
-  { name: "ASHA without a budget", body: { ...valid, strategy: { ...valid.strategy, scheduler: "asha" } }, field: "strategy.scheduler.maxResource" },
-  { name: "PBT on a target without checkpoints", body: { ...valid, strategy: { ...valid.strategy, scheduler: "pbt" } }, field: "strategy.scheduler.name" },
-  { name: "empty choices", body: { ...valid, space: { opt: { type: "categorical", choices: [] } } }, field: "space.opt.choices" },
-  { name: "condition on an unknown parameter", body: { ...valid, space: { x0: { type: "float", low: 0, high: 1, when: { model: ["mf"] } } } }, field: "space.x0.when" },
+  {
+    name: "unknown metric",
+    body: { ...valid, objective: { metric: "accuracy@x", direction: "minimize" } },
+    field: "objective.metric",
+  },
+  {
+    name: "maxTrials <= 0",
+    body: { ...valid, strategy: { ...valid.strategy, maxTrials: 0 } },
+    field: "strategy.maxTrials",
+  },
+  {
+    name: "parallelism <= 0",
+    body: { ...valid, strategy: { ...valid.strategy, parallelism: -1 } },
+    field: "strategy.parallelism",
+  },
+  {
+    name: "unknown scheduler",
+    body: { ...valid, strategy: { ...valid.strategy, scheduler: "early-bird" } },
+    field: "strategy.scheduler.name",
+  },
+  {
+    name: "ASHA without a budget",
+    body: { ...valid, strategy: { ...valid.strategy, scheduler: "asha" } },
+    field: "strategy.scheduler.maxResource",
+  },
+  {
+    name: "PBT on a target without checkpoints",
+    body: { ...valid, strategy: { ...valid.strategy, scheduler: "pbt" } },
+    field: "strategy.scheduler.name",
+  },
+  {
+    name: "empty choices",
+    body: { ...valid, space: { opt: { type: "categorical", choices: [] } } },
+    field: "space.opt.choices",
+  },
+  {
+    name: "condition on an unknown parameter",
+    body: { ...valid, space: { x0: { type: "float", low: 0, high: 1, when: { model: ["mf"] } } } },
+    field: "space.x0.when",
+  },
 ];
 
 describe("invalid study specs", () => {
@@ -40,10 +80,19 @@ describe("invalid study specs", () => {
 
   it.each(cases)("$name: 400 problem+json naming $field, nothing stored", async ({ body, field }) => {
     const before = await cluster.store.db.study.count();
-    const res = await fetch(`${cluster.apiUrl}/v1/studies`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    const problem = (await res.json()) as { status: number; field: string; errors: { field: string }[]; detail: string };
+    const problem = (await res.json()) as {
+      status: number;
+      field: string;
+      errors: { field: string }[];
+      detail: string;
+    };
     expect(problem.status).toBe(400);
     expect(problem.errors.map((e) => e.field)).toContain(field);
     expect(problem.detail).not.toMatch(/at .*\.ts:\d+/);
@@ -51,14 +100,22 @@ describe("invalid study specs", () => {
   });
 
   it("malformed JSON: 400 naming the body", async () => {
-    const res = await fetch(`${cluster.apiUrl}/v1/studies`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"name": "x",' });
+    const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"name": "x",',
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(((await res.json()) as { field: string }).field).toBe("body");
   });
 
   it("a valid spec is stored (the cases above fail for their own reason)", async () => {
-    const res = await fetch(`${cluster.apiUrl}/v1/studies`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(valid) });
+    const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(valid),
+    });
     expect(res.status).toBe(201);
     const id = ((await res.json()) as { id: number }).id;
     expect((await cluster.store.studies.get(id)).name).toBe("valid");

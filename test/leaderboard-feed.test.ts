@@ -17,7 +17,10 @@ class Recorder implements LeaderboardWatcher {
   async until(done: () => boolean, what: string): Promise<void> {
     const deadline = Date.now() + 10_000;
     while (!done()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; changes ${JSON.stringify(this.changes)}, states ${JSON.stringify(this.states)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; changes ${JSON.stringify(this.changes)}, states ${JSON.stringify(this.states)}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -80,7 +83,9 @@ describe("leaderboard feed (trials triggers + LISTEN)", () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      const killed = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+      const killed = await admin.query(
+        "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+      );
       expect(killed.rows).toEqual([{ ok: true }]);
     } finally {
       await admin.end();
@@ -90,6 +95,9 @@ describe("leaderboard feed (trials triggers + LISTEN)", () => {
     const [u] = await store.trials.create(study.id, [{ params: { x: 2 } }]);
     seen = recorder.changes.filter((id) => id === study.id).length;
     await completeTrials(store, [u?.id ?? -1]);
-    await recorder.until(() => recorder.changes.filter((id) => id === study.id).length > seen, "a change after the reconnect");
+    await recorder.until(
+      () => recorder.changes.filter((id) => id === study.id).length > seen,
+      "a change after the reconnect",
+    );
   });
 });

@@ -15,18 +15,35 @@ const ROUNDS = 5;
  */
 async function queriesPerAsk(databaseUrl: string, workers: Store, finished: number): Promise<number> {
   const study = await workers.studies.create(sleepSpec(finished + PARALLELISM * (ROUNDS + 2), PARALLELISM));
-  const seeded = await workers.trials.create(study.id, Array.from({ length: finished }, (_, i) => ({ params: { x: i / finished, lr: 0.01, opt: "adam" } })));
-  await completeTrials(workers, seeded.map((t) => t.id));
+  const seeded = await workers.trials.create(
+    study.id,
+    Array.from({ length: finished }, (_, i) => ({ params: { x: i / finished, lr: 0.01, opt: "adam" } })),
+  );
+  await completeTrials(
+    workers,
+    seeded.map((t) => t.id),
+  );
 
   const { store, queries } = countingStore(databaseUrl);
   const queue = new RecordingQueue();
-  const loop = new SchedulerLoop({ store, queue: queue.asQueue(), logger: silent, tickMs: 10, staleAfterMs: 60_000, reconcileEveryMs: 3_600_000, studyListEveryMs: 3_600_000 });
+  const loop = new SchedulerLoop({
+    store,
+    queue: queue.asQueue(),
+    logger: silent,
+    tickMs: 10,
+    staleAfterMs: 60_000,
+    reconcileEveryMs: 3_600_000,
+    studyListEveryMs: 3_600_000,
+  });
   try {
     expect(await loop.pass()).toBe(PARALLELISM); // loads the history once, asks for the first batch
     const before = queries();
     let asked = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      await completeTrials(workers, queue.jobs.splice(0).map((j) => j.trialId));
+      await completeTrials(
+        workers,
+        queue.jobs.splice(0).map((j) => j.trialId),
+      );
       asked += await loop.pass();
     }
     expect(asked).toBe(PARALLELISM * ROUNDS);

@@ -1,4 +1,12 @@
-import { createQueueBackend, type QueueBackend, type QueueConnection, TRIAL_QUEUE, TrialConsumer, type TrialJob, TrialQueue } from "@rectune/queue";
+import {
+  createQueueBackend,
+  type QueueBackend,
+  type QueueConnection,
+  TRIAL_QUEUE,
+  TrialConsumer,
+  type TrialJob,
+  TrialQueue,
+} from "@rectune/queue";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, testQueuePrefix } from "./helpers/db.js";
 import { waitFor } from "./helpers/processes.js";
@@ -8,7 +16,14 @@ const FAST = { concurrency: 2, lockDurationMs: 1_000, stalledIntervalMs: 300 } a
 
 const backends: { name: string; connection: () => Promise<QueueConnection> }[] = [
   { name: "redis", connection: async () => ({ kind: "redis", url: inject("redisUrl"), prefix: testQueuePrefix() }) },
-  { name: "postgres", connection: async () => ({ kind: "postgres", connectionString: await createTestDatabase(), schema: "contract_queue" }) },
+  {
+    name: "postgres",
+    connection: async () => ({
+      kind: "postgres",
+      connectionString: await createTestDatabase(),
+      schema: "contract_queue",
+    }),
+  },
 ];
 
 const job = (trialId: number, attempt = 0): TrialJob => ({ trialId, studyId: 1, attempt });
@@ -85,7 +100,9 @@ describe.each(backends)("the trial queue contract on $name", ({ connection }) =>
   it("a malformed payload fails on dequeue without reaching the handler or being retried", async () => {
     const { backend, queue } = open();
     const [t] = freshIds(1) as [number];
-    const raw = backend.createQueue<unknown>(TRIAL_QUEUE, { defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 3 } });
+    const raw = backend.createQueue<unknown>(TRIAL_QUEUE, {
+      defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 3 },
+    });
     opened.unshift(raw);
     const ran: TrialJob[] = [];
     const failures: string[] = [];
@@ -94,7 +111,11 @@ describe.each(backends)("the trial queue contract on $name", ({ connection }) =>
     await consumer.waitUntilReady();
     await raw.add("trial", { trialId: "seven", studyId: 1 }, { jobId: `bad-${t}` });
     await queue.enqueue([job(t)]);
-    await waitFor(async () => ran.length === 1 && failures.length === 1, 10_000, "the valid job to run and the bad one to fail");
+    await waitFor(
+      async () => ran.length === 1 && failures.length === 1,
+      10_000,
+      "the valid job to run and the bad one to fail",
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(ran).toEqual([job(t)]);
     expect(failures).toHaveLength(1);

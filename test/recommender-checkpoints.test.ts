@@ -72,11 +72,17 @@ describe("an MF trial whose worker dies between epochs", () => {
       });
     const victim = new TrialRunner({ store, workerId: "victim", resolveObjective: () => freezing, logger: silent });
     const victimRun = victim.run(job);
-    for (let i = 0; i < 600 && (await store.trials.intermediate(trial!.id)).size < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && (await store.trials.intermediate(trial!.id)).size < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     // Its heartbeat stops: the reaper hands the trial back for a second attempt.
     expect((await store.trials.reapStale(0)).map((t) => t.id)).toContain(trial!.id);
 
-    const survivor = new TrialRunner({ store, workerId: "survivor", resolveObjective: createObjectiveResolver({ tf, cacheDir: "" }), logger: silent });
+    const survivor = new TrialRunner({
+      store,
+      workerId: "survivor",
+      resolveObjective: createObjectiveResolver({ tf, cacheDir: "" }),
+      logger: silent,
+    });
     await survivor.run({ ...job, attempt: 1 });
     // The victim wakes up: its attempt no longer holds the trial, so nothing it does is recorded.
     thaw("continue");

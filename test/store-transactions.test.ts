@@ -24,8 +24,13 @@ describe("store transactional helpers", () => {
 
   it("50 concurrent trial creations get 50 distinct, gap-free numbers", async () => {
     const study = await store.studies.create(spec);
-    const created = await Promise.all(Array.from({ length: 50 }, (_, i) => store.trials.create(study.id, [{ params: { x: i / 50 } }])));
-    const numbers = created.flat().map((t) => t.number).sort((a, b) => a - b);
+    const created = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.trials.create(study.id, [{ params: { x: i / 50 } }])),
+    );
+    const numbers = created
+      .flat()
+      .map((t) => t.number)
+      .sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect((await store.studies.get(study.id)).trialCount).toBe(50);
   });
@@ -73,7 +78,8 @@ describe("store transactional helpers", () => {
     const [trial] = await store.trials.create(study.id, [{ params: { x: 0.1 } }]);
     await store.trials.claim(trial!.id, "w1");
     // Other tests of this file left running trials behind: look at this one only.
-    const mine = (reaped: { id: number; state: string; attempt: number }[]) => reaped.filter((r) => r.id === trial!.id).map((r) => [r.state, r.attempt]);
+    const mine = (reaped: { id: number; state: string; attempt: number }[]) =>
+      reaped.filter((r) => r.id === trial!.id).map((r) => [r.state, r.attempt]);
     expect(mine(await store.trials.reapStale(60_000))).toEqual([]);
     await new Promise((r) => setTimeout(r, 60));
     expect(mine(await store.trials.reapStale(50))).toEqual([["WAITING", 1]]);

@@ -25,7 +25,9 @@ describe("worker and scheduler failures lose nothing", () => {
     const victim = await cluster.startWorker(["--id", "victim"]);
     const { id } = await cluster.submit(sleepSpec(1500, 6, 2));
     const doomed = await waitFor(
-      async () => (await cluster!.store.db.trial.findFirst({ where: { studyId: id, workerId: "victim", state: "RUNNING" } })) ?? undefined,
+      async () =>
+        (await cluster!.store.db.trial.findFirst({ where: { studyId: id, workerId: "victim", state: "RUNNING" } })) ??
+        undefined,
       30_000,
       "the victim to run a trial",
     );
@@ -48,7 +50,11 @@ describe("worker and scheduler failures lose nothing", () => {
     cluster.startScheduler();
     const leaving = await cluster.startWorker(["--id", "leaving"]);
     const { id } = await cluster.submit(sleepSpec(4000, 1, 1));
-    await waitFor(async () => (await cluster!.store.db.trial.findFirst({ where: { studyId: id, state: "RUNNING" } })) ?? undefined, 30_000, "the trial to start");
+    await waitFor(
+      async () => (await cluster!.store.db.trial.findFirst({ where: { studyId: id, state: "RUNNING" } })) ?? undefined,
+      30_000,
+      "the trial to start",
+    );
     expect(await leaving.stop("SIGTERM")).toBe(0);
     const handedBack = await cluster.store.db.trial.findFirstOrThrow({ where: { studyId: id } });
     expect(handedBack.state).toBe("WAITING");
@@ -68,7 +74,11 @@ describe("worker and scheduler failures lose nothing", () => {
     await standby.waitForLine(/waiting for the scheduler lock/, 60_000);
     await cluster.startWorker(["--concurrency", "4"]);
     const { id } = await cluster.submit(sleepSpec(200, 24, 4));
-    await waitFor(async () => (await cluster!.store.db.trial.count({ where: { studyId: id, state: "COMPLETE" } })) >= 6, 30_000, "6 finished trials");
+    await waitFor(
+      async () => (await cluster!.store.db.trial.count({ where: { studyId: id, state: "COMPLETE" } })) >= 6,
+      30_000,
+      "6 finished trials",
+    );
     expect(standby.output.some((l) => /scheduler running/.test(l))).toBe(false);
     await first.stop("SIGKILL");
     const midway = await cluster.store.db.trial.count({ where: { studyId: id } });

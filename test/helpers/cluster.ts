@@ -62,7 +62,11 @@ export class TestCluster {
   }
 
   async submit(spec: unknown): Promise<{ id: number }> {
-    const res = await fetch(`${this.apiUrl}/v1/studies`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
+    const res = await fetch(`${this.apiUrl}/v1/studies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(spec),
+    });
     if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: number };
   }
@@ -70,9 +74,16 @@ export class TestCluster {
   /** Waits for a study's status; on time-out says where it got stuck: its trials and each process's last lines. */
   async waitForStatus(id: number, status: string, timeoutMs: number): Promise<void> {
     try {
-      await waitFor(async () => (await this.store.studies.get(id)).status === status, timeoutMs, `study ${id} to be ${status}`);
+      await waitFor(
+        async () => (await this.store.studies.get(id)).status === status,
+        timeoutMs,
+        `study ${id} to be ${status}`,
+      );
     } catch (error) {
-      const trials = await this.store.db.trial.findMany({ where: { studyId: id }, select: { number: true, state: true, attempt: true, workerId: true } });
+      const trials = await this.store.db.trial.findMany({
+        where: { studyId: id },
+        select: { number: true, state: true, attempt: true, workerId: true },
+      });
       const logs = this.processes.map((p) => p.output.slice(-10).join("\n")).join("\n---\n");
       throw new Error(`${(error as Error).message}\ntrials: ${JSON.stringify(trials)}\n${logs}`);
     }

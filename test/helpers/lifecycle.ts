@@ -53,6 +53,14 @@ export const sleepSpec = (maxTrials: number, parallelism: number): StudySpec =>
 export async function completeTrials(store: Store, ids: readonly number[], worker = "w"): Promise<void> {
   const claimed = await Promise.all(ids.map((id) => store.trials.claim(id, worker)));
   await Promise.all(
-    claimed.map((t) => (t ? store.trials.finish(t.id, t.attempt, { state: "COMPLETE", values: [t.number / 10], metrics: { value: t.number / 10 } }) : false)),
+    claimed.map((t) =>
+      t
+        ? store.trials.finish(t.id, t.attempt, {
+            state: "COMPLETE",
+            values: [t.number / 10],
+            metrics: { value: t.number / 10 },
+          })
+        : false,
+    ),
   );
 }

@@ -28,7 +28,9 @@ export class AppProcess {
       if (this.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`no line matching ${pattern} (exit ${this.child.exitCode}); output:\n${this.output.slice(-30).join("\n")}`);
+    throw new Error(
+      `no line matching ${pattern} (exit ${this.child.exitCode}); output:\n${this.output.slice(-30).join("\n")}`,
+    );
   }
 
   async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 20_000): Promise<number | null> {
@@ -45,7 +47,11 @@ export class AppProcess {
   }
 }
 
-export function startApp(app: "api" | "scheduler" | "worker" | "cli", env: Record<string, string>, args: string[] = []): AppProcess {
+export function startApp(
+  app: "api" | "scheduler" | "worker" | "cli",
+  env: Record<string, string>,
+  args: string[] = [],
+): AppProcess {
   const child = spawn(process.execPath, ["--import", "tsx", `apps/${app}/src/main.ts`, ...args], {
     cwd: ROOT,
     env: { ...process.env, RECTUNE_LOG_LEVEL: "info", ...env },
@@ -62,7 +68,11 @@ export async function startApi(env: Record<string, string>): Promise<{ proc: App
   return { proc, url: `http://127.0.0.1:${port}` };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

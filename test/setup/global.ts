@@ -32,7 +32,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "pipe",
+  });
   const queuePrefix = `rectune-test-${suffix}`;
   project.provide("databaseUrl", databaseUrl);
   project.provide("templateDatabase", database);
@@ -44,7 +47,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const cleanup = new pg.Client({ connectionString: ADMIN_URL });
     await cleanup.connect();
     // The run's template and every per-file clone share its name as a prefix.
-    const { rows } = await cleanup.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${database}%`]);
+    const { rows } = await cleanup.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `${database}%`,
+    ]);
     for (const { datname } of rows) await cleanup.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     await cleanup.end();
     const redis = new Redis(REDIS_URL);

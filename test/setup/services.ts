@@ -30,7 +30,8 @@ async function waitFor(port: number, ms: number): Promise<boolean> {
 export async function ensureServices(): Promise<void> {
   if (!(await answers(5432))) {
     const versions = existsSync("/etc/postgresql") ? readdirSync("/etc/postgresql") : [];
-    if (versions[0]) execSync(`pg_ctlcluster --skip-systemctl-redirect ${versions[0]} main start`, { stdio: "inherit" });
+    if (versions[0])
+      execSync(`pg_ctlcluster --skip-systemctl-redirect ${versions[0]} main start`, { stdio: "inherit" });
     if (!(await waitFor(5432, 20_000))) throw new Error("PostgreSQL does not answer on 127.0.0.1:5432");
   }
   if (!(await answers(6379))) {

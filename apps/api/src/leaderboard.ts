@@ -89,7 +89,13 @@ export class LeaderboardResponder implements LeaderboardWatcher {
     const answers = new Map<string, PromiseSettledResult<LeaderboardAnswer>>();
     await Promise.all(
       [...distinct].map(async ([key, r]) => {
-        answers.set(key, await this.read(r).then((value) => ({ status: "fulfilled", value }) as const, (reason: unknown) => ({ status: "rejected", reason }) as const));
+        answers.set(
+          key,
+          await this.read(r).then(
+            (value) => ({ status: "fulfilled", value }) as const,
+            (reason: unknown) => ({ status: "rejected", reason }) as const,
+          ),
+        );
       }),
     );
     return requests.map((r) => answers.get(keyOf(r)) as PromiseSettledResult<LeaderboardAnswer>);
@@ -113,7 +119,9 @@ export class LeaderboardResponder implements LeaderboardWatcher {
     }
   }
 
-  private async objectiveOf(studyId: number): Promise<{ metric: string | undefined; direction: "minimize" | "maximize" }> {
+  private async objectiveOf(
+    studyId: number,
+  ): Promise<{ metric: string | undefined; direction: "minimize" | "maximize" }> {
     let objective = this.objectives.get(studyId);
     if (!objective) {
       const study = await this.store.studies.get(studyId);
@@ -153,7 +161,13 @@ export class LeaderboardResponder implements LeaderboardWatcher {
     const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
     // Clients may keep an answer but must revalidate it: a running study's leaderboard changes any time.
     const notModifiedHeaders = ["etag", etag, "cache-control", "no-cache"];
-    const headers = [...notModifiedHeaders, "content-type", "application/json; charset=utf-8", "content-length", String(body.length)];
+    const headers = [
+      ...notModifiedHeaders,
+      "content-type",
+      "application/json; charset=utf-8",
+      "content-length",
+      String(body.length),
+    ];
     return { body, etag, headers, notModifiedHeaders };
   }
 }
@@ -176,7 +190,10 @@ export function sendLeaderboard(req: IncomingMessage, res: ServerResponse, answe
  * other methods, malformed or out-of-range queries), which Express then answers; a failed answer (an
  * unknown study) is handed to `fallback` (Express) too, which maps it to its problem response.
  */
-export function leaderboardFastPath(responder: LeaderboardResponder, fallback: (req: IncomingMessage, res: ServerResponse) => void) {
+export function leaderboardFastPath(
+  responder: LeaderboardResponder,
+  fallback: (req: IncomingMessage, res: ServerResponse) => void,
+) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== "GET" || req.url === undefined) return false;
     const match = FAST_PATH.exec(req.url);

@@ -21,7 +21,9 @@ function serve(): void {
   const databaseUrl = requireDatabaseUrl(env);
   const store = createStore(databaseUrl, { poolSize: 16 });
   // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
-  const queue = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
+  const queue = createQueueBackend(
+    chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+  );
   const server = createServer(createRequestListener({ store, queue, logger }));
   // Leaderboard answers are kept in memory only while the change feed listens (see leaderboard.ts).
   let feedWasLive = false;
@@ -29,7 +31,10 @@ function serve(): void {
     changed: () => {},
     listening: (on) => {
       if (on) logger.debug("leaderboard feed listening: answers are kept until their study changes");
-      else if (feedWasLive) logger.warn("leaderboard feed lost its connection: every leaderboard read queries the database until it is back");
+      else if (feedWasLive)
+        logger.warn(
+          "leaderboard feed lost its connection: every leaderboard read queries the database until it is back",
+        );
       feedWasLive = on;
     },
   });
@@ -58,7 +63,8 @@ function runPrimary(processes: number): void {
   let stopping = false;
   // Every worker listens on the same port, an ephemeral one (port 0) included: the primary holds it.
   cluster.on("listening", (_worker, address) => {
-    if (++listening === processes) logger.info({ port: address.port, host: env.RECTUNE_API_HOST, processes }, "api listening");
+    if (++listening === processes)
+      logger.info({ port: address.port, host: env.RECTUNE_API_HOST, processes }, "api listening");
   });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {

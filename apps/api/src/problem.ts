@@ -17,9 +17,18 @@ export class HttpProblem extends Error {
 }
 
 export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProblem => {
-  const withPrefix = errors.map((e) => ({ ...e, field: prefix && e.field ? `${prefix}.${e.field}` : prefix || e.field }));
+  const withPrefix = errors.map((e) => ({
+    ...e,
+    field: prefix && e.field ? `${prefix}.${e.field}` : prefix || e.field,
+  }));
   const first = withPrefix[0];
-  return new HttpProblem(400, "invalid-request", "Invalid request", first ? `${first.field || "body"}: ${first.message}` : "invalid request", withPrefix);
+  return new HttpProblem(
+    400,
+    "invalid-request",
+    "Invalid request",
+    first ? `${first.field || "body"}: ${first.message}` : "invalid request",
+    withPrefix,
+  );
 };
 
 function toProblem(error: unknown): HttpProblem {
@@ -31,7 +40,9 @@ function toProblem(error: unknown): HttpProblem {
   // express.json() body errors carry a status (400 malformed JSON, 413 too large).
   const status = (error as { status?: number; type?: string }).status;
   if (status === 400 && (error as { type?: string }).type === "entity.parse.failed") {
-    return new HttpProblem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON", [{ field: "body", message: "not valid JSON" }]);
+    return new HttpProblem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON", [
+      { field: "body", message: "not valid JSON" },
+    ]);
   }
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new HttpProblem(status, "bad-request", "Bad request", (error as Error).message);
@@ -42,7 +53,11 @@ function toProblem(error: unknown): HttpProblem {
 export function problemHandler(logger: { error(obj: object, msg: string): void }) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const problem = toProblem(error);
-    if (problem.status >= 500) logger.error({ err: error instanceof Error ? error.stack : String(error), url: req.originalUrl }, "request failed");
+    if (problem.status >= 500)
+      logger.error(
+        { err: error instanceof Error ? error.stack : String(error), url: req.originalUrl },
+        "request failed",
+      );
     const first = problem.errors[0];
     res
       .status(problem.status)

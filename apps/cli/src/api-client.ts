@@ -2,7 +2,12 @@
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; detail?: string; field?: string; errors?: { field: string; message: string }[] },
+    readonly problem: {
+      title?: string;
+      detail?: string;
+      field?: string;
+      errors?: { field: string; message: string }[];
+    },
   ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
   }
@@ -50,7 +55,9 @@ export class ApiClient {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new Error(`cannot reach the rectune API at ${this.baseUrl} (${(error as Error).message}); is \`rectune up\` running?`);
+      throw new Error(
+        `cannot reach the rectune API at ${this.baseUrl} (${(error as Error).message}); is \`rectune up\` running?`,
+      );
     }
     const text = await res.text();
     const json = text ? (JSON.parse(text) as unknown) : undefined;
@@ -79,7 +86,8 @@ export class ApiClient {
     try {
       return await this.request("GET", "/readyz");
     } catch (error) {
-      if (error instanceof ApiError && error.status === 503) return error.problem as unknown as { status: string; checks: Record<string, string> };
+      if (error instanceof ApiError && error.status === 503)
+        return error.problem as unknown as { status: string; checks: Record<string, string> };
       throw error;
     }
   }

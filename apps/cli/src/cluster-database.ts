@@ -27,7 +27,9 @@ export const embeddedDir = (env: Env): string => resolve(env.RECTUNE_DATA_DIR, "
 /** Says where the queue of this configuration lives (the same rule the apps apply). */
 export function describeQueue(env: Env, databaseUrl: string): string {
   const queue = chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX });
-  return queue.kind === "redis" ? `Redis at ${redact(queue.url)} (key prefix ${queue.prefix})` : `PostgreSQL, schema ${queue.schema} of the study database`;
+  return queue.kind === "redis"
+    ? `Redis at ${redact(queue.url)} (key prefix ${queue.prefix})`
+    : `PostgreSQL, schema ${queue.schema} of the study database`;
 }
 
 /**

@@ -37,7 +37,12 @@ export class LocalCluster {
       env: { ...process.env, ...this.options.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const member: Member = { name, child, log: createWriteStream(join(this.options.logDir, `${name}.log`), { flags: "a" }), lines: [] };
+    const member: Member = {
+      name,
+      child,
+      log: createWriteStream(join(this.options.logDir, `${name}.log`), { flags: "a" }),
+      lines: [],
+    };
     const onData = (chunk: Buffer) => {
       member.log.write(chunk);
       for (const line of chunk.toString().split("\n")) {
@@ -62,7 +67,9 @@ export class LocalCluster {
       if (member.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`${member.name} did not start (see ${join(this.options.logDir, `${member.name}.log`)}):\n${member.lines.slice(-10).join("\n")}`);
+    throw new Error(
+      `${member.name} did not start (see ${join(this.options.logDir, `${member.name}.log`)}):\n${member.lines.slice(-10).join("\n")}`,
+    );
   }
 
   async start(): Promise<void> {
@@ -102,6 +109,13 @@ export class LocalCluster {
 
   /** Resolves when any member exits on its own (a crash): `up` then stops the rest. */
   anyExit(): Promise<string> {
-    return Promise.race(this.members.map((m) => new Promise<string>((resolve) => m.child.once("exit", (code) => resolve(`${m.name} exited with code ${code}`)))));
+    return Promise.race(
+      this.members.map(
+        (m) =>
+          new Promise<string>((resolve) =>
+            m.child.once("exit", (code) => resolve(`${m.name} exited with code ${code}`)),
+          ),
+      ),
+    );
   }
 }

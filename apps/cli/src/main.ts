@@ -42,7 +42,12 @@ const clusterEnv = (databaseUrl: string): Record<string, string> => ({
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function startCluster(options: { workers: number; concurrency: number; echo: boolean; port?: number }): Promise<RunningCluster> {
+async function startCluster(options: {
+  workers: number;
+  concurrency: number;
+  echo: boolean;
+  port?: number;
+}): Promise<RunningCluster> {
   const database = await openClusterDatabase(env, say);
   const logDir = resolve(env.RECTUNE_DATA_DIR, "logs");
   try {
@@ -50,7 +55,10 @@ async function startCluster(options: { workers: number; concurrency: number; ech
     say(`migrating ${new URL(database.databaseUrl).pathname.slice(1)} ...`);
     await migrateDatabase(database.databaseUrl);
     const cluster = new LocalCluster({
-      env: { ...clusterEnv(database.databaseUrl), ...(options.port === undefined ? {} : { RECTUNE_API_PORT: String(options.port) }) },
+      env: {
+        ...clusterEnv(database.databaseUrl),
+        ...(options.port === undefined ? {} : { RECTUNE_API_PORT: String(options.port) }),
+      },
       workers: options.workers,
       concurrency: options.concurrency,
       logDir,
@@ -114,7 +122,9 @@ program
       logs: running.logDir,
       startedAt: new Date().toISOString(),
     });
-    say(`rectune is up (${database.mode} mode): API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}`);
+    say(
+      `rectune is up (${database.mode} mode): API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}`,
+    );
     let stopping = false;
     const stop = async (why: string) => {
       // Ctrl-C reaches the children too: their exits must not start a second shutdown.
@@ -172,12 +182,15 @@ program
     } else if (env.DATABASE_URL) {
       say(`cluster mode: database ${redact(env.DATABASE_URL)}; queue: ${describeQueue(env, env.DATABASE_URL)}`);
     } else {
-      say(`no \`rectune up\` runs from ${resolve(env.RECTUNE_DATA_DIR)}; embedded mode keeps its data in ${embeddedDir(env)}`);
+      say(
+        `no \`rectune up\` runs from ${resolve(env.RECTUNE_DATA_DIR)}; embedded mode keeps its data in ${embeddedDir(env)}`,
+      );
     }
     const api = state ? new ApiClient(env.RECTUNE_API_URL ?? state.apiUrl) : client;
     const ready = await api.ready();
     say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
-    for (const s of (await api.studies()).studies) say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
+    for (const s of (await api.studies()).studies)
+      say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
   });
 
 const data = program.command("data").description("recommender data sets");
@@ -188,7 +201,8 @@ data
   .action(async () => {
     // Loaded on demand: the recsys package pulls in TensorFlow.js, which the other commands do not need.
     const { DATASET_REGISTRY } = await import("@rectune/recsys");
-    for (const [name, entry] of Object.entries(DATASET_REGISTRY)) process.stdout.write(`${name.padEnd(18)} ${entry.url}\n`);
+    for (const [name, entry] of Object.entries(DATASET_REGISTRY))
+      process.stdout.write(`${name.padEnd(18)} ${entry.url}\n`);
   });
 
 data
@@ -198,7 +212,9 @@ data
   .action(async (name: string, opts: { dir: string }) => {
     const { fetchDataset } = await import("@rectune/recsys");
     const fetched = await fetchDataset(name, join(opts.dir, name));
-    process.stdout.write(`${name}: ${fetched.archiveSha256 ? "downloaded and verified" : "already present, checksums hold"}\n`);
+    process.stdout.write(
+      `${name}: ${fetched.archiveSha256 ? "downloaded and verified" : "already present, checksums hold"}\n`,
+    );
     process.stdout.write(`use it as: dataset: { path: ${fetched.dataset.path}, format: ${fetched.dataset.format} }\n`);
   });
 
@@ -232,7 +248,8 @@ try {
 } catch (error) {
   if (error instanceof StudySpecError) {
     process.stderr.write(`error: ${error.message}\n`);
-    for (const p of error.problems.slice(1)) process.stderr.write(`  ${error.source ?? ""}${p.line ? `:${p.line}` : ""}: ${p.field}: ${p.message}\n`);
+    for (const p of error.problems.slice(1))
+      process.stderr.write(`  ${error.source ?? ""}${p.line ? `:${p.line}` : ""}: ${p.field}: ${p.message}\n`);
   } else if (error instanceof ApiError) {
     process.stderr.write(`error: ${error.message}\n`);
     for (const p of error.problem.errors ?? []) process.stderr.write(`  ${p.field}: ${p.message}\n`);

@@ -9,13 +9,21 @@ const logger = pino({ name: "scheduler", level: env.RECTUNE_LOG_LEVEL });
 const databaseUrl = requireDatabaseUrl(env);
 const store = createStore(databaseUrl, { poolSize: 4 });
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
-const backend = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
+const backend = createQueueBackend(
+  chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+);
 const queue = new TrialQueue(backend);
 
 // One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
 logger.info("waiting for the scheduler lock");
 const lock = await acquireSchedulerLock(databaseUrl);
-const loop = new SchedulerLoop({ store, queue, logger, tickMs: env.RECTUNE_SCHEDULER_TICK_MS, staleAfterMs: env.RECTUNE_STALE_AFTER_MS });
+const loop = new SchedulerLoop({
+  store,
+  queue,
+  logger,
+  tickMs: env.RECTUNE_SCHEDULER_TICK_MS,
+  staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
+});
 loop.start();
 logger.info({ queue: backend.kind }, "scheduler running");
 

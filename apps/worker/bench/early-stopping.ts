@@ -94,16 +94,32 @@ const neumfSpace: SearchSpace = {
 const NEUMF_LAYERS = "32-16-8";
 const spaceOf = (model: string): SearchSpace => (model === "neumf" ? neumfSpace : recommenderSpace);
 
-const load = (): string => loadavg().map((v) => v.toFixed(2)).join(" ");
+const load = (): string =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" ");
 
 /** Trains every configuration of the study to `epochs` with the worker's own objective and records its validation curve. */
-async function recordRecommender(model: string, epochs: number): Promise<{ trainable: SyntheticTrainable<null>; seconds: number }> {
+async function recordRecommender(
+  model: string,
+  epochs: number,
+): Promise<{ trainable: SyntheticTrainable<null>; seconds: number }> {
   const space = spaceOf(model);
-  const dataset = opts.dataset === "synthetic" ? { synthetic: { users: 300, items: 400, interactionsPerUser: 30, seed: 1 } } : { path: opts.ratings };
+  const dataset =
+    opts.dataset === "synthetic"
+      ? { synthetic: { users: 300, items: 400, interactionsPerUser: 30, seed: 1 } }
+      : { path: opts.ratings };
   const spec = parseStudySpec({
     name: `bench ${model}`,
     objective: { metric: METRIC, direction: "maximize" },
-    target: { kind: "recommender", model, dataset, cutoffs: [10], fixed: { epochs, batchSize: 4096, ...(model === "neumf" ? { layers: NEUMF_LAYERS } : {}) }, report: REPORT },
+    target: {
+      kind: "recommender",
+      model,
+      dataset,
+      cutoffs: [10],
+      fixed: { epochs, batchSize: 4096, ...(model === "neumf" ? { layers: NEUMF_LAYERS } : {}) },
+      report: REPORT,
+    },
     space,
     strategy: { maxTrials: TRIALS },
   });
@@ -111,8 +127,13 @@ async function recordRecommender(model: string, epochs: number): Promise<{ train
   const objective = createObjectiveResolver({ tf, cacheDir: ".rectune/cache" })(spec.target as RecommenderTarget);
   // One file per model and data set: a curve recorded for more epochs serves any shorter budget (its prefix).
   // The tower is fixed, not a parameter of the configuration key: it names the file.
-  const cacheFile = join(CACHE, `${model === "neumf" ? `neumf-${NEUMF_LAYERS}` : model}-${opts.dataset === "synthetic" ? "synthetic" : (opts.dataset ?? "data")}-${REPORT}.json`);
-  const cached = new Map<string, number[]>(Object.entries(JSON.parse(await readFile(cacheFile, "utf8").catch(() => "{}")) as Record<string, number[]>));
+  const cacheFile = join(
+    CACHE,
+    `${model === "neumf" ? `neumf-${NEUMF_LAYERS}` : model}-${opts.dataset === "synthetic" ? "synthetic" : (opts.dataset ?? "data")}-${REPORT}.json`,
+  );
+  const cached = new Map<string, number[]>(
+    Object.entries(JSON.parse(await readFile(cacheFile, "utf8").catch(() => "{}")) as Record<string, number[]>),
+  );
   const curves = new Map<string, number[]>();
   let seconds = 0;
   for (let n = 0; n < TRIALS; n++) {
@@ -120,7 +141,10 @@ async function recordRecommender(model: string, epochs: number): Promise<{ train
     const key = configKey(params);
     const recorded = cached.get(key);
     // A diverged curve is complete whatever its length: training would stop at the same epoch again.
-    let curve = recorded && (recorded.length >= epochs || recorded.some((v) => !Number.isFinite(v))) ? recorded.slice(0, epochs) : undefined;
+    let curve =
+      recorded && (recorded.length >= epochs || recorded.some((v) => !Number.isFinite(v)))
+        ? recorded.slice(0, epochs)
+        : undefined;
     const started = Date.now();
     if (!curve) {
       const values: number[] = [];
@@ -149,7 +173,9 @@ async function recordRecommender(model: string, epochs: number): Promise<{ train
     }
     seconds += (Date.now() - started) / 1000;
     curves.set(key, curve);
-    console.log(`  ${model} trial ${n} ${key}: ${METRIC} ${curve.map((v) => v.toFixed(4)).join(" ")} (${backend}, ${seconds.toFixed(0)} s so far, load ${load()})`);
+    console.log(
+      `  ${model} trial ${n} ${key}: ${METRIC} ${curve.map((v) => v.toFixed(4)).join(" ")} (${backend}, ${seconds.toFixed(0)} s so far, load ${load()})`,
+    );
   }
   return { trainable: recordedTrainable(space, "maximize", curves), seconds };
 }
@@ -174,17 +200,41 @@ function compare(trainable: SyntheticTrainable<unknown>, grace: number): Row[] {
   ];
   const sign = trainable.direction === "maximize" ? 1 : -1;
   const runs = configs.map(([key, config]) => {
-    const { history, epochs } = simulateStudy({ scheduler: createScheduler(config, SEED), trainable, trials: TRIALS, workers: WORKERS, seed: SEED });
-    const finals = history.trials.filter((t) => t.state === "COMPLETE").map((t) => t.values?.[0] ?? Number.NaN).filter(Number.isFinite);
+    const { history, epochs } = simulateStudy({
+      scheduler: createScheduler(config, SEED),
+      trainable,
+      trials: TRIALS,
+      workers: WORKERS,
+      seed: SEED,
+    });
+    const finals = history.trials
+      .filter((t) => t.state === "COMPLETE")
+      .map((t) => t.values?.[0] ?? Number.NaN)
+      .filter(Number.isFinite);
     const best = sign * Math.max(...finals.map((v) => sign * v));
     return { scheduler: key, best, epochs, completed: finals.length };
   });
   const full = runs[0] as { best: number; epochs: number };
   // For a loss (curve) the ratio is full best / best, so that 1 is "as good" and below 1 is worse either way.
-  return runs.map((r) => ({ ...r, bestRatio: sign > 0 ? r.best / full.best : full.best / r.best, epochRatio: r.epochs / full.epochs }));
+  return runs.map((r) => ({
+    ...r,
+    bestRatio: sign > 0 ? r.best / full.best : full.best / r.best,
+    epochRatio: r.epochs / full.epochs,
+  }));
 }
 
-const results: Record<string, { dataset: string | null; epochs: number; grace: number; rungs: number[]; trainSeconds: number; load: string; rows: Row[] }> = {};
+const results: Record<
+  string,
+  {
+    dataset: string | null;
+    epochs: number;
+    grace: number;
+    rungs: number[];
+    trainSeconds: number;
+    load: string;
+    rows: Row[];
+  }
+> = {};
 for (const target of (opts.target ?? "curve").split(",")) {
   const epochs = Number(opts.epochs ?? DEFAULT_EPOCHS[target] ?? 9);
   // The first rung: where a grace period of a few epochs ends, so that no trial is judged on its first noisy epoch.
@@ -195,8 +245,11 @@ for (const target of (opts.target ?? "curve").split(",")) {
   const grace = Number(opts.grace ?? Math.max(1, Math.round(epochs / ETA ** 2)));
   const rungs: number[] = [];
   for (let r = grace; r < epochs; r *= ETA) rungs.push(r);
-  console.log(`${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}, reporting the ${REPORT === "best" ? "best epoch so far" : "epoch's own value"}, rungs ${rungs.join(", ")}; load ${load()}`);
-  const { trainable, seconds } = target === "curve" ? { trainable: curveTrainable(epochs), seconds: 0 } : await recordRecommender(target, epochs);
+  console.log(
+    `${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}, reporting the ${REPORT === "best" ? "best epoch so far" : "epoch's own value"}, rungs ${rungs.join(", ")}; load ${load()}`,
+  );
+  const { trainable, seconds } =
+    target === "curve" ? { trainable: curveTrainable(epochs), seconds: 0 } : await recordRecommender(target, epochs);
   const rows = compare(trainable, grace);
   for (const r of rows) {
     console.log(
@@ -205,7 +258,27 @@ for (const target of (opts.target ?? "curve").split(",")) {
     );
   }
   const asha = rows.find((r) => r.scheduler === "asha") as Row;
-  console.log(`  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}; training ${seconds.toFixed(0)} s, load ${load()}`);
-  results[target] = { dataset: target === "curve" ? null : (opts.dataset ?? null), epochs, grace, rungs, trainSeconds: Math.round(seconds), load: load(), rows };
+  console.log(
+    `  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}; training ${seconds.toFixed(0)} s, load ${load()}`,
+  );
+  results[target] = {
+    dataset: target === "curve" ? null : (opts.dataset ?? null),
+    epochs,
+    grace,
+    rungs,
+    trainSeconds: Math.round(seconds),
+    load: load(),
+    rows,
+  };
 }
-console.log(JSON.stringify({ bench: "early-stopping", trials: TRIALS, workers: WORKERS, seed: SEED, eta: ETA, report: REPORT, results }));
+console.log(
+  JSON.stringify({
+    bench: "early-stopping",
+    trials: TRIALS,
+    workers: WORKERS,
+    seed: SEED,
+    eta: ETA,
+    report: REPORT,
+    results,
+  }),
+);

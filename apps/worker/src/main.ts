@@ -11,7 +11,9 @@ import { createObjectiveResolver } from "./objectives.js";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
-  .option("-c, --concurrency <n>", "trials run at once (default: RECTUNE_WORKER_CONCURRENCY)", (v) => Number.parseInt(v, 10))
+  .option("-c, --concurrency <n>", "trials run at once (default: RECTUNE_WORKER_CONCURRENCY)", (v) =>
+    Number.parseInt(v, 10),
+  )
   .option("--id <id>", "worker id (default: host-pid-random)")
   .parse();
 
@@ -28,19 +30,36 @@ const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0
 const databaseUrl = requireDatabaseUrl(env);
 const store = createStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
-const backend = createQueueBackend(chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }));
+const backend = createQueueBackend(
+  chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+);
 // The compute backend is chosen once, at start: TensorFlow native (GPU, then CPU) if installed, else the
 // project's accelerated tfjs cpu kernels. RECTUNE_BACKEND forces one.
 const forced = env.RECTUNE_BACKEND === undefined ? undefined : BackendName.safeParse(env.RECTUNE_BACKEND);
 if (forced && !forced.success) {
-  logger.fatal({ RECTUNE_BACKEND: env.RECTUNE_BACKEND }, `RECTUNE_BACKEND must be one of ${BackendName.options.join(", ")}`);
+  logger.fatal(
+    { RECTUNE_BACKEND: env.RECTUNE_BACKEND },
+    `RECTUNE_BACKEND must be one of ${BackendName.options.join(", ")}`,
+  );
   process.exit(2);
 }
 const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
-for (const s of skipped) logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
-const runner = new TrialRunner({ store, workerId, resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }), logger });
+for (const s of skipped)
+  logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
+const runner = new TrialRunner({
+  store,
+  workerId,
+  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  logger,
+});
 
-await store.workers.register({ id: workerId, host: hostname(), pid: process.pid, backend: computeBackend, concurrency });
+await store.workers.register({
+  id: workerId,
+  host: hostname(),
+  pid: process.pid,
+  backend: computeBackend,
+  concurrency,
+});
 
 // The signal handlers are installed before the consumer exists: a job can be claimed as soon as the
 // consumer is created, and a SIGTERM arriving then must hand that trial back, not kill the process.
@@ -53,7 +72,8 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, "stopping: finishing running trials");
   // Give running trials the grace period to finish; then interrupt them and hand them back.
   const grace = setTimeout(() => runner.abortAll(), env.RECTUNE_SHUTDOWN_GRACE_MS);
-  if ((await consumer?.close(false)) === false) logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
+  if ((await consumer?.close(false)) === false)
+    logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
   clearInterval(heartbeat);
   await backend.close();
@@ -73,8 +93,8 @@ await consumer.waitUntilReady();
 
 // Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
 heartbeat = setInterval(() => {
-  Promise.all([store.trials.heartbeat(workerId, runner.activeTrialIds()), store.workers.touch(workerId)]).catch((err: unknown) =>
-    logger.warn({ err: String(err) }, "heartbeat failed"),
+  Promise.all([store.trials.heartbeat(workerId, runner.activeTrialIds()), store.workers.touch(workerId)]).catch(
+    (err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"),
   );
 }, env.RECTUNE_HEARTBEAT_MS);
 logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");

@@ -16,14 +16,26 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
   return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
     const onEpoch = async (epoch: number, metrics: Record<string, number>): Promise<EpochDecision> => {
       const verdict = await report(epoch, metrics);
-      return verdict === "stop" || verdict === "continue" ? verdict : { action: "exploit", params: verdict.params, checkpoint: verdict.checkpoint };
+      return verdict === "stop" || verdict === "continue"
+        ? verdict
+        : { action: "exploit", params: verdict.params, checkpoint: verdict.checkpoint };
     };
     // Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5).
     const objectives = objectivesOf(spec);
     const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
     const cutoffs = [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
     const monitor = objectives.length === 1 && spec.strategy.scheduler.name !== "pbt" ? objectives[0] : undefined;
-    const result = await runRecommenderTrial({ tf, target: { ...target, cutoffs }, params, cacheDir, signal, onEpoch, saveCheckpoint, start, ...(monitor ? { monitor } : {}) });
+    const result = await runRecommenderTrial({
+      tf,
+      target: { ...target, cutoffs },
+      params,
+      cacheDir,
+      signal,
+      onEpoch,
+      saveCheckpoint,
+      start,
+      ...(monitor ? { monitor } : {}),
+    });
     const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
     return { metrics: { ...result.metrics, ...test, epochs: result.epochs, bestEpoch: result.bestEpoch } };
   };

@@ -14,6 +14,8 @@ describe("parseEnv", () => {
   });
 
   it("names each bad variable", () => {
-    expect(() => parseEnv({ DATABASE_URL: "not a url", RECTUNE_API_PORT: "-1" })).toThrow(/DATABASE_URL[\s\S]*RECTUNE_API_PORT/);
+    expect(() => parseEnv({ DATABASE_URL: "not a url", RECTUNE_API_PORT: "-1" })).toThrow(
+      /DATABASE_URL[\s\S]*RECTUNE_API_PORT/,
+    );
   });
 });

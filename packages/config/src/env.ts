@@ -59,4 +59,5 @@ export function requireDatabaseUrl(env: Env): string {
   );
 }
 
-export const apiUrlOf = (env: Env): string => env.RECTUNE_API_URL ?? `http://${env.RECTUNE_API_HOST}:${env.RECTUNE_API_PORT}`;
+export const apiUrlOf = (env: Env): string =>
+  env.RECTUNE_API_URL ?? `http://${env.RECTUNE_API_HOST}:${env.RECTUNE_API_PORT}`;

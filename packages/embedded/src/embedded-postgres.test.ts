@@ -42,7 +42,9 @@ describe("embedded PostgreSQL", () => {
     server = await start();
     expect(server.created).toBe(true);
     expect(server.databaseUrl).toMatch(/^postgresql:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
-    expect(await query(server.databaseUrl, "SELECT current_setting('server_version_num')::int / 10000 AS major")).toEqual([{ major: 18 }]);
+    expect(
+      await query(server.databaseUrl, "SELECT current_setting('server_version_num')::int / 10000 AS major"),
+    ).toEqual([{ major: 18 }]);
     await query(server.databaseUrl, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)");
     await server.stop();
     await expect(readFile(join(dir, "data", "postmaster.pid"))).rejects.toThrow(/ENOENT/);
@@ -65,7 +67,9 @@ describe("embedded PostgreSQL", () => {
   it("refuses a directory whose server belongs to a rectune process that still runs", async () => {
     const owner = { pid: process.ppid, port: server!.port };
     await writeFile(join(dir, "owner.json"), JSON.stringify(owner));
-    await expect(start()).rejects.toThrow(new RegExp(`in use by rectune \\(PID ${process.ppid}, port ${owner.port}\\)`));
+    await expect(start()).rejects.toThrow(
+      new RegExp(`in use by rectune \\(PID ${process.ppid}, port ${owner.port}\\)`),
+    );
     await writeFile(join(dir, "owner.json"), JSON.stringify({ pid: process.pid, port: server!.port }));
   }, 60_000);
 

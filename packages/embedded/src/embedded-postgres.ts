@@ -38,7 +38,9 @@ const freePort = (): Promise<number> =>
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
     });
   });
 
@@ -101,7 +103,9 @@ class Server {
             "stop that process first, or give this one another RECTUNE_DATA_DIR",
         );
       case "stale-pid-file":
-        this.log(`embedded PostgreSQL: removing a stale postmaster.pid (PID ${leftover.pid} is not this directory's server)`);
+        this.log(
+          `embedded PostgreSQL: removing a stale postmaster.pid (PID ${leftover.pid} is not this directory's server)`,
+        );
         await removePidFile(this.pgdata);
         return;
       case "orphan-server": {
@@ -121,7 +125,18 @@ class Server {
   /** `pg_ctl start` puts the postmaster in a session of its own: Ctrl-C in the terminal does not reach it. */
   async start(port: number): Promise<{ ok: true } | { ok: false; reason: string; portTaken: boolean }> {
     const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`;
-    const result = await this.run(this.bin.pg_ctl, ["start", "-w", "-t", "60", "-D", this.pgdata, "-l", this.logFile, "-o", options]);
+    const result = await this.run(this.bin.pg_ctl, [
+      "start",
+      "-w",
+      "-t",
+      "60",
+      "-D",
+      this.pgdata,
+      "-l",
+      this.logFile,
+      "-o",
+      options,
+    ]);
     if (result.code === 0) return { ok: true };
     const log = await tail(this.logFile);
     return { ok: false, reason: `${result.output}\n${log}`, portTaken: /could not bind|already in use/i.test(log) };

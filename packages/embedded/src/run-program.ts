@@ -10,7 +10,11 @@ export interface RunResult {
  * Runs one PostgreSQL program as the server's account, in `cwd` (the account must be able to enter
  * it). Resolves with the exit code and the combined output; never rejects on a non-zero exit.
  */
-export function runProgram(program: string, args: readonly string[], options: { user: ServerUser | undefined; cwd: string }): Promise<RunResult> {
+export function runProgram(
+  program: string,
+  args: readonly string[],
+  options: { user: ServerUser | undefined; cwd: string },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(
       program,

@@ -57,7 +57,8 @@ export async function inspectLeftover(root: string, pgdata: string): Promise<Lef
     return { kind: "none" };
   }
   const pid = Number.parseInt(pidText.split("\n")[0] ?? "", 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !(await servesDirectory(pid, pgdata))) return { kind: "stale-pid-file", pid };
+  if (!Number.isInteger(pid) || pid <= 0 || !(await servesDirectory(pid, pgdata)))
+    return { kind: "stale-pid-file", pid };
   const owner = await readJson<Owner>(join(root, OWNER_FILE));
   if (owner && owner.pid !== process.pid && alive(owner.pid)) return { kind: "in-use", pid, owner };
   return { kind: "orphan-server", pid };

@@ -29,8 +29,15 @@ export type QueueConnection = z.infer<typeof queueConnectionSchema>;
  * otherwise BullMQ's PostgreSQL backend in the study database. `namespace` becomes the Redis key
  * prefix, or the schema `<namespace>_queue` (non-identifier characters replaced by `_`).
  */
-export function chooseQueueConnection(settings: { redisUrl?: string | undefined; databaseUrl: string; namespace: string }): QueueConnection {
-  if (settings.redisUrl) return queueConnectionSchema.parse({ kind: "redis", url: settings.redisUrl, prefix: settings.namespace });
-  const schema = `${settings.namespace.toLowerCase().replace(/[^a-z0-9_]/g, "_")}_queue`.replace(/^(?=[0-9])/, "_").slice(0, 63);
+export function chooseQueueConnection(settings: {
+  redisUrl?: string | undefined;
+  databaseUrl: string;
+  namespace: string;
+}): QueueConnection {
+  if (settings.redisUrl)
+    return queueConnectionSchema.parse({ kind: "redis", url: settings.redisUrl, prefix: settings.namespace });
+  const schema = `${settings.namespace.toLowerCase().replace(/[^a-z0-9_]/g, "_")}_queue`
+    .replace(/^(?=[0-9])/, "_")
+    .slice(0, 63);
   return queueConnectionSchema.parse({ kind: "postgres", connectionString: settings.databaseUrl, schema });
 }

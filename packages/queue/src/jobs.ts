@@ -17,4 +17,5 @@ export type TrialJob = z.infer<typeof trialJobSchema>;
  * Derived from the trial and its attempt: enqueueing the same attempt twice (a scheduler restart, a
  * reconcile pass) adds nothing, while a retry after a lost worker gets a job of its own.
  */
-export const trialJobId = (job: Pick<TrialJob, "trialId" | "attempt">): string => `trial-${job.trialId}-a${job.attempt}`;
+export const trialJobId = (job: Pick<TrialJob, "trialId" | "attempt">): string =>
+  `trial-${job.trialId}-a${job.attempt}`;

@@ -1,4 +1,12 @@
-import { createPostgresBackend, type PostgresConnectionOptions, type PostgresPoolConfig, type PostgresQueueBackend, type Processor, Queue, Worker } from "bullmq";
+import {
+  createPostgresBackend,
+  type PostgresConnectionOptions,
+  type PostgresPoolConfig,
+  type PostgresQueueBackend,
+  type Processor,
+  Queue,
+  Worker,
+} from "bullmq";
 import pg from "pg";
 import type { AnyQueue, AnyWorker, QueueBackend, QueueSettings, WorkerSettings } from "./backend.js";
 import type { QueueConnection } from "./connection.js";
@@ -16,11 +24,20 @@ export class PostgresBackend implements QueueBackend {
 
   private config(): PostgresPoolConfig {
     // The LISTEN connection of a worker is separate from this pool, so a few pooled clients suffice.
-    return { connectionString: this.connection.connectionString, schema: this.connection.schema, migrate: true, max: 4 };
+    return {
+      connectionString: this.connection.connectionString,
+      schema: this.connection.schema,
+      migrate: true,
+      max: 4,
+    };
   }
 
   createQueue<T>(name: string, options: QueueSettings = {}): AnyQueue<T> {
-    const queue = new Queue<T, unknown, string, T, unknown, string, PostgresQueueBackend, PostgresConnectionOptions>(name, { ...options, connection: this.config() }, createPostgresBackend);
+    const queue = new Queue<T, unknown, string, T, unknown, string, PostgresQueueBackend, PostgresConnectionOptions>(
+      name,
+      { ...options, connection: this.config() },
+      createPostgresBackend,
+    );
     this.owned.push(queue);
     return queue;
   }

@@ -18,11 +18,19 @@ export class RedisBackend implements QueueBackend {
   }
 
   createQueue<T>(name: string, options: QueueSettings = {}): AnyQueue<T> {
-    return new Queue<T, unknown, string, T, unknown, string>(name, { ...options, connection: this.client() as ConnectionOptions, prefix: this.connection.prefix });
+    return new Queue<T, unknown, string, T, unknown, string>(name, {
+      ...options,
+      connection: this.client() as ConnectionOptions,
+      prefix: this.connection.prefix,
+    });
   }
 
   createWorker<T, R>(name: string, processor: Processor<T, R>, options: WorkerSettings): AnyWorker<T, R> {
-    return new Worker<T, R>(name, processor, { ...options, connection: this.client() as ConnectionOptions, prefix: this.connection.prefix });
+    return new Worker<T, R>(name, processor, {
+      ...options,
+      connection: this.client() as ConnectionOptions,
+      prefix: this.connection.prefix,
+    });
   }
 
   async ping(): Promise<void> {

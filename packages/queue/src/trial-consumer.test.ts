@@ -24,7 +24,18 @@ describe("TrialConsumer.close", () => {
     const { backend, runJob } = fakeBackend(false);
     let finish: () => void = () => {};
     const events: string[] = [];
-    const consumer = new TrialConsumer(backend, () => new Promise<void>((resolve) => (finish = () => { events.push("handler done"); resolve(); })), { concurrency: 1 });
+    const consumer = new TrialConsumer(
+      backend,
+      () =>
+        new Promise<void>(
+          (resolve) =>
+            (finish = () => {
+              events.push("handler done");
+              resolve();
+            }),
+        ),
+      { concurrency: 1 },
+    );
     const job = runJob();
     const closed = consumer.close(false, 50).then((settled) => events.push(`closed ${settled}`));
     await new Promise((r) => setTimeout(r, 100));

@@ -3,7 +3,14 @@
  * sampler (same budget, same seed) by training every trial for real through runRecommenderTrial. Epochs are
  * few so that the whole comparison takes minutes; the ranking between samplers is what is measured.
  */
-import { createSampler, strategyOf, suggest, type SamplerConfig, type SearchSpace, type TrialRecord } from "@rectune/search";
+import {
+  createSampler,
+  strategyOf,
+  suggest,
+  type SamplerConfig,
+  type SearchSpace,
+  type TrialRecord,
+} from "@rectune/search";
 import { recommenderTargetSchema, type RecommenderTarget } from "@rectune/spec";
 import type { Tf } from "@rectune/tfjs-backend";
 import { runRecommenderTrial } from "../src/index.js";
@@ -29,7 +36,13 @@ export function mfTarget(datasetPath: string, epochs: number): RecommenderTarget
 }
 
 /** One tuning run: `trials` trials of MF proposed by `config`; returns the best validation NDCG@10 and each trial's. */
-export async function tuneMf(tf: Tf, target: RecommenderTarget, config: SamplerConfig, seed: number, trials: number): Promise<{ best: number; values: number[] }> {
+export async function tuneMf(
+  tf: Tf,
+  target: RecommenderTarget,
+  config: SamplerConfig,
+  seed: number,
+  trials: number,
+): Promise<{ best: number; values: number[] }> {
   const sampler = createSampler({ ...config, seed }, { budget: trials });
   const history: TrialRecord[] = [];
   const values: number[] = [];
@@ -45,7 +58,14 @@ export async function tuneMf(tf: Tf, target: RecommenderTarget, config: SamplerC
     }
     values.push(value);
     const ok = Number.isFinite(value);
-    history.push({ number: n, state: ok ? "COMPLETE" : "FAILED", params, values: ok ? [value] : null, intermediate: new Map(), strategy });
+    history.push({
+      number: n,
+      state: ok ? "COMPLETE" : "FAILED",
+      params,
+      values: ok ? [value] : null,
+      intermediate: new Map(),
+      strategy,
+    });
   }
   return { best: Math.max(...values.filter(Number.isFinite)), values };
 }

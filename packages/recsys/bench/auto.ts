@@ -33,9 +33,12 @@ type Sense = "minimize" | "maximize";
 
 /** auto vs the best single sampler and vs random, on one problem's medians. */
 function verdict(figures: Record<string, number>, sense: Sense) {
-  const better = (a: number, b: number): boolean => (sense === "minimize" ? round4(a) <= round4(b) : round4(a) >= round4(b));
+  const better = (a: number, b: number): boolean =>
+    sense === "minimize" ? round4(a) <= round4(b) : round4(a) >= round4(b);
   const singles = Object.entries(figures).filter(([k]) => k !== "auto");
-  const [bestKey, bestValue] = singles.reduce((b, x) => (sense === "minimize" ? (x[1] < b[1] ? x : b) : x[1] > b[1] ? x : b));
+  const [bestKey, bestValue] = singles.reduce((b, x) =>
+    sense === "minimize" ? (x[1] < b[1] ? x : b) : x[1] > b[1] ? x : b,
+  );
   const auto = figures.auto!;
   return {
     bestSingle: bestKey,
@@ -47,26 +50,42 @@ function verdict(figures: Record<string, number>, sense: Sense) {
 }
 
 /** A verdict needs auto, random and another single sampler among the figures (--samplers may leave them out). */
-const judged = (figures: Record<string, number>): boolean => "auto" in figures && "random" in figures && Object.keys(figures).length > 2;
+const judged = (figures: Record<string, number>): boolean =>
+  "auto" in figures && "random" in figures && Object.keys(figures).length > 2;
 
 function table(title: string, medians: Record<string, Record<string, number>>): void {
   const keys = candidates.map((c) => c.key);
   console.log(`\n${title}`);
   console.log(`${"problem".padEnd(12)} ${keys.map((k) => k.padStart(9)).join(" ")}`);
   for (const [problem, figures] of Object.entries(medians)) {
-    console.log(`${problem.padEnd(12)} ${keys.map((k) => (figures[k] === undefined ? "n/a" : figures[k]!.toFixed(4)).padStart(9)).join(" ")}`);
+    console.log(
+      `${problem.padEnd(12)} ${keys.map((k) => (figures[k] === undefined ? "n/a" : figures[k]!.toFixed(4)).padStart(9)).join(" ")}`,
+    );
   }
 }
 
-const out: Record<string, unknown> = { trials: Number(args.trials), seeds: Number(args.seeds), firstSeed: Number(args["first-seed"]) };
+const out: Record<string, unknown> = {
+  trials: Number(args.trials),
+  seeds: Number(args.seeds),
+  firstSeed: Number(args["first-seed"]),
+};
 const only = args.samplers?.split(",");
 const candidates = CANDIDATES.filter((c) => !only || only.includes(c.key));
 const verdicts: Record<string, ReturnType<typeof verdict>> = {};
 
 if (args.part === "all" || args.part === "synthetic") {
-  const synthetic = runSynthetic(Number(args.trials), Number(args.seeds), { ...(only ? { samplers: only } : {}), firstSeed: Number(args["first-seed"]) }, (l) => console.log(l));
-  table(`synthetic problems: median best over ${args.seeds} seeds from ${args["first-seed"]} at ${args.trials} trials (minimize)`, synthetic.medians);
-  for (const [problem, figures] of Object.entries(synthetic.medians)) if (judged(figures)) verdicts[problem] = verdict(figures, "minimize");
+  const synthetic = runSynthetic(
+    Number(args.trials),
+    Number(args.seeds),
+    { ...(only ? { samplers: only } : {}), firstSeed: Number(args["first-seed"]) },
+    (l) => console.log(l),
+  );
+  table(
+    `synthetic problems: median best over ${args.seeds} seeds from ${args["first-seed"]} at ${args.trials} trials (minimize)`,
+    synthetic.medians,
+  );
+  for (const [problem, figures] of Object.entries(synthetic.medians))
+    if (judged(figures)) verdicts[problem] = verdict(figures, "minimize");
   out.synthetic = synthetic;
 }
 
@@ -80,9 +99,14 @@ if (args.part === "all" || args.part === "mf") {
     const r = await tuneMf(tf, target, c.config, Number(args["mf-seed"]), Number(args["mf-trials"]));
     mf[c.key] = r.best;
     curves[c.key] = r.values;
-    console.log(`mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`);
+    console.log(
+      `mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`,
+    );
   }
-  table(`MF on ml-latest-small: best validation NDCG@10 of ${args["mf-trials"]} trials, ${args["mf-epochs"]} epochs each (maximize)`, { "mf-ml-small": mf });
+  table(
+    `MF on ml-latest-small: best validation NDCG@10 of ${args["mf-trials"]} trials, ${args["mf-epochs"]} epochs each (maximize)`,
+    { "mf-ml-small": mf },
+  );
   if (judged(mf)) verdicts["mf-ml-small"] = verdict(mf, "maximize");
   out.mf = { backend, epochs: Number(args["mf-epochs"]), trials: Number(args["mf-trials"]), best: mf, values: curves };
 }
@@ -100,5 +124,7 @@ const target = {
   atLeastBestOn3of4: syntheticKeys.length === 4 ? atLeastBest >= 3 : null,
   beatsRandomEverywhere: Object.values(verdicts).every((v) => v.autoBeatsRandom),
 };
-console.log(`target: auto ≥ best single on ${target.syntheticAtLeastBest} synthetic problems; better than random everywhere: ${target.beatsRandomEverywhere}`);
+console.log(
+  `target: auto ≥ best single on ${target.syntheticAtLeastBest} synthetic problems; better than random everywhere: ${target.beatsRandomEverywhere}`,
+);
 console.log(JSON.stringify({ ...out, verdicts, target }));

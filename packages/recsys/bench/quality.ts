@@ -9,7 +9,14 @@
  *          --minutes M (per-model time budget; trials stop starting after it) --data PATH --cache-dir DIR
  */
 import { parseArgs } from "node:util";
-import { createSampler, samplerConfigSchema, suggest, type Params, type SearchSpace, type TrialRecord } from "@rectune/search";
+import {
+  createSampler,
+  samplerConfigSchema,
+  suggest,
+  type Params,
+  type SearchSpace,
+  type TrialRecord,
+} from "@rectune/search";
 import { recommenderTargetSchema, type RecommenderTarget } from "@rectune/spec";
 import { prepareTrialData, runFinalEvaluation, runRecommenderTrial } from "../src/index.js";
 import { loadTensorflow } from "@rectune/tfjs-backend";
@@ -41,8 +48,18 @@ interface BenchModel {
 
 const MODELS: Record<string, BenchModel> = {
   pop: { model: "pop", label: "Pop", fixed: {}, space: {} },
-  itemknn: { model: "itemknn", label: "ItemKNN", fixed: {}, space: { k: { type: "int", low: 5, high: 500, log: true }, shrink: { type: "float", low: 0, high: 200 } } },
-  ease: { model: "ease", label: "EASE", fixed: {}, space: { lambda: { type: "float", low: 5, high: 5000, log: true } } },
+  itemknn: {
+    model: "itemknn",
+    label: "ItemKNN",
+    fixed: {},
+    space: { k: { type: "int", low: 5, high: 500, log: true }, shrink: { type: "float", low: 0, high: 200 } },
+  },
+  ease: {
+    model: "ease",
+    label: "EASE",
+    fixed: {},
+    space: { lambda: { type: "float", low: 5, high: 5000, log: true } },
+  },
   mf: {
     model: "mf",
     label: "MF-BPR",
@@ -123,7 +140,12 @@ const outcomes: Record<string, Outcome> = {};
 for (const key of opts.models.split(",")) {
   const spec = MODELS[key];
   if (!spec) throw new Error(`unknown bench model "${key}"; known: ${Object.keys(MODELS).join(", ")}`);
-  const target = recommenderTargetSchema.parse({ ...baseTarget, model: spec.model, fixed: spec.fixed, evalEvery: spec.evalEvery ?? 1 });
+  const target = recommenderTargetSchema.parse({
+    ...baseTarget,
+    model: spec.model,
+    fixed: spec.fixed,
+    evalEvery: spec.evalEvery ?? 1,
+  });
   const trials: TrialRecord[] = [];
   const modelStart = Date.now();
   const count = Object.keys(spec.space).length === 0 ? 1 : maxTrials;
@@ -146,7 +168,10 @@ for (const key of opts.models.split(",")) {
       onEpoch: async (epoch, m) => {
         const v = m["ndcg@10"]!;
         intermediate.set(epoch, v);
-        if (spec.evalEvery) console.log(`    epoch ${epoch}: loss ${m.loss!.toFixed(4)}, valid ndcg@10 ${v.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        if (spec.evalEvery)
+          console.log(
+            `    epoch ${epoch}: loss ${m.loss!.toFixed(4)}, valid ndcg@10 ${v.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+          );
         if (v > bestSeen) [bestSeen, stale] = [v, 0];
         else stale++;
         return spec.patience !== undefined && stale >= spec.patience ? "stop" : "continue";
@@ -156,7 +181,13 @@ for (const key of opts.models.split(",")) {
       return null;
     });
     const valid = result?.metrics["ndcg@10"] ?? null;
-    trials.push({ number: n, state: result ? "COMPLETE" : "FAILED", params, values: valid === null ? null : [valid], intermediate });
+    trials.push({
+      number: n,
+      state: result ? "COMPLETE" : "FAILED",
+      params,
+      values: valid === null ? null : [valid],
+      intermediate,
+    });
     if (!result || valid === null) continue;
     console.log(
       `  ${spec.label} #${n} ${JSON.stringify(params)} epochs=${result.epochs} best=${result.bestEpoch} valid ndcg@10=${valid.toFixed(4)} ` +
@@ -164,18 +195,32 @@ for (const key of opts.models.split(",")) {
     );
     if (!best || valid > best.valid) {
       const testTrainOnly = { ndcg: result.testMetrics["ndcg@10"]!, recall: result.testMetrics["recall@10"]! };
-      best = { label: spec.label, trials: 0, seconds: 0, params, epochs: result.epochs, bestEpoch: result.bestEpoch, valid, test: testTrainOnly, testTrainOnly };
+      best = {
+        label: spec.label,
+        trials: 0,
+        seconds: 0,
+        params,
+        epochs: result.epochs,
+        bestEpoch: result.bestEpoch,
+        valid,
+        test: testTrainOnly,
+        testTrainOnly,
+      };
     }
   }
   if (best) {
     const refit = await runFinalEvaluation({ tf, target, params: best.params, epochs: best.bestEpoch, cacheDir });
     best.test = { ndcg: refit["ndcg@10"]!, recall: refit["recall@10"]! };
     outcomes[key] = { ...best, trials: trials.length, seconds: Math.round((Date.now() - modelStart) / 1000) };
-    console.log(`  ${spec.label} best ${JSON.stringify(best.params)}: refit test ndcg@10=${best.test.ndcg.toFixed(4)} recall@10=${best.test.recall.toFixed(4)}`);
+    console.log(
+      `  ${spec.label} best ${JSON.stringify(best.params)}: refit test ndcg@10=${best.test.ndcg.toFixed(4)} recall@10=${best.test.recall.toFixed(4)}`,
+    );
   }
 }
 
-console.log("\nmodel     trials  valid ndcg@10  test ndcg@10  test recall@10  (train-only fit)  reference (NumPy) ndcg/recall  ratio ndcg");
+console.log(
+  "\nmodel     trials  valid ndcg@10  test ndcg@10  test recall@10  (train-only fit)  reference (NumPy) ndcg/recall  ratio ndcg",
+);
 for (const [key, o] of Object.entries(outcomes)) {
   const ref = REFERENCE[key as keyof typeof REFERENCE];
   console.log(

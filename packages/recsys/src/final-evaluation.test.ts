@@ -22,7 +22,9 @@ describe("runFinalEvaluation", () => {
     dataset.users.forEach((u, r) => time.set(`${u}:${dataset.items[r]}`, dataset.timestamps[r]!));
     for (let u = 0; u < split.numUsers; u++) {
       const items = Array.from(listOf(joined, u));
-      expect([...items].sort((a, b) => a - b)).toEqual([...listOf(split.train, u), ...listOf(split.valid, u)].sort((a, b) => a - b));
+      expect([...items].sort((a, b) => a - b)).toEqual(
+        [...listOf(split.train, u), ...listOf(split.valid, u)].sort((a, b) => a - b),
+      );
       const times = items.map((i) => time.get(`${u}:${i}`)!);
       expect(times).toEqual([...times].sort((a, b) => a - b));
     }
@@ -35,7 +37,11 @@ describe("runFinalEvaluation", () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(metrics["ndcg@5"]).toBeGreaterThan(0);
     expect(metrics.loss).toBeUndefined();
-    const ease = await runFinalEvaluation({ tf, target: { ...target, model: "ease", fixed: {} }, params: { lambda: 5 } });
+    const ease = await runFinalEvaluation({
+      tf,
+      target: { ...target, model: "ease", fixed: {} },
+      params: { lambda: 5 },
+    });
     expect(ease["recall@5"]).toBeGreaterThan(0);
   });
 });

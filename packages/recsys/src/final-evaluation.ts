@@ -30,12 +30,17 @@ export async function runFinalEvaluation(args: FinalEvaluationArgs): Promise<Rec
   const rng = createRng(deriveSeed(target.splitSeed, 0xf1a1));
   const yieldControl = yieldingTo(signal);
   const trainsInEpochs = "epochs" in hyperparameterSchema(target.model).shape;
-  const values = { ...target.fixed, ...args.params, ...(args.epochs !== undefined && trainsInEpochs ? { epochs: args.epochs } : {}) };
+  const values = {
+    ...target.fixed,
+    ...args.params,
+    ...(args.epochs !== undefined && trainsInEpochs ? { epochs: args.epochs } : {}),
+  };
   const model = createModel(tf, target.model, data, values, rng);
   try {
     for (let epoch = 1; epoch <= model.epochs; epoch++) {
       const loss = await model.trainEpoch(epoch, { rng, yieldControl });
-      if (!Number.isFinite(loss)) throw new TrainingDivergedError(`training loss is ${loss} at epoch ${epoch} of the refit`);
+      if (!Number.isFinite(loss))
+        throw new TrainingDivergedError(`training loss is ${loss} at epoch ${epoch} of the refit`);
     }
     // The refit's training lists already hold the validation items, so masking them masks both.
     return await score(model, data, target.cutoffs, "test", yieldControl);

@@ -1,5 +1,13 @@
 export type { Tf } from "./tf.js";
-export { runRecommenderTrial, score, TrainingDivergedError, type RecommenderTrialArgs, type RecommenderTrialResult, type EpochDecision, type TrainingCheckpoint } from "./trial.js";
+export {
+  runRecommenderTrial,
+  score,
+  TrainingDivergedError,
+  type RecommenderTrialArgs,
+  type RecommenderTrialResult,
+  type EpochDecision,
+  type TrainingCheckpoint,
+} from "./trial.js";
 export {
   hyperparameterNames,
   hyperparameterSchema,
@@ -18,7 +26,12 @@ export { generateSynthetic } from "./data/synthetic.js";
 export { splitDataset, type Split } from "./split/split.js";
 export { listOf, type UserLists } from "./split/user-lists.js";
 export { evaluate, type EvaluationInput } from "./metrics/evaluate.js";
-export { fetchDataset, DatasetFetchError, type FetchDatasetOptions, type FetchedDataset } from "./data/fetch-dataset.js";
+export {
+  fetchDataset,
+  DatasetFetchError,
+  type FetchDatasetOptions,
+  type FetchedDataset,
+} from "./data/fetch-dataset.js";
 export { DATASET_REGISTRY, type DatasetEntry } from "./data/dataset-registry.js";
 export { runFinalEvaluation, type FinalEvaluationArgs } from "./final-evaluation.js";
 export { trainPlusValid } from "./split/merge.js";

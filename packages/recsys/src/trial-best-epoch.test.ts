@@ -12,7 +12,12 @@ const target = (report: "best" | "epoch", epochs = 4) =>
     report,
   });
 
-async function run(report: "best" | "epoch", monitor: { metric: string; direction: "minimize" | "maximize" }, epochs = 4, start?: TrainingCheckpoint) {
+async function run(
+  report: "best" | "epoch",
+  monitor: { metric: string; direction: "minimize" | "maximize" },
+  epochs = 4,
+  start?: TrainingCheckpoint,
+) {
   const tf = await cpuTf();
   const reported: Record<string, number>[] = [];
   const checkpoints = new Map<number, Uint8Array>();

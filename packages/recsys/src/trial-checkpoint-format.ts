@@ -15,7 +15,11 @@ export interface BestEpoch {
  */
 export function encodeCheckpoint(epoch: number, state: Uint8Array, best: BestEpoch | null): Uint8Array {
   const separate = best !== null && best.epoch !== epoch;
-  const header = new TextEncoder().encode(JSON.stringify({ best: best && { epoch: best.epoch, metrics: best.metrics, stateBytes: separate ? best.state.byteLength : null } }));
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      best: best && { epoch: best.epoch, metrics: best.metrics, stateBytes: separate ? best.state.byteLength : null },
+    }),
+  );
   const bestState = separate ? best.state : new Uint8Array(0);
   const out = new Uint8Array(4 + header.byteLength + bestState.byteLength + state.byteLength);
   new DataView(out.buffer).setUint32(0, header.byteLength, true);
@@ -34,6 +38,7 @@ export function decodeCheckpoint(data: Uint8Array): { state: Uint8Array; best: B
   const bestBytes = header.best?.stateBytes ?? 0;
   const state = data.subarray(4 + headerBytes + bestBytes);
   if (!header.best) return { state, best: null };
-  const bestState = header.best.stateBytes === null ? state : data.subarray(4 + headerBytes, 4 + headerBytes + bestBytes);
+  const bestState =
+    header.best.stateBytes === null ? state : data.subarray(4 + headerBytes, 4 + headerBytes + bestBytes);
   return { state, best: { epoch: header.best.epoch, metrics: header.best.metrics, state: bestState } };
 }

@@ -27,7 +27,10 @@ function expectSameMetrics(actual: Record<string, number>, expected: Record<stri
 }
 
 /** Runs a trial, keeping every report and checkpoint; `stopAfter` ends it there as a killed worker would. */
-async function run(t: ReturnType<typeof target>, opts: { start?: TrainingCheckpoint; stopAfter?: number; params?: Record<string, number> } = {}) {
+async function run(
+  t: ReturnType<typeof target>,
+  opts: { start?: TrainingCheckpoint; stopAfter?: number; params?: Record<string, number> } = {},
+) {
   const tf = await cpuTf();
   const reports: [number, number][] = [];
   const checkpoints = new Map<number, Uint8Array>();
@@ -51,21 +54,24 @@ describe("recommender checkpoints", () => {
   it.each([
     ["mf", {}],
     ["neumf", { layers: "8-4", dropout: 0.2 }],
-  ] as const)("%s resumed from its epoch-2 checkpoint trains epochs 3-4 exactly as the run that never stopped (weights, Adam slots, seeded streams)", async (model, fixed) => {
-    const tf = await cpuTf();
-    const t = target(model, fixed);
-    const before = tf.memory().numTensors;
-    const whole = await run(t);
-    const killed = await run(t, { stopAfter: 2 });
-    expect([...killed.checkpoints.keys()]).toEqual([1, 2]);
-    const resumed = await run(t, { start: { step: 2, data: killed.checkpoints.get(2)! } });
-    // Only the epochs after the checkpoint are reported again: nothing is counted twice.
-    expect(resumed.reports.map(([e]) => e)).toEqual([3, 4]);
-    resumed.reports.forEach(([, v], i) => expect(v).toBeCloseTo(whole.reports[i + 2]![1], 5));
-    expectSameMetrics(resumed.result.metrics, whole.result.metrics);
-    expect(resumed.result.epochs).toBe(4);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  ] as const)(
+    "%s resumed from its epoch-2 checkpoint trains epochs 3-4 exactly as the run that never stopped (weights, Adam slots, seeded streams)",
+    async (model, fixed) => {
+      const tf = await cpuTf();
+      const t = target(model, fixed);
+      const before = tf.memory().numTensors;
+      const whole = await run(t);
+      const killed = await run(t, { stopAfter: 2 });
+      expect([...killed.checkpoints.keys()]).toEqual([1, 2]);
+      const resumed = await run(t, { start: { step: 2, data: killed.checkpoints.get(2)! } });
+      // Only the epochs after the checkpoint are reported again: nothing is counted twice.
+      expect(resumed.reports.map(([e]) => e)).toEqual([3, 4]);
+      resumed.reports.forEach(([, v], i) => expect(v).toBeCloseTo(whole.reports[i + 2]![1], 5));
+      expectSameMetrics(resumed.result.metrics, whole.result.metrics);
+      expect(resumed.result.epochs).toBe(4);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it("a model loaded from another trial's checkpoint under new hyperparameters scores exactly as the source", async () => {
     const tf = await cpuTf();
@@ -102,7 +108,9 @@ describe("recommender checkpoints", () => {
       params: { lr: 0.001 },
       onEpoch: async (epoch) => {
         reports.push(epoch);
-        return epoch === 1 ? { action: "exploit", params: { lr: 0.02 }, checkpoint: { step: 2, data: source.checkpoints.get(2)! } } : "continue";
+        return epoch === 1
+          ? { action: "exploit", params: { lr: 0.02 }, checkpoint: { step: 2, data: source.checkpoints.get(2)! } }
+          : "continue";
       },
     });
     // Epoch 1 of its own, then epochs 3-4 continuing the source (lr 0.02): the source's own run from there.
@@ -115,7 +123,10 @@ describe("recommender checkpoints", () => {
       tf,
       target: t,
       params: { lr: 0.001 },
-      onEpoch: async (epoch) => (epoch === 4 ? { action: "exploit", params: { lr: 0.02 }, checkpoint: { step: 4, data: sourceWhole.checkpoints.get(4)! } } : "continue"),
+      onEpoch: async (epoch) =>
+        epoch === 4
+          ? { action: "exploit", params: { lr: 0.02 }, checkpoint: { step: 4, data: sourceWhole.checkpoints.get(4)! } }
+          : "continue",
     });
     expect(atEnd.epochs).toBe(4);
     expect(atEnd.metrics["ndcg@10"]).toBeCloseTo(sourceWhole.result.metrics["ndcg@10"]!, 5);
@@ -128,7 +139,9 @@ describe("recommender checkpoints", () => {
     const data = await prepareTrialData(target("mf", {}));
     const wide = createModel(tf, "mf", data, { ...target("mf", {}).fixed, dim: 16 }, createRng(1));
     try {
-      await expect(wide.state!.restore(decodeCheckpoint(small.checkpoints.get(1)!).state)).rejects.toThrow(/cannot change the architecture/);
+      await expect(wide.state!.restore(decodeCheckpoint(small.checkpoints.get(1)!).state)).rejects.toThrow(
+        /cannot change the architecture/,
+      );
     } finally {
       wide.dispose();
     }

@@ -29,7 +29,15 @@ describe("runRecommenderTrial", () => {
     expect(epochs.map(([e]) => e)).toEqual([1, 2, 3]);
     const last = epochs[2]![1];
     expect(Object.keys(last).sort()).toEqual(
-      ["auc", "loss", "mrr", ...["coverage", "diversity", "gini", "hr", "map", "ndcg", "novelty", "precision", "recall"].flatMap((m) => [`${m}@10`, `${m}@20`])].sort(),
+      [
+        "auc",
+        "loss",
+        "mrr",
+        ...["coverage", "diversity", "gini", "hr", "map", "ndcg", "novelty", "precision", "recall"].flatMap((m) => [
+          `${m}@10`,
+          `${m}@20`,
+        ]),
+      ].sort(),
     );
     expect(Object.keys(last).every(isMetricName)).toBe(true);
     expect(epochs[2]![1].loss).toBeLessThan(epochs[0]![1].loss!);
@@ -47,9 +55,9 @@ describe("runRecommenderTrial", () => {
 
   it("rejects unknown hyperparameters, naming the known ones", async () => {
     const tf = await cpuTf();
-    await expect(runRecommenderTrial({ tf, target, params: { learning_rate: 0.1 }, onEpoch: async () => "continue" })).rejects.toThrow(
-      /learning_rate.*known hyperparameters: optimizer, lr, l2/,
-    );
+    await expect(
+      runRecommenderTrial({ tf, target, params: { learning_rate: 0.1 }, onEpoch: async () => "continue" }),
+    ).rejects.toThrow(/learning_rate.*known hyperparameters: optimizer, lr, l2/);
     expect(hyperparameterNames("itemknn")).toEqual(["k", "shrink"]);
   });
 

@@ -17,7 +17,14 @@ export interface TrainingCheckpoint {
  * What training does after an epoch's report: go on, stop (pruned), or (population-based training)
  * switch to `params` and carry on from `checkpoint`, another trial's state.
  */
-export type EpochDecision = "continue" | "stop" | { readonly action: "exploit"; readonly params: RecommenderTrialArgs["params"]; readonly checkpoint: TrainingCheckpoint };
+export type EpochDecision =
+  | "continue"
+  | "stop"
+  | {
+      readonly action: "exploit";
+      readonly params: RecommenderTrialArgs["params"];
+      readonly checkpoint: TrainingCheckpoint;
+    };
 
 export interface RecommenderTrialArgs {
   readonly tf: Tf;
@@ -86,7 +93,8 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
     const built = createModel(tf, target.model, data, { ...target.fixed, ...params }, streams.rng);
     if (!from) return built;
     try {
-      if (!built.state) throw new Error(`model ${target.model} keeps no training state: it cannot resume from a checkpoint`);
+      if (!built.state)
+        throw new Error(`model ${target.model} keeps no training state: it cannot resume from a checkpoint`);
       await built.state.restore(from);
       return built;
     } catch (error) {
@@ -99,7 +107,12 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
   const monitor = target.report === "best" ? args.monitor : undefined;
   const better = (a: number, b: number): boolean => (monitor?.direction === "minimize" ? a < b : a > b);
   /** The best epoch so far under `report: "best"`: its metrics, and its state or else its test metrics. */
-  let best: { epoch: number; metrics: Record<string, number>; state?: Uint8Array; test?: Record<string, number> } | null = (monitor && resumed?.best) || null;
+  let best: {
+    epoch: number;
+    metrics: Record<string, number>;
+    state?: Uint8Array;
+    test?: Record<string, number>;
+  } | null = (monitor && resumed?.best) || null;
   try {
     let metrics: Record<string, number> = {};
     let epoch = args.start?.step ?? 0;
@@ -114,12 +127,29 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
       if (monitor) {
         const value = metrics[monitor.metric] ?? Number.NaN;
         // A non-finite value (a metric the model cannot produce) never becomes the best; the first epoch is the floor.
-        newBest = !best || (Number.isFinite(value) && (!Number.isFinite(best.metrics[monitor.metric] ?? Number.NaN) || better(value, best.metrics[monitor.metric]!)));
+        newBest =
+          !best ||
+          (Number.isFinite(value) &&
+            (!Number.isFinite(best.metrics[monitor.metric] ?? Number.NaN) ||
+              better(value, best.metrics[monitor.metric]!)));
       }
       // The state is serialized only when something keeps it: a checkpoint, or a new best epoch.
       const state = model.state && (args.saveCheckpoint || newBest) ? await model.state.save() : undefined;
-      if (newBest) best = { epoch, metrics, ...(state ? { state } : { test: await score(model, data, target.cutoffs, "test", yieldControl) }) };
-      if (args.saveCheckpoint && state) await args.saveCheckpoint(epoch, encodeCheckpoint(epoch, state, best?.state ? { epoch: best.epoch, metrics: best.metrics, state: best.state } : null));
+      if (newBest)
+        best = {
+          epoch,
+          metrics,
+          ...(state ? { state } : { test: await score(model, data, target.cutoffs, "test", yieldControl) }),
+        };
+      if (args.saveCheckpoint && state)
+        await args.saveCheckpoint(
+          epoch,
+          encodeCheckpoint(
+            epoch,
+            state,
+            best?.state ? { epoch: best.epoch, metrics: best.metrics, state: best.state } : null,
+          ),
+        );
       const decision = await args.onEpoch(epoch, best?.metrics ?? metrics);
       if (decision === "stop") break;
       if (decision !== "continue") {
@@ -136,15 +166,27 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
     }
     // Resumed after the last epoch (the attempt before died between its report and the end), or switched
     // to another trial's model at the last epoch: nothing was trained since, the model is scored as it stands.
-    if (Object.keys(metrics).length === 0 && !best) metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
+    if (Object.keys(metrics).length === 0 && !best)
+      metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
     if (!best || best.epoch === epoch) {
-      return { metrics: best?.metrics ?? metrics, testMetrics: best?.test ?? (await score(model, data, target.cutoffs, "test", yieldControl)), epochs: epoch, bestEpoch: epoch };
+      return {
+        metrics: best?.metrics ?? metrics,
+        testMetrics: best?.test ?? (await score(model, data, target.cutoffs, "test", yieldControl)),
+        epochs: epoch,
+        bestEpoch: epoch,
+      };
     }
-    if (!best.state) return { metrics: best.metrics, testMetrics: best.test ?? {}, epochs: epoch, bestEpoch: best.epoch };
+    if (!best.state)
+      return { metrics: best.metrics, testMetrics: best.test ?? {}, epochs: epoch, bestEpoch: best.epoch };
     // The best epoch's model, rebuilt from its state, is the one the test split scores.
     const bestModel = await build(best.state);
     try {
-      return { metrics: best.metrics, testMetrics: await score(bestModel, data, target.cutoffs, "test", yieldControl), epochs: epoch, bestEpoch: best.epoch };
+      return {
+        metrics: best.metrics,
+        testMetrics: await score(bestModel, data, target.cutoffs, "test", yieldControl),
+        epochs: epoch,
+        bestEpoch: best.epoch,
+      };
     } finally {
       bestModel.dispose();
     }
@@ -168,12 +210,10 @@ function epochStreams(seed: number): { readonly rng: Rng; select(epoch: number):
 }
 
 /** Lets the event loop run (heartbeats) and ends the work with the abort reason once `signal` fires. */
-export const yieldingTo =
-  (signal?: AbortSignal) =>
-  async (): Promise<void> => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
-  };
+export const yieldingTo = (signal?: AbortSignal) => async (): Promise<void> => {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
+};
 
 /** Full-ranking metrics on one held-out part; the test part also masks validation items. */
 export function score(

@@ -52,13 +52,26 @@ describe("the curve target", () => {
     const stopped = await run(params, null, (s) => (s === 2 ? "stop" : "continue"));
     expect([stopped.reports, stopped.value]).toEqual([[1, 2], curveObjective(params, 2)]);
     // Resumed after its last step (the previous attempt died before finishing): nothing to train.
-    expect(await run(params, { step: 6, data: new Uint8Array() }, () => "continue")).toEqual({ reports: [], saved: [], values: [], value: curveObjective(params, 6) });
+    expect(await run(params, { step: 6, data: new Uint8Array() }, () => "continue")).toEqual({
+      reports: [],
+      saved: [],
+      values: [],
+      value: curveObjective(params, 6),
+    });
   });
 
   it("trains on under the params an exploit hands it", async () => {
-    const exploit: StepVerdict = { action: "exploit", params: { x: 0.7, lr: 0.01 }, checkpoint: { step: 4, data: new Uint8Array() } };
+    const exploit: StepVerdict = {
+      action: "exploit",
+      params: { x: 0.7, lr: 0.01 },
+      checkpoint: { step: 4, data: new Uint8Array() },
+    };
     const { values, value } = await run(params, null, (s) => (s === 4 ? exploit : "continue"));
-    expect(values.slice(3)).toEqual([curveObjective(params, 4), curveObjective(exploit.params, 5), curveObjective(exploit.params, 6)]);
+    expect(values.slice(3)).toEqual([
+      curveObjective(params, 4),
+      curveObjective(exploit.params, 5),
+      curveObjective(exploit.params, 6),
+    ]);
     expect(value).toBe(curveObjective(exploit.params, 6));
   });
 });

@@ -40,14 +40,17 @@ export function deterministicValue(params: Params): number {
 function numeric(params: Params): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(params)) {
-    if (typeof v !== "number") throw new TypeError(`parameter ${k} must be numeric for this function, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number")
+      throw new TypeError(`parameter ${k} must be numeric for this function, got ${JSON.stringify(v)}`);
     out[k] = v;
   }
   return out;
 }
 
 // Closed-form functions have no steps to report: the result is the whole trial.
-const pure = (fn: (p: Readonly<Record<string, number>>) => number): Objective => async ({ params }) => ({ metrics: { value: fn(numeric(params)) } });
+const pure =
+  (fn: (p: Readonly<Record<string, number>>) => number): Objective =>
+  async ({ params }) => ({ metrics: { value: fn(numeric(params)) } });
 
 /**
  * The `curve` and `crossing` targets: a known learning curve reported step by step (see @rectune/search's

@@ -12,7 +12,8 @@ export interface Checkpoint {
  * trial), or (population-based training) load `checkpoint`, another trial's weights, switch to `params`
  * and go on training from the step after it.
  */
-export type StepVerdict = "continue" | "stop" | { readonly action: "exploit"; readonly params: Params; readonly checkpoint: Checkpoint };
+export type StepVerdict =
+  "continue" | "stop" | { readonly action: "exploit"; readonly params: Params; readonly checkpoint: Checkpoint };
 
 export interface ObjectiveContext {
   readonly params: Params;

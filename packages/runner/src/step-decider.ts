@@ -32,7 +32,12 @@ export class StepDecider {
    * `own`: this trial's reports so far (earlier attempts' included), `step`'s among them. `onInput` sees
    * what a decision that read other trials was based on (for the audit log).
    */
-  async decide(step: number, own: ReadonlyMap<number, number>, params: Params, onInput?: (input: DecisionInput) => void): Promise<StepDecision> {
+  async decide(
+    step: number,
+    own: ReadonlyMap<number, number>,
+    params: Params,
+    onInput?: (input: DecisionInput) => void,
+  ): Promise<StepDecision> {
     const needed = this.scheduler.stepsNeeded(this.trial.number, step);
     const others = needed.length > 0 ? await this.store.trials.stepValues(this.trial.studyId, needed) : [];
     const decision = this.scheduler.decide({
@@ -42,7 +47,13 @@ export class StepDecider {
       space: this.trial.spec.space,
     });
     if (needed.length > 0 && onInput) {
-      const peers = others.filter((t) => t.number !== this.trial.number).flatMap((t) => needed.flatMap((s) => (t.intermediate.has(s) ? [[t.number, s, t.intermediate.get(s) as number] as const] : [])));
+      const peers = others
+        .filter((t) => t.number !== this.trial.number)
+        .flatMap((t) =>
+          needed.flatMap((s) =>
+            t.intermediate.has(s) ? [[t.number, s, t.intermediate.get(s) as number] as const] : [],
+          ),
+        );
       onInput({ step, value: own.get(step) as number, peers, action: decision.action });
     }
     return decision;

@@ -57,7 +57,10 @@ export class TrialRunner {
         logger.info({ trial: trial.id, released }, "trial handed back on shutdown");
       } else {
         const message = error instanceof Error ? error.message : String(error);
-        const recorded = await store.trials.finish(trial.id, trial.attempt, { state: "FAILED", error: message.slice(0, 2000) });
+        const recorded = await store.trials.finish(trial.id, trial.attempt, {
+          state: "FAILED",
+          error: message.slice(0, 2000),
+        });
         logger.warn({ trial: trial.id, study: trial.studyId, err: message, recorded }, "trial failed");
       }
     } finally {
@@ -81,20 +84,33 @@ export class TrialRunner {
     const objective = this.options.resolveObjective(trial.spec.target);
 
     /** Carries out a scheduler decision and says what the objective does next. */
-    const act = async (step: number, decision: StepDecision, metrics?: Readonly<Record<string, number>>): Promise<StepVerdict> => {
+    const act = async (
+      step: number,
+      decision: StepDecision,
+      metrics?: Readonly<Record<string, number>>,
+    ): Promise<StepVerdict> => {
       if (decision.action === "continue") return "continue";
       if (decision.action === "prune") {
         // Pruned trials keep their last reported values, so samplers and leaderboards see how far they got.
         const reported = objectives.map((o) => metrics?.[o.metric]);
-        const values = reported.every((v) => v !== undefined && Number.isFinite(v)) ? (reported as number[]) : [own.get(step) as number];
-        const recorded = await store.trials.finish(trial.id, trial.attempt, { state: "PRUNED", values, ...(metrics ? { metrics } : {}) });
+        const values = reported.every((v) => v !== undefined && Number.isFinite(v))
+          ? (reported as number[])
+          : [own.get(step) as number];
+        const recorded = await store.trials.finish(trial.id, trial.attempt, {
+          state: "PRUNED",
+          values,
+          ...(metrics ? { metrics } : {}),
+        });
         ended = { why: recorded ? "pruned" : "lost", step };
         logger.info({ trial: trial.id, step, reason: decision.reason, recorded }, "trial pruned");
         return "stop";
       }
       const source = await store.checkpoints.load(trial.studyId, decision.source, decision.checkpointStep);
       if (!source) {
-        logger.warn({ trial: trial.id, source: decision.source, step: decision.checkpointStep }, "exploit source has no checkpoint; training on");
+        logger.warn(
+          { trial: trial.id, source: decision.source, step: decision.checkpointStep },
+          "exploit source has no checkpoint; training on",
+        );
         return "continue";
       }
       if (!(await store.trials.setParams(trial.id, trial.attempt, decision.params))) {
@@ -108,14 +124,16 @@ export class TrialRunner {
 
     const report = async (step: number, metrics: Readonly<Record<string, number>>): Promise<StepVerdict> => {
       const value = metrics[primary];
-      if (value === undefined || !Number.isFinite(value)) throw new Error(`step ${step}: metric "${primary}" missing or not finite`);
+      if (value === undefined || !Number.isFinite(value))
+        throw new Error(`step ${step}: metric "${primary}" missing or not finite`);
       const held = await store.trials.report(trial.id, trial.attempt, step, value, metrics);
       if (!held) {
         ended = { why: "lost", step };
         return "stop";
       }
       own.set(step, value);
-      const audit = (input: DecisionInput): void => logger.debug({ trial: trial.id, number: trial.number, ...input }, "step decision");
+      const audit = (input: DecisionInput): void =>
+        logger.debug({ trial: trial.id, number: trial.number, ...input }, "step decision");
       return act(step, await decider.decide(step, own, params, audit), metrics);
     };
 
@@ -140,9 +158,18 @@ export class TrialRunner {
       logger.info({ trial: trial.id, step: start.step, attempt: trial.attempt }, "trial resumes from its checkpoint");
     }
 
-    const result = await objective({ params, spec: trial.spec, trialNumber: trial.number, report, saveCheckpoint, start, signal });
+    const result = await objective({
+      params,
+      spec: trial.spec,
+      trialNumber: trial.number,
+      report,
+      saveCheckpoint,
+      start,
+      signal,
+    });
     if (ended) {
-      if (ended.why === "lost") logger.info({ trial: trial.id, step: ended.step }, "attempt lost its trial; result discarded");
+      if (ended.why === "lost")
+        logger.info({ trial: trial.id, step: ended.step }, "attempt lost its trial; result discarded");
       return;
     }
     const values = objectives.map((o) => result.metrics[o.metric]);

@@ -22,7 +22,12 @@ export const quietLogger: SchedulerLogger = {
 };
 
 /** A worker app (apps/worker) as its own process, exactly as deployed. */
-function spawnApp(app: "worker" | "api", env: Record<string, string>, args: string[], nodeArgs: readonly string[]): ChildProcess {
+function spawnApp(
+  app: "worker" | "api",
+  env: Record<string, string>,
+  args: string[],
+  nodeArgs: readonly string[],
+): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, "--import", "tsx", `apps/${app}/src/main.ts`, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -33,7 +38,10 @@ function spawnApp(app: "worker" | "api", env: Record<string, string>, args: stri
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = "";
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern}; output:\n${seen.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${pattern}; output:\n${seen.slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       seen += chunk.toString();
       const line = seen.split("\n").find((l) => pattern.test(l));
@@ -81,7 +89,13 @@ export class BenchCluster {
   }
 
   startScheduler(options: { tickMs?: number } = {}): void {
-    this.loop = new SchedulerLoop({ store: this.store, queue: this.queue, logger: quietLogger, tickMs: options.tickMs ?? 100, staleAfterMs: 15_000 });
+    this.loop = new SchedulerLoop({
+      store: this.store,
+      queue: this.queue,
+      logger: quietLogger,
+      tickMs: options.tickMs ?? 100,
+      staleAfterMs: 15_000,
+    });
     this.loop.start();
   }
 
@@ -94,7 +108,9 @@ export class BenchCluster {
   async startWorkers(processes: number, concurrency: number): Promise<ChildProcess[]> {
     // Info level only adds the start-up lines; a worker logs nothing per trial unless something goes wrong.
     const env = { ...this.env, RECTUNE_LOG_LEVEL: "info" };
-    const started = Array.from({ length: processes }, () => spawnApp("worker", env, ["--concurrency", String(concurrency)], this.nodeArgs));
+    const started = Array.from({ length: processes }, () =>
+      spawnApp("worker", env, ["--concurrency", String(concurrency)], this.nodeArgs),
+    );
     this.children.push(...started);
     await Promise.all(started.map((c) => waitForLine(c, /worker ready/)));
     return started;
@@ -106,12 +122,21 @@ export class BenchCluster {
 
   /** Starts the API (apps/api, `processes` of it on one port) on an ephemeral port; returns its base URL. */
   async startApi(processes = 1): Promise<{ url: string; pids: number[] }> {
-    const api = spawnApp("api", { ...this.env, RECTUNE_API_PORT: "0", RECTUNE_API_PROCESSES: String(processes), RECTUNE_LOG_LEVEL: "info" }, [], this.nodeArgs);
+    const api = spawnApp(
+      "api",
+      { ...this.env, RECTUNE_API_PORT: "0", RECTUNE_API_PROCESSES: String(processes), RECTUNE_LOG_LEVEL: "info" },
+      [],
+      this.nodeArgs,
+    );
     this.children.push(api);
     const { port } = JSON.parse(await waitForLine(api, /api listening/)) as { port: number };
     const pid = api.pid ?? -1;
     // A clustered API's processes are the children of the one started (to meter their CPU).
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return { url: `http://127.0.0.1:${port}`, pids: [pid, ...children] };
   }
 
@@ -137,7 +162,9 @@ export class BenchCluster {
   /** PostgreSQL backends serving this cluster's database (to meter their CPU). */
   async postgresPids(): Promise<number[]> {
     const name = new URL(this.databaseUrl).pathname.slice(1);
-    const rows = await this.store.db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = ${name}`;
+    const rows = await this.store.db.$queryRaw<
+      { pid: number }[]
+    >`SELECT pid FROM pg_stat_activity WHERE datname = ${name}`;
     return rows.map((r) => r.pid);
   }
 
@@ -154,7 +181,11 @@ export class BenchCluster {
    * created -> claimed, run = claimed -> finished minus the objective's `durationMs`, and refill = from
    * the k-th finish to the creation of the trial that took its slot (the (parallelism + k)-th).
    */
-  async breakdown(studyId: number, parallelism: number, durationMs: number): Promise<{ queued: number; run: number; refill: number }> {
+  async breakdown(
+    studyId: number,
+    parallelism: number,
+    durationMs: number,
+  ): Promise<{ queued: number; run: number; refill: number }> {
     const [row] = await this.store.db.$queryRaw<{ queued: number; run: number }[]>`
       SELECT avg(extract(epoch FROM started_at - created_at) * 1000)::float8 AS queued,
              avg(extract(epoch FROM finished_at - started_at) * 1000 - ${durationMs})::float8 AS run
@@ -206,7 +237,12 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /** A study of the built-in `sleep` objective over four parameters (the shape of Optuna's anchor). */
-export function sleepStudy(options: { sampler: string; maxTrials: number; parallelism: number; durationMs: number }): StudySpec {
+export function sleepStudy(options: {
+  sampler: string;
+  maxTrials: number;
+  parallelism: number;
+  durationMs: number;
+}): StudySpec {
   return parseStudySpec({
     name: `bench ${options.sampler} sleep ${options.durationMs}`,
     objective: { metric: "value", direction: "minimize" },
@@ -217,6 +253,12 @@ export function sleepStudy(options: { sampler: string; maxTrials: number; parall
       dim: { type: "int", low: 8, high: 128 },
       opt: { type: "categorical", choices: ["adam", "sgd", "adagrad"] },
     },
-    strategy: { sampler: options.sampler, maxTrials: options.maxTrials, parallelism: options.parallelism, seed: 1, maxAttempts: 3 },
+    strategy: {
+      sampler: options.sampler,
+      maxTrials: options.maxTrials,
+      parallelism: options.parallelism,
+      seed: 1,
+      maxAttempts: 3,
+    },
   });
 }

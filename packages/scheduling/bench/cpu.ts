@@ -25,7 +25,8 @@ export class CpuMeter {
 
   async start(): Promise<void> {
     this.before = new Map();
-    for (const pids of Object.values(await this.groups())) for (const pid of pids) this.before.set(pid, cpuSecondsOf(pid));
+    for (const pids of Object.values(await this.groups()))
+      for (const pid of pids) this.before.set(pid, cpuSecondsOf(pid));
   }
 
   async stop(): Promise<Record<string, number>> {

@@ -35,7 +35,8 @@ export function parseWrkReport(report: string): Omit<HttpLoad, "client" | "clien
   if (!requests || !rps) throw new Error(`wrk: unreadable report:\n${report}`);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(report);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(report);
-  const errors = (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
+  const errors =
+    (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
   return { requests: Number(requests[1]), rps: Number(rps[1]), p50Ms: percentile(50), p99Ms: percentile(99), errors };
 }
 
@@ -46,7 +47,10 @@ export function parseWrkReport(report: string): Omit<HttpLoad, "client" | "clien
  * stat line once wrk has been reaped.
  */
 export function childCpuSeconds(statLine: string): number {
-  const fields = statLine.slice(statLine.lastIndexOf(")") + 2).trim().split(" ");
+  const fields = statLine
+    .slice(statLine.lastIndexOf(")") + 2)
+    .trim()
+    .split(" ");
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
@@ -55,11 +59,16 @@ const STAT_MARK = "--- shell stat ---";
 /** Whether wrk is on PATH (Debian package `wrk`). */
 export function wrkAvailable(): Promise<boolean> {
   // `wrk -v` prints its version and exits 1; only a missing binary fails to spawn.
-  return new Promise((resolve) => execFile("wrk", ["-v"], (error) => resolve(!error || typeof error.code === "number")));
+  return new Promise((resolve) =>
+    execFile("wrk", ["-v"], (error) => resolve(!error || typeof error.code === "number")),
+  );
 }
 
 /** One wrk run: `threads` client threads, `connections` keep-alive connections, for `seconds`. */
-export function runWrk(url: string, options: { connections: number; seconds: number; threads?: number }): Promise<HttpLoad> {
+export function runWrk(
+  url: string,
+  options: { connections: number; seconds: number; threads?: number },
+): Promise<HttpLoad> {
   const args = [`-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.seconds}s`, "--latency", url];
   const script = `wrk "$@"; status=$?; echo '${STAT_MARK}'; cat /proc/$$/stat; exit $status`;
   return new Promise((resolve, reject) => {

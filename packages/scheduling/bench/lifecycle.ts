@@ -50,14 +50,28 @@ function costPerTrial(times: readonly number[], a: number, b: number): number {
 
 const cluster = await BenchCluster.create(args["node-arg"]);
 const results: Record<string, unknown> = {
-  config: { schedulerInProcess: true, workerProcesses: workers, concurrency, parallelism, sleepSlots: "2 x 8", sleepParallelism: int("sleep-parallelism") },
+  config: {
+    schedulerInProcess: true,
+    workerProcesses: workers,
+    concurrency,
+    parallelism,
+    sleepSlots: "2 x 8",
+    sleepParallelism: int("sleep-parallelism"),
+  },
 };
 
 /** 1. Random search on the 0 ms `sleep` objective: pure control-plane overhead, and its flatness. */
 async function randomPhase(fast: readonly number[]): Promise<{ id: number; trials: number; tps: number }> {
-  const meter = new CpuMeter(async () => ({ scheduler: [process.pid], workers: fast, postgres: await cluster.postgresPids() }));
+  const meter = new CpuMeter(async () => ({
+    scheduler: [process.pid],
+    workers: fast,
+    postgres: await cluster.postgresPids(),
+  }));
   await meter.start();
-  const random = await cluster.runStudy(sleepStudy({ sampler: "random", maxTrials: trials, parallelism, durationMs: 0 }), 1_800_000);
+  const random = await cluster.runStudy(
+    sleepStudy({ sampler: "random", maxTrials: trials, parallelism, durationMs: 0 }),
+    1_800_000,
+  );
   const cpu = await meter.stop();
   const tps = (trials * 1000) / random.wallMs;
   const times = await cluster.finishTimes(random.id);
@@ -65,9 +79,17 @@ async function randomPhase(fast: readonly number[]): Promise<{ id: number; trial
   const at10k = costPerTrial(times, 9500, Math.min(10500, times.length - 1));
   const cpuMs = (Object.values(cpu).reduce((a, b) => a + b, 0) * 1000) / trials;
   log(`random: ${trials} trials in ${round(random.wallMs / 1000, 2)} s = ${round(tps)} trials/s`);
-  log(`random: per-trial cost ${round(at1k, 3)} ms around n=1,000, ${round(at10k, 3)} ms around n=10,000 (ratio ${round(at10k / at1k, 2)})`);
-  log(`random: CPU per trial ${Object.entries(cpu).map(([k, v]) => `${k} ${round((v * 1000) / trials, 3)} ms`).join(", ")}`);
-  log(`random: ${round(cpuMs, 3)} ms of CPU per trial in all (Redis not counted): at most ${round(2000 / cpuMs)} trials/s on 2 idle cores`);
+  log(
+    `random: per-trial cost ${round(at1k, 3)} ms around n=1,000, ${round(at10k, 3)} ms around n=10,000 (ratio ${round(at10k / at1k, 2)})`,
+  );
+  log(
+    `random: CPU per trial ${Object.entries(cpu)
+      .map(([k, v]) => `${k} ${round((v * 1000) / trials, 3)} ms`)
+      .join(", ")}`,
+  );
+  log(
+    `random: ${round(cpuMs, 3)} ms of CPU per trial in all (Redis not counted): at most ${round(2000 / cpuMs)} trials/s on 2 idle cores`,
+  );
   Object.assign(results, {
     random_tps: round(tps),
     cost_ms_at_1k: round(at1k, 3),
@@ -85,7 +107,10 @@ async function tpePhase(): Promise<number | null> {
     return null;
   }
   const n = int("tpe-trials");
-  const tpe = await cluster.runStudy(sleepStudy({ sampler: "tpe", maxTrials: n, parallelism, durationMs: 0 }), 1_800_000);
+  const tpe = await cluster.runStudy(
+    sleepStudy({ sampler: "tpe", maxTrials: n, parallelism, durationMs: 0 }),
+    1_800_000,
+  );
   const tps = (n * 1000) / tpe.wallMs;
   log(`tpe: ${n} trials in ${round(tpe.wallMs / 1000, 2)} s = ${round(tps)} trials/s`);
   return tps;
@@ -128,17 +153,26 @@ async function sleepPhase(): Promise<void> {
   const n = int("sleep-trials");
   const inFlight = int("sleep-parallelism");
   const ideal = (n * 1000) / 16;
-  const slow = await cluster.runStudy(sleepStudy({ sampler: "random", maxTrials: n, parallelism: inFlight, durationMs: 1000 }), 900_000);
+  const slow = await cluster.runStudy(
+    sleepStudy({ sampler: "random", maxTrials: n, parallelism: inFlight, durationMs: 1000 }),
+    900_000,
+  );
   const overhead = slow.wallMs / ideal - 1;
   const where = await cluster.breakdown(slow.id, inFlight, 1000);
-  log(`sleep 1 s: ${n} trials on 2 x 8 slots, ${inFlight} in flight, in ${round(slow.wallMs / 1000, 2)} s, ideal ${round(ideal / 1000, 2)} s: ${round(overhead * 100, 2)}% above ideal`);
-  log(`sleep 1 s: per trial ${round(where.queued)} ms queued, ${round(where.run)} ms in the worker beyond 1 s, ${round(where.refill)} ms from a finish to its slot's next trial`);
+  log(
+    `sleep 1 s: ${n} trials on 2 x 8 slots, ${inFlight} in flight, in ${round(slow.wallMs / 1000, 2)} s, ideal ${round(ideal / 1000, 2)} s: ${round(overhead * 100, 2)}% above ideal`,
+  );
+  log(
+    `sleep 1 s: per trial ${round(where.queued)} ms queued, ${round(where.run)} ms in the worker beyond 1 s, ${round(where.refill)} ms from a finish to its slot's next trial`,
+  );
   results.sleep1s_overhead = round(overhead, 4);
   await cluster.stopWorkers(slots);
 }
 
 try {
-  log(`cluster: scheduler in this process, ${workers} worker processes x concurrency ${concurrency}, study parallelism ${parallelism}`);
+  log(
+    `cluster: scheduler in this process, ${workers} worker processes x concurrency ${concurrency}, study parallelism ${parallelism}`,
+  );
   cluster.startScheduler();
   let random: { id: number; trials: number; tps: number } | null = null;
   let tpeTps: number | null = null;
@@ -169,7 +203,9 @@ try {
     results.tpe_vs_optuna = tpeTps === null ? null : round(tpeTps / optuna.tpeTps, 2);
     log(
       `rectune vs optuna (PostgreSQL): random ${round(random.tps)} vs ${optuna.randomTps} trials/s (${results.random_vs_optuna}x)` +
-        (tpeTps === null ? "; tpe: not available" : `, tpe ${round(tpeTps)} vs ${optuna.tpeTps} trials/s (${results.tpe_vs_optuna}x)`),
+        (tpeTps === null
+          ? "; tpe: not available"
+          : `, tpe ${round(tpeTps)} vs ${optuna.tpeTps} trials/s (${results.tpe_vs_optuna}x)`),
     );
   }
 } finally {

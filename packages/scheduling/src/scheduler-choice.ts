@@ -1,4 +1,12 @@
-import { autoRungs, canPrune, schedulerLabel, selectScheduler, type SchedulerConfig, type SchedulerSelection, type StudyHistory } from "@rectune/search";
+import {
+  autoRungs,
+  canPrune,
+  schedulerLabel,
+  selectScheduler,
+  type SchedulerConfig,
+  type SchedulerSelection,
+  type StudyHistory,
+} from "@rectune/search";
 import { maxEpochsOf, reportEveryOf, SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "@rectune/spec";
 import type { DecisionInput, Store, StudyRow } from "@rectune/store";
 
@@ -38,13 +46,16 @@ export class AutoSchedulerChoice {
       this.basis = completed;
     }
     const { config, basis, reason } = this.selection;
-    const previous = [...history.trials].reverse().find((t) => t.number < trial && t.strategy?.[SCHEDULER_CONFIG_KEY] !== undefined);
+    const previous = [...history.trials]
+      .reverse()
+      .find((t) => t.number < trial && t.strategy?.[SCHEDULER_CONFIG_KEY] !== undefined);
     const before = previous?.strategy?.[SCHEDULER_CONFIG_KEY] as SchedulerConfig | undefined;
     const to = schedulerLabel(config);
     const shares = { [config.name]: 1 };
     if (before === undefined) return { config, basis, decision: { trial, kind: "scheduler", to, reason, shares } };
     // Logged when the configuration changes, and when calibration ends even if the choice stays the same.
-    if (JSON.stringify(before) === JSON.stringify(config) && previous?.strategy?.[SCHEDULER_BASIS_KEY] === basis) return { config, basis };
+    if (JSON.stringify(before) === JSON.stringify(config) && previous?.strategy?.[SCHEDULER_BASIS_KEY] === basis)
+      return { config, basis };
     return { config, basis, decision: { trial, kind: "scheduler", from: schedulerLabel(before), to, reason, shares } };
   }
 

@@ -108,8 +108,13 @@ export class SchedulerLoop {
         inflight += scheduler.history.inflightCount;
       } catch (error) {
         // A study stopped since the last listing refuses new trials: expected, not a failure.
-        if (error instanceof ConflictError) logger.info({ study: study.id, reason: error.message }, "study no longer takes trials");
-        else logger.error({ study: study.id, err: error instanceof Error ? error.message : String(error) }, "scheduling pass failed");
+        if (error instanceof ConflictError)
+          logger.info({ study: study.id, reason: error.message }, "study no longer takes trials");
+        else
+          logger.error(
+            { study: study.id, err: error instanceof Error ? error.message : String(error) },
+            "scheduling pass failed",
+          );
         // Drop the cached view: the next pass reloads it from the store.
         this.studies.delete(study.id);
         this.listedAt = Number.NEGATIVE_INFINITY;
@@ -125,7 +130,8 @@ export class SchedulerLoop {
   private async reconcile(): Promise<void> {
     const { store, queue, logger, staleAfterMs } = this.options;
     const reaped = await store.trials.reapStale(staleAfterMs);
-    for (const r of reaped) logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
+    for (const r of reaped)
+      logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
     const retry = reaped.filter((r) => r.state === "WAITING");
     await queue.enqueue(retry.map((r) => ({ trialId: r.id, studyId: r.studyId, attempt: r.attempt })));
     for (const scheduler of this.studies.values()) {
@@ -166,7 +172,10 @@ export class SchedulerLoop {
       try {
         await this.pass();
       } catch (error) {
-        this.options.logger.error({ err: error instanceof Error ? error.message : String(error) }, "scheduler pass failed");
+        this.options.logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          "scheduler pass failed",
+        );
       }
       if (this.running) {
         const pause = this.pauseAfterPass();

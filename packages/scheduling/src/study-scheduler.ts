@@ -18,7 +18,10 @@ export class StudyScheduler {
     /** Configurations trials 0..k-1 run first (opt-in warm start); the sampler proposes the rest. */
     private readonly warm: readonly WarmStartConfig[],
   ) {
-    this.sampler = createSampler({ ...study.spec.strategy.sampler, seed: this.seed }, { budget: study.spec.strategy.maxTrials });
+    this.sampler = createSampler(
+      { ...study.spec.strategy.sampler, seed: this.seed },
+      { budget: study.spec.strategy.maxTrials },
+    );
     this.schedulerChoice = study.spec.strategy.scheduler.name === "auto" ? new AutoSchedulerChoice(study) : undefined;
   }
 
@@ -31,8 +34,15 @@ export class StudyScheduler {
   }
 
   /** Loads the study once: its finished trials as history, its unfinished ones as in flight. */
-  static async load(store: Store, study: StudyRow): Promise<{ scheduler: StudyScheduler; unfinished: { id: number; attempt: number; state: string }[] }> {
-    const [history, unfinished, warm] = await Promise.all([store.trials.history(study.id), store.trials.unfinished(study.id), loadWarmStart(store, study)]);
+  static async load(
+    store: Store,
+    study: StudyRow,
+  ): Promise<{ scheduler: StudyScheduler; unfinished: { id: number; attempt: number; state: string }[] }> {
+    const [history, unfinished, warm] = await Promise.all([
+      store.trials.history(study.id),
+      store.trials.unfinished(study.id),
+      loadWarmStart(store, study),
+    ]);
     const view = new StudyView(study.directions);
     const idOf = new Map(unfinished.map((u) => [u.number, u.id]));
     for (const record of history) view.add(record, idOf.get(record.number));
@@ -89,7 +99,9 @@ export class StudyScheduler {
       // Warm-start configurations from past studies come first; then the study's own sampler.
       const warm = this.warm[number];
       const params = warm ? warm.params : suggest(this.sampler, this.study.spec.space, this.view, number, seed);
-      const strategy = warm ? { sampler: "warm-start", source: warm.source, ...scheduler } : { ...strategyOf(this.sampler), ...scheduler };
+      const strategy = warm
+        ? { sampler: "warm-start", source: warm.source, ...scheduler }
+        : { ...strategyOf(this.sampler), ...scheduler };
       if (!warm && this.sampler.lastDecision) decisions.push(this.sampler.lastDecision);
       if (warm && number === 0) decisions.push(warmStartDecision(this.warm));
       this.view.propose(params, strategy);

@@ -1,4 +1,12 @@
-import type { Direction, MutableTrialRecord, Params, StudyHistory, TrialRecord, TrialState, TrialStrategy } from "@rectune/search";
+import type {
+  Direction,
+  MutableTrialRecord,
+  Params,
+  StudyHistory,
+  TrialRecord,
+  TrialState,
+  TrialStrategy,
+} from "@rectune/search";
 
 type MutableRecord = MutableTrialRecord;
 

@@ -32,16 +32,21 @@ export function runSynthetic(
     medians[problem.key] = {};
     for (const c of CANDIDATES.filter((x) => !only.samplers || only.samplers.includes(x.key))) {
       const t0 = performance.now();
-      const runs = Array.from({ length: seeds }, (_, i) => runStudy(problem, c.config, (only.firstSeed ?? 0) + i, trials));
+      const runs = Array.from({ length: seeds }, (_, i) =>
+        runStudy(problem, c.config, (only.firstSeed ?? 0) + i, trials),
+      );
       medians[problem.key]![c.key] = median(runs.map((r) => r.best));
       if (c.key === "auto") {
         const share: Record<string, number> = {};
         for (const r of runs) {
-          for (const s of portfolioReport({ directions: ["minimize"], trials: r.history }).samplers) share[s.sampler] = (share[s.sampler] ?? 0) + s.share / seeds;
+          for (const s of portfolioReport({ directions: ["minimize"], trials: r.history }).samplers)
+            share[s.sampler] = (share[s.sampler] ?? 0) + s.share / seeds;
         }
         autoShares[problem.key] = share;
       }
-      log(`${problem.key.padEnd(12)} ${c.key.padEnd(7)} median best over ${seeds} seeds${only.firstSeed ? ` from ${only.firstSeed}` : ""} at ${trials} trials: ${medians[problem.key]![c.key]!.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      log(
+        `${problem.key.padEnd(12)} ${c.key.padEnd(7)} median best over ${seeds} seeds${only.firstSeed ? ` from ${only.firstSeed}` : ""} at ${trials} trials: ${medians[problem.key]![c.key]!.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      );
     }
   }
   return { medians, autoShares };

@@ -40,7 +40,12 @@ export const median = (v: readonly number[]): number => {
 };
 
 /** One sequential study of `trials` trials; returns the best value and the trials (with their strategy). */
-export function runStudy(problem: Problem, config: SamplerConfig, seed: number, trials: number): { best: number; history: TrialRecord[] } {
+export function runStudy(
+  problem: Problem,
+  config: SamplerConfig,
+  seed: number,
+  trials: number,
+): { best: number; history: TrialRecord[] } {
   const sampler = createSampler({ ...config, seed }, { budget: trials });
   const history: TrialRecord[] = [];
   let best = Infinity;
@@ -48,7 +53,14 @@ export function runStudy(problem: Problem, config: SamplerConfig, seed: number, 
     const params = suggest(sampler, problem.space, { directions: ["minimize"], trials: history }, n, seed);
     const value = problem.f(params);
     best = Math.min(best, value);
-    history.push({ number: n, state: "COMPLETE", params, values: [value], intermediate: new Map(), strategy: strategyOf(sampler) });
+    history.push({
+      number: n,
+      state: "COMPLETE",
+      params,
+      values: [value],
+      intermediate: new Map(),
+      strategy: strategyOf(sampler),
+    });
   }
   return { best, history };
 }

@@ -40,9 +40,18 @@ const SAMPLERS: { key: string; config: SamplerConfig; optuna?: string }[] = [
 ];
 // Optuna 3.1.0, `optuna_suite.py 100 10`, from /work/shared/anchors/README.md.
 const STORED_ANCHORS: Record<string, number> = {
-  "branin/random": 0.5963, "branin/tpe": 0.4142, "branin/tpe_mv": 0.4871, "branin/cmaes": 0.4112,
-  "hartmann6/random": -2.0368, "hartmann6/tpe": -3.0456, "hartmann6/tpe_mv": -3.1419, "hartmann6/cmaes": -3.0769,
-  "rosenbrock5/random": 73.06, "rosenbrock5/tpe": 6.048, "rosenbrock5/tpe_mv": 9.658, "rosenbrock5/cmaes": 5.278,
+  "branin/random": 0.5963,
+  "branin/tpe": 0.4142,
+  "branin/tpe_mv": 0.4871,
+  "branin/cmaes": 0.4112,
+  "hartmann6/random": -2.0368,
+  "hartmann6/tpe": -3.0456,
+  "hartmann6/tpe_mv": -3.1419,
+  "hartmann6/cmaes": -3.0769,
+  "rosenbrock5/random": 73.06,
+  "rosenbrock5/tpe": 6.048,
+  "rosenbrock5/tpe_mv": 9.658,
+  "rosenbrock5/cmaes": 5.278,
 };
 
 function runOnce(problem: Problem, config: SamplerConfig, seed: number): number {
@@ -51,21 +60,34 @@ function runOnce(problem: Problem, config: SamplerConfig, seed: number): number 
 
 /** Optuna's figures: re-run when possible (in the background, while ours run), else the stored anchors. */
 function optunaFigures(): Promise<{ source: string; figures: Record<string, number> }> {
-  const stored = { source: "STORED anchors (Optuna 3.1.0, /work/shared/anchors/README.md, 100 trials x 10 seeds)", figures: STORED_ANCHORS };
+  const stored = {
+    source: "STORED anchors (Optuna 3.1.0, /work/shared/anchors/README.md, 100 trials x 10 seeds)",
+    figures: STORED_ANCHORS,
+  };
   if (!existsSync(args.python) || !existsSync(args["optuna-suite"])) {
     console.log(`Optuna: ${args.python} or ${args["optuna-suite"]} missing; using the stored anchor figures.`);
     return Promise.resolve(stored);
   }
   return new Promise((resolve) => {
-    execFile(args.python, [args["optuna-suite"], String(TRIALS), String(SEEDS)], { maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      const last = stdout.trim().split("\n").at(-1) ?? "";
-      if (err || !last.startsWith("{")) {
-        console.log(`Optuna: re-run failed (${/No module named/.test(stderr) ? "python3-optuna is not installed" : (err?.message ?? "no JSON")}); using the stored anchor figures.`);
-        resolve(stored);
-        return;
-      }
-      resolve({ source: `RE-RUN here: ${args["optuna-suite"]} ${TRIALS} ${SEEDS}`, figures: JSON.parse(last) as Record<string, number> });
-    });
+    execFile(
+      args.python,
+      [args["optuna-suite"], String(TRIALS), String(SEEDS)],
+      { maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => {
+        const last = stdout.trim().split("\n").at(-1) ?? "";
+        if (err || !last.startsWith("{")) {
+          console.log(
+            `Optuna: re-run failed (${/No module named/.test(stderr) ? "python3-optuna is not installed" : (err?.message ?? "no JSON")}); using the stored anchor figures.`,
+          );
+          resolve(stored);
+          return;
+        }
+        resolve({
+          source: `RE-RUN here: ${args["optuna-suite"]} ${TRIALS} ${SEEDS}`,
+          figures: JSON.parse(last) as Record<string, number>,
+        });
+      },
+    );
   });
 }
 
@@ -76,7 +98,13 @@ function randomHistory(problem: Problem, n: number): TrialRecord[] {
   return Array.from({ length: n }, (_, i) => {
     const params: Params = {};
     for (const [name, def] of Object.entries(problem.space)) params[name] = fromUnit(def, rng.next());
-    return { number: i, state: "COMPLETE", params, values: [problem.f(params)], intermediate: new Map() } satisfies TrialRecord;
+    return {
+      number: i,
+      state: "COMPLETE",
+      params,
+      values: [problem.f(params)],
+      intermediate: new Map(),
+    } satisfies TrialRecord;
   });
 }
 
@@ -89,7 +117,13 @@ function randomHistory(problem: Problem, n: number): TrialRecord[] {
  */
 const WARMUP_ASKS = 10;
 
-function timeAsk(config: SamplerConfig, problem: Problem, n: number, repeats: number, cold = false): { wallMs: number; cpuMs: number } {
+function timeAsk(
+  config: SamplerConfig,
+  problem: Problem,
+  n: number,
+  repeats: number,
+  cold = false,
+): { wallMs: number; cpuMs: number } {
   const trials = randomHistory(problem, n + repeats);
   const history = { directions: ["minimize" as const], trials: trials.slice(0, n) };
   let sampler = createSampler(config);
@@ -109,17 +143,20 @@ function timeAsk(config: SamplerConfig, problem: Problem, n: number, repeats: nu
   return { wallMs: median(wall), cpuMs: (c.user + c.system) / 1000 / repeats };
 }
 
-const optunaPromise = COST_ONLY ? Promise.resolve({ source: "skipped (--cost-only)", figures: {} as Record<string, number> }) : optunaFigures();
+const optunaPromise = COST_ONLY
+  ? Promise.resolve({ source: "skipped (--cost-only)", figures: {} as Record<string, number> })
+  : optunaFigures();
 const ours: Record<string, number> = {};
 for (const problem of COST_ONLY ? [] : PROBLEMS) {
   for (const s of SAMPLERS) {
     const t0 = performance.now();
     const bests = Array.from({ length: SEEDS }, (_, seed) => runOnce(problem, s.config, seed));
     ours[`${problem.key}/${s.key}`] = median(bests);
-    console.log(`ours ${problem.key.padEnd(12)} ${s.key.padEnd(8)} median best over ${SEEDS} seeds at B=${TRIALS}: ${median(bests).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `ours ${problem.key.padEnd(12)} ${s.key.padEnd(8)} median best over ${SEEDS} seeds at B=${TRIALS}: ${median(bests).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
   }
 }
-
 
 const optuna = await optunaPromise;
 // Timed after Optuna's run has finished, so that the two do not share the cores.
@@ -134,7 +171,9 @@ const cost = {
 const loadAverage = loadavg()[0]!;
 console.log(`\nOptuna figures: ${optuna.source}`);
 console.log("gap = value - known optimum; ratio = our gap / Optuna's gap (< 1: ours closer to the optimum)\n");
-console.log(`${"problem".padEnd(12)} ${"sampler".padEnd(8)} ${"ours".padStart(10)} ${"optuna".padStart(10)} ${"ratio".padStart(7)}`);
+console.log(
+  `${"problem".padEnd(12)} ${"sampler".padEnd(8)} ${"ours".padStart(10)} ${"optuna".padStart(10)} ${"ratio".padStart(7)}`,
+);
 const ratios: Record<string, number> = {};
 for (const problem of COST_ONLY ? [] : PROBLEMS) {
   for (const s of SAMPLERS) {
@@ -142,7 +181,9 @@ for (const problem of COST_ONLY ? [] : PROBLEMS) {
     const theirs = s.optuna ? optuna.figures[`${problem.key}/${s.optuna}`] : undefined;
     const ratio = theirs === undefined ? undefined : (ours[k]! - problem.optimum) / (theirs - problem.optimum);
     if (ratio !== undefined) ratios[k] = ratio;
-    console.log(`${problem.key.padEnd(12)} ${s.key.padEnd(8)} ${ours[k]!.toFixed(4).padStart(10)} ${(theirs?.toFixed(4) ?? "n/a").padStart(10)} ${(ratio?.toFixed(3) ?? "n/a").padStart(7)}`);
+    console.log(
+      `${problem.key.padEnd(12)} ${s.key.padEnd(8)} ${ours[k]!.toFixed(4).padStart(10)} ${(theirs?.toFixed(4) ?? "n/a").padStart(10)} ${(ratio?.toFixed(3) ?? "n/a").padStart(7)}`,
+    );
   }
 }
 
@@ -158,13 +199,34 @@ for (const problem of PROBLEMS) {
   const bestOk = bestOurs <= bestTheirs;
   targets[`${problem.key}/tpe_vs_optuna_tpe`] = tpeOk;
   targets[`${problem.key}/best_vs_optuna_best`] = bestOk;
-  console.log(`${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`);
+  console.log(
+    `${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`,
+  );
 }
-console.log(`\ncost (ms per ask: wall = median, cpu = mean over the timed asks; 1-minute load average while timing: ${loadAverage.toFixed(1)} on ${availableParallelism()} cores):`);
+console.log(
+  `\ncost (ms per ask: wall = median, cpu = mean over the timed asks; 1-minute load average while timing: ${loadAverage.toFixed(1)} on ${availableParallelism()} cores):`,
+);
 console.log(`  ${"".padEnd(40)} ${"wall".padStart(8)} ${"cpu".padStart(8)}  target`);
-const costTargets: Record<string, number> = { tpe_ask_ms_1000_trials_hartmann6: 5, gp_ask_ms_200_trials_hartmann6: 200 };
+const costTargets: Record<string, number> = {
+  tpe_ask_ms_1000_trials_hartmann6: 5,
+  gp_ask_ms_200_trials_hartmann6: 200,
+};
 for (const [k, v] of Object.entries(cost)) {
   const target = costTargets[k];
-  console.log(`  ${k.padEnd(40)} ${v.wallMs.toFixed(2).padStart(8)} ${v.cpuMs.toFixed(2).padStart(8)}  ${target ? `<= ${target} ms` : ""}`);
+  console.log(
+    `  ${k.padEnd(40)} ${v.wallMs.toFixed(2).padStart(8)} ${v.cpuMs.toFixed(2).padStart(8)}  ${target ? `<= ${target} ms` : ""}`,
+  );
 }
-console.log(JSON.stringify({ trials: TRIALS, seeds: SEEDS, ours, optuna: optuna.figures, optunaSource: optuna.source, ratios, targets, cost, loadAverage }));
+console.log(
+  JSON.stringify({
+    trials: TRIALS,
+    seeds: SEEDS,
+    ours,
+    optuna: optuna.figures,
+    optunaSource: optuna.source,
+    ratios,
+    targets,
+    cost,
+    loadAverage,
+  }),
+);

@@ -1,4 +1,13 @@
-export type { Choice, Condition, FloatParam, IntParam, CategoricalParam, ParamDef, SearchSpace, Params } from "./space/types.js";
+export type {
+  Choice,
+  Condition,
+  FloatParam,
+  IntParam,
+  CategoricalParam,
+  ParamDef,
+  SearchSpace,
+  Params,
+} from "./space/types.js";
 export { SearchSpaceError } from "./space/errors.js";
 export { spaceIssues, type SpaceIssue } from "./space/validate.js";
 export { searchSpaceSchema, paramSchema, parseSearchSpace } from "./space/schema.js";
@@ -29,10 +38,25 @@ export { GpSampler, type GpOptions } from "./samplers/gp.js";
 export { CmaEsSampler, cmaParams, type CmaEsOptions } from "./samplers/cmaes.js";
 export { Nsga2Sampler, type Nsga2Options } from "./samplers/nsga2.js";
 export { rankFinished, completedTrials, minimizedValues } from "./samplers/ranking.js";
-export { dominates, paretoFront, nondominatedSort, crowdingDistance, rankByDominance, type Point } from "./multiobjective/pareto.js";
+export {
+  dominates,
+  paretoFront,
+  nondominatedSort,
+  crowdingDistance,
+  rankByDominance,
+  type Point,
+} from "./multiobjective/pareto.js";
 export { hypervolume } from "./multiobjective/hypervolume.js";
 export { createStudy, Study, type StudyOptions, type Trial, type TellOutcome } from "./study/study.js";
 export { branin, braninSpace, hartmann6, hartmann6Space, rosenbrock, rosenbrockSpace } from "./benchmarks/functions.js";
 export { recommenderObjective, recommenderSpace } from "./benchmarks/recommender.js";
 export * from "./schedulers/index.js";
-export { autoRungs, canPrune, rungCorrelations, schedulerLabel, selectScheduler, type SchedulerSelection, type SchedulerSelectionInput } from "./schedulers/auto.js";
+export {
+  autoRungs,
+  canPrune,
+  rungCorrelations,
+  schedulerLabel,
+  selectScheduler,
+  type SchedulerSelection,
+  type SchedulerSelectionInput,
+} from "./schedulers/auto.js";

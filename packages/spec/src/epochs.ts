@@ -16,11 +16,13 @@ const DEFAULT_EPOCHS = 20;
  * Recommenders: the upper bound of a tuned `epochs`, else the fixed one, else the models' default.
  */
 export function maxEpochsOf(target: Target, space: SearchSpace): number | undefined {
-  if (target.kind === "function") return target.name === "curve" || target.name === "crossing" ? (target.steps ?? CURVE_STEPS) : undefined;
+  if (target.kind === "function")
+    return target.name === "curve" || target.name === "crossing" ? (target.steps ?? CURVE_STEPS) : undefined;
   if (CLOSED_FORM_MODELS.includes(target.model)) return 1;
   const tuned = space.epochs;
   if (tuned && (tuned.type === "int" || tuned.type === "float")) return Math.floor(tuned.high);
-  if (tuned && tuned.type === "categorical") return Math.max(...tuned.choices.filter((c): c is number => typeof c === "number"));
+  if (tuned && tuned.type === "categorical")
+    return Math.max(...tuned.choices.filter((c): c is number => typeof c === "number"));
   const fixed = target.fixed.epochs;
   return typeof fixed === "number" ? fixed : DEFAULT_EPOCHS;
 }

@@ -1,4 +1,12 @@
-export { studySpecSchema, strategySchema, warmStartSchema, objectivesOf, type StudySpec, type StudySpecInput, type Objective } from "./study-spec.js";
+export {
+  studySpecSchema,
+  strategySchema,
+  warmStartSchema,
+  objectivesOf,
+  type StudySpec,
+  type StudySpecInput,
+  type Objective,
+} from "./study-spec.js";
 export {
   targetSchema,
   functionTargetSchema,
@@ -25,6 +33,13 @@ export {
   type PreprocessConfig,
 } from "./target.js";
 export { isMetricName, RANKED_METRICS, PLAIN_METRICS } from "./metrics.js";
-export { parseStudySpec, parseStudySpecText, StudySpecError, problemsOf, fieldPath, type SpecProblem } from "./parse.js";
+export {
+  parseStudySpec,
+  parseStudySpecText,
+  StudySpecError,
+  problemsOf,
+  fieldPath,
+  type SpecProblem,
+} from "./parse.js";
 export { maxEpochsOf, reportEveryOf, CURVE_STEPS, CLOSED_FORM_MODELS } from "./epochs.js";
 export { trialScheduler, SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "./trial-scheduler.js";

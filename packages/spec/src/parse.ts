@@ -43,14 +43,23 @@ export function parseStudySpecText(text: string, source: string): StudySpec {
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = err?.linePos?.[0]?.line;
-    throw new StudySpecError([{ field: "", message: err?.message.split("\n")[0] ?? "malformed document", ...(line ? { line } : {}) }], source);
+    throw new StudySpecError(
+      [{ field: "", message: err?.message.split("\n")[0] ?? "malformed document", ...(line ? { line } : {}) }],
+      source,
+    );
   }
   const result = studySpecSchema.safeParse(doc.toJS());
   if (result.success) return result.data;
   const lineCounter = text.split("\n");
   const problems = result.error.issues.map((i) => {
-    const node = doc.getIn(i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), true) as { range?: [number, number, number] } | undefined;
-    const parentNode = doc.getIn(i.path.slice(0, -1).map((p) => (typeof p === "symbol" ? String(p) : p)), true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(
+      i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+      true,
+    ) as { range?: [number, number, number] } | undefined;
+    const parentNode = doc.getIn(
+      i.path.slice(0, -1).map((p) => (typeof p === "symbol" ? String(p) : p)),
+      true,
+    ) as { range?: [number, number, number] } | undefined;
     const offset = node?.range?.[0] ?? parentNode?.range?.[0];
     const line = offset === undefined ? undefined : lineOf(lineCounter, offset);
     return { field: fieldPath(i.path), message: i.message, ...(line ? { line } : {}) };

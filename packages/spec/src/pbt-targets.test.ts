@@ -16,13 +16,20 @@ const issues = (body: unknown) => {
 
 describe("which studies may use population-based training", () => {
   it("admits a gradient-trained recommender exploring training hyperparameters", () => {
-    expect(issues(spec(mf, { lr: { type: "float", low: 0.001, high: 0.1, log: true }, l2: { type: "float", low: 0, high: 0.01 } }))).toEqual([]);
+    expect(
+      issues(
+        spec(mf, {
+          lr: { type: "float", low: 0.001, high: 0.1, log: true },
+          l2: { type: "float", low: 0, high: 0.01 },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it("refuses hyperparameters that change the weights' shapes, naming each", () => {
-    expect(issues(spec(mf, { lr: { type: "float", low: 0.001, high: 0.1 }, dim: { type: "int", low: 8, high: 64 } }))).toEqual([
-      expect.stringMatching(/^space\.dim: pbt copies weights between trials/),
-    ]);
+    expect(
+      issues(spec(mf, { lr: { type: "float", low: 0.001, high: 0.1 }, dim: { type: "int", low: 8, high: 64 } })),
+    ).toEqual([expect.stringMatching(/^space\.dim: pbt copies weights between trials/)]);
   });
 
   it("refuses models that keep no training state", () => {

@@ -6,7 +6,17 @@ import { targetSchema } from "./target.js";
 /** Recommender models trained by gradient descent whose objective saves weights and optimizer state per epoch. */
 export const CHECKPOINTED_MODELS = ["mf", "gmf", "mlp", "neumf", "content", "deepfm"] as const;
 /** Hyperparameters a checkpoint can carry over to: they change how training goes on, not the model's variables. */
-export const PBT_EXPLORABLE = ["lr", "l2", "negatives", "negativeCandidates", "batchSize", "loss", "optimizer", "dropout", "epochs"] as const;
+export const PBT_EXPLORABLE = [
+  "lr",
+  "l2",
+  "negatives",
+  "negativeCandidates",
+  "batchSize",
+  "loss",
+  "optimizer",
+  "dropout",
+  "epochs",
+] as const;
 
 const objectiveSchema = z.strictObject({
   metric: z.string().refine(isMetricName, { message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)" }),
@@ -79,7 +89,11 @@ export const studySpecSchema = z
     // and it may explore only hyperparameters that keep the copied weights' shapes.
     if (spec.strategy.scheduler.name === "pbt") {
       const target = spec.target;
-      if (target.kind === "function" ? target.name !== "curve" : !(CHECKPOINTED_MODELS as readonly string[]).includes(target.model)) {
+      if (
+        target.kind === "function"
+          ? target.name !== "curve"
+          : !(CHECKPOINTED_MODELS as readonly string[]).includes(target.model)
+      ) {
         ctx.addIssue({
           code: "custom",
           path: ["strategy", "scheduler", "name"],
@@ -102,4 +116,5 @@ export type StudySpec = z.output<typeof studySpecSchema>;
 export type Objective = z.infer<typeof objectiveSchema>;
 
 /** The objectives as a list, whatever form the spec used. */
-export const objectivesOf = (spec: StudySpec): Objective[] => (Array.isArray(spec.objective) ? spec.objective : [spec.objective]);
+export const objectivesOf = (spec: StudySpec): Objective[] =>
+  Array.isArray(spec.objective) ? spec.objective : [spec.objective];

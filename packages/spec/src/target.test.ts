@@ -3,7 +3,11 @@ import { recommenderTargetSchema } from "./target.js";
 
 describe("recommenderTargetSchema", () => {
   it("fills the split, preprocessing, cut-off and evaluation defaults", () => {
-    const target = recommenderTargetSchema.parse({ kind: "recommender", model: "mf", dataset: { path: "ratings.csv" } });
+    const target = recommenderTargetSchema.parse({
+      kind: "recommender",
+      model: "mf",
+      dataset: { path: "ratings.csv" },
+    });
     expect(target).toEqual({
       kind: "recommender",
       model: "mf",
@@ -19,8 +23,15 @@ describe("recommenderTargetSchema", () => {
   });
 
   it("accepts synthetic data, generic files with a column mapping, and every split method", () => {
-    const synthetic = recommenderTargetSchema.parse({ kind: "recommender", model: "neumf", dataset: { synthetic: { users: 10 } }, split: { method: "leave-one-out" } });
-    expect(synthetic.dataset).toEqual({ synthetic: { users: 10, items: 300, interactionsPerUser: 20, factors: 8, genres: 10, popularitySkew: 1, seed: 0 } });
+    const synthetic = recommenderTargetSchema.parse({
+      kind: "recommender",
+      model: "neumf",
+      dataset: { synthetic: { users: 10 } },
+      split: { method: "leave-one-out" },
+    });
+    expect(synthetic.dataset).toEqual({
+      synthetic: { users: 10, items: 300, interactionsPerUser: 20, factors: 8, genres: 10, popularitySkew: 1, seed: 0 },
+    });
     const generic = recommenderTargetSchema.parse({
       kind: "recommender",
       model: "ease",
@@ -34,7 +45,9 @@ describe("recommenderTargetSchema", () => {
   it("rejects unknown models, formats and fields", () => {
     const base = { kind: "recommender", model: "mf", dataset: { path: "r.csv" } };
     expect(recommenderTargetSchema.safeParse({ ...base, model: "bert4rec" }).success).toBe(false);
-    expect(recommenderTargetSchema.safeParse({ ...base, dataset: { path: "r.csv", format: "ml-25m" } }).success).toBe(false);
+    expect(recommenderTargetSchema.safeParse({ ...base, dataset: { path: "r.csv", format: "ml-25m" } }).success).toBe(
+      false,
+    );
     expect(recommenderTargetSchema.safeParse({ ...base, split: { method: "random", train: 0.8 } }).success).toBe(false);
     expect(recommenderTargetSchema.safeParse({ ...base, cutoffs: [0] }).success).toBe(false);
   });

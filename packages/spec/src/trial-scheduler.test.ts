@@ -3,7 +3,10 @@ import { maxEpochsOf, reportEveryOf } from "./epochs.js";
 import { parseStudySpec } from "./parse.js";
 import { trialScheduler } from "./trial-scheduler.js";
 
-const curveSpec = (strategy: Record<string, unknown>, target: Record<string, unknown> = { kind: "function", name: "curve" }) =>
+const curveSpec = (
+  strategy: Record<string, unknown>,
+  target: Record<string, unknown> = { kind: "function", name: "curve" },
+) =>
   parseStudySpec({
     name: "s",
     objective: { metric: "value", direction: "minimize" },
@@ -12,7 +15,11 @@ const curveSpec = (strategy: Record<string, unknown>, target: Record<string, unk
     strategy: { maxTrials: 40, ...strategy },
   });
 
-const mf = (fixed: Record<string, number>, space: Record<string, unknown> = { lr: { type: "float", low: 0.001, high: 0.1 } }, model = "mf") =>
+const mf = (
+  fixed: Record<string, number>,
+  space: Record<string, unknown> = { lr: { type: "float", low: 0.001, high: 0.1 } },
+  model = "mf",
+) =>
   parseStudySpec({
     name: "s",
     objective: { metric: "ndcg@10", direction: "maximize" },
@@ -25,12 +32,19 @@ describe("the auto scheduler in the spec", () => {
   it("is the default, and a fixed scheduler still parses as before", () => {
     expect(curveSpec({}).strategy.scheduler).toEqual({ name: "auto" });
     expect(curveSpec({ scheduler: "auto" }).strategy.scheduler).toEqual({ name: "auto" });
-    expect(curveSpec({ scheduler: "median" }).strategy.scheduler).toEqual({ name: "median", warmupSteps: 0, minTrials: 5, interval: 1 });
+    expect(curveSpec({ scheduler: "median" }).strategy.scheduler).toEqual({
+      name: "median",
+      warmupSteps: 0,
+      minTrials: 5,
+      interval: 1,
+    });
   });
 
   it("applies the choice stored with the trial under auto, the spec's otherwise", () => {
     const asha = { name: "asha", minResource: 3, maxResource: 27, reductionFactor: 3 };
-    expect(trialScheduler(curveSpec({}), { sampler: "auto:gp", scheduler: "asha", schedulerConfig: asha })).toEqual(asha);
+    expect(trialScheduler(curveSpec({}), { sampler: "auto:gp", scheduler: "asha", schedulerConfig: asha })).toEqual(
+      asha,
+    );
     // Nothing (or nothing valid) stored: the trial runs every epoch.
     expect(trialScheduler(curveSpec({}), { sampler: "auto:gp" })).toEqual({ name: "none" });
     expect(trialScheduler(curveSpec({}), { schedulerConfig: { name: "asha" } })).toEqual({ name: "none" });

@@ -16,7 +16,10 @@ describe("Batcher", () => {
     expect(batches).toEqual([[1, 2]]);
     release();
     expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
-    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it("rejects every call of a failed batch and keeps serving later ones", async () => {

@@ -56,11 +56,17 @@ export class CheckpointRepository {
       ORDER BY c.step DESC LIMIT 1`;
     const step = rows[0]?.step;
     if (step === undefined) return null;
-    return this.db.checkpoint.findUnique({ where: { trialId_step: { trialId, step } }, select: { step: true, attempt: true, data: true } });
+    return this.db.checkpoint.findUnique({
+      where: { trialId_step: { trialId, step } },
+      select: { step: true, attempt: true, data: true },
+    });
   }
 
   /** The weights trial `number` of a study saved after `step` (the source of a PBT exploit), or null. */
   async load(studyId: number, number: number, step: number): Promise<StoredCheckpoint | null> {
-    return this.db.checkpoint.findFirst({ where: { step, trial: { studyId, number } }, select: { step: true, attempt: true, data: true } });
+    return this.db.checkpoint.findFirst({
+      where: { step, trial: { studyId, number } },
+      select: { step: true, attempt: true, data: true },
+    });
   }
 }

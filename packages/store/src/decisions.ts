@@ -13,7 +13,9 @@ export interface DecisionRow {
 }
 
 /** A decision to store: the sampler's, or the scheduler's own (warm start, the early-stopping scheduler "auto" chose). */
-export type DecisionInput = Omit<SamplerDecision, "kind"> & { readonly kind: SamplerDecision["kind"] | "warm-start" | "scheduler" };
+export type DecisionInput = Omit<SamplerDecision, "kind"> & {
+  readonly kind: SamplerDecision["kind"] | "warm-start" | "scheduler";
+};
 
 /** The strategy decision log: what the auto strategy decided for a study, when (at which trial) and why. */
 export class DecisionRepository {
@@ -38,7 +40,10 @@ export class DecisionRepository {
 
   /** The log in trial order. */
   async list(studyId: number): Promise<DecisionRow[]> {
-    const rows = await this.db.strategyDecision.findMany({ where: { studyId }, orderBy: [{ trial: "asc" }, { id: "asc" }] });
+    const rows = await this.db.strategyDecision.findMany({
+      where: { studyId },
+      orderBy: [{ trial: "asc" }, { id: "asc" }],
+    });
     return rows.map((r) => ({
       trial: r.trial,
       kind: r.kind,

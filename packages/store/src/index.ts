@@ -3,7 +3,15 @@ export { Batcher } from "./batcher.js";
 export { LeaderboardFeed, LEADERBOARD_CHANNEL, type LeaderboardWatcher } from "./leaderboard-feed.js";
 export type { SqlClient } from "./sql.js";
 export { StudyRepository, type StudySummary, type TrialCounts } from "./studies.js";
-export { TrialRepository, leaderboardStatement, type TrialProposal, type CreatedTrial, type TrialOutcome, type TrialChange, type ReapedTrial } from "./trials.js";
+export {
+  TrialRepository,
+  leaderboardStatement,
+  type TrialProposal,
+  type CreatedTrial,
+  type TrialOutcome,
+  type TrialChange,
+  type ReapedTrial,
+} from "./trials.js";
 export { WorkerRepository, type WorkerInfo } from "./workers.js";
 export { CheckpointRepository, type StoredCheckpoint } from "./checkpoints.js";
 export { NotFoundError, ConflictError } from "./errors.js";

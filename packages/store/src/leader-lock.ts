@@ -14,11 +14,16 @@ export interface LeaderLock {
  * A second scheduler waits as a standby and takes over when the first one's connection goes away
  * (process exit or crash: PostgreSQL releases the lock with the session).
  */
-export async function acquireSchedulerLock(databaseUrl: string, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<LeaderLock> {
+export async function acquireSchedulerLock(
+  databaseUrl: string,
+  options: { pollMs?: number; signal?: AbortSignal } = {},
+): Promise<LeaderLock> {
   for (;;) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [SCHEDULER_LOCK_KEY.toString()]);
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+      SCHEDULER_LOCK_KEY.toString(),
+    ]);
     if (rows[0]?.locked) {
       const lost = new Promise<Error>((resolve) => {
         client.once("error", (err) => resolve(err));

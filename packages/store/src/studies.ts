@@ -71,7 +71,9 @@ export class StudyRepository {
    * costs one query); each is still read after its request arrived.
    */
   private async readBatch(ids: readonly number[]): Promise<(PrismaStudy | undefined)[]> {
-    const rows = await this.db.$queryRaw<PrismaStudy[]>`SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ANY(${[...new Set(ids)]}::int[])`;
+    const rows = await this.db.$queryRaw<
+      PrismaStudy[]
+    >`SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ANY(${[...new Set(ids)]}::int[])`;
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
   }
@@ -79,7 +81,10 @@ export class StudyRepository {
   /** Newest first, keyset-paginated by id. */
   async list(options: { status?: StudyStatus; limit: number; before?: number }): Promise<StudyRow[]> {
     const rows = await this.db.study.findMany({
-      where: { ...(options.status ? { status: options.status } : {}), ...(options.before ? { id: { lt: options.before } } : {}) },
+      where: {
+        ...(options.status ? { status: options.status } : {}),
+        ...(options.before ? { id: { lt: options.before } } : {}),
+      },
       orderBy: { id: "desc" },
       take: options.limit,
     });
@@ -87,7 +92,9 @@ export class StudyRepository {
   }
 
   async running(): Promise<StudyRow[]> {
-    const rows = await this.db.$queryRaw<PrismaStudy[]>`SELECT ${STUDY_COLUMNS} FROM studies WHERE status = 'RUNNING' ORDER BY id`;
+    const rows = await this.db.$queryRaw<
+      PrismaStudy[]
+    >`SELECT ${STUDY_COLUMNS} FROM studies WHERE status = 'RUNNING' ORDER BY id`;
     return rows.map(toStudyRow);
   }
 
@@ -110,7 +117,10 @@ export class StudyRepository {
    */
   async stop(id: number): Promise<StudyRow> {
     return this.db.$transaction(async (tx) => {
-      const updated = await tx.study.updateMany({ where: { id, status: "RUNNING" }, data: { status: "STOPPED", completedAt: new Date() } });
+      const updated = await tx.study.updateMany({
+        where: { id, status: "RUNNING" },
+        data: { status: "STOPPED", completedAt: new Date() },
+      });
       if (updated.count === 0) {
         const row = await tx.study.findUnique({ where: { id } });
         if (!row) throw new NotFoundError("study", id);

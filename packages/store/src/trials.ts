@@ -126,7 +126,17 @@ export class TrialRepository {
    */
   private async claimBatch(items: readonly { trialId: number; workerId: string }[]): Promise<(ClaimedTrial | null)[]> {
     const payload = json(items.map((c, ord) => ({ ord, id: c.trialId, worker: c.workerId })));
-    const rows = await this.sql.query<{ ord: number; id: number; study_id: number; number: number; params: Params; attempt: number; last_step: number | null; spec: StudySpec; strategy: TrialStrategy | null }>(
+    const rows = await this.sql.query<{
+      ord: number;
+      id: number;
+      study_id: number;
+      number: number;
+      params: Params;
+      attempt: number;
+      last_step: number | null;
+      spec: StudySpec;
+      strategy: TrialStrategy | null;
+    }>(
       "trials_claim",
       `UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = v.worker,
         started_at = now(), heartbeat_at = now()
@@ -136,7 +146,17 @@ export class TrialRepository {
       [payload],
     );
     const out: (ClaimedTrial | null)[] = items.map(() => null);
-    for (const r of rows) out[r.ord] = { id: r.id, studyId: r.study_id, number: r.number, params: r.params, attempt: r.attempt, spec: r.spec, lastStep: r.last_step, strategy: r.strategy };
+    for (const r of rows)
+      out[r.ord] = {
+        id: r.id,
+        studyId: r.study_id,
+        number: r.number,
+        params: r.params,
+        attempt: r.attempt,
+        spec: r.spec,
+        lastStep: r.last_step,
+        strategy: r.strategy,
+      };
     return out;
   }
 
@@ -180,7 +200,9 @@ export class TrialRepository {
    * Concurrent results go out as one statement, each row fenced on its own (RUNNING under its attempt).
    * Two results for the same attempt update the row once; only the caller whose ordinal comes back wins.
    */
-  private async finishBatch(items: readonly { trialId: number; attempt: number; outcome: TrialOutcome }[]): Promise<boolean[]> {
+  private async finishBatch(
+    items: readonly { trialId: number; attempt: number; outcome: TrialOutcome }[],
+  ): Promise<boolean[]> {
     const payload = json(
       items.map(({ trialId, attempt, outcome }, ord) => ({
         ord,
@@ -268,7 +290,10 @@ export class TrialRepository {
    * The trials in flight whose state is no longer the one the caller knows (claimed, finished, handed
    * back, reaped). One indexed query bounded by the study's parallelism; unchanged trials cost no rows.
    */
-  async changes(known: { readonly waiting: readonly number[]; readonly running: readonly number[] }): Promise<TrialChange[]> {
+  async changes(known: {
+    readonly waiting: readonly number[];
+    readonly running: readonly number[];
+  }): Promise<TrialChange[]> {
     if (known.waiting.length === 0 && known.running.length === 0) return [];
     const rows = await this.sql.query<{ id: number; state: TrialState; values: number[] | null }>(
       "trials_changes",
@@ -295,7 +320,10 @@ export class TrialRepository {
   }
 
   /** Trials in number order, offset-paginated. */
-  async list(studyId: number, options: { offset: number; limit: number; state?: TrialState }): Promise<{ total: number; trials: TrialRow[] }> {
+  async list(
+    studyId: number,
+    options: { offset: number; limit: number; state?: TrialState },
+  ): Promise<{ total: number; trials: TrialRow[] }> {
     const where = { studyId, ...(options.state ? { state: options.state } : {}) };
     const [total, rows] = await Promise.all([
       this.db.trial.count({ where }),
@@ -317,12 +345,20 @@ export class TrialRepository {
     const keyOf = (r: LeaderboardRequest) => `${r.studyId}:${r.direction}:${r.limit}`;
     const distinct = new Map(requests.map((r) => [keyOf(r), r]));
     const answers = new Map(
-      await Promise.all([...distinct].map(async ([key, r]) => [key, await this.queryLeaderboard(r.studyId, r.direction, r.limit)] as const)),
+      await Promise.all(
+        [...distinct].map(
+          async ([key, r]) => [key, await this.queryLeaderboard(r.studyId, r.direction, r.limit)] as const,
+        ),
+      ),
     );
     return requests.map((r) => answers.get(keyOf(r)) ?? []);
   }
 
-  private async queryLeaderboard(studyId: number, direction: "minimize" | "maximize", limit: number): Promise<TrialRow[]> {
+  private async queryLeaderboard(
+    studyId: number,
+    direction: "minimize" | "maximize",
+    limit: number,
+  ): Promise<TrialRow[]> {
     const { name, text } = leaderboardStatement(direction);
     const rows = await this.sql.query<Parameters<typeof toTrialRow>[0]>(name, text, [studyId, limit]);
     return rows.map(toTrialRow);
@@ -335,7 +371,9 @@ export class TrialRepository {
    */
   async stepValues(studyId: number, steps: readonly number[]): Promise<TrialRecord[]> {
     if (steps.length === 0) return [];
-    const rows = await this.db.$queryRaw<{ number: number; state: TrialState; params: Params; values: number[]; step: number; value: number }[]>`
+    const rows = await this.db.$queryRaw<
+      { number: number; state: TrialState; params: Params; values: number[]; step: number; value: number }[]
+    >`
       SELECT t.number, t.state::text AS state, t.params, t."values", iv.step, iv.value
       FROM intermediate_values iv JOIN trials t ON t.id = iv.trial_id
       WHERE iv.study_id = ${studyId} AND iv.step = ANY(${[...steps]}::int[])
@@ -344,7 +382,13 @@ export class TrialRepository {
     for (const r of rows) {
       let last = records.at(-1);
       if (last?.number !== r.number) {
-        last = toTrialRecord({ number: r.number, state: r.state, params: r.params, values: r.values.length > 0 ? r.values : null, strategy: null });
+        last = toTrialRecord({
+          number: r.number,
+          state: r.state,
+          params: r.params,
+          values: r.values.length > 0 ? r.values : null,
+          strategy: null,
+        });
         records.push(last);
       }
       // toTrialRecord gives each record a fresh map.
@@ -364,7 +408,11 @@ export class TrialRepository {
 
   /** step -> value reported by one trial (the current attempt's rows). */
   async intermediate(trialId: number): Promise<Map<number, number>> {
-    const rows = await this.db.intermediateValue.findMany({ where: { trialId }, select: { step: true, value: true }, orderBy: { step: "asc" } });
+    const rows = await this.db.intermediateValue.findMany({
+      where: { trialId },
+      select: { step: true, value: true },
+      orderBy: { step: "asc" },
+    });
     return new Map(rows.map((r) => [r.step, r.value]));
   }
 }

@@ -8,7 +8,9 @@ import type { PrismaClient } from "./generated/prisma/client.ts";
  */
 export function warmStartKey(spec: StudySpec): { kind: string; family: unknown; dataset: unknown } {
   const t = spec.target;
-  return t.kind === "recommender" ? { kind: t.kind, family: t.model, dataset: t.dataset } : { kind: t.kind, family: t.name, dataset: null };
+  return t.kind === "recommender"
+    ? { kind: t.kind, family: t.model, dataset: t.dataset }
+    : { kind: t.kind, family: t.name, dataset: null };
 }
 
 /** Reads the finished trials of earlier studies that a new study may start from. */
@@ -20,14 +22,22 @@ export class WarmStartRepository {
    * COMPLETED study other than `studyId` with the same target family and data set. Ranked in each
    * study's own first direction.
    */
-  async pastTrials(studyId: number, spec: StudySpec, from: "auto" | readonly number[], perStudy: number): Promise<PastTrial[]> {
+  async pastTrials(
+    studyId: number,
+    spec: StudySpec,
+    from: "auto" | readonly number[],
+    perStudy: number,
+  ): Promise<PastTrial[]> {
     const key = JSON.stringify(warmStartKey(spec));
     const candidates = await this.db.study.findMany({
       where: from === "auto" ? { status: "COMPLETED", id: { not: studyId } } : { id: { in: [...from] } },
       select: { id: true, spec: true, directions: true },
       orderBy: { id: "asc" },
     });
-    const sources = from === "auto" ? candidates.filter((s) => JSON.stringify(warmStartKey(s.spec as StudySpec)) === key) : candidates;
+    const sources =
+      from === "auto"
+        ? candidates.filter((s) => JSON.stringify(warmStartKey(s.spec as StudySpec)) === key)
+        : candidates;
     const out: PastTrial[] = [];
     for (const s of sources) {
       const direction = (s.directions[0] ?? "minimize") as Direction;
@@ -37,7 +47,14 @@ export class WarmStartRepository {
         orderBy: [{ value: direction === "maximize" ? "desc" : "asc" }, { number: "asc" }],
         take: perStudy,
       });
-      for (const r of rows) out.push({ studyId: s.id, number: r.number, params: r.params as PastTrial["params"], value: r.value!, direction });
+      for (const r of rows)
+        out.push({
+          studyId: s.id,
+          number: r.number,
+          params: r.params as PastTrial["params"],
+          value: r.value!,
+          direction,
+        });
     }
     return out;
   }

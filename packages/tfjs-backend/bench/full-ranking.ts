@@ -65,7 +65,11 @@ export function selectTopK(row: Float32Array, k: number, idx: Int32Array, val: F
   return n;
 }
 
-function groupByUser(users: Int32Array, items: Int32Array, numUsers: number): { offsets: Int32Array; items: Int32Array } {
+function groupByUser(
+  users: Int32Array,
+  items: Int32Array,
+  numUsers: number,
+): { offsets: Int32Array; items: Int32Array } {
   const offsets = new Int32Array(numUsers + 1);
   for (const u of users) offsets[u + 1]!++;
   for (let u = 0; u < numUsers; u++) offsets[u + 1]! += offsets[u]!;

@@ -18,7 +18,11 @@ export interface MemoryCheck {
  * 23 MB heap), with a GC when node runs with --expose-gc.
  */
 export function memoryCheck(tf: Tf, ex: Examples, numUsers: number, numItems: number, trials: number): MemoryCheck {
-  const slice: Examples = { users: ex.users.subarray(0, 8192), items: ex.items.subarray(0, 8192), labels: ex.labels.subarray(0, 8192) };
+  const slice: Examples = {
+    users: ex.users.subarray(0, 8192),
+    items: ex.items.subarray(0, 8192),
+    labels: ex.labels.subarray(0, 8192),
+  };
   const trial = (t: number) => {
     const make = t % 2 === 0 ? matrixFactorization : neuMF;
     const model = make(tf, { numUsers, numItems, dim: 8 + (t % 4) * 8 });

@@ -36,7 +36,10 @@ function embedding(tf: Tf, rows: number, dim: number): Variable {
 /** PyTorch's nn.Linear initialisation: uniform in +-1/sqrt(fanIn). */
 function dense(tf: Tf, fanIn: number, fanOut: number): [Variable, Variable] {
   const bound = 1 / Math.sqrt(fanIn);
-  return tf.tidy(() => [tf.variable(tf.randomUniform([fanIn, fanOut], -bound, bound, "float32", 2)), tf.variable(tf.randomUniform([fanOut], -bound, bound, "float32", 3))]);
+  return tf.tidy(() => [
+    tf.variable(tf.randomUniform([fanIn, fanOut], -bound, bound, "float32", 2)),
+    tf.variable(tf.randomUniform([fanOut], -bound, bound, "float32", 3)),
+  ]);
 }
 
 export function matrixFactorization(tf: Tf, s: Sizes): Model & { userFactors: Variable; itemFactors: Variable } {
@@ -70,7 +73,13 @@ export function neuMF(tf: Tf, s: Sizes): Model {
 }
 
 /** One pass over the examples in batches; returns the last batch's loss. */
-export function trainEpoch(tf: Tf, model: Model, optimizer: ReturnType<Tf["train"]["adam"]>, ex: Examples, batch: number): number {
+export function trainEpoch(
+  tf: Tf,
+  model: Model,
+  optimizer: ReturnType<Tf["train"]["adam"]>,
+  ex: Examples,
+  batch: number,
+): number {
   let last: Tensor | null = null;
   for (let s = 0; s < ex.users.length; s += batch) {
     const e = Math.min(s + batch, ex.users.length);

@@ -26,7 +26,13 @@ export function readRatingsCsv(path: string): Ratings {
   }
   const users = densify(rawUsers);
   const items = densify(rawItems);
-  return { users: users.indices, items: items.indices, timestamps: Float64Array.from(times), numUsers: users.count, numItems: items.count };
+  return {
+    users: users.indices,
+    items: items.indices,
+    timestamps: Float64Array.from(times),
+    numUsers: users.count,
+    numItems: items.count,
+  };
 }
 
 function densify(raw: number[]): { indices: Int32Array; count: number } {
@@ -49,7 +55,13 @@ export interface Examples {
 }
 
 /** The layout of torch_reference.py: every rating a positive, K uniform negatives each, one permutation. */
-export function implicitExamples(users: Int32Array, items: Int32Array, numItems: number, negatives: number, seed: number): Examples {
+export function implicitExamples(
+  users: Int32Array,
+  items: Int32Array,
+  numItems: number,
+  negatives: number,
+  seed: number,
+): Examples {
   const rand = seededUniform(seed);
   const n = users.length * (1 + negatives);
   const u = new Int32Array(n);

@@ -19,7 +19,9 @@ const { values: opts } = parseArgs({
   },
 });
 const BATCH = 4096;
-const { tf, backend } = await loadTensorflow(opts.backend === undefined ? {} : { force: BackendName.parse(opts.backend) });
+const { tf, backend } = await loadTensorflow(
+  opts.backend === undefined ? {} : { force: BackendName.parse(opts.backend) },
+);
 const r = readRatingsCsv(opts.ratings);
 const ex = implicitExamples(r.users, r.items, r.numItems, 4, 0);
 const batches = (count: number): Examples => ({
@@ -27,7 +29,11 @@ const batches = (count: number): Examples => ({
   items: ex.items.subarray(0, count * BATCH),
   labels: ex.labels.subarray(0, count * BATCH),
 });
-const model = (opts.model === "neumf" ? neuMF : matrixFactorization)(tf, { numUsers: r.numUsers, numItems: r.numItems, dim: 32 });
+const model = (opts.model === "neumf" ? neuMF : matrixFactorization)(tf, {
+  numUsers: r.numUsers,
+  numItems: r.numItems,
+  dim: 32,
+});
 const optimizer = tf.train.adam(0.005);
 trainEpoch(tf, model, optimizer, batches(10), BATCH); // warm-up: JIT, wasm instantiation, heap growth
 

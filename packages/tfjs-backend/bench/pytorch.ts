@@ -33,13 +33,34 @@ runpy.run_path(script, run_name="__main__")
 `;
 
 /** Runs the reference PyTorch script (Debian's python3-torch) and collects its per-epoch seconds. */
-export function runTorchReference(script: string, ratings: string, model: string, epochs: number, threads: number): TorchRun {
+export function runTorchReference(
+  script: string,
+  ratings: string,
+  model: string,
+  epochs: number,
+  threads: number,
+): TorchRun {
   const none = { epochSeconds: [], epochCpuSeconds: [] };
   if (!existsSync(script)) return { available: false, reason: `${script} not found`, ...none };
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
-  if (probe.status !== 0) return { available: false, reason: "PyTorch not installed (apt-get install -y python3-torch)", ...none };
-  const args = ["-c", WRAPPER, script, ratings, "--model", model, "--epochs", String(epochs), "--threads", String(threads)];
-  const rows = execFileSync(PYTHON, args, { encoding: "utf8" }).trim().split("\n").map((l) => JSON.parse(l) as { seconds?: number; impl?: string; cpu_seconds?: number });
+  if (probe.status !== 0)
+    return { available: false, reason: "PyTorch not installed (apt-get install -y python3-torch)", ...none };
+  const args = [
+    "-c",
+    WRAPPER,
+    script,
+    ratings,
+    "--model",
+    model,
+    "--epochs",
+    String(epochs),
+    "--threads",
+    String(threads),
+  ];
+  const rows = execFileSync(PYTHON, args, { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { seconds?: number; impl?: string; cpu_seconds?: number });
   return {
     available: true,
     epochSeconds: rows.filter((r) => r.seconds !== undefined).map((r) => r.seconds!),

@@ -29,11 +29,15 @@ const BATCH = 4096;
 const NEGATIVES = 4;
 const THREADS = 2;
 
-const { tf, backend } = await loadTensorflow(opts.backend === undefined ? {} : { force: BackendName.parse(opts.backend) });
+const { tf, backend } = await loadTensorflow(
+  opts.backend === undefined ? {} : { force: BackendName.parse(opts.backend) },
+);
 const ratings = readRatingsCsv(opts.ratings);
 const examples = implicitExamples(ratings.users, ratings.items, ratings.numItems, NEGATIVES, 0);
 const sizes: Sizes = { numUsers: ratings.numUsers, numItems: ratings.numItems, dim: DIM };
-console.log(`backend ${backend}; ${ratings.users.length} ratings, ${ratings.numUsers} users, ${ratings.numItems} items, ${examples.users.length} examples/epoch`);
+console.log(
+  `backend ${backend}; ${ratings.users.length} ratings, ${ratings.numUsers} users, ${ratings.numItems} items, ${examples.users.length} examples/epoch`,
+);
 
 /** Steady state: the median epoch after the first (which pays JIT warm-up on both sides). */
 function steady(seconds: number[]): number {
@@ -41,7 +45,10 @@ function steady(seconds: number[]): number {
   return s[Math.floor((s.length - 1) / 2)]!;
 }
 
-const builders: Record<string, (s: Sizes) => Model> = { mf: (s) => matrixFactorization(tf, s), neumf: (s) => neuMF(tf, s) };
+const builders: Record<string, (s: Sizes) => Model> = {
+  mf: (s) => matrixFactorization(tf, s),
+  neumf: (s) => neuMF(tf, s),
+};
 const result: Record<string, unknown> = { backend };
 for (const name of opts.models.split(",")) {
   const model = builders[name]!(sizes);
@@ -55,12 +62,19 @@ for (const name of opts.models.split(",")) {
     const cpu = process.cpuUsage(c0);
     ours.push((performance.now() - t0) / 1000);
     oursCpu.push((cpu.user + cpu.system) / 1e6);
-    console.log(`ours    ${name} epoch ${e}: ${ours[e]!.toFixed(3)} s (cpu ${oursCpu[e]!.toFixed(3)} s), loss ${loss.toFixed(4)}`);
+    console.log(
+      `ours    ${name} epoch ${e}: ${ours[e]!.toFixed(3)} s (cpu ${oursCpu[e]!.toFixed(3)} s), loss ${loss.toFixed(4)}`,
+    );
   }
   optimizer.dispose();
   tf.dispose(model.variables);
   const torch = runTorchReference(opts["torch-script"], opts.ratings, name, epochs, THREADS);
-  if (torch.available) torch.epochSeconds.forEach((s, e) => console.log(`pytorch ${name} epoch ${e}: ${s.toFixed(3)} s (cpu ${torch.epochCpuSeconds[e]?.toFixed(3)} s, ${THREADS} threads)`));
+  if (torch.available)
+    torch.epochSeconds.forEach((s, e) =>
+      console.log(
+        `pytorch ${name} epoch ${e}: ${s.toFixed(3)} s (cpu ${torch.epochCpuSeconds[e]?.toFixed(3)} s, ${THREADS} threads)`,
+      ),
+    );
   else console.log(`pytorch ${name}: skipped, ${torch.reason}`);
   const oursS = steady(ours);
   const torchS = torch.available ? steady(torch.epochSeconds) : null;
@@ -68,11 +82,17 @@ for (const name of opts.models.split(",")) {
   const oursCpuS = steady(oursCpu);
   const torchCpuS = torch.available ? steady(torch.epochCpuSeconds) : null;
   const cpuRatio = torchCpuS === null ? null : oursCpuS / torchCpuS;
-  console.log(`${name}: ours ${oursS.toFixed(3)} s/epoch, pytorch ${torchS?.toFixed(3) ?? "n/a"} s/epoch, ratio ${ratio?.toFixed(2) ?? "n/a"}` +
-    ` | cpu time: ours ${oursCpuS.toFixed(3)} s, pytorch ${torchCpuS?.toFixed(3) ?? "n/a"} s, ratio ${cpuRatio?.toFixed(2) ?? "n/a"}`);
+  console.log(
+    `${name}: ours ${oursS.toFixed(3)} s/epoch, pytorch ${torchS?.toFixed(3) ?? "n/a"} s/epoch, ratio ${ratio?.toFixed(2) ?? "n/a"}` +
+      ` | cpu time: ours ${oursCpuS.toFixed(3)} s, pytorch ${torchCpuS?.toFixed(3) ?? "n/a"} s, ratio ${cpuRatio?.toFixed(2) ?? "n/a"}`,
+  );
   result[name] = {
-    ours_s: round(oursS), pytorch_s: torchS === null ? null : round(torchS), ratio: ratio === null ? null : round(ratio),
-    ours_cpu_s: round(oursCpuS), pytorch_cpu_s: torchCpuS === null ? null : round(torchCpuS), cpu_ratio: cpuRatio === null ? null : round(cpuRatio),
+    ours_s: round(oursS),
+    pytorch_s: torchS === null ? null : round(torchS),
+    ratio: ratio === null ? null : round(ratio),
+    ours_cpu_s: round(oursCpuS),
+    pytorch_cpu_s: torchCpuS === null ? null : round(torchCpuS),
+    cpu_ratio: cpuRatio === null ? null : round(cpuRatio),
   };
 }
 
@@ -90,14 +110,24 @@ const evalCpu = process.cpuUsage(c0);
 const evalCpuS = (evalCpu.user + evalCpu.system) / 1e6;
 optimizer.dispose();
 tf.dispose(mf.variables);
-console.log(`full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s (cpu ${evalCpuS.toFixed(3)} s), NDCG@10 ${ndcg.toFixed(4)}`);
+console.log(
+  `full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s (cpu ${evalCpuS.toFixed(3)} s), NDCG@10 ${ndcg.toFixed(4)}`,
+);
 result.eval_s = round(evalS);
 result.eval_cpu_s = round(evalCpuS);
 result.ndcg10 = round(ndcg);
 
 const mem = memoryCheck(tf, examples, ratings.numUsers, ratings.numItems, Number(opts.trials));
-console.log(`memory over ${mem.trials} trials: tensors ${mem.tensorsBefore} -> ${mem.tensorsAfter}, RSS ${mem.rssBeforeMb.toFixed(1)} MB -> ${mem.rssAfterMb.toFixed(1)} MB`);
-result.memory = { trials: mem.trials, tensors_before: mem.tensorsBefore, tensors_after: mem.tensorsAfter, rss_before_mb: round(mem.rssBeforeMb), rss_after_mb: round(mem.rssAfterMb) };
+console.log(
+  `memory over ${mem.trials} trials: tensors ${mem.tensorsBefore} -> ${mem.tensorsAfter}, RSS ${mem.rssBeforeMb.toFixed(1)} MB -> ${mem.rssAfterMb.toFixed(1)} MB`,
+);
+result.memory = {
+  trials: mem.trials,
+  tensors_before: mem.tensorsBefore,
+  tensors_after: mem.tensorsAfter,
+  rss_before_mb: round(mem.rssBeforeMb),
+  rss_after_mb: round(mem.rssAfterMb),
+};
 // Both sides share this machine with whatever else runs on it; the load average says how much.
 result.loadavg_1m = round(loadavg()[0]!);
 console.log(`load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)}`);

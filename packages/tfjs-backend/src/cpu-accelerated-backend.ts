@@ -40,7 +40,11 @@ export function registerCpuAccelerated(): void {
     overrides.delete(config.kernelName);
   }
   for (const own of overrides.values()) {
-    tfc.registerKernel({ kernelName: own.kernelName, backendName: CPU_ACCELERATED, kernelFunc: withFallback(own, undefined) });
+    tfc.registerKernel({
+      kernelName: own.kernelName,
+      backendName: CPU_ACCELERATED,
+      kernelFunc: withFallback(own, undefined),
+    });
   }
   registerFusedAdamKernel(CPU_ACCELERATED);
   registerFastGradients();

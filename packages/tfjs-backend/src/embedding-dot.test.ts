@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CPU_ACCELERATED } from "./cpu-accelerated-backend.js";
 import { embeddingDot } from "./embedding-dot.js";
 import { EMBEDDING_DOT } from "./kernels/embedding-dot.js";
-import { expectSameAsCpu, prepareBackends, randomInts, randomValues, seededRandom } from "./testing/compare-backends.js";
+import {
+  expectSameAsCpu,
+  prepareBackends,
+  randomInts,
+  randomValues,
+  seededRandom,
+} from "./testing/compare-backends.js";
 
 beforeAll(prepareBackends);
 
@@ -32,8 +38,15 @@ describe("embeddingDot (fused gather, gather, multiply, sum)", () => {
   }
 
   it("runs as one kernel on the accelerated backends and as plain ops on tfjs cpu", async () => {
-    const p = tf.tensor2d([[1, 2], [3, 4]]);
-    const q = tf.tensor2d([[5, 6], [7, 8], [9, 10]]);
+    const p = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const q = tf.tensor2d([
+      [5, 6],
+      [7, 8],
+      [9, 10],
+    ]);
     const u = tf.tensor1d([1, 0, 1], "int32");
     const i = tf.tensor1d([2, 0, 0], "int32");
     for (const backend of ["cpu", CPU_ACCELERATED, "wasm"]) {
@@ -47,7 +60,9 @@ describe("embeddingDot (fused gather, gather, multiply, sum)", () => {
 
   it("rejects out-of-range indices like gather", async () => {
     await tf.setBackend("wasm");
-    expect(() => embeddingDot(tf, tf.zeros([4, 2]), tf.zeros([3, 2]), tf.tensor1d([0, 4], "int32"), tf.tensor1d([0, 1], "int32"))).toThrow(/index value 4 is not in \[0, 3\]/);
+    expect(() =>
+      embeddingDot(tf, tf.zeros([4, 2]), tf.zeros([3, 2]), tf.tensor1d([0, 4], "int32"), tf.tensor1d([0, 1], "int32")),
+    ).toThrow(/index value 4 is not in \[0, 3\]/);
     await tf.setBackend("cpu");
   });
 });

@@ -6,12 +6,18 @@ import { expectClose, randomInts, randomValues, seededRandom } from "./testing/c
 /** Three Adam steps of a small embedding model; returns the trained variables' values. */
 function trainAdam(): Float32Array[] {
   const rand = seededRandom(5);
-  const [table, w] = tf.tidy(() => [tf.variable(tf.tensor2d(randomValues(rand, 40 * 6), [40, 6])), tf.variable(tf.tensor1d(randomValues(rand, 6)))]);
+  const [table, w] = tf.tidy(() => [
+    tf.variable(tf.tensor2d(randomValues(rand, 40 * 6), [40, 6])),
+    tf.variable(tf.tensor1d(randomValues(rand, 6))),
+  ]);
   const optimizer = tf.train.adam(0.01, 0.8, 0.95, 1e-6);
   for (let step = 0; step < 3; step++) {
     const ids = tf.tensor1d(randomInts(rand, 32, 40), "int32");
     const target = tf.tensor1d(randomValues(rand, 32));
-    optimizer.minimize(() => tf.losses.meanSquaredError(target, tf.sum(tf.mul(tf.gather(table, ids), w), 1)), false, [table, w]);
+    optimizer.minimize(() => tf.losses.meanSquaredError(target, tf.sum(tf.mul(tf.gather(table, ids), w), 1)), false, [
+      table,
+      w,
+    ]);
     tf.dispose([ids, target]);
   }
   const out = [Float32Array.from(table.dataSync()), Float32Array.from(w.dataSync())];

@@ -27,9 +27,19 @@ interface AdamConstants {
 }
 
 /** One Adam step over a flat parameter array; writes the new value and moments to the out arrays. */
-export function adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, outX: Float32Array, outM: Float32Array, outV: Float32Array, c: AdamConstants): void {
+export function adamUpdate(
+  x: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g: Float32Array,
+  outX: Float32Array,
+  outM: Float32Array,
+  outV: Float32Array,
+  c: AdamConstants,
+): void {
   const f = Math.fround;
-  const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, oneMinusAccBeta1, oneMinusAccBeta2, epsilon, negLearningRate } = c;
+  const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, oneMinusAccBeta1, oneMinusAccBeta2, epsilon, negLearningRate } =
+    c;
   for (let i = 0; i < x.length; i++) {
     const gi = g[i]!;
     const mi = f(f(m[i]! * beta1) + f(gi * oneMinusBeta1));
@@ -42,7 +52,11 @@ export function adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g:
   }
 }
 
-export function adamConstants(attrs: tfc.NamedAttrMap, oneMinusAccBeta1: number, oneMinusAccBeta2: number): AdamConstants {
+export function adamConstants(
+  attrs: tfc.NamedAttrMap,
+  oneMinusAccBeta1: number,
+  oneMinusAccBeta2: number,
+): AdamConstants {
   const f = Math.fround;
   const beta1 = attrs.beta1 as number;
   const beta2 = attrs.beta2 as number;
@@ -63,7 +77,14 @@ function cpuFusedAdam({ inputs, backend, attrs }: CpuKernelArgs): tfc.TensorInfo
   const val = (t: tfc.TensorInfo) => valuesOf(backend, t) as Float32Array;
   const n = val(x!).length;
   const out = [new Float32Array(n), new Float32Array(n), new Float32Array(n)] as const;
-  adamUpdate(val(x!), val(m!), val(v!), val(g!), ...out, adamConstants(attrs!, val(oneMinusAccBeta1!)[0]!, val(oneMinusAccBeta2!)[0]!));
+  adamUpdate(
+    val(x!),
+    val(m!),
+    val(v!),
+    val(g!),
+    ...out,
+    adamConstants(attrs!, val(oneMinusAccBeta1!)[0]!, val(oneMinusAccBeta2!)[0]!),
+  );
   return out.map((values) => backend.makeTensorInfo(x!.shape, "float32", values));
 }
 
@@ -103,15 +124,23 @@ export function installFusedAdam(): void {
 }
 
 function fusedApplyGradients(self: AdamState, variableGradients: VariableGradients): void {
-  const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+  const names = Array.isArray(variableGradients)
+    ? variableGradients.map((v) => v.name)
+    : Object.keys(variableGradients);
   const attrs = { beta1: self.beta1, beta2: self.beta2, epsilon: self.epsilon, learningRate: self.learningRate };
   tfc.tidy(() => {
     const oneMinusAccBeta1 = tfc.sub(1, self.accBeta1);
     const oneMinusAccBeta2 = tfc.sub(1, self.accBeta2);
     names.forEach((name, i) => {
       const value = tfc.engine().registeredVariables[name]!;
-      self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tfc.tidy(() => tfc.zerosLike(value).variable(false)) };
-      self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tfc.tidy(() => tfc.zerosLike(value).variable(false)) };
+      self.accumulatedFirstMoment[i] ??= {
+        originalName: `${name}/m`,
+        variable: tfc.tidy(() => tfc.zerosLike(value).variable(false)),
+      };
+      self.accumulatedSecondMoment[i] ??= {
+        originalName: `${name}/v`,
+        variable: tfc.tidy(() => tfc.zerosLike(value).variable(false)),
+      };
       const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
       if (gradient == null) return;
       const firstMoment = self.accumulatedFirstMoment[i].variable;

@@ -22,7 +22,8 @@ export function registerFastGradients(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x] = saved as [tfc.Tensor];
       const expandedDyShape = x.shape.slice();
-      for (const axis of tfc.util.parseAxisParam((attrs as unknown as tfc.SumAttrs).axis, x.shape)) expandedDyShape[axis] = 1;
+      for (const axis of tfc.util.parseAxisParam((attrs as unknown as tfc.SumAttrs).axis, x.shape))
+        expandedDyShape[axis] = 1;
       const derX = tfc.broadcastTo(tfc.cast(tfc.reshape(dy as tfc.Tensor, expandedDyShape), "float32"), x.shape);
       return { x: () => derX };
     },

@@ -15,14 +15,26 @@ async function trainLayersModel(backend: string): Promise<{ weights: Float32Arra
   const items = tf.input({ shape: [1], dtype: "int32" });
   const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.1, seed });
   const embed = (n: number, seed: number, x: tf.SymbolicTensor) =>
-    tf.layers.flatten().apply(tf.layers.embedding({ inputDim: n, outputDim: 8, embeddingsInitializer: init(seed) }).apply(x)) as tf.SymbolicTensor;
+    tf.layers
+      .flatten()
+      .apply(
+        tf.layers.embedding({ inputDim: n, outputDim: 8, embeddingsInitializer: init(seed) }).apply(x),
+      ) as tf.SymbolicTensor;
   const dot = tf.layers.dot({ axes: 1 }).apply([embed(30, 1, users), embed(50, 2, items)]) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: init(3) }).apply(dot) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 1, activation: "sigmoid", kernelInitializer: init(3) })
+    .apply(dot) as tf.SymbolicTensor;
   const model = tf.model({ inputs: [users, items], outputs: out });
   model.compile({ optimizer: tf.train.adam(0.01), loss: "binaryCrossentropy" });
   const n = 256;
-  const xs = [tf.tensor2d(randomInts(rand, n, 30), [n, 1], "int32"), tf.tensor2d(randomInts(rand, n, 50), [n, 1], "int32")];
-  const ys = tf.tensor2d(Float32Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0)), [n, 1]);
+  const xs = [
+    tf.tensor2d(randomInts(rand, n, 30), [n, 1], "int32"),
+    tf.tensor2d(randomInts(rand, n, 50), [n, 1], "int32"),
+  ];
+  const ys = tf.tensor2d(
+    Float32Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0)),
+    [n, 1],
+  );
   const history = await model.fit(xs, ys, { epochs: 2, batchSize: 64, shuffle: false, verbose: 0 });
   const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
   tf.dispose([...xs, ys]);

@@ -40,7 +40,8 @@ export async function loadTensorflow(options: LoadOptions = {}): Promise<LoadedT
     } catch (error) {
       // Not installed is the usual case; installed but broken (npm skipped its libtensorflow download,
       // no CUDA on this host) must not stop the worker either: it falls back, and says why.
-      if (!isModuleMissing(error)) skipped.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
+      if (!isModuleMissing(error))
+        skipped.push({ backend: name, reason: error instanceof Error ? error.message : String(error) });
     }
   }
   try {

@@ -15,7 +15,12 @@ describe("sigmoidCrossEntropy (fused tf.losses.sigmoidCrossEntropy)", () => {
 
   for (const n of [1, 7, 300, 4096]) {
     it(`${n} logits: loss and gradients (logits and labels) equal tfjs's on tfjs cpu`, () => {
-      expectSameAsCpu((z, x) => sigmoidCrossEntropy(tf, z!, x!), [spec(labels01(n)), spec(randomValues(rand, n, 6))], [0, 1], both);
+      expectSameAsCpu(
+        (z, x) => sigmoidCrossEntropy(tf, z!, x!),
+        [spec(labels01(n)), spec(randomValues(rand, n, 6))],
+        [0, 1],
+        both,
+      );
     });
   }
 

@@ -16,7 +16,9 @@ type Scalar = ReturnType<Tf["scalar"]>;
 export function sigmoidCrossEntropy(tf: Pick<Tf, "losses">, labels: Tensor, logits: Tensor): Scalar {
   const fusable =
     tfc.getKernel(SIGMOID_CROSS_ENTROPY, tfc.getBackend()) !== undefined &&
-    labels.dtype === "float32" && logits.dtype === "float32" && logits.size > 0 &&
+    labels.dtype === "float32" &&
+    logits.dtype === "float32" &&
+    logits.size > 0 &&
     tfc.util.arraysEqual(labels.shape, logits.shape);
   if (!fusable) return tf.losses.sigmoidCrossEntropy(labels, logits) as Scalar;
   return tfc.engine().runKernel(SIGMOID_CROSS_ENTROPY, { labels, logits }, {}) as Scalar;
@@ -34,7 +36,10 @@ export function registerSigmoidCrossEntropyGradient(): void {
     gradFunc: (dy, saved) => {
       const [labels, logits] = saved as [tfc.Tensor, tfc.Tensor];
       return {
-        logits: () => tfc.engine().runKernel(SIGMOID_CROSS_ENTROPY_GRAD, { dy: dy as tfc.Tensor, labels, logits }, {}) as tfc.Tensor,
+        logits: () =>
+          tfc
+            .engine()
+            .runKernel(SIGMOID_CROSS_ENTROPY_GRAD, { dy: dy as tfc.Tensor, labels, logits }, {}) as tfc.Tensor,
         labels: () => tfc.mul(tfc.neg(tfc.div(dy as tfc.Tensor, logits.size)), logits),
       };
     },

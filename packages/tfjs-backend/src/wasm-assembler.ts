@@ -40,7 +40,13 @@ export const op = {
   /** block { loop { ...body } }: `br_if 1` leaves, `br 0` repeats. */
   loop: (...body: number[][]) => [0x02, 0x40, 0x03, 0x40, ...body.flat(), 0x0b, 0x0b],
   /** if { then } with no result; `else` when given. */
-  when: (then: number[], otherwise?: number[]) => [0x04, 0x40, ...then, ...(otherwise ? [0x05, ...otherwise] : []), 0x0b],
+  when: (then: number[], otherwise?: number[]) => [
+    0x04,
+    0x40,
+    ...then,
+    ...(otherwise ? [0x05, ...otherwise] : []),
+    0x0b,
+  ],
   /** if (result type) { then } else { otherwise }. */
   choose: (type: number, then: number[], otherwise: number[]) => [0x04, type, ...then, 0x05, ...otherwise, 0x0b],
   breakIf: (depth: number) => [0x0d, depth],
@@ -49,9 +55,19 @@ export const op = {
 
 /** SIMD opcodes (after the 0xfd prefix) used here. */
 export const simd = {
-  load: 0x00, store: 0x0b, shuffle: 0x0d, f32x4Splat: 0x13, f64x2ExtractLane: 0x21, store64Lane: 0x5b,
-  f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Mul: 0xe6,
-  f32x4Div: 0xe7, f64x2Add: 0xf0,
+  load: 0x00,
+  store: 0x0b,
+  shuffle: 0x0d,
+  f32x4Splat: 0x13,
+  f64x2ExtractLane: 0x21,
+  store64Lane: 0x5b,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  f32x4Sqrt: 0xe3,
+  f32x4Add: 0xe4,
+  f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
+  f64x2Add: 0xf0,
 };
 
 function sleb(n: number): number[] {
@@ -82,7 +98,14 @@ export function assembleModule(functions: WasmFunction[]): Uint8Array {
     return [...uleb(code.length), ...code];
   });
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 0x00]])),
     ...section(3, vector(functions.map((_, i) => uleb(i)))),
@@ -94,19 +117,25 @@ export function assembleModule(functions: WasmFunction[]): Uint8Array {
 type Exports = Record<string, (...args: number[]) => number | void>;
 
 /** The WebAssembly JS API (the project's TypeScript lib has no DOM/WebAssembly typings). */
-const WA = (globalThis as unknown as {
-  WebAssembly: {
-    Memory: abstract new (...args: never[]) => object;
-    Module: new (bytes: Uint8Array) => object;
-    Instance: new (module: object, imports: object) => { exports: Exports };
-  };
-}).WebAssembly;
+const WA = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Memory: abstract new (...args: never[]) => object;
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (module: object, imports: object) => { exports: Exports };
+    };
+  }
+).WebAssembly;
 
 /**
  * One instance of `assemble()`'s module per wasm heap (keyed by the heap's WebAssembly.Memory, which
  * stays the same object when the heap grows); null when the backend does not expose its memory.
  */
-export function instanceOn(backend: BackendWasm, cache: WeakMap<object, Exports>, assemble: () => Uint8Array): Exports | null {
+export function instanceOn(
+  backend: BackendWasm,
+  cache: WeakMap<object, Exports>,
+  assemble: () => Uint8Array,
+): Exports | null {
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
   if (!(memory instanceof WA.Memory)) return null;
   let exports = cache.get(memory);

@@ -5,7 +5,14 @@ import { expectSameAsCpu, prepareBackends, randomValues, seededRandom } from "./
 describe("wasm BatchMatMul with transposed operands", () => {
   beforeAll(prepareBackends);
   const rand = seededRandom(8);
-  const spec = (shape: number[]) => ({ values: randomValues(rand, shape.reduce((a, b) => a * b, 1)), shape, dtype: "float32" as const });
+  const spec = (shape: number[]) => ({
+    values: randomValues(
+      rand,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+    dtype: "float32" as const,
+  });
   const cases: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
     { a: [33, 17], b: [17, 9], ta: false, tb: false },
     { a: [33, 17], b: [9, 17], ta: false, tb: true },

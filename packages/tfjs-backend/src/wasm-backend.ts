@@ -35,22 +35,40 @@ export async function registerWasm(): Promise<void> {
   for (const kernel of sharedKernels(wasmMemory)) {
     const own = tfc.getKernel(kernel.kernelName, "wasm");
     if (own !== undefined) tfc.unregisterKernel(kernel.kernelName, "wasm");
-    const fallback = own?.kernelFunc ?? (() => {
-      throw new Error(`${kernel.kernelName} on wasm: these inputs are not supported`);
+    const fallback =
+      own?.kernelFunc ??
+      (() => {
+        throw new Error(`${kernel.kernelName} on wasm: these inputs are not supported`);
+      });
+    tfc.registerKernel({
+      ...own,
+      kernelName: kernel.kernelName,
+      backendName: "wasm",
+      kernelFunc: (args) => kernel.fast(args as never) ?? fallback(args),
     });
-    tfc.registerKernel({ ...own, kernelName: kernel.kernelName, backendName: "wasm", kernelFunc: (args) => kernel.fast(args as never) ?? fallback(args) });
   }
   registerWasmSimdEmbedding();
   const transpose = tfc.getKernel(tfc.Transpose, "wasm")!.kernelFunc;
   const ownMatMul = tfc.getKernel(tfc.BatchMatMul, "wasm")!;
   tfc.unregisterKernel(tfc.BatchMatMul, "wasm");
-  tfc.registerKernel({ ...ownMatMul, kernelFunc: (args) => matMulWithoutTransposes(args as WasmKernelArgs, ownMatMul.kernelFunc, transpose) });
+  tfc.registerKernel({
+    ...ownMatMul,
+    kernelFunc: (args) => matMulWithoutTransposes(args as WasmKernelArgs, ownMatMul.kernelFunc, transpose),
+  });
   const ownIdentity = tfc.getKernel(tfc.Identity, "wasm")!;
   tfc.unregisterKernel(tfc.Identity, "wasm");
-  tfc.registerKernel({ ...ownIdentity, kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args) });
+  tfc.registerKernel({
+    ...ownIdentity,
+    kernelFunc: (args) => wasmIdentity(args as WasmKernelArgs) ?? ownIdentity.kernelFunc(args),
+  });
   const ownCast = tfc.getKernel(tfc.Cast, "wasm")!;
   tfc.unregisterKernel(tfc.Cast, "wasm");
-  tfc.registerKernel({ ...ownCast, kernelFunc: (args) => (args.inputs.x!.dtype === args.attrs!.dtype ? wasmIdentity(args as WasmKernelArgs) : null) ?? ownCast.kernelFunc(args) });
+  tfc.registerKernel({
+    ...ownCast,
+    kernelFunc: (args) =>
+      (args.inputs.x!.dtype === args.attrs!.dtype ? wasmIdentity(args as WasmKernelArgs) : null) ??
+      ownCast.kernelFunc(args),
+  });
   registerWasmFusedAdam();
   installFusedAdam();
 }
@@ -61,7 +79,11 @@ function wasmIdentity({ inputs, backend }: WasmKernelArgs): tfc.TensorInfo | nul
 }
 
 /** Runs wasm's BatchMatMul on explicitly transposed operands, so that it always takes its XNNPACK path. */
-function matMulWithoutTransposes({ inputs, backend, attrs }: WasmKernelArgs, matMul: tfc.KernelFunc, transpose: tfc.KernelFunc): tfc.TensorInfo {
+function matMulWithoutTransposes(
+  { inputs, backend, attrs }: WasmKernelArgs,
+  matMul: tfc.KernelFunc,
+  transpose: tfc.KernelFunc,
+): tfc.TensorInfo {
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
   if (!transposeA && !transposeB) return matMul({ inputs, backend, attrs }) as tfc.TensorInfo;
   const wasm = backend as BackendWasm;
@@ -72,7 +94,11 @@ function matMulWithoutTransposes({ inputs, backend, attrs }: WasmKernelArgs, mat
   };
   const a = transposeA ? swapLastTwo(inputs.a!) : inputs.a!;
   const b = transposeB ? swapLastTwo(inputs.b!) : inputs.b!;
-  const out = matMul({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as tfc.TensorInfo;
+  const out = matMul({
+    inputs: { a, b },
+    backend,
+    attrs: { ...attrs, transposeA: false, transposeB: false },
+  }) as tfc.TensorInfo;
   if (transposeA) wasm.disposeData(a.dataId);
   if (transposeB) wasm.disposeData(b.dataId);
   return out;

@@ -50,10 +50,28 @@ function assembleEmbeddingModule(): Uint8Array {
       [...get(8), ...load, ...get(9), ...load, ...mul, ...set(13)],
       [...get(11), ...get(13), ...promote, ...add64, ...set(11)],
       [...get(12), ...get(13), ...get(13), ...highToLow, ...promote, ...add64, ...set(12)],
-      plus(8, 16), plus(9, 16), repeat,
+      plus(8, 16),
+      plus(9, 16),
+      repeat,
     ),
-    [...element(6, get(7)), ...get(11), ...lane(0), ...get(11), ...lane(1), ...op.f64add, ...get(12), ...lane(0), ...get(12), ...lane(1), ...op.f64add, ...op.f64add, ...op.f32demote, ...op.f32store],
-    plus(7, 1), repeat,
+    [
+      ...element(6, get(7)),
+      ...get(11),
+      ...lane(0),
+      ...get(11),
+      ...lane(1),
+      ...op.f64add,
+      ...get(12),
+      ...lane(0),
+      ...get(12),
+      ...lane(1),
+      ...op.f64add,
+      ...op.f64add,
+      ...op.f32demote,
+      ...op.f32store,
+    ],
+    plus(7, 1),
+    repeat,
   );
 
   // scatter: params 0 rows, 1 rowIndex, 2 hasRowIndex, 3 scale, 4 hasScale, 5 order, 6 ends, 7 numSegments, 8 rowBytes, 9 out, 10 acc;
@@ -65,39 +83,83 @@ function assembleEmbeddingModule(): Uint8Array {
     [...element(6, get(11)), ...i32load, ...set(13)],
     [...get(13), ...get(12), ...op.i32ne],
     op.when([
-      ...i32(0), ...set(17),
-      ...loop([...get(17), ...get(8), ...get(8), ...i32add, ...i32geU, ...breakIf(1)], [...get(10), ...get(17), ...i32add, ...zero, ...store], plus(17, 16), repeat),
-      ...get(12), ...set(14),
+      ...i32(0),
+      ...set(17),
+      ...loop(
+        [...get(17), ...get(8), ...get(8), ...i32add, ...i32geU, ...breakIf(1)],
+        [...get(10), ...get(17), ...i32add, ...zero, ...store],
+        plus(17, 16),
+        repeat,
+      ),
+      ...get(12),
+      ...set(14),
       ...loop(
         [...get(14), ...get(13), ...i32geU, ...breakIf(1)],
         [...element(5, get(14)), ...i32load, ...set(15)],
-        [...get(0), ...get(2), ...op.choose(I32, [...element(1, get(15)), ...i32load], get(15)), ...get(8), ...i32mul, ...i32add, ...set(16)],
-        [...get(4), ...op.choose(F32, [...element(3, get(15)), ...op.f32load], op.f32(1)), ...op.simd(simd.f32x4Splat), ...set(19)],
+        [
+          ...get(0),
+          ...get(2),
+          ...op.choose(I32, [...element(1, get(15)), ...i32load], get(15)),
+          ...get(8),
+          ...i32mul,
+          ...i32add,
+          ...set(16),
+        ],
+        [
+          ...get(4),
+          ...op.choose(F32, [...element(3, get(15)), ...op.f32load], op.f32(1)),
+          ...op.simd(simd.f32x4Splat),
+          ...set(19),
+        ],
         [...i32(0), ...set(17)],
         loop(
           [...get(17), ...get(8), ...i32geU, ...breakIf(1)],
           [...get(16), ...get(17), ...i32add, ...load, ...get(19), ...mul, ...set(20)],
           accAt,
           [...get(18), ...get(18), ...load, ...get(20), ...promote, ...add64, ...store],
-          [...get(18), ...i32(16), ...i32add, ...get(18), ...i32(16), ...i32add, ...load, ...get(20), ...get(20), ...highToLow, ...promote, ...add64, ...store],
-          plus(17, 16), repeat,
+          [
+            ...get(18),
+            ...i32(16),
+            ...i32add,
+            ...get(18),
+            ...i32(16),
+            ...i32add,
+            ...load,
+            ...get(20),
+            ...get(20),
+            ...highToLow,
+            ...promote,
+            ...add64,
+            ...store,
+          ],
+          plus(17, 16),
+          repeat,
         ),
-        plus(14, 1), repeat,
+        plus(14, 1),
+        repeat,
       ),
-      ...i32(0), ...set(17),
+      ...i32(0),
+      ...set(17),
       ...loop(
         [...get(17), ...get(8), ...i32geU, ...breakIf(1)],
         accAt,
         [...outAt, ...get(18), ...load, ...demote, ...store64Lane0],
         [...outAt, ...i32(8), ...i32add, ...get(18), ...i32(16), ...i32add, ...load, ...demote, ...store64Lane0],
-        plus(17, 16), repeat,
+        plus(17, 16),
+        repeat,
       ),
     ]),
     [...get(13), ...set(12)],
-    plus(11, 1), repeat,
+    plus(11, 1),
+    repeat,
   );
   return assembleModule([
-    { name: "dot", params: Array(7).fill(I32), locals: [I32, I32, I32, I32, V128, V128, V128], body: [...i32(0), ...set(7), ...dot] },
+    {
+      name: "dot",
+      params: Array(7).fill(I32),
+      locals: [I32, I32, I32, I32, V128, V128, V128],
+      body: [...i32(0), ...set(7), ...dot],
+    },
     { name: "scatter", params: Array(11).fill(I32), locals: [...Array(8).fill(I32), V128, V128], body: scatter },
   ]);
 }
@@ -117,7 +179,12 @@ function moduleOn(wasm: BackendWasm): Exports | null {
 }
 
 function simdDot({ inputs, backend }: WasmKernelArgs): tfc.TensorInfo | null {
-  const { a, b, aIndices, bIndices } = inputs as { a: tfc.TensorInfo; b: tfc.TensorInfo; aIndices: tfc.TensorInfo; bIndices: tfc.TensorInfo };
+  const { a, b, aIndices, bIndices } = inputs as {
+    a: tfc.TensorInfo;
+    b: tfc.TensorInfo;
+    aIndices: tfc.TensorInfo;
+    bIndices: tfc.TensorInfo;
+  };
   const wasm = backend as BackendWasm;
   const dim = a.shape[1]!;
   const mod = dim % 4 === 0 ? moduleOn(wasm) : null;
@@ -175,19 +242,52 @@ function simdScatter(
   (wasm.typedArrayFromHeap(out) as Float32Array).fill(0);
   const ptr = (t: tfc.TensorInfo | null) => (t === null ? 0 : wasm.getMemoryOffset(t.dataId));
   const acc = ptr(region);
-  mod.scatter!(ptr(rows), ptr(rowIndex), rowIndex === null ? 0 : 1, ptr(scale), scale === null ? 0 : 1, order.byteOffset, ends.byteOffset, numSegments, inner * 4, ptr(out), acc);
+  mod.scatter!(
+    ptr(rows),
+    ptr(rowIndex),
+    rowIndex === null ? 0 : 1,
+    ptr(scale),
+    scale === null ? 0 : 1,
+    order.byteOffset,
+    ends.byteOffset,
+    numSegments,
+    inner * 4,
+    ptr(out),
+    acc,
+  );
   return out;
 }
 
 function simdDotGrad({ inputs, backend, attrs }: WasmKernelArgs): tfc.TensorInfo | null {
-  const { dy, other, otherIndices, indices } = inputs as { dy: tfc.TensorInfo; other: tfc.TensorInfo; otherIndices: tfc.TensorInfo; indices: tfc.TensorInfo };
-  return simdScatter(backend as BackendWasm, other, otherIndices, dy, indices, other.shape[1]!, attrs!.numRows as number);
+  const { dy, other, otherIndices, indices } = inputs as {
+    dy: tfc.TensorInfo;
+    other: tfc.TensorInfo;
+    otherIndices: tfc.TensorInfo;
+    indices: tfc.TensorInfo;
+  };
+  return simdScatter(
+    backend as BackendWasm,
+    other,
+    otherIndices,
+    dy,
+    indices,
+    other.shape[1]!,
+    attrs!.numRows as number,
+  );
 }
 
 function simdSegmentSum({ inputs, backend, attrs }: WasmKernelArgs): tfc.TensorInfo | null {
   const { x, segmentIds } = inputs as { x: tfc.TensorInfo; segmentIds: tfc.TensorInfo };
   const numSegments = attrs!.numSegments as number;
-  const out = simdScatter(backend as BackendWasm, x, null, null, segmentIds, tfc.util.sizeFromShape(x.shape.slice(1)), numSegments);
+  const out = simdScatter(
+    backend as BackendWasm,
+    x,
+    null,
+    null,
+    segmentIds,
+    tfc.util.sizeFromShape(x.shape.slice(1)),
+    numSegments,
+  );
   if (out === null) return null;
   return { ...out, shape: [numSegments, ...x.shape.slice(1)] };
 }

@@ -3,7 +3,10 @@ import type { Store } from "@rectune/store";
 import { Router } from "express";
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref()),
+  ]);
 
 export function healthRouter(store: Store, queue: QueueBackend): Router {
   const router = Router();
@@ -13,10 +16,16 @@ export function healthRouter(store: Store, queue: QueueBackend): Router {
   });
   // Readiness: the study store and the queue answer.
   router.get("/readyz", async (_req, res) => {
-    const check = async (p: Promise<void>) => withTimeout(p, 5000).then(() => "ok", (e: unknown) => `error: ${e instanceof Error ? e.message : String(e)}`);
+    const check = async (p: Promise<void>) =>
+      withTimeout(p, 5000).then(
+        () => "ok",
+        (e: unknown) => `error: ${e instanceof Error ? e.message : String(e)}`,
+      );
     const [postgres, queueStatus] = await Promise.all([check(store.ping()), check(queue.ping())]);
     const ready = postgres === "ok" && queueStatus === "ok";
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", checks: { postgres, queue: queueStatus } });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? "ready" : "unavailable", checks: { postgres, queue: queueStatus } });
   });
   return router;
 }

@@ -2,7 +2,13 @@ import { parseStudySpec } from "@rectune/spec";
 import type { Store } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
-import { DEFAULT_LEADERBOARD_LIMIT, type LeaderboardResponder, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard.js";
+import {
+  DEFAULT_LEADERBOARD_LIMIT,
+  type LeaderboardResponder,
+  MAX_LEADERBOARD_LIMIT,
+  sendLeaderboard,
+  wantsFresh,
+} from "../leaderboard.js";
 import { idParam, parseOr400 } from "../params.js";
 import { studyJson, summaryJson, trialJson } from "../serialize.js";
 
@@ -18,7 +24,9 @@ const trialsQuery = z.strictObject({
   state: z.enum(["WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAILED"]).optional(),
 });
 
-const leaderboardQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(MAX_LEADERBOARD_LIMIT).default(DEFAULT_LEADERBOARD_LIMIT) });
+const leaderboardQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_LEADERBOARD_LIMIT).default(DEFAULT_LEADERBOARD_LIMIT),
+});
 
 export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): Router {
   const router = Router();
@@ -34,7 +42,10 @@ export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): 
     const q = parseOr400(listQuery, req.query, "query");
     const studies = await store.studies.list(q);
     const last = studies.at(-1);
-    res.json({ studies: studies.map(studyJson), next: studies.length === q.limit && last ? `/v1/studies?before=${last.id}&limit=${q.limit}` : null });
+    res.json({
+      studies: studies.map(studyJson),
+      next: studies.length === q.limit && last ? `/v1/studies?before=${last.id}&limit=${q.limit}` : null,
+    });
   });
 
   router.get("/:id", async (req, res) => {

@@ -55,11 +55,21 @@ export function parseDelimited(file: string, text: string, options: DelimitedOpt
 }
 
 /** Finds a column given by header name or 0-based index; a missing one is an error naming the file. */
-export function columnIndex(file: string, header: readonly string[] | null, column: string | number, role: string): number {
+export function columnIndex(
+  file: string,
+  header: readonly string[] | null,
+  column: string | number,
+  role: string,
+): number {
   if (typeof column === "number") return column;
   if (!header) throw new DataError(file, 1, `column "${column}" (${role}) given by name, but the file has no header`);
   const index = header.findIndex((h) => h.trim() === column);
-  if (index < 0) throw new DataError(file, 1, `missing column "${column}" (${role}); header has ${header.map((h) => `"${h}"`).join(", ")}`);
+  if (index < 0)
+    throw new DataError(
+      file,
+      1,
+      `missing column "${column}" (${role}); header has ${header.map((h) => `"${h}"`).join(", ")}`,
+    );
   return index;
 }
 
@@ -67,7 +77,11 @@ export function columnIndex(file: string, header: readonly string[] | null, colu
 export function field(file: string, row: DelimitedRow, index: number, role: string): string {
   const value = row.fields[index];
   if (value === undefined) {
-    throw new DataError(file, row.line, `expected a ${role} in column ${index + 1}, found ${row.fields.length} column(s)`);
+    throw new DataError(
+      file,
+      row.line,
+      `expected a ${role} in column ${index + 1}, found ${row.fields.length} column(s)`,
+    );
   }
   return value.trim();
 }

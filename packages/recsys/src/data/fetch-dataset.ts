@@ -33,7 +33,11 @@ const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes)
  * its files. Idempotent: when the ratings file is already there and its checksums hold, nothing is
  * downloaded.
  */
-export async function fetchDataset(name: string, dir: string, options: FetchDatasetOptions = {}): Promise<FetchedDataset> {
+export async function fetchDataset(
+  name: string,
+  dir: string,
+  options: FetchDatasetOptions = {},
+): Promise<FetchedDataset> {
   const registry = options.registry ?? DATASET_REGISTRY;
   const entry = registry[name];
   if (!entry) throw new DatasetFetchError(`unknown dataset "${name}"; known: ${Object.keys(registry).join(", ")}`);
@@ -60,13 +64,15 @@ export async function fetchDataset(name: string, dir: string, options: FetchData
     const file = files[path];
     if (!file) throw new DatasetFetchError(`${entry.url} lacks ${path}`);
     const actual = sha256(file);
-    if (actual !== expected) throw new DatasetFetchError(`checksum mismatch for ${path} in ${entry.url}: expected ${expected}, got ${actual}`);
+    if (actual !== expected)
+      throw new DatasetFetchError(`checksum mismatch for ${path} in ${entry.url}: expected ${expected}, got ${actual}`);
   }
   if (!files[entry.ratings]) throw new DatasetFetchError(`${entry.url} lacks ${entry.ratings}`);
   for (const [path, bytes] of Object.entries(files)) {
     if (path.endsWith("/")) continue;
     const target = normalize(path);
-    if (isAbsolute(target) || target.startsWith("..")) throw new DatasetFetchError(`${entry.url} holds an unsafe path "${path}"`);
+    if (isAbsolute(target) || target.startsWith(".."))
+      throw new DatasetFetchError(`${entry.url} holds an unsafe path "${path}"`);
     await mkdir(dirname(join(dir, target)), { recursive: true });
     await writeFile(join(dir, target), bytes);
   }

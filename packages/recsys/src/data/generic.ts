@@ -14,8 +14,17 @@ export interface ColumnMapping {
  * A generic interactions file. `csv`: comma-separated with quotes and a header row; `tsv`: tab-separated,
  * with a header when the mapping names columns, without one when it gives indices.
  */
-export async function readGenericInteractions(file: string, format: "csv" | "tsv", columns: ColumnMapping | undefined): Promise<RawInteractions> {
-  if (!columns) throw new DataError(file, undefined, `format "${format}" needs dataset.columns (user, item, optional rating and timestamp)`);
+export async function readGenericInteractions(
+  file: string,
+  format: "csv" | "tsv",
+  columns: ColumnMapping | undefined,
+): Promise<RawInteractions> {
+  if (!columns)
+    throw new DataError(
+      file,
+      undefined,
+      `format "${format}" needs dataset.columns (user, item, optional rating and timestamp)`,
+    );
   const byName = [columns.user, columns.item, columns.rating, columns.timestamp].some((c) => typeof c === "string");
   const rows = await readDelimited(file, { delimiter: format === "csv" ? "," : "\t", quote: format === "csv" });
   const header = byName ? (rows[0]?.fields ?? null) : null;
@@ -56,7 +65,10 @@ export async function readFeatureFile(config: FeatureFileConfig): Promise<RawFea
   const header = config.header ? (rows[0]?.fields ?? null) : null;
   const body = config.header ? rows.slice(1) : rows;
   const idCol = columnIndex(file, header, config.id, "id");
-  const featureCols = config.features.map((c) => ({ index: columnIndex(file, header, c, "feature"), name: typeof c === "string" ? c : `f${c}` }));
+  const featureCols = config.features.map((c) => ({
+    index: columnIndex(file, header, c, "feature"),
+    name: typeof c === "string" ? c : `f${c}`,
+  }));
   const features: RawFeatures = new Map();
   for (const row of body) {
     const tokens: string[] = [];

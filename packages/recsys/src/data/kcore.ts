@@ -2,7 +2,13 @@
  * Indices of the interactions kept by k-core filtering: users and items with fewer than k interactions
  * are dropped, repeatedly, until every remaining user and item has at least k.
  */
-export function kCoreFilter(users: Int32Array, items: Int32Array, numUsers: number, numItems: number, k: number): Int32Array {
+export function kCoreFilter(
+  users: Int32Array,
+  items: Int32Array,
+  numUsers: number,
+  numItems: number,
+  k: number,
+): Int32Array {
   let keep = Int32Array.from({ length: users.length }, (_, i) => i);
   if (k <= 1) return keep;
   for (;;) {

@@ -35,7 +35,9 @@ describe("loaders", () => {
     const d = await load({ path: fixture("ml-latest/ratings.csv") }, { kCore: 0, implicitThreshold: 4 });
     expect(d.users.length).toBe(3);
     // Dropping user 3 and item 30 leaves item 20 and user 2 with one rating each, and so on until nothing is left.
-    await expect(load({ path: fixture("ml-latest/ratings.csv") }, { kCore: 2 })).rejects.toThrow(/no interactions left after 2-core/);
+    await expect(load({ path: fixture("ml-latest/ratings.csv") }, { kCore: 2 })).rejects.toThrow(
+      /no interactions left after 2-core/,
+    );
   });
 
   it("reads ml-100k u.data with u.item genre flags and u.user demographics one-hot", async () => {
@@ -90,7 +92,9 @@ describe("bad data", () => {
 
   it("names a missing column of a generic file", async () => {
     const path = write("plays.csv", "user,track\nu1,t1\n");
-    await expect(load({ path, format: "csv", columns: { user: "user", item: "item" } })).rejects.toThrow(`${path}:1: missing column "item" (item)`);
+    await expect(load({ path, format: "csv", columns: { user: "user", item: "item" } })).rejects.toThrow(
+      `${path}:1: missing column "item" (item)`,
+    );
   });
 
   it("rejects an empty file, a missing file, and a header-only file", async () => {

@@ -8,11 +8,31 @@ export type MovieLensFormat = "ml-latest" | "ml-100k" | "ml-1m";
 
 /** The 19 genres of ml-100k's `u.item`, in column order (from its `u.genre`). */
 const ML100K_GENRES = [
-  "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy",
-  "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
+  "unknown",
+  "Action",
+  "Adventure",
+  "Animation",
+  "Children's",
+  "Comedy",
+  "Crime",
+  "Documentary",
+  "Drama",
+  "Fantasy",
+  "Film-Noir",
+  "Horror",
+  "Musical",
+  "Mystery",
+  "Romance",
+  "Sci-Fi",
+  "Thriller",
+  "War",
+  "Western",
 ];
 
-const LAYOUT: Record<MovieLensFormat, { delimiter: string; quote: boolean; header: boolean; encoding: "utf8" | "latin1" }> = {
+const LAYOUT: Record<
+  MovieLensFormat,
+  { delimiter: string; quote: boolean; header: boolean; encoding: "utf8" | "latin1" }
+> = {
   "ml-latest": { delimiter: ",", quote: true, header: true, encoding: "utf8" },
   "ml-100k": { delimiter: "\t", quote: false, header: false, encoding: "latin1" },
   "ml-1m": { delimiter: "::", quote: false, header: false, encoding: "latin1" },
@@ -26,7 +46,11 @@ export async function readMovieLensRatings(file: string, format: MovieLensFormat
   if (layout.header) {
     const header = rows[0]?.fields.map((f) => f.trim()) ?? [];
     if (header[0] !== "userId" || header[1] !== "movieId") {
-      throw new DataError(file, rows[0]?.line ?? 1, `expected the header "userId,movieId,rating,timestamp", found "${header.join(",")}"`);
+      throw new DataError(
+        file,
+        rows[0]?.line ?? 1,
+        `expected the header "userId,movieId,rating,timestamp", found "${header.join(",")}"`,
+      );
     }
   }
   if (body.length === 0) throw new DataError(file, undefined, "no ratings in file");
@@ -81,7 +105,10 @@ function flagGenres(file: string, row: DelimitedRow): string[] {
 }
 
 /** Demographics per user id, as one-hot tokens: age band, gender, occupation. */
-export async function readMovieLensUsers(file: string, format: Exclude<MovieLensFormat, "ml-latest">): Promise<RawFeatures> {
+export async function readMovieLensUsers(
+  file: string,
+  format: Exclude<MovieLensFormat, "ml-latest">,
+): Promise<RawFeatures> {
   const rows = await readDelimited(file, { ...LAYOUT[format], delimiter: format === "ml-100k" ? "|" : "::" });
   const features: RawFeatures = new Map();
   for (const row of rows) {
@@ -90,7 +117,11 @@ export async function readMovieLensUsers(file: string, format: Exclude<MovieLens
     const [ageCol, genderCol] = format === "ml-100k" ? [1, 2] : [2, 1];
     const age = numericField(file, row, ageCol, "age");
     const band = format === "ml-100k" ? `${Math.min(Math.floor(age / 10) * 10, 60)}` : `${age}`;
-    features.set(id, [`age=${band}`, `gender=${field(file, row, genderCol, "gender")}`, `occupation=${field(file, row, 3, "occupation")}`]);
+    features.set(id, [
+      `age=${band}`,
+      `gender=${field(file, row, genderCol, "gender")}`,
+      `occupation=${field(file, row, 3, "occupation")}`,
+    ]);
   }
   return features;
 }

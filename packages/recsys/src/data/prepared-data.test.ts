@@ -27,7 +27,11 @@ describe("prepareTrialData", () => {
 
   it("generates the same synthetic data set for the same seed", async () => {
     clearPreparedDataMemory();
-    const target = recommenderTargetSchema.parse({ kind: "recommender", model: "pop", dataset: { synthetic: { users: 20, items: 30, seed: 4 } } });
+    const target = recommenderTargetSchema.parse({
+      kind: "recommender",
+      model: "pop",
+      dataset: { synthetic: { users: 20, items: 30, seed: 4 } },
+    });
     const a = await prepareTrialData(target);
     clearPreparedDataMemory();
     expect(await prepareTrialData(target)).toEqual(a);

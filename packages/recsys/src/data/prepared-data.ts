@@ -26,7 +26,10 @@ const memory = new Map<string, Promise<PreparedData>>();
  * file in `cacheDir`, keyed by the input files' path, size and mtime and the preprocessing and split
  * settings). Trials never re-parse files.
  */
-export function prepareTrialData(target: Pick<RecommenderTarget, "dataset" | "preprocess" | "split" | "splitSeed">, cacheDir?: string): Promise<PreparedData> {
+export function prepareTrialData(
+  target: Pick<RecommenderTarget, "dataset" | "preprocess" | "split" | "splitSeed">,
+  cacheDir?: string,
+): Promise<PreparedData> {
   const key = cacheKey(target);
   let pending = memory.get(key);
   if (!pending) {
@@ -40,8 +43,14 @@ export function prepareTrialData(target: Pick<RecommenderTarget, "dataset" | "pr
 /** Forgets the in-memory copies (tests; a long-lived worker switching studies). */
 export const clearPreparedDataMemory = (): void => memory.clear();
 
-async function loadOrBuild(target: Pick<RecommenderTarget, "dataset" | "preprocess" | "split" | "splitSeed">, key: string, cacheDir?: string): Promise<PreparedData> {
-  const file = cacheDir ? join(cacheDir, `recsys-${createHash("sha256").update(key).digest("hex").slice(0, 24)}.v8`) : null;
+async function loadOrBuild(
+  target: Pick<RecommenderTarget, "dataset" | "preprocess" | "split" | "splitSeed">,
+  key: string,
+  cacheDir?: string,
+): Promise<PreparedData> {
+  const file = cacheDir
+    ? join(cacheDir, `recsys-${createHash("sha256").update(key).digest("hex").slice(0, 24)}.v8`)
+    : null;
   if (file && existsSync(file)) {
     const cached = deserialize(await readFile(file)) as { key: string; data: PreparedData };
     if (cached.key === key) return cached.data;
@@ -75,5 +84,12 @@ function cacheKey(target: Pick<RecommenderTarget, "dataset" | "preprocess" | "sp
     const s = existsSync(f) ? statSync(f) : null;
     return [f, s?.size ?? -1, s?.mtimeMs ?? -1];
   });
-  return JSON.stringify({ v: CACHE_VERSION, dataset: d, preprocess: target.preprocess, split: target.split, seed: target.splitSeed, stats });
+  return JSON.stringify({
+    v: CACHE_VERSION,
+    dataset: d,
+    preprocess: target.preprocess,
+    split: target.split,
+    seed: target.splitSeed,
+    stats,
+  });
 }

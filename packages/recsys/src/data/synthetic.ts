@@ -47,7 +47,13 @@ export function generateSynthetic(config: SyntheticDatasetConfig): SyntheticData
     }
   });
   return {
-    interactions: { file: `synthetic(seed=${seed})`, users, items, ratings: null, timestamps: Float64Array.from(timestamps) },
+    interactions: {
+      file: `synthetic(seed=${seed})`,
+      users,
+      items,
+      ratings: null,
+      timestamps: Float64Array.from(timestamps),
+    },
     itemFeatures,
     userFeatures,
   };

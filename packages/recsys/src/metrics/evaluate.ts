@@ -31,7 +31,9 @@ export interface EvaluationInput {
 export async function evaluate(input: EvaluationInput): Promise<Record<string, number>> {
   const { numItems, targets, cutoffs } = input;
   const maxK = Math.max(...cutoffs);
-  const users = Int32Array.from({ length: targets.offsets.length - 1 }, (_, u) => u).filter((u) => listOf(targets, u).length > 0);
+  const users = Int32Array.from({ length: targets.offsets.length - 1 }, (_, u) => u).filter(
+    (u) => listOf(targets, u).length > 0,
+  );
   const sums = new Map<string, number>();
   const add = (name: string, v: number): void => void sums.set(name, (sums.get(name) ?? 0) + v);
   const counts = cutoffs.map(() => new Int32Array(numItems));

@@ -33,7 +33,9 @@ describe("ranking metrics, hand-computed", () => {
 
   it("scores zero without hits", () => {
     const relevant = new Set([7]);
-    expect([hitRate, recall, precision, ndcg, averagePrecision].map((f) => f([1, 2], relevant, 2))).toEqual([0, 0, 0, 0, 0]);
+    expect([hitRate, recall, precision, ndcg, averagePrecision].map((f) => f([1, 2], relevant, 2))).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
   });
 });
 

@@ -43,7 +43,11 @@ export function averagePrecision(ranked: ArrayLike<number>, relevant: ReadonlySe
  * reciprocal rank of the best one (ties broken by item index, as in topK) and the AUC over
  * (relevant, non-relevant) pairs, ties counting one half. Sorts the candidates' scores once.
  */
-export function rankStatistics(scores: Float32Array | Float64Array, relevant: ReadonlySet<number>, mask?: Uint8Array): { mrr: number; auc: number } {
+export function rankStatistics(
+  scores: Float32Array | Float64Array,
+  relevant: ReadonlySet<number>,
+  mask?: Uint8Array,
+): { mrr: number; auc: number } {
   const candidates: number[] = [];
   for (let i = 0; i < scores.length; i++) if (!mask?.[i]) candidates.push(value(scores[i]!));
   const sorted = Float64Array.from(candidates).sort();

@@ -13,7 +13,10 @@ export const contentParams = z.strictObject({
   ...trainingParams,
   ...embeddingParams,
   /** Hidden layers of the item feature encoder; "" = a linear projection. */
-  layers: z.coerce.string().regex(/^(\d+(-\d+)*)?$/).default(""),
+  layers: z.coerce
+    .string()
+    .regex(/^(\d+(-\d+)*)?$/)
+    .default(""),
   dropout: z.number().min(0).max(0.95).default(0),
 });
 
@@ -22,7 +25,12 @@ export const contentParams = z.strictObject({
  * map or a feed-forward tower; a user is a learned vector. score = p_u · f(x_i) + w·x_i. Recommends
  * items no one has interacted with as readily as popular ones.
  */
-export function createContent(tf: Tf, data: TrainingData, params: z.infer<typeof contentParams>, rng: Rng): Recommender {
+export function createContent(
+  tf: Tf,
+  data: TrainingData,
+  params: z.infer<typeof contentParams>,
+  rng: Rng,
+): Recommender {
   const features = data.dataset.itemFeatures;
   if (!features || features.names.length === 0) throw new Error('model "content" needs item features (genres)');
   const { numUsers, numItems } = data.split;
@@ -42,7 +50,10 @@ export function createContent(tf: Tf, data: TrainingData, params: z.infer<typeof
     forward: (users, items, training) => {
       const pu = tf.gather(P, users);
       const xi = tf.gather(X, items) as Tensor2D;
-      const logits = tf.add(tf.add(tf.sum(tf.mul(pu, encode(xi, training)), 1), tf.reshape(tf.matMul(xi, w), [-1])), bias) as Tensor1D;
+      const logits = tf.add(
+        tf.add(tf.sum(tf.mul(pu, encode(xi, training)), 1), tf.reshape(tf.matMul(xi, w), [-1])),
+        bias,
+      ) as Tensor1D;
       return { logits, penalty: tf.sum(tf.square(pu)) };
     },
     scoreAll: (users) =>

@@ -21,9 +21,20 @@ export function createDeepFm(tf: Tf, data: TrainingData, params: z.infer<typeof 
   const d = params.dim;
   const features = data.dataset.itemFeatures;
   const width = Math.max(1, features?.names.length ?? 0);
-  const G = tf.tensor2d(features ? meanPoolingMatrix(features, numItems) : new Float32Array(numItems), [numItems, width]);
-  const V = { user: normalVariable(tf, [numUsers, d], 0.1, rng), item: normalVariable(tf, [numItems, d], 0.1, rng), genre: normalVariable(tf, [width, d], 0.1, rng) };
-  const W = { user: zerosVariable(tf, [numUsers]), item: zerosVariable(tf, [numItems]), genre: zerosVariable(tf, [width, 1]) };
+  const G = tf.tensor2d(features ? meanPoolingMatrix(features, numItems) : new Float32Array(numItems), [
+    numItems,
+    width,
+  ]);
+  const V = {
+    user: normalVariable(tf, [numUsers, d], 0.1, rng),
+    item: normalVariable(tf, [numItems, d], 0.1, rng),
+    genre: normalVariable(tf, [width, d], 0.1, rng),
+  };
+  const W = {
+    user: zerosVariable(tf, [numUsers]),
+    item: zerosVariable(tf, [numItems]),
+    genre: zerosVariable(tf, [width, 1]),
+  };
   const bias = zerosVariable(tf, [1]);
   const tower = new Tower(tf, 3 * d, layerSizes(params.layers), rng);
   const out = normalVariable(tf, [tower.outputDim, 1], 0.1, rng);
@@ -33,7 +44,10 @@ export function createDeepFm(tf: Tf, data: TrainingData, params: z.infer<typeof 
     const g = (items ? tf.gather(G, items) : G) as Tensor2D;
     const vi = (items ? tf.gather(V.item, items) : V.item) as Tensor2D;
     const vg = tf.matMul(g, V.genre) as Tensor2D;
-    const first = tf.add(items ? tf.gather(W.item, items) : W.item, tf.reshape(tf.matMul(g, W.genre), [-1])) as Tensor1D;
+    const first = tf.add(
+      items ? tf.gather(W.item, items) : W.item,
+      tf.reshape(tf.matMul(g, W.genre), [-1]),
+    ) as Tensor1D;
     return { vi, vg, first };
   };
 
@@ -43,7 +57,10 @@ export function createDeepFm(tf: Tf, data: TrainingData, params: z.infer<typeof 
       const vu = tf.gather(V.user, users) as Tensor2D;
       const { vi, vg, first } = itemSide(items);
       const fm = tf.sum(tf.add(tf.add(tf.mul(vu, vi), tf.mul(vu, vg)), tf.mul(vi, vg)), 1);
-      const deep = tf.reshape(tf.matMul(tower.apply(tf.concat([vu, vi, vg], 1) as Tensor2D, params.dropout, training, rng), out), [-1]);
+      const deep = tf.reshape(
+        tf.matMul(tower.apply(tf.concat([vu, vi, vg], 1) as Tensor2D, params.dropout, training, rng), out),
+        [-1],
+      );
       const logits = tf.add(tf.add(tf.add(tf.add(tf.gather(W.user, users), first), fm), deep), bias) as Tensor1D;
       return { logits, penalty: tf.add(tf.sum(tf.square(vu)), tf.sum(tf.square(vi))) };
     },
@@ -57,7 +74,10 @@ export function createDeepFm(tf: Tf, data: TrainingData, params: z.infer<typeof 
           const vu = tf.gather(V.user, u) as Tensor2D;
           const { vi, vg, first } = itemSide(null);
           // FM: vu·(vi + vg) per pair, vi·vg per item.
-          const fm = tf.add(tf.matMul(vu, tf.add(vi, vg), false, true), tf.reshape(tf.sum(tf.mul(vi, vg), 1), [1, numItems]));
+          const fm = tf.add(
+            tf.matMul(vu, tf.add(vi, vg), false, true),
+            tf.reshape(tf.sum(tf.mul(vi, vg), 1), [1, numItems]),
+          );
           const userPre = tf.matMul(vu, tower.firstWeights(0, d)) as Tensor2D;
           const itemPre = tf.matMul(tf.concat([vi, vg], 1) as Tensor2D, tower.firstWeights(d, 3 * d)) as Tensor2D;
           const deep = tf.reshape(tf.matMul(tower.applyPairs(userPre, itemPre), out), [part.length, numItems]);

@@ -6,7 +6,18 @@ import { dualScores, primalScores } from "./ease.js";
 
 describe("EASE", () => {
   it("scores the same through the item-space inverse and the user-space (Woodbury) inverse", () => {
-    const data = prepareDataset({ ...generateSynthetic({ users: 30, items: 25, interactionsPerUser: 8, factors: 3, genres: 4, popularitySkew: 1, seed: 5 }), preprocess: { kCore: 0 } });
+    const data = prepareDataset({
+      ...generateSynthetic({
+        users: 30,
+        items: 25,
+        interactionsPerUser: 8,
+        factors: 3,
+        genres: 4,
+        popularitySkew: 1,
+        seed: 5,
+      }),
+      preprocess: { kCore: 0 },
+    });
     const { train, numUsers, numItems } = splitDataset(data, { method: "random", valid: 0.1, test: 0.1 }, 0);
     const primal = primalScores(train, numUsers, numItems, 7);
     const dual = dualScores(train, numUsers, numItems, 7);

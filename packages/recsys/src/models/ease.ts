@@ -19,7 +19,10 @@ export const easeParams = z.strictObject({
  */
 export function createEase(data: TrainingData, params: z.infer<typeof easeParams>): Recommender {
   const { numItems, numUsers, train } = data.split;
-  const scores = numItems <= numUsers ? primalScores(train, numUsers, numItems, params.lambda) : dualScores(train, numUsers, numItems, params.lambda);
+  const scores =
+    numItems <= numUsers
+      ? primalScores(train, numUsers, numItems, params.lambda)
+      : dualScores(train, numUsers, numItems, params.lambda);
   return closedForm((users) => {
     const out = new Float32Array(users.length * numItems);
     users.forEach((u, b) => out.set(scores(u), b * numItems));
@@ -28,7 +31,12 @@ export function createEase(data: TrainingData, params: z.infer<typeof easeParams
 }
 
 /** Item-space EASE: invert the items×items Gram matrix. */
-export function primalScores(train: UserLists, numUsers: number, numItems: number, lambda: number): (user: number) => Float32Array {
+export function primalScores(
+  train: UserLists,
+  numUsers: number,
+  numItems: number,
+  lambda: number,
+): (user: number) => Float32Array {
   const n = numItems;
   const gram = new Float64Array(n * n);
   for (let u = 0; u < numUsers; u++) {
@@ -50,7 +58,12 @@ export function primalScores(train: UserLists, numUsers: number, numItems: numbe
  * User-space EASE via Woodbury: (X_u P)_j = Σ_{v∈U_j} K_uv and P_jj = (1 − Σ_{v,w∈U_j} K_vw)/λ, so
  * S_uj = [j∈I(u)] − (X_u P)_j / P_jj.
  */
-export function dualScores(train: UserLists, numUsers: number, numItems: number, lambda: number): (user: number) => Float32Array {
+export function dualScores(
+  train: UserLists,
+  numUsers: number,
+  numItems: number,
+  lambda: number,
+): (user: number) => Float32Array {
   const m = numUsers;
   const itemUsers: number[][] = Array.from({ length: numItems }, () => []);
   for (let u = 0; u < m; u++) for (const i of listOf(train, u)) itemUsers[i]!.push(u);

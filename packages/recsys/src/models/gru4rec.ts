@@ -8,7 +8,12 @@ import { createOptimizer } from "./optimizer.js";
 import { glorotVariable, normalVariable, zerosVariable } from "./init.js";
 import type { EpochContext, Recommender, TrainingData } from "./recommender.js";
 
-const { negatives: _negatives, negativeCandidates: _negativeCandidates, loss: _loss, ...sequenceTraining } = trainingParams;
+const {
+  negatives: _negatives,
+  negativeCandidates: _negativeCandidates,
+  loss: _loss,
+  ...sequenceTraining
+} = trainingParams;
 
 export const gru4recParams = z.strictObject({
   ...sequenceTraining,
@@ -24,7 +29,12 @@ export const gru4recParams = z.strictObject({
  * order) and its final state scores every item through the tied item embeddings; trained on
  * next-item prediction with a full softmax cross-entropy.
  */
-export function createGru4Rec(tf: Tf, data: TrainingData, params: z.infer<typeof gru4recParams>, rng: Rng): Recommender {
+export function createGru4Rec(
+  tf: Tf,
+  data: TrainingData,
+  params: z.infer<typeof gru4recParams>,
+  rng: Rng,
+): Recommender {
   const { numUsers, numItems, train } = data.split;
   const d = params.dim;
   const L = params.maxLength;
@@ -50,9 +60,12 @@ export function createGru4Rec(tf: Tf, data: TrainingData, params: z.infer<typeof
       const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
       h = tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h)) as Tensor2D;
     }
-    return training && params.dropout > 0 ? (tf.dropout(h, params.dropout, undefined, rng.int(2 ** 31)) as Tensor2D) : h;
+    return training && params.dropout > 0
+      ? (tf.dropout(h, params.dropout, undefined, rng.int(2 ** 31)) as Tensor2D)
+      : h;
   };
-  const logitsOf = (h: Tensor2D): Tensor2D => tf.add(tf.matMul(h, tf.slice(E, [0, 0], [numItems, d]), false, true), bOut);
+  const logitsOf = (h: Tensor2D): Tensor2D =>
+    tf.add(tf.matMul(h, tf.slice(E, [0, 0], [numItems, d]), false, true), bOut);
 
   /** The window of `L` items ending just before position `end` of the user's training list. */
   const windowInto = (out: Int32Array, offset: number, items: Int32Array, end: number): void => {
@@ -88,8 +101,13 @@ export function createGru4Rec(tf: Tf, data: TrainingData, params: z.infer<typeof
           optimizer.minimize(
             () => {
               const logits = logitsOf(encode(windows, idx.length, true));
-              const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(targets, "int32"), numItems), logits) as Scalar;
-              return params.l2 > 0 ? (tf.add(ce, tf.mul(params.l2, tf.add(tf.sum(tf.square(Wx)), tf.sum(tf.square(Wh))))) as Scalar) : ce;
+              const ce = tf.losses.softmaxCrossEntropy(
+                tf.oneHot(tf.tensor1d(targets, "int32"), numItems),
+                logits,
+              ) as Scalar;
+              return params.l2 > 0
+                ? (tf.add(ce, tf.mul(params.l2, tf.add(tf.sum(tf.square(Wx)), tf.sum(tf.square(Wh))))) as Scalar)
+                : ce;
             },
             true,
             variables,

@@ -23,7 +23,10 @@ export const embeddingParams = {
 
 /** Hidden layer sizes as "64-32-16" (a bare number is one layer; "" none). */
 export const towerParams = {
-  layers: z.coerce.string().regex(/^(\d+(-\d+)*)?$/, 'layers look like "64-32-16"').default("64-32-16"),
+  layers: z.coerce
+    .string()
+    .regex(/^(\d+(-\d+)*)?$/, 'layers look like "64-32-16"')
+    .default("64-32-16"),
   dropout: z.number().min(0).max(0.95).default(0),
 };
 

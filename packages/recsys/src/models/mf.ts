@@ -8,7 +8,11 @@ import { pairRecommender, type PairModel } from "./pair-recommender.js";
 import { readScores } from "./read-scores.js";
 import type { Recommender, TrainingData } from "./recommender.js";
 
-export const mfParams = z.strictObject({ ...trainingParams, ...embeddingParams, init: z.number().positive().max(1).default(0.1) });
+export const mfParams = z.strictObject({
+  ...trainingParams,
+  ...embeddingParams,
+  init: z.number().positive().max(1).default(0.1),
+});
 
 /** Matrix factorization: score = p_u·q_i + b_i, trained with BCE + negatives or BPR (`loss`). */
 export function createMf(tf: Tf, data: TrainingData, params: z.infer<typeof mfParams>, rng: Rng): Recommender {
@@ -24,7 +28,10 @@ export function createMf(tf: Tf, data: TrainingData, params: z.infer<typeof mfPa
       // candidates of hard negative sampling) skips them.
       const logits = tf.add(embeddingDot(tf, P, Q, users, items), tf.gather(b, items)) as Tensor1D;
       if (!training) return { logits, penalty: tf.scalar(0) };
-      return { logits, penalty: tf.add(tf.sum(tf.square(tf.gather(P, users))), tf.sum(tf.square(tf.gather(Q, items)))) };
+      return {
+        logits,
+        penalty: tf.add(tf.sum(tf.square(tf.gather(P, users))), tf.sum(tf.square(tf.gather(Q, items)))),
+      };
     },
     scoreAll: (users) =>
       readScores(tf, () => tf.add(tf.matMul(tf.gather(P, tf.tensor1d(users, "int32")), Q, false, true), b)),

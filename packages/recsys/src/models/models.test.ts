@@ -51,7 +51,13 @@ describe("every model on synthetic data", { timeout: 120_000 }, () => {
     it(`${model}: trains with falling loss, beats random validation NDCG@10, frees its tensors`, async () => {
       const tf = await cpuTf();
       const before = tf.memory().numTensors;
-      const target = recommenderTargetSchema.parse({ kind: "recommender", model, dataset, fixed: FIXED[model], cutoffs: [10] });
+      const target = recommenderTargetSchema.parse({
+        kind: "recommender",
+        model,
+        dataset,
+        fixed: FIXED[model],
+        cutoffs: [10],
+      });
       const seen: Array<Record<string, number>> = [];
       const result = await runRecommenderTrial({
         tf,
@@ -70,9 +76,20 @@ describe("every model on synthetic data", { timeout: 120_000 }, () => {
 
   it("mf trains with the BPR loss as well", async () => {
     const tf = await cpuTf();
-    const target = recommenderTargetSchema.parse({ kind: "recommender", model: "mf", dataset, fixed: { ...FIXED.mf, loss: "bpr" }, cutoffs: [10] });
+    const target = recommenderTargetSchema.parse({
+      kind: "recommender",
+      model: "mf",
+      dataset,
+      fixed: { ...FIXED.mf, loss: "bpr" },
+      cutoffs: [10],
+    });
     const seen: number[] = [];
-    const result = await runRecommenderTrial({ tf, target, params: {}, onEpoch: async (_e, m) => (seen.push(m.loss!), "continue") });
+    const result = await runRecommenderTrial({
+      tf,
+      target,
+      params: {},
+      onEpoch: async (_e, m) => (seen.push(m.loss!), "continue"),
+    });
     expect(seen[1]).toBeLessThan(seen[0]!);
     expect(result.metrics["ndcg@10"]).toBeGreaterThan(await randomNdcg());
   });
@@ -82,16 +99,35 @@ describe("every model on synthetic data", { timeout: 120_000 }, () => {
     const fixed = { ...FIXED.mf, loss: "bpr", negativeCandidates: 5 };
     const target = recommenderTargetSchema.parse({ kind: "recommender", model: "mf", dataset, fixed, cutoffs: [10] });
     const seen: number[] = [];
-    const result = await runRecommenderTrial({ tf, target, params: {}, onEpoch: async (_e, m) => (seen.push(m.loss!), "continue") });
+    const result = await runRecommenderTrial({
+      tf,
+      target,
+      params: {},
+      onEpoch: async (_e, m) => (seen.push(m.loss!), "continue"),
+    });
     expect(seen[1]).toBeLessThan(seen[0]!);
     expect(result.metrics["ndcg@10"]).toBeGreaterThan(await randomNdcg());
   });
 
   it("declares the common hyperparameters on every gradient-trained model", () => {
     for (const model of ["mf", "gmf", "mlp", "neumf", "content", "deepfm"] as const) {
-      expect(hyperparameterNames(model)).toEqual(expect.arrayContaining(["optimizer", "lr", "l2", "dim", "negatives", "negativeCandidates", "batchSize", "epochs", "loss"]));
+      expect(hyperparameterNames(model)).toEqual(
+        expect.arrayContaining([
+          "optimizer",
+          "lr",
+          "l2",
+          "dim",
+          "negatives",
+          "negativeCandidates",
+          "batchSize",
+          "epochs",
+          "loss",
+        ]),
+      );
     }
     expect(hyperparameterNames("neumf")).toEqual(expect.arrayContaining(["layers", "dropout"]));
-    expect(hyperparameterNames("gru4rec")).toEqual(expect.arrayContaining(["optimizer", "lr", "l2", "dim", "dropout", "maxLength"]));
+    expect(hyperparameterNames("gru4rec")).toEqual(
+      expect.arrayContaining(["optimizer", "lr", "l2", "dim", "dropout", "maxLength"]),
+    );
   });
 });

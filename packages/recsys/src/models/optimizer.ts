@@ -1,6 +1,10 @@
 import type { Tf } from "../tf.js";
 
-export function createOptimizer(tf: Tf, name: "sgd" | "adam" | "adagrad" | "rmsprop", lr: number): import("@tensorflow/tfjs").Optimizer {
+export function createOptimizer(
+  tf: Tf,
+  name: "sgd" | "adam" | "adagrad" | "rmsprop",
+  lr: number,
+): import("@tensorflow/tfjs").Optimizer {
   switch (name) {
     case "sgd":
       return tf.train.sgd(lr);

@@ -19,7 +19,10 @@ interface ModelDefinition<S extends z.ZodObject> {
   readonly create: (tf: Tf, data: TrainingData, params: z.infer<S>, rng: Rng) => Recommender;
 }
 
-const define = <S extends z.ZodObject>(params: S, create: ModelDefinition<S>["create"]): ModelDefinition<S> => ({ params, create });
+const define = <S extends z.ZodObject>(params: S, create: ModelDefinition<S>["create"]): ModelDefinition<S> => ({
+  params,
+  create,
+});
 
 /** Every model of the spec's `RECOMMENDER_MODELS`, with its declared hyperparameters (zod, with defaults). */
 const MODELS = {
@@ -47,17 +50,28 @@ export class HyperparameterError extends Error {
 }
 
 /** Validates values against the model's declaration, filling defaults. */
-export function parseHyperparameters(model: RecommenderModelName, values: Record<string, string | number | boolean>): Record<string, unknown> {
+export function parseHyperparameters(
+  model: RecommenderModelName,
+  values: Record<string, string | number | boolean>,
+): Record<string, unknown> {
   const parsed = MODELS[model].params.safeParse(values);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(params)"}: ${i.message}`).join("; ");
-    throw new HyperparameterError(`model "${model}": ${problems}; known hyperparameters: ${hyperparameterNames(model).join(", ")}`);
+    throw new HyperparameterError(
+      `model "${model}": ${problems}; known hyperparameters: ${hyperparameterNames(model).join(", ")}`,
+    );
   }
   return parsed.data;
 }
 
 /** Builds a model from raw trial values (validated here). */
-export function createModel(tf: Tf, model: RecommenderModelName, data: TrainingData, values: Record<string, string | number | boolean>, rng: Rng): Recommender {
+export function createModel(
+  tf: Tf,
+  model: RecommenderModelName,
+  data: TrainingData,
+  values: Record<string, string | number | boolean>,
+  rng: Rng,
+): Recommender {
   const definition = MODELS[model] as ModelDefinition<z.ZodObject>;
   return definition.create(tf, data, parseHyperparameters(model, values), rng);
 }

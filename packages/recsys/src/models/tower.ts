@@ -53,10 +53,12 @@ export class Tower {
     const n = itemPre.shape[0];
     const pre = tf.add(tf.add(tf.expandDims(userPre, 1), tf.expandDims(itemPre, 0)), this.biases[0]!);
     let h = tf.reshape(tf.relu(pre), [b * n, h1]) as Tensor2D;
-    for (let l = 1; l < this.weights.length; l++) h = tf.relu(tf.add(tf.matMul(h, this.weights[l]!), this.biases[l]!)) as Tensor2D;
+    for (let l = 1; l < this.weights.length; l++)
+      h = tf.relu(tf.add(tf.matMul(h, this.weights[l]!), this.biases[l]!)) as Tensor2D;
     return h;
   }
 }
 
 /** Users per full-ranking chunk so that a chunk's pair activations stay near `budget` floats. */
-export const usersPerChunk = (numItems: number, width: number, budget = 1 << 22): number => Math.max(1, Math.floor(budget / (numItems * width)));
+export const usersPerChunk = (numItems: number, width: number, budget = 1 << 22): number =>
+  Math.max(1, Math.floor(budget / (numItems * width)));

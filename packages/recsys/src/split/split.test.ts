@@ -4,8 +4,20 @@ import { prepareDataset } from "../data/prepare.js";
 import { splitDataset, type Split } from "./split.js";
 import { listOf } from "./user-lists.js";
 
-const data = prepareDataset({ ...generateSynthetic({ users: 40, items: 60, interactionsPerUser: 20, factors: 4, genres: 5, popularitySkew: 1, seed: 3 }), preprocess: { kCore: 0 } });
-const parts = (s: Split, u: number) => [listOf(s.train, u), listOf(s.valid, u), listOf(s.test, u)].map((l) => Array.from(l));
+const data = prepareDataset({
+  ...generateSynthetic({
+    users: 40,
+    items: 60,
+    interactionsPerUser: 20,
+    factors: 4,
+    genres: 5,
+    popularitySkew: 1,
+    seed: 3,
+  }),
+  preprocess: { kCore: 0 },
+});
+const parts = (s: Split, u: number) =>
+  [listOf(s.train, u), listOf(s.valid, u), listOf(s.test, u)].map((l) => Array.from(l));
 const timeOf = new Map<string, number>();
 data.users.forEach((u, r) => timeOf.set(`${u}:${data.items[r]}`, data.timestamps[r]!));
 
@@ -63,7 +75,8 @@ describe("splitDataset", () => {
       const [train, valid, test] = parts(split, u);
       const t = (i: number) => timeOf.get(`${u}:${i}`)!;
       for (const i of train!) latestTrain = Math.max(latestTrain, t(i));
-      for (const i of valid!) [earliestValid, latestValid] = [Math.min(earliestValid, t(i)), Math.max(latestValid, t(i))];
+      for (const i of valid!)
+        [earliestValid, latestValid] = [Math.min(earliestValid, t(i)), Math.max(latestValid, t(i))];
       for (const i of test!) [earliestTest, tests] = [Math.min(earliestTest, t(i)), tests + 1];
     }
     expect(latestTrain).toBeLessThan(earliestValid);

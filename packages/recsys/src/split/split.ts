@@ -25,7 +25,12 @@ export function splitDataset(data: Dataset, config: SplitConfig, seed: number): 
     const rng = createRng(seed);
     for (const rows of byUser) parts.push(randomParts(rows.length, config.valid, config.test, rng));
   } else if (config.method === "leave-one-out") {
-    for (const rows of byUser) parts.push(rows.map((_, k) => (rows.length >= 3 && k === rows.length - 2 ? 1 : rows.length >= 2 && k === rows.length - 1 ? 2 : 0)));
+    for (const rows of byUser)
+      parts.push(
+        rows.map((_, k) =>
+          rows.length >= 3 && k === rows.length - 2 ? 1 : rows.length >= 2 && k === rows.length - 1 ? 2 : 0,
+        ),
+      );
   } else {
     const partOfRow = temporalParts(data.timestamps, config.valid, config.test);
     for (const rows of byUser) parts.push(rows.map((r) => partOfRow[r]! as Part));
@@ -67,7 +72,9 @@ function randomParts(n: number, valid: number, test: number, rng: { int(n: numbe
 
 /** One global cut in time: the latest `test` share is test, the `valid` share before it validation. */
 function temporalParts(timestamps: Float64Array, valid: number, test: number): Uint8Array {
-  const order = Int32Array.from({ length: timestamps.length }, (_, i) => i).sort((a, b) => timestamps[a]! - timestamps[b]! || a - b);
+  const order = Int32Array.from({ length: timestamps.length }, (_, i) => i).sort(
+    (a, b) => timestamps[a]! - timestamps[b]! || a - b,
+  );
   const n = order.length;
   const testStart = n - Math.round(n * test);
   const validStart = testStart - Math.round(n * valid);

@@ -4,7 +4,8 @@ export interface UserLists {
   readonly items: Int32Array;
 }
 
-export const listOf = (lists: UserLists, user: number): Int32Array => lists.items.subarray(lists.offsets[user]!, lists.offsets[user + 1]!);
+export const listOf = (lists: UserLists, user: number): Int32Array =>
+  lists.items.subarray(lists.offsets[user]!, lists.offsets[user + 1]!);
 
 export const listLength = (lists: UserLists, user: number): number => lists.offsets[user + 1]! - lists.offsets[user]!;
 

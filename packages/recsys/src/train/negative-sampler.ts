@@ -20,7 +20,8 @@ export class NegativeSampler {
   ) {
     this.offsets = train.offsets;
     this.sorted = Int32Array.from(train.items);
-    for (let u = 0; u + 1 < train.offsets.length; u++) this.sorted.subarray(train.offsets[u]!, train.offsets[u + 1]!).sort();
+    for (let u = 0; u + 1 < train.offsets.length; u++)
+      this.sorted.subarray(train.offsets[u]!, train.offsets[u + 1]!).sort();
   }
 
   isPositive(user: number, item: number): boolean {

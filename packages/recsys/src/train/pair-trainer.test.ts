@@ -7,9 +7,16 @@ import { PairTrainer, type PairScorer } from "./pair-trainer.js";
 
 const NUM_ITEMS = 10;
 // Users 0..2 have seen these items; user u's highest unseen item is 9, 7 and 8.
-const SEEN = [[0, 1, 2], [8, 9, 3], [9, 4, 5, 6]];
+const SEEN = [
+  [0, 1, 2],
+  [8, 9, 3],
+  [9, 4, 5, 6],
+];
 const HIGHEST_UNSEEN = [9, 7, 8];
-const train = toUserLists(SEEN.map((items, u) => items.map((_, k) => SEEN.slice(0, u).flat().length + k)), Int32Array.from(SEEN.flat()));
+const train = toUserLists(
+  SEEN.map((items, u) => items.map((_, k) => SEEN.slice(0, u).flat().length + k)),
+  Int32Array.from(SEEN.flat()),
+);
 
 /** Scores item i as i (frozen: SGD with learning rate 0) and records the pairs every training pass saw. */
 function recordingScorer(tf: Tf): { scorer: PairScorer; passes: Array<{ users: Int32Array; items: Int32Array }> } {
@@ -29,7 +36,13 @@ async function trainOneEpoch(loss: "bpr" | "bce", negativeCandidates: number) {
   const tf = await cpuTf();
   const { scorer, passes } = recordingScorer(tf);
   const optimizer = tf.train.sgd(0);
-  const trainer = new PairTrainer(tf, scorer, optimizer, train, NUM_ITEMS, { loss, negatives: 2, negativeCandidates, batchSize: 4, l2: 0 });
+  const trainer = new PairTrainer(tf, scorer, optimizer, train, NUM_ITEMS, {
+    loss,
+    negatives: 2,
+    negativeCandidates,
+    batchSize: 4,
+    l2: 0,
+  });
   const before = tf.memory().numTensors;
   await trainer.epoch(createRng(3), async () => {});
   const leaked = tf.memory().numTensors - before;

@@ -53,7 +53,8 @@ export class PairTrainer {
   ) {
     this.sampler = new NegativeSampler(train, numItems);
     this.positiveUsers = new Int32Array(train.items.length);
-    for (let u = 0; u + 1 < train.offsets.length; u++) this.positiveUsers.fill(u, train.offsets[u]!, train.offsets[u + 1]!);
+    for (let u = 0; u + 1 < train.offsets.length; u++)
+      this.positiveUsers.fill(u, train.offsets[u]!, train.offsets[u + 1]!);
   }
 
   async epoch(rng: Rng, yieldControl: () => Promise<void>): Promise<number> {
@@ -107,7 +108,11 @@ export class PairTrainer {
   }
 
   /** Replaces each negative of the batch by the highest-scored of its k candidates (in place). */
-  private chooseHardest(batch: { users: Int32Array; items: Int32Array; others: Int32Array }, candidates: Int32Array, k: number): void {
+  private chooseHardest(
+    batch: { users: Int32Array; items: Int32Array; others: Int32Array },
+    candidates: Int32Array,
+    k: number,
+  ): void {
     const { tf, model } = this;
     const bce = this.options.loss === "bce";
     // BPR: every row's `others` is a negative; BCE: the rows labelled 0, whose `items` is the negative.

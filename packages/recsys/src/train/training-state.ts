@@ -16,7 +16,12 @@ interface Header {
  * (Adam's moments and step count, …), so that training resumed from a checkpoint takes the same steps
  * as training that never stopped. Encoded with tfjs's own weight format behind a small JSON header.
  */
-export async function encodeTrainingState(tf: Tf, variables: readonly Variable[], optimizer: Optimizer, optimizerName: string): Promise<Uint8Array> {
+export async function encodeTrainingState(
+  tf: Tf,
+  variables: readonly Variable[],
+  optimizer: Optimizer,
+  optimizerName: string,
+): Promise<Uint8Array> {
   const slots = await optimizer.getWeights();
   try {
     const named: { name: string; tensor: Tensor }[] = [
@@ -24,7 +29,9 @@ export async function encodeTrainingState(tf: Tf, variables: readonly Variable[]
       ...slots.map((s, i) => ({ name: `opt/${i}/${s.name}`, tensor: s.tensor })),
     ];
     const { data, specs } = await tf.io.encodeWeights(named);
-    const header = new TextEncoder().encode(JSON.stringify({ optimizer: optimizerName, variables: variables.length, specs } satisfies Header));
+    const header = new TextEncoder().encode(
+      JSON.stringify({ optimizer: optimizerName, variables: variables.length, specs } satisfies Header),
+    );
     const out = new Uint8Array(MAGIC.length + 4 + header.length + data.byteLength);
     out.set(new TextEncoder().encode(MAGIC), 0);
     new DataView(out.buffer).setUint32(MAGIC.length, header.length, true);
@@ -42,24 +49,38 @@ export async function encodeTrainingState(tf: Tf, variables: readonly Variable[]
  * must have the same variables (shapes): a checkpoint can carry training hyperparameters over (learning
  * rate, L2, negatives), not a different architecture.
  */
-export async function decodeTrainingState(tf: Tf, bytes: Uint8Array, variables: readonly Variable[], optimizer: Optimizer, optimizerName: string): Promise<void> {
-  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) throw new Error("not a recommender checkpoint");
+export async function decodeTrainingState(
+  tf: Tf,
+  bytes: Uint8Array,
+  variables: readonly Variable[],
+  optimizer: Optimizer,
+  optimizerName: string,
+): Promise<void> {
+  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC)
+    throw new Error("not a recommender checkpoint");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(MAGIC.length, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + headerLength))) as Header;
+  const header = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + headerLength)),
+  ) as Header;
   const body = bytes.slice(MAGIC.length + 4 + headerLength).buffer;
   const tensors = tf.io.decodeWeights(body, header.specs);
   try {
-    if (header.variables !== variables.length) throw new Error(`checkpoint holds ${header.variables} variables, the model has ${variables.length}`);
+    if (header.variables !== variables.length)
+      throw new Error(`checkpoint holds ${header.variables} variables, the model has ${variables.length}`);
     variables.forEach((v, i) => {
       const saved = tensors[`var/${i}`];
       if (!saved || saved.shape.join("x") !== v.shape.join("x")) {
-        throw new Error(`checkpoint variable ${i} has shape [${saved?.shape.join(", ")}], the model's is [${v.shape.join(", ")}]: a checkpoint cannot change the architecture`);
+        throw new Error(
+          `checkpoint variable ${i} has shape [${saved?.shape.join(", ")}], the model's is [${v.shape.join(", ")}]: a checkpoint cannot change the architecture`,
+        );
       }
       v.assign(saved);
     });
     if (header.optimizer === optimizerName) {
-      const slots = header.specs.filter((s) => s.name.startsWith("opt/")).map((s) => ({ name: s.name.split("/").slice(2).join("/"), tensor: tensors[s.name]! }));
+      const slots = header.specs
+        .filter((s) => s.name.startsWith("opt/"))
+        .map((s) => ({ name: s.name.split("/").slice(2).join("/"), tensor: tensors[s.name]! }));
       await optimizer.setWeights(slots);
     }
   } finally {

@@ -25,7 +25,11 @@ export const DISCOUNT = 0.95;
  * Discounted Beta-Bernoulli posteriors (credits in [0, 1] count as fractional successes). `priors` gives
  * each arm's pseudo-successes; every arm also starts with one pseudo-failure.
  */
-export function armPosteriors(priors: ReadonlyMap<string, number>, credits: readonly TrialCredit[], discount = DISCOUNT): ArmPosterior[] {
+export function armPosteriors(
+  priors: ReadonlyMap<string, number>,
+  credits: readonly TrialCredit[],
+  discount = DISCOUNT,
+): ArmPosterior[] {
   const acc = new Map([...priors.keys()].map((k) => [k, { s: 0, f: 0, trials: 0, credit: 0, improvements: 0 }]));
   // Newest first, so that each arm's weight is discount^(its later trials).
   for (let i = credits.length - 1; i >= 0; i--) {
@@ -42,7 +46,15 @@ export function armPosteriors(priors: ReadonlyMap<string, number>, credits: read
   return [...acc.entries()].map(([key, a]) => {
     const alpha = priors.get(key)! + a.s;
     const beta = 1 + a.f;
-    return { key, alpha, beta, mean: alpha / (alpha + beta), trials: a.trials, credit: a.credit, improvements: a.improvements };
+    return {
+      key,
+      alpha,
+      beta,
+      mean: alpha / (alpha + beta),
+      trials: a.trials,
+      credit: a.credit,
+      improvements: a.improvements,
+    };
   });
 }
 

@@ -3,7 +3,12 @@ import type { TrialRecord } from "../history.js";
 import { armOf, trialCredits } from "./credit.js";
 import { portfolioReport } from "./report.js";
 
-const trial = (number: number, value: number | null, sampler: string, state: TrialRecord["state"] = "COMPLETE"): TrialRecord => ({
+const trial = (
+  number: number,
+  value: number | null,
+  sampler: string,
+  state: TrialRecord["state"] = "COMPLETE",
+): TrialRecord => ({
   number,
   state,
   params: { x: number },
@@ -32,12 +37,20 @@ describe("trialCredits", () => {
     const base = trialCredits(history((v) => v)).map((c) => c.credit);
     expect(trialCredits(history((v) => 1000 * v + 7)).map((c) => c.credit)).toEqual(base);
     // Maximizing -e^v ranks the trials as minimizing v does.
-    expect(trialCredits({ ...history((v) => -Math.exp(v)), directions: ["maximize"] }).map((c) => c.credit)).toEqual(base);
+    expect(trialCredits({ ...history((v) => -Math.exp(v)), directions: ["maximize"] }).map((c) => c.credit)).toEqual(
+      base,
+    );
   });
 
   it("credits pruned and failed trials with nothing, and skips pending ones", () => {
-    const c = trialCredits({ directions: ["minimize"], trials: [trial(0, 1, "auto:gp"), trial(1, null, "auto:gp", "FAILED"), trial(2, null, "auto:gp", "RUNNING")] });
-    expect(c.map((x) => [x.number, x.credit])).toEqual([[0, 1], [1, 0]]);
+    const c = trialCredits({
+      directions: ["minimize"],
+      trials: [trial(0, 1, "auto:gp"), trial(1, null, "auto:gp", "FAILED"), trial(2, null, "auto:gp", "RUNNING")],
+    });
+    expect(c.map((x) => [x.number, x.credit])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(armOf(trial(0, 1, "auto:cmaes"))).toBe("cmaes");
     expect(armOf(trial(0, 1, "tpe"))).toBeUndefined();
   });

@@ -36,7 +36,8 @@ function lowerBound(sorted: readonly number[], x: number): number {
   return lo;
 }
 
-const usable = (t: TrialRecord, m: number): boolean => t.state === "COMPLETE" && t.values !== null && t.values.length === m && t.values.every(Number.isFinite);
+const usable = (t: TrialRecord, m: number): boolean =>
+  t.state === "COMPLETE" && t.values !== null && t.values.length === m && t.values.every(Number.isFinite);
 
 /**
  * Credits every finished trial, in trial-number order, by its rank among the completed trials numbered

@@ -2,7 +2,7 @@
 function ranks(v: readonly number[]): number[] {
   const order = v.map((_, i) => i).sort((a, b) => v[a]! - v[b]!);
   const r = new Array<number>(v.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && v[order[j + 1]!] === v[order[i]!]) j++;
     for (let k = i; k <= j; k++) r[order[k]!] = (i + j) / 2 + 1;

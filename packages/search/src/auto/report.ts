@@ -51,7 +51,12 @@ export function portfolioReport(history: StudyHistory): PortfolioReport {
   const n = history.trials.length;
   const totalCredit = [...acc.values()].reduce((s, a) => s + a.credit, 0);
   const samplers = [...acc.entries()]
-    .map(([sampler, a]) => ({ sampler, ...a, share: n > 0 ? a.trials / n : 0, contribution: totalCredit > 0 ? a.credit / totalCredit : 0 }))
+    .map(([sampler, a]) => ({
+      sampler,
+      ...a,
+      share: n > 0 ? a.trials / n : 0,
+      contribution: totalCredit > 0 ? a.credit / totalCredit : 0,
+    }))
     .sort((a, b) => b.trials - a.trials || a.sampler.localeCompare(b.sampler));
   const bySchedulers = new Map<string, { trials: number; pruned: number }>();
   for (const t of history.trials) {

@@ -4,7 +4,9 @@ import { recommenderSpace } from "../benchmarks/recommender.js";
 import type { SearchSpace } from "../space/types.js";
 import { autoPlan } from "./rules.js";
 
-const wide: SearchSpace = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x${i}`, { type: "float", low: 0, high: 1 } as const]));
+const wide: SearchSpace = Object.fromEntries(
+  Array.from({ length: 20 }, (_, i) => [`x${i}`, { type: "float", low: 0, high: 1 } as const]),
+);
 /** Mixed, unconditional: the shape of a recommender space without a model switch. */
 const mixed: SearchSpace = {
   lr: { type: "float", low: 1e-4, high: 1, log: true },
@@ -12,7 +14,8 @@ const mixed: SearchSpace = {
   optimizer: { type: "categorical", choices: ["sgd", "adam", "adagrad"] },
   bias: { type: "categorical", choices: [true, false] },
 };
-const keys = (space: SearchSpace, directions: ("minimize" | "maximize")[], budget?: number): string[] => autoPlan(space, directions, budget).arms.map((a) => a.key);
+const keys = (space: SearchSpace, directions: ("minimize" | "maximize")[], budget?: number): string[] =>
+  autoPlan(space, directions, budget).arms.map((a) => a.key);
 
 describe("autoPlan", () => {
   it("starts small continuous budgets with GP, CMA-ES and TPE as alternatives", () => {
@@ -60,8 +63,16 @@ describe("autoPlan", () => {
 
   it("trusts GP on small unconditional spaces and short budgets, counting a trial in the top tenth as progress", () => {
     for (const space of [braninSpace, mixed]) {
-      expect(autoPlan(space, ["minimize"], 100).arms[0]).toMatchObject({ key: "gp", patience: 10, progressCredit: 0.5 });
-      expect(autoPlan(space, ["minimize"], 100).arms.slice(1).every((a) => a.patience === undefined)).toBe(true);
+      expect(autoPlan(space, ["minimize"], 100).arms[0]).toMatchObject({
+        key: "gp",
+        patience: 10,
+        progressCredit: 0.5,
+      });
+      expect(
+        autoPlan(space, ["minimize"], 100)
+          .arms.slice(1)
+          .every((a) => a.patience === undefined),
+      ).toBe(true);
     }
     expect(autoPlan(rosenbrockSpace(5), ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);
     expect(autoPlan(recommenderSpace, ["minimize"], 100).arms.every((a) => a.patience === undefined)).toBe(true);

@@ -87,8 +87,14 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
   const t = spaceTraits(space);
   let warmup = Math.min(20, Math.max(5, 2 * t.dims));
   if (budget !== undefined) warmup = Math.min(warmup, Math.max(2, Math.floor(budget / 4)));
-  const longContinuous = budget !== undefined && budget > GP_BUDGET && t.categorical === 0 && t.conditional === 0 && t.dims <= LARGE_SPACE_DIMS;
-  if (directions.length === 1 && !longContinuous) warmup = budget === undefined ? MODEL_STARTUP : Math.min(MODEL_STARTUP, Math.max(2, Math.floor(budget / 3)));
+  const longContinuous =
+    budget !== undefined &&
+    budget > GP_BUDGET &&
+    t.categorical === 0 &&
+    t.conditional === 0 &&
+    t.dims <= LARGE_SPACE_DIMS;
+  if (directions.length === 1 && !longContinuous)
+    warmup = budget === undefined ? MODEL_STARTUP : Math.min(MODEL_STARTUP, Math.max(2, Math.floor(budget / 3)));
   const warmupConfig: SamplerConfig = { name: "qmc", kind: t.dims <= SOBOL_MAX_DIMS ? "sobol" : "halton" };
   const startup = { nStartupTrials: warmup };
   const gp: Arm = { key: "gp", config: { name: "gp", ...startup }, prior: 1, maxCompleted: GP_BUDGET };
@@ -108,7 +114,12 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
   const small = t.dims <= LARGE_SPACE_DIMS;
   const shortBudget = budget === undefined || budget <= GP_BUDGET;
   if (t.conditional > 0 || !small || (t.categorical > 0 && !shortBudget)) {
-    const why = [t.categorical > 0 && `${t.categorical} categorical`, t.conditional > 0 && `${t.conditional} conditional`, !small && `${t.dims} parameters`, shortBudget ? undefined : `budget ${budget}`]
+    const why = [
+      t.categorical > 0 && `${t.categorical} categorical`,
+      t.conditional > 0 && `${t.conditional} conditional`,
+      !small && `${t.dims} parameters`,
+      shortBudget ? undefined : `budget ${budget}`,
+    ]
       .filter(Boolean)
       .join(", ");
     return {

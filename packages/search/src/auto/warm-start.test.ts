@@ -9,7 +9,13 @@ const space: SearchSpace = {
   momentum: { type: "float", low: 0, high: 0.9, when: { optimizer: ["sgd"] } },
 };
 
-const past = (studyId: number, number: number, value: number, params: PastTrial["params"], direction: PastTrial["direction"] = "maximize"): PastTrial => ({
+const past = (
+  studyId: number,
+  number: number,
+  value: number,
+  params: PastTrial["params"],
+  direction: PastTrial["direction"] = "maximize",
+): PastTrial => ({
   studyId,
   number,
   value,
@@ -19,9 +25,23 @@ const past = (studyId: number, number: number, value: number, params: PastTrial[
 
 describe("clipParams", () => {
   it("clamps numbers into the new bounds and grid, replaces unknown choices, drops inactive and fills missing parameters", () => {
-    expect(clipParams(space, { lr: 0.5, dim: 200, optimizer: "adagrad", momentum: 0.5, extra: 1 })).toEqual({ lr: 0.1, dim: 128, optimizer: "sgd", momentum: 0.5 });
-    expect(clipParams(space, { lr: 1e-6, dim: 40, optimizer: "adam", momentum: 0.5 })).toEqual({ lr: 1e-4, dim: 48, optimizer: "adam" });
-    expect(clipParams(space, { lr: 0.01, dim: 64, optimizer: "sgd", momentum: 0.3 })).toEqual({ lr: 0.01, dim: 64, optimizer: "sgd", momentum: 0.3 });
+    expect(clipParams(space, { lr: 0.5, dim: 200, optimizer: "adagrad", momentum: 0.5, extra: 1 })).toEqual({
+      lr: 0.1,
+      dim: 128,
+      optimizer: "sgd",
+      momentum: 0.5,
+    });
+    expect(clipParams(space, { lr: 1e-6, dim: 40, optimizer: "adam", momentum: 0.5 })).toEqual({
+      lr: 1e-4,
+      dim: 48,
+      optimizer: "adam",
+    });
+    expect(clipParams(space, { lr: 0.01, dim: 64, optimizer: "sgd", momentum: 0.3 })).toEqual({
+      lr: 0.01,
+      dim: 64,
+      optimizer: "sgd",
+      momentum: 0.3,
+    });
   });
 });
 

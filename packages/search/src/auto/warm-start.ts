@@ -26,7 +26,8 @@ export interface WarmStartConfig {
  */
 export function clipValue(def: ParamDef, value: Choice | undefined): Choice {
   if (value !== undefined && contains(def, value)) return value;
-  if (def.type === "categorical" || typeof value !== "number" || !Number.isFinite(value) || (def.log && value <= 0)) return fromUnit(def, 0.5);
+  if (def.type === "categorical" || typeof value !== "number" || !Number.isFinite(value) || (def.log && value <= 0))
+    return fromUnit(def, 0.5);
   return fromInternal(def, toInternal(def, Math.min(def.high, Math.max(def.low, value))));
 }
 

@@ -21,7 +21,8 @@ export interface SyntheticTrainable<S> {
 
 function numberParam(params: Params, name: string): number {
   const v = params[name];
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`synthetic objective needs a numeric parameter "${name}"`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new TypeError(`synthetic objective needs a numeric parameter "${name}"`);
   return v;
 }
 

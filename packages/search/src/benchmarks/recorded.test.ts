@@ -24,7 +24,13 @@ describe("recordedTrainable", () => {
     const curves = new Map(full.history.trials.map((t) => [configKey(t.params), [...t.intermediate.values()]]));
     const trainable = recordedTrainable(curveSpace, "minimize", curves);
     expect(trainable.steps).toBe(steps);
-    const replay = simulateStudy({ scheduler: new AshaScheduler({ minResource: 1, maxResource: steps, reductionFactor: 3 }), trainable, trials: 12, workers: 3, seed: 5 });
+    const replay = simulateStudy({
+      scheduler: new AshaScheduler({ minResource: 1, maxResource: steps, reductionFactor: 3 }),
+      trainable,
+      trials: 12,
+      workers: 3,
+      seed: 5,
+    });
     expect(replay.epochs).toBeLessThan(full.epochs);
     for (const t of replay.history.trials) {
       const recorded = curves.get(configKey(t.params)) ?? [];

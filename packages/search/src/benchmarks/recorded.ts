@@ -4,7 +4,11 @@ import type { SyntheticTrainable } from "./curve.js";
 
 /** A configuration's identity: its parameters in name order. */
 export const configKey = (params: Params): string =>
-  JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
+  JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k]]),
+  );
 
 /**
  * Replays learning curves recorded from real training (curve[t - 1] = the value after epoch t), keyed

@@ -101,7 +101,8 @@ export class CmaState {
       this.pSigma[i] = (1 - this.cSigma) * this.pSigma[i]! + cs * s;
     }
     const psNorm = Math.hypot(...this.pSigma);
-    const hSigma = psNorm / Math.sqrt(1 - (1 - this.cSigma) ** (2 * this.generation)) < (1.4 + 2 / (n + 1)) * this.chiN ? 1 : 0;
+    const hSigma =
+      psNorm / Math.sqrt(1 - (1 - this.cSigma) ** (2 * this.generation)) < (1.4 + 2 / (n + 1)) * this.chiN ? 1 : 0;
     const ccs = Math.sqrt(this.cc * (2 - this.cc) * this.muEff);
     for (let i = 0; i < n; i++) this.pc[i] = (1 - this.cc) * this.pc[i]! + hSigma * ccs * yw[i]!;
     const delta = (1 - hSigma) * this.cc * (2 - this.cc);

@@ -52,7 +52,9 @@ export function maximizeLogEi(
   }
   for (const inc of incumbents) {
     for (let i = 0; i < 20; i++) {
-      const x = Float64Array.from(inc, (v, q) => (enc.continuous[q] ? Math.min(1, Math.max(0, v + 0.05 * rng.normal())) : v));
+      const x = Float64Array.from(inc, (v, q) =>
+        enc.continuous[q] ? Math.min(1, Math.max(0, v + 0.05 * rng.normal())) : v,
+      );
       candidates.push(enc.snap(x));
     }
   }

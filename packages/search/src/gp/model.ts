@@ -47,7 +47,11 @@ const unpack = (v: Float64Array, d: number): GpHyper => ({
 });
 
 /** Negative log marginal likelihood (plus the lengthscale prior) and its gradient in the log hyperparameters. */
-function negLogPosterior(xs: readonly Float64Array[], y: Float64Array, v: Float64Array): { value: number; grad: Float64Array } {
+function negLogPosterior(
+  xs: readonly Float64Array[],
+  y: Float64Array,
+  v: Float64Array,
+): { value: number; grad: Float64Array } {
   const n = xs.length;
   const d = v.length - 2;
   const h = unpack(v, d);
@@ -110,7 +114,12 @@ export function fitHyper(xs: readonly Float64Array[], y: Float64Array, maxIterat
   const start = Float64Array.from([...Array.from({ length: d }, () => LS_PRIOR_MEAN), 0, Math.log(1e-3)]);
   const lower = [...Array.from({ length: d }, () => LOG_LS[0]), LOG_SIGNAL[0], LOG_NOISE[0]];
   const upper = [...Array.from({ length: d }, () => LOG_LS[1]), LOG_SIGNAL[1], LOG_NOISE[1]];
-  const { x } = minimizeLbfgs((v) => negLogPosterior(xs, y, v), start, { maxIterations, lower, upper, gradTolerance: 1e-4 });
+  const { x } = minimizeLbfgs((v) => negLogPosterior(xs, y, v), start, {
+    maxIterations,
+    lower,
+    upper,
+    gradTolerance: 1e-4,
+  });
   return unpack(x, d);
 }
 
@@ -154,7 +163,10 @@ export class GpPosterior {
   }
 
   /** Posterior mean and variance at x; with `grad`, also their gradients in x (written into dMean/dVar). */
-  predict(x: ArrayLike<number>, grad?: { dMean: Float64Array; dVar: Float64Array }): { mean: number; variance: number } {
+  predict(
+    x: ArrayLike<number>,
+    grad?: { dMean: Float64Array; dVar: Float64Array },
+  ): { mean: number; variance: number } {
     const n = this.n;
     const kx = new Float64Array(n);
     const slope = grad ? new Float64Array(n) : undefined;

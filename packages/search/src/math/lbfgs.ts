@@ -17,7 +17,11 @@ const dot = (a: Float64Array, b: Float64Array): number => {
 };
 
 /** Minimizes f from x0; returns the best point seen (never worse than x0). */
-export function minimizeLbfgs(f: ValueAndGradient, x0: ArrayLike<number>, opts: LbfgsOptions): { x: Float64Array; value: number } {
+export function minimizeLbfgs(
+  f: ValueAndGradient,
+  x0: ArrayLike<number>,
+  opts: LbfgsOptions,
+): { x: Float64Array; value: number } {
   const n = x0.length;
   const project = (x: Float64Array): Float64Array => {
     for (let i = 0; i < n; i++) {

@@ -39,7 +39,12 @@ function volume(front: readonly Point[], ref: Point): number {
     const depth = upper - sorted[i]![m - 1]!;
     if (depth <= 0) continue;
     const slice = sorted.slice(0, i + 1).map((p) => p.slice(0, m - 1));
-    v += depth * volume(paretoFront(slice).map((j) => slice[j]!), subRef);
+    v +=
+      depth *
+      volume(
+        paretoFront(slice).map((j) => slice[j]!),
+        subRef,
+      );
   }
   return v;
 }

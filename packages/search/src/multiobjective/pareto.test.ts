@@ -36,7 +36,15 @@ describe("hypervolume", () => {
   });
 
   it("ignores points outside the reference box and handles 1-D and 3-D", () => {
-    expect(hypervolume([[7, 0], [1, 1]], [6, 6])).toBeCloseTo(25);
+    expect(
+      hypervolume(
+        [
+          [7, 0],
+          [1, 1],
+        ],
+        [6, 6],
+      ),
+    ).toBeCloseTo(25);
     expect(hypervolume([[3], [1]], [4])).toBeCloseTo(3);
     expect(hypervolume([[1, 1, 1]], [2, 2, 2])).toBeCloseTo(1);
     // Two boxes 2x2x1 and 1x1x2 overlapping in a unit cube: 4 + 2 - 1.
@@ -53,7 +61,11 @@ describe("hypervolume", () => {
   });
 
   it("agrees with a Monte Carlo estimate on a random 3-D front", () => {
-    const pts = Array.from({ length: 12 }, (_, i) => [((i * 7) % 12) / 12, ((i * 5) % 12) / 12, 1 - ((i * 7) % 12) / 24 - ((i * 5) % 12) / 24]);
+    const pts = Array.from({ length: 12 }, (_, i) => [
+      ((i * 7) % 12) / 12,
+      ((i * 5) % 12) / 12,
+      1 - ((i * 7) % 12) / 24 - ((i * 5) % 12) / 24,
+    ]);
     let inside = 0;
     const n = 20000;
     for (let k = 0; k < n; k++) {

@@ -24,7 +24,14 @@ const build = (config: SamplerConfig): Sampler => (config.name === "grid" ? corn
 function run(sampler: Sampler, n: number, seed: number, history: TrialRecord[] = []): TrialRecord[] {
   for (let i = history.length; i < n; i++) {
     const params = suggest(sampler, braninSpace, { directions: ["minimize"], trials: history }, i, seed);
-    history.push({ number: i, state: "COMPLETE", params, values: [f(params)], intermediate: new Map(), strategy: strategyOf(sampler) });
+    history.push({
+      number: i,
+      state: "COMPLETE",
+      params,
+      values: [f(params)],
+      intermediate: new Map(),
+      strategy: strategyOf(sampler),
+    });
   }
   return history;
 }
@@ -71,7 +78,9 @@ describe("AutoSampler", () => {
     }
     const warmup = autoPlan(braninSpace, ["minimize"], undefined).warmup;
     // The corner never beats the warm-up's best: five trusted trials, then it has stalled.
-    expect(trials.slice(warmup, warmup + 5).map((t) => [armOf(t), t.strategy?.trusted])).toEqual(Array(5).fill(["corner", true]));
+    expect(trials.slice(warmup, warmup + 5).map((t) => [armOf(t), t.strategy?.trusted])).toEqual(
+      Array(5).fill(["corner", true]),
+    );
     expect(trials.slice(warmup + 5).every((t) => t.strategy?.trusted === undefined)).toBe(true);
     const stalled = decisions.find((d) => d.kind === "switch")!;
     expect(stalled.trial).toBe(warmup + 5);
@@ -88,18 +97,34 @@ describe("AutoSampler", () => {
         const best = history.trials.reduce((b, t) => (t.values![0]! < b.values![0]! ? t : b));
         const { x0, x1 } = best.params as { x0: number; x1: number };
         const step = 1e-6 / history.trials.length;
-        const moves = [{ x0: x0 + step, x1 }, { x0: x0 - step, x1 }];
+        const moves = [
+          { x0: x0 + step, x1 },
+          { x0: x0 - step, x1 },
+        ];
         return moves.reduce((w, p) => (f(p) > f(w) ? p : w));
       },
     };
     const buildShadow = (config: SamplerConfig): Sampler => (config.name === "grid" ? shadow : createSampler(config));
     const trustedTrials = (progressCredit: number | undefined): number => {
       const arms: Arm[] = [
-        { key: "shadow", config: { name: "grid" }, prior: 3, patience: 5, ...(progressCredit === undefined ? {} : { progressCredit }) },
+        {
+          key: "shadow",
+          config: { name: "grid" },
+          prior: 3,
+          patience: 5,
+          ...(progressCredit === undefined ? {} : { progressCredit }),
+        },
         { key: "tpe", config: { name: "tpe", nStartupTrials: 5 }, prior: 1 },
       ];
       const trials = run(new AutoSampler(buildShadow, 3, { arms }), 40, 3);
-      expect(trials.slice(10).some((t) => t.values![0]! < Math.min(...trials.slice(0, t.number).map((u) => u.values![0]!)) && armOf(t) === "shadow")).toBe(false);
+      expect(
+        trials
+          .slice(10)
+          .some(
+            (t) =>
+              t.values![0]! < Math.min(...trials.slice(0, t.number).map((u) => u.values![0]!)) && armOf(t) === "shadow",
+          ),
+      ).toBe(false);
       return trials.filter((t) => t.strategy?.trusted === true).length;
     };
     // Only a new best counts: five trusted trials, then stalled. Second place (credit ≥ 0.5) counts: trusted throughout.
@@ -150,7 +175,14 @@ describe("AutoSampler", () => {
     // Eight asks in one batch: each sees the earlier ones as pending.
     for (let i = 12; i < 20; i++) {
       const params = suggest(sampler, braninSpace, { directions: ["minimize"], trials }, i, 4);
-      trials.push({ number: i, state: "WAITING", params, values: null, intermediate: new Map(), strategy: strategyOf(sampler) });
+      trials.push({
+        number: i,
+        state: "WAITING",
+        params,
+        values: null,
+        intermediate: new Map(),
+        strategy: strategyOf(sampler),
+      });
     }
     const keys = new Set(trials.map((t) => JSON.stringify(t.params)));
     expect(keys.size).toBe(trials.length);
@@ -164,7 +196,10 @@ describe("createStudy with the auto sampler", () => {
       const t = single.ask(braninSpace);
       single.tell(t, f(t.params));
     }
-    expect(single.trials.map((t) => t.strategy?.sampler).slice(0, 7)).toEqual([...Array(6).fill("auto:qmc"), "auto:gp"]);
+    expect(single.trials.map((t) => t.strategy?.sampler).slice(0, 7)).toEqual([
+      ...Array(6).fill("auto:qmc"),
+      "auto:gp",
+    ]);
     expect(single.bestTrial!.values![0]).toBeLessThan(2);
 
     const multi = createStudy({ directions: ["minimize", "minimize"], sampler: { name: "auto", seed: 2 } });

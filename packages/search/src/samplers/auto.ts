@@ -35,7 +35,9 @@ function withLiar(history: StudyHistory, self: number): StudyHistory {
     const w = Math.max(...vs);
     return d === "maximize" ? -w : w;
   });
-  const trials: TrialRecord[] = history.trials.map((t) => (isPending(t) && t.number !== self ? { ...t, state: "COMPLETE", values: worst } : t));
+  const trials: TrialRecord[] = history.trials.map((t) =>
+    isPending(t) && t.number !== self ? { ...t, state: "COMPLETE", values: worst } : t,
+  );
   return { directions: history.directions, trials };
 }
 
@@ -80,7 +82,12 @@ export class AutoSampler implements Sampler {
     let plan = this.plans.get(space);
     if (!plan) {
       plan = autoPlan(space, history.directions, this.opts.budget);
-      if (this.opts.arms) plan = { ...plan, arms: this.opts.arms, reason: `${plan.reason} (candidates given: ${this.opts.arms.map((a) => a.key).join(", ")})` };
+      if (this.opts.arms)
+        plan = {
+          ...plan,
+          arms: this.opts.arms,
+          reason: `${plan.reason} (candidates given: ${this.opts.arms.map((a) => a.key).join(", ")})`,
+        };
       this.plans.set(space, plan);
     }
     return plan;
@@ -109,12 +116,23 @@ export class AutoSampler implements Sampler {
     if (completed < plan.warmup) {
       this.lastStrategy = { sampler: `auto:${plan.warmupConfig.name}`, phase: "warmup" };
       if (previous === undefined) {
-        this.lastDecision = { trial: trialNumber, kind: "plan", to: plan.warmupConfig.name, reason: `${plan.reason}; ${plan.warmup} quasi-random warm-up trials first`, shares: share };
+        this.lastDecision = {
+          trial: trialNumber,
+          kind: "plan",
+          to: plan.warmupConfig.name,
+          reason: `${plan.reason}; ${plan.warmup} quasi-random warm-up trials first`,
+          shares: share,
+        };
       }
       return this.unique(ctx, this.sampler(plan.warmupConfig.name, plan.warmupConfig).sample(ctx));
     }
 
-    const trusted = arms[0] !== undefined && arms[0].patience !== undefined && !stalled(arms[0].key, arms[0].patience, arms[0].progressCredit ?? 1, credits) ? arms[0] : undefined;
+    const trusted =
+      arms[0] !== undefined &&
+      arms[0].patience !== undefined &&
+      !stalled(arms[0].key, arms[0].patience, arms[0].progressCredit ?? 1, credits)
+        ? arms[0]
+        : undefined;
     const lead = trusted ? trusted.key : leader(posteriors).key;
     const before = typeof previous?.strategy?.leader === "string" ? previous.strategy.leader : undefined;
     if (before === undefined) {

@@ -33,7 +33,8 @@ export class CmaEsSampler implements Sampler {
    * prefix always yields the same state, so a later call whose history starts with that prefix resumes from
    * it: the answer equals a fresh instance's, at O(new trials) instead of O(all trials) per ask.
    */
-  private checkpoint: { key: string; consumed: { number: number; value: number }[]; state: CmaState; restarts: number } | undefined;
+  private checkpoint:
+    { key: string; consumed: { number: number; value: number }[]; state: CmaState; restarts: number } | undefined;
 
   constructor(private readonly opts: CmaEsOptions = {}) {}
 
@@ -41,7 +42,9 @@ export class CmaEsSampler implements Sampler {
     const n = names.length;
     const base = this.opts.popsize ?? 4 + Math.floor(3 * Math.log(n));
     const sigma0 = this.opts.sigma0 ?? 1 / 6;
-    const usable = completedTrials(ctx.history).filter((t) => names.every((name) => contains(ctx.space[name]!, t.params[name])));
+    const usable = completedTrials(ctx.history).filter((t) =>
+      names.every((name) => contains(ctx.space[name]!, t.params[name])),
+    );
     const values = usable.map((t) => minimizedValues(ctx.history.directions, t.values!)[0]!);
     const key = JSON.stringify([names.map((name) => [name, ctx.space[name]]), base, sigma0, this.opts.restarts]);
     const cp = this.checkpoint;
@@ -60,7 +63,8 @@ export class CmaEsSampler implements Sampler {
         value: values[start + j]!,
       }));
       state.tell(generation);
-      for (let j = 0; j < generation.length; j++) consumed.push({ number: usable[start + j]!.number, value: values[start + j]! });
+      for (let j = 0; j < generation.length; j++)
+        consumed.push({ number: usable[start + j]!.number, value: values[start + j]! });
       start += generation.length;
       if (this.opts.restarts !== false && state.shouldStop()) {
         restarts++;

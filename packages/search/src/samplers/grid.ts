@@ -14,9 +14,12 @@ export function gridValues(name: string, def: ParamDef): Choice[] {
   }
   const step = def.step ?? 1;
   const n = Math.round((def.high - def.low) / step);
-  if (n + 1 > MAX_GRID_POINTS) throw new SearchSpaceError(name, "step", `the grid has more than ${MAX_GRID_POINTS} values`);
+  if (n + 1 > MAX_GRID_POINTS)
+    throw new SearchSpaceError(name, "step", `the grid has more than ${MAX_GRID_POINTS} values`);
   // Multiply rather than accumulate so that decimal steps do not drift; trim binary noise (0.1 * 3).
-  return Array.from({ length: n + 1 }, (_, i) => (def.type === "int" ? def.low + i * step : Number.parseFloat((def.low + i * step).toPrecision(15))));
+  return Array.from({ length: n + 1 }, (_, i) =>
+    def.type === "int" ? def.low + i * step : Number.parseFloat((def.low + i * step).toPrecision(15)),
+  );
 }
 
 /** Every configuration of a finite space, conditions respected (inactive parameters absent). */
@@ -25,7 +28,8 @@ export function enumerateGrid(space: SearchSpace): Params[] {
   const values = new Map(names.map((n) => [n, gridValues(n, space[n]!)]));
   const out: Params[] = [];
   const walk = (i: number, params: Params): void => {
-    if (out.length > MAX_GRID_POINTS) throw new SearchSpaceError(names[0] ?? "", undefined, `the grid has more than ${MAX_GRID_POINTS} configurations`);
+    if (out.length > MAX_GRID_POINTS)
+      throw new SearchSpaceError(names[0] ?? "", undefined, `the grid has more than ${MAX_GRID_POINTS} configurations`);
     const name = names[i];
     if (name === undefined) {
       out.push({ ...params });
@@ -45,7 +49,12 @@ export function enumerateGrid(space: SearchSpace): Params[] {
   return out;
 }
 
-const key = (p: Params): string => JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
+const key = (p: Params): string =>
+  JSON.stringify(
+    Object.keys(p)
+      .sort()
+      .map((k) => [k, p[k]]),
+  );
 
 /**
  * Exhaustive search of a finite space in random order: each trial takes a configuration no earlier trial

@@ -70,7 +70,8 @@ export class Nsga2Sampler implements Sampler {
       population = this.survivors(ctx, [...population, ...done.slice(start, start + this.populationSize)]);
     }
     // Binary tournament on rank (population is ordered best first, so the lower index wins).
-    const pick = (): TrialRecord => population[Math.min(ctx.rng.int(population.length), ctx.rng.int(population.length))]!;
+    const pick = (): TrialRecord =>
+      population[Math.min(ctx.rng.int(population.length), ctx.rng.int(population.length))]!;
     const a = pick();
     const b = pick();
     return this.child(ctx, a.params, b.params);
@@ -90,7 +91,10 @@ export class Nsga2Sampler implements Sampler {
       const first = va ?? vb;
       if (first === undefined || rng.next() < mutationProb) {
         // Random reset for categoricals and for parameters neither parent had; numeric ones mutate locally.
-        child[name] = first !== undefined && def.type !== "categorical" ? fromUnit(def, polynomialMutation(toUnit(def, first), rng)) : fromUnit(def, rng.next());
+        child[name] =
+          first !== undefined && def.type !== "categorical"
+            ? fromUnit(def, polynomialMutation(toUnit(def, first), rng))
+            : fromUnit(def, rng.next());
         continue;
       }
       const second = vb ?? first;

@@ -43,7 +43,11 @@ export class QmcSampler implements Sampler {
   sample({ space, trialNumber }: SampleContext): Params {
     const names = orderedParams(space);
     if (this.kind === "sobol" && names.length > SOBOL_MAX_DIMS) {
-      throw new SearchSpaceError(names[SOBOL_MAX_DIMS]!, undefined, `Sobol' sampling supports ${SOBOL_MAX_DIMS} parameters; use kind "halton"`);
+      throw new SearchSpaceError(
+        names[SOBOL_MAX_DIMS]!,
+        undefined,
+        `Sobol' sampling supports ${SOBOL_MAX_DIMS} parameters; use kind "halton"`,
+      );
     }
     const params: Params = {};
     names.forEach((name, dim) => {

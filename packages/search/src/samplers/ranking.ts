@@ -15,7 +15,8 @@ export function completedTrials(history: StudyHistory): TrialRecord[] {
 /** The last reported step and value of a trial, if it reported any. */
 function lastReport(t: TrialRecord): [number, number] | undefined {
   let best: [number, number] | undefined;
-  for (const [step, value] of t.intermediate) if (Number.isFinite(value) && (!best || step > best[0])) best = [step, value];
+  for (const [step, value] of t.intermediate)
+    if (Number.isFinite(value) && (!best || step > best[0])) best = [step, value];
   return best;
 }
 
@@ -43,7 +44,10 @@ export function rankedPositions(history: StudyHistory): Int32Array {
     return Int32Array.from(rankByDominance(points), (r) => done[r]!);
   }
   const sign = history.directions[0] === "maximize" ? -1 : 1;
-  const complete = sortPositionsByValue(done, Float64Array.from(done, (i) => sign * trials[i]!.values![0]!));
+  const complete = sortPositionsByValue(
+    done,
+    Float64Array.from(done, (i) => sign * trials[i]!.values![0]!),
+  );
   const pruned: { i: number; step: number; value: number }[] = [];
   trials.forEach((t, i) => {
     if (t.state !== "PRUNED") return;
@@ -59,4 +63,3 @@ export function rankedPositions(history: StudyHistory): Int32Array {
   pruned.forEach((p, j) => (out[complete.length + j] = p.i));
   return out;
 }
-

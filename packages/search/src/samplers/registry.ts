@@ -26,14 +26,29 @@ export function createSampler(config: SamplerConfig, context: SamplerContext = {
     case "tpe":
     case "motpe":
       return new TpeSampler(
-        { multivariate: config.multivariate, nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, constantLiar: config.constantLiar, kernelScoring: config.kernelScoring },
+        {
+          multivariate: config.multivariate,
+          nStartupTrials: config.nStartupTrials,
+          nEiCandidates: config.nEiCandidates,
+          constantLiar: config.constantLiar,
+          kernelScoring: config.kernelScoring,
+        },
         config.name,
       );
     case "nsga2":
-      return new Nsga2Sampler({ populationSize: config.populationSize, crossoverProb: config.crossoverProb, mutationProb: config.mutationProb });
+      return new Nsga2Sampler({
+        populationSize: config.populationSize,
+        crossoverProb: config.crossoverProb,
+        mutationProb: config.mutationProb,
+      });
     case "gp":
       return new GpSampler(
-        { nStartupTrials: config.nStartupTrials, maxPoints: config.maxPoints, maxFitPoints: config.maxFitPoints, fitIterations: config.fitIterations },
+        {
+          nStartupTrials: config.nStartupTrials,
+          maxPoints: config.maxPoints,
+          maxFitPoints: config.maxFitPoints,
+          fitIterations: config.fitIterations,
+        },
         config.seed ?? 0,
       );
     case "cmaes":

@@ -21,7 +21,10 @@ const space: SearchSpace = {
 };
 
 const objective = (p: Params): number =>
-  (Math.log10(p.lr as number) + 2) ** 2 + (p.dropout as number) + (p.layers as number) / 4 + (p.model === "neumf" ? 0 : 0.5);
+  (Math.log10(p.lr as number) + 2) ** 2 +
+  (p.dropout as number) +
+  (p.layers as number) / 4 +
+  (p.model === "neumf" ? 0 : 0.5);
 
 /**
  * Asks `n` trials in sequence. The first `grow` are completed and join the history; later asks all see that
@@ -39,7 +42,13 @@ function run(config: SamplerConfig, n: number, sp: SearchSpace = space, seed = 7
     // A few trials fail or are pruned so that samplers see every state.
     const state = i % 17 === 5 ? "FAILED" : i % 13 === 3 ? "PRUNED" : "COMPLETE";
     const value = objective({ lr: 0.01, dropout: 0, layers: 1, ...params });
-    trials.push({ number: i, state, params, values: state === "FAILED" ? null : [value], intermediate: new Map(state === "PRUNED" ? [[1, value]] : []) });
+    trials.push({
+      number: i,
+      state,
+      params,
+      values: state === "FAILED" ? null : [value],
+      intermediate: new Map(state === "PRUNED" ? [[1, value]] : []),
+    });
   }
   return out;
 }
@@ -84,7 +93,15 @@ describe.each(SAMPLERS)("%s sampler", (_label, config, n, grow) => {
     expect(run(config, m)).toEqual(a);
     expect(run(config, m, space, 8)).not.toEqual(a);
     // A restarted scheduler: a new sampler instance, same history, same trial number -> same proposal.
-    const trials: TrialRecord[] = a.slice(0, m - 1).map((params, i) => ({ number: i, state: "COMPLETE", params, values: [objective({ lr: 0.01, dropout: 0, layers: 1, ...params })], intermediate: new Map() }));
+    const trials: TrialRecord[] = a
+      .slice(0, m - 1)
+      .map((params, i) => ({
+        number: i,
+        state: "COMPLETE",
+        params,
+        values: [objective({ lr: 0.01, dropout: 0, layers: 1, ...params })],
+        intermediate: new Map(),
+      }));
     const history: StudyHistory = { directions: ["minimize"], trials };
     const fresh = (): Params => suggest(createSampler({ ...config, seed: 7 }), space, history, m - 1, 7);
     expect(fresh()).toEqual(fresh());
@@ -108,11 +125,17 @@ describe("grid sampler", () => {
   });
 
   it("respects the constraints over 1,000 asks on a larger grid", () => {
-    const bigger: SearchSpace = { ...finite, epochs: { type: "int", low: 5, high: 100, step: 5 }, lr: { type: "float", low: 0.1, high: 1, step: 0.1 } };
+    const bigger: SearchSpace = {
+      ...finite,
+      epochs: { type: "int", low: 5, high: 100, step: 5 },
+      lr: { type: "float", low: 0.1, high: 1, step: 0.1 },
+    };
     expect(run({ name: "grid" }, 1000, bigger, 7, 200).flatMap((p) => violations(bigger, p))).toEqual([]);
   });
 
   it("names a continuous parameter without a step", () => {
-    expect(() => run({ name: "grid" }, 1, { x: { type: "float", low: 0, high: 1 } })).toThrowError(expect.objectContaining({ name: "SearchSpaceError", param: "x", field: "step" }));
+    expect(() => run({ name: "grid" }, 1, { x: { type: "float", low: 0, high: 1 } })).toThrowError(
+      expect.objectContaining({ name: "SearchSpaceError", param: "x", field: "step" }),
+    );
   });
 });

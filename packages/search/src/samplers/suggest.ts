@@ -7,6 +7,12 @@ import type { Sampler } from "./sampler.js";
  * Asks a sampler for trial `trialNumber`. The random stream depends only on (seed, trialNumber), so a
  * restarted scheduler proposes the same configuration for the same trial number and history.
  */
-export function suggest(sampler: Sampler, space: SearchSpace, history: StudyHistory, trialNumber: number, seed: number): Params {
+export function suggest(
+  sampler: Sampler,
+  space: SearchSpace,
+  history: StudyHistory,
+  trialNumber: number,
+  seed: number,
+): Params {
   return sampler.sample({ space, history, trialNumber, rng: createRng(deriveSeed(seed, trialNumber)) });
 }

@@ -45,7 +45,12 @@ describe("TPE", () => {
   });
 
   it("ranks pruned trials after complete ones, further-reaching and better first", () => {
-    const t = (number: number, state: TrialRecord["state"], value: number | null, steps: [number, number][] = []): TrialRecord => ({
+    const t = (
+      number: number,
+      state: TrialRecord["state"],
+      value: number | null,
+      steps: [number, number][] = [],
+    ): TrialRecord => ({
       number,
       state,
       params: {},
@@ -57,7 +62,10 @@ describe("TPE", () => {
       trials: [
         t(0, "PRUNED", 0.9, [[1, 0.9]]),
         t(1, "COMPLETE", 0.5),
-        t(2, "PRUNED", 0.4, [[1, 0.2], [3, 0.4]]),
+        t(2, "PRUNED", 0.4, [
+          [1, 0.2],
+          [3, 0.4],
+        ]),
         t(3, "FAILED", null),
         t(4, "COMPLETE", 0.7),
         t(5, "PRUNED", 0.6, [[3, 0.6]]),
@@ -72,7 +80,13 @@ describe("TPE", () => {
     const trials: TrialRecord[] = [];
     for (let n = 0; n < 30; n++) {
       const params = suggest(sampler, braninSpace, { directions: ["minimize"], trials }, n, 3);
-      trials.push({ number: n, state: "COMPLETE", params, values: [branin(params as Record<string, number>)], intermediate: new Map() });
+      trials.push({
+        number: n,
+        state: "COMPLETE",
+        params,
+        values: [branin(params as Record<string, number>)],
+        intermediate: new Map(),
+      });
     }
     // Four workers ask before any of them reports: each running trial counts as a bad observation.
     const proposals: Params[] = [];
@@ -93,8 +107,17 @@ describe("TPE", () => {
       for (let n = 0; n < 30; n++) {
         const history = { directions: ["minimize" as const], trials };
         const params = suggest(warm, recommenderSpace, history, n, 5);
-        if (n >= 10) expect(suggest(createSampler({ name: "tpe", multivariate, seed: 5 }), recommenderSpace, history, n, 5)).toEqual(params);
-        trials.push({ number: n, state: "COMPLETE", params, values: [recommenderObjective(params)], intermediate: new Map() });
+        if (n >= 10)
+          expect(
+            suggest(createSampler({ name: "tpe", multivariate, seed: 5 }), recommenderSpace, history, n, 5),
+          ).toEqual(params);
+        trials.push({
+          number: n,
+          state: "COMPLETE",
+          params,
+          values: [recommenderObjective(params)],
+          intermediate: new Map(),
+        });
       }
     }
   });

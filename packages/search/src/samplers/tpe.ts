@@ -114,7 +114,8 @@ export class TpeSampler implements Sampler {
     const group = new Uint8Array(history.trials.length);
     const nGood = this.opts.gamma(ranked.length);
     ranked.forEach((pos, r) => (group[pos] = r < nGood ? GOOD : BAD));
-    if (this.opts.constantLiar) history.trials.forEach((t, i) => isPending(t) && t.number !== ctx.trialNumber && (group[i] = BAD));
+    if (this.opts.constantLiar)
+      history.trials.forEach((t, i) => isPending(t) && t.number !== ctx.trialNumber && (group[i] = BAD));
 
     const params: Params = {};
     if (this.opts.multivariate) {
@@ -137,7 +138,11 @@ export class TpeSampler implements Sampler {
   /** Draws candidates for `names` from the good density and keeps the best by log l(x) - log g(x). */
   private propose(space: SearchSpace, names: readonly string[], group: Uint8Array, ctx: SampleContext): Choice[] {
     const dims = names.map((n) => parzenDim(n, space[n]!));
-    const opts = { priorWeight: this.opts.priorWeight, scoring: this.opts.kernelScoring, clipExponent: this.opts.clipExponent };
+    const opts = {
+      priorWeight: this.opts.priorWeight,
+      scoring: this.opts.kernelScoring,
+      clipExponent: this.opts.clipExponent,
+    };
     const l = this.estimator(dims, group, GOOD, opts);
     const g = this.estimator(dims, group, BAD, opts);
     const m = this.opts.nEiCandidates;
@@ -157,7 +162,12 @@ export class TpeSampler implements Sampler {
    * dimension. Observations weigh 1 each, or by age within the group (tpeWeights over trial-number order); one
    * numeric dimension takes them in ascending order, straight from the cached sorted positions.
    */
-  private estimator(dims: readonly ParzenDim[], group: Uint8Array, which: number, opts: ConstructorParameters<typeof ParzenEstimator>[3]): ParzenEstimator {
+  private estimator(
+    dims: readonly ParzenDim[],
+    group: Uint8Array,
+    which: number,
+    opts: ConstructorParameters<typeof ParzenEstimator>[3],
+  ): ParzenEstimator {
     const cols = dims.map((dim) => this.columns.column(dim.name).values);
     const size = group.length;
     // rank[pos]: 1 + the member's age rank within the group (0: not a member). A member is in the group and

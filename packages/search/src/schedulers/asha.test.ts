@@ -4,7 +4,12 @@ import { AshaScheduler, isPromotable, promotionSlots, rungSteps } from "./asha.j
 import type { DecideContext } from "./scheduler.js";
 import { trialRecord as record } from "./test-records.js";
 
-const ctx = (trial: TrialRecord, step: number, others: TrialRecord[], direction: Direction = "minimize"): DecideContext => ({
+const ctx = (
+  trial: TrialRecord,
+  step: number,
+  others: TrialRecord[],
+  direction: Direction = "minimize",
+): DecideContext => ({
   history: { directions: [direction], trials: others },
   trial,
   step,
@@ -42,18 +47,18 @@ describe("AshaScheduler", () => {
   it("prunes at a rung exactly the trials outside the top 1/η", () => {
     // Rung 3, minimising, 8 other trials of every state reached it: 9 trials, the best 3 go on.
     const others = [
-      record(0, { 1: 0.9, 3: 0.30 }, "COMPLETE"),
-      record(1, { 1: 0.8, 3: 0.50 }, "PRUNED"),
-      record(2, { 1: 0.7, 3: 0.20 }),
-      record(3, { 1: 0.6, 3: 0.60 }, "FAILED"),
-      record(4, { 1: 0.6, 3: 0.70 }),
-      record(5, { 1: 0.5, 3: 0.80 }),
-      record(6, { 1: 0.4, 3: 0.90 }),
+      record(0, { 1: 0.9, 3: 0.3 }, "COMPLETE"),
+      record(1, { 1: 0.8, 3: 0.5 }, "PRUNED"),
+      record(2, { 1: 0.7, 3: 0.2 }),
+      record(3, { 1: 0.6, 3: 0.6 }, "FAILED"),
+      record(4, { 1: 0.6, 3: 0.7 }),
+      record(5, { 1: 0.5, 3: 0.8 }),
+      record(6, { 1: 0.4, 3: 0.9 }),
       record(7, { 1: 0.4, 3: 0.95 }),
       record(8, { 1: 0.3 }), // has not reached rung 3: not counted
     ];
     expect(asha.decide(ctx(record(9, { 1: 0.5, 3: 0.25 }), 3, others))).toEqual({ action: "continue" }); // rank 2
-    expect(asha.decide(ctx(record(9, { 1: 0.5, 3: 0.30 }), 3, others))).toEqual({ action: "continue" }); // tie for rank 2
+    expect(asha.decide(ctx(record(9, { 1: 0.5, 3: 0.3 }), 3, others))).toEqual({ action: "continue" }); // tie for rank 2
     expect(asha.decide(ctx(record(9, { 1: 0.5, 3: 0.35 }), 3, others))).toEqual({ action: "continue" }); // rank 3
     expect(asha.decide(ctx(record(9, { 1: 0.5, 3: 0.55 }), 3, others))).toEqual({
       action: "prune",
@@ -79,6 +84,9 @@ describe("AshaScheduler", () => {
     const better = [record(0, { 2: 0, 27: 0 }), record(1, { 2: 0, 27: 0 }), record(2, { 2: 0, 27: 0 })];
     expect(asha.decide(ctx(record(3, { 2: 9 }), 2, better)).action).toBe("continue");
     expect(asha.decide(ctx(record(3, { 27: 9 }), 27, better)).action).toBe("continue");
-    expect(asha.decide(ctx(record(3, { 2: Number.NaN }), 2, better))).toEqual({ action: "prune", reason: "value at step 2 is NaN" });
+    expect(asha.decide(ctx(record(3, { 2: Number.NaN }), 2, better))).toEqual({
+      action: "prune",
+      reason: "value at step 2 is NaN",
+    });
   });
 });

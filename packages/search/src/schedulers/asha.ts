@@ -23,10 +23,16 @@ export function rungSteps({ minResource, maxResource, reductionFactor }: AshaOpt
  * the best one. Trials cannot be suspended and resumed later (a worker decides as soon as it reports),
  * so until η trials reached a rung the best of them so far goes on, as in Optuna's SuccessiveHalvingPruner.
  */
-export const promotionSlots = (reached: number, reductionFactor: number): number => Math.max(1, Math.floor(reached / reductionFactor));
+export const promotionSlots = (reached: number, reductionFactor: number): number =>
+  Math.max(1, Math.floor(reached / reductionFactor));
 
 /** Whether `value` leaves its rung, given the values the other trials reported at that rung. */
-export function isPromotable(value: number, others: readonly number[], reductionFactor: number, direction: Direction): boolean {
+export function isPromotable(
+  value: number,
+  others: readonly number[],
+  reductionFactor: number,
+  direction: Direction,
+): boolean {
   return rankAmong(value, others, direction) <= promotionSlots(others.length + 1, reductionFactor);
 }
 
@@ -43,9 +49,12 @@ export class AshaScheduler implements TrialScheduler {
     private readonly sameBracket: (t: TrialRecord) => boolean = () => true,
   ) {
     const { minResource, maxResource, reductionFactor } = options;
-    if (!(Number.isInteger(minResource) && minResource >= 1)) throw new RangeError("minResource must be a positive integer");
-    if (!(Number.isInteger(maxResource) && maxResource >= minResource)) throw new RangeError("maxResource must be an integer ≥ minResource");
-    if (!(Number.isInteger(reductionFactor) && reductionFactor >= 2)) throw new RangeError("reductionFactor must be an integer ≥ 2");
+    if (!(Number.isInteger(minResource) && minResource >= 1))
+      throw new RangeError("minResource must be a positive integer");
+    if (!(Number.isInteger(maxResource) && maxResource >= minResource))
+      throw new RangeError("maxResource must be an integer ≥ minResource");
+    if (!(Number.isInteger(reductionFactor) && reductionFactor >= 2))
+      throw new RangeError("reductionFactor must be an integer ≥ 2");
     this.rungs = new Set(rungSteps(options));
   }
 

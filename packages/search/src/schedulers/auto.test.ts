@@ -30,17 +30,33 @@ describe("selectScheduler", () => {
     expect(calibrating.reason).toMatch(/^calibrating/);
     expect(calibrating.basis).toBe("calibrating");
     // Five completed curves are one short of what the correlations need.
-    expect(selectScheduler({ budget: 50, maxEpochs: 27, history: history(curves(0.05).slice(0, 5)) }).config).toEqual({ name: "none" });
-    expect(selectScheduler({ budget: 5, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({ name: "none" });
+    expect(selectScheduler({ budget: 50, maxEpochs: 27, history: history(curves(0.05).slice(0, 5)) }).config).toEqual({
+      name: "none",
+    });
+    expect(selectScheduler({ budget: 5, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({
+      name: "none",
+    });
     expect(canPrune({ budget: 5, maxEpochs: 27 })).toBe(false);
     expect(canPrune({ budget: 50, maxEpochs: undefined })).toBe(false);
     expect(canPrune({ budget: 50, maxEpochs: 27 })).toBe(true);
   });
 
   it("chooses from the budget once early epochs predict: Hyperband, ASHA, or the median rule on small budgets", () => {
-    expect(selectScheduler({ budget: 60, maxEpochs: 27, history: history(curves(0.05)) }).config.name).toBe("hyperband");
-    expect(selectScheduler({ budget: 59, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({ name: "asha", minResource: 1, maxResource: 27, reductionFactor: 3 });
-    expect(selectScheduler({ budget: 20, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({ name: "median", warmupSteps: 1, minTrials: 5, interval: 1 });
+    expect(selectScheduler({ budget: 60, maxEpochs: 27, history: history(curves(0.05)) }).config.name).toBe(
+      "hyperband",
+    );
+    expect(selectScheduler({ budget: 59, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({
+      name: "asha",
+      minResource: 1,
+      maxResource: 27,
+      reductionFactor: 3,
+    });
+    expect(selectScheduler({ budget: 20, maxEpochs: 27, history: history(curves(0.05)) }).config).toEqual({
+      name: "median",
+      warmupSteps: 1,
+      minTrials: 5,
+      interval: 1,
+    });
   });
 
   it("counts only completed trials: pruned ones have no final value", () => {
@@ -74,14 +90,19 @@ describe("selectScheduler", () => {
   });
 
   it("labels configurations for the decision log", () => {
-    expect(schedulerLabel({ name: "asha", minResource: 3, maxResource: 27, reductionFactor: 3 })).toBe("asha(3..27, η 3)");
+    expect(schedulerLabel({ name: "asha", minResource: 3, maxResource: 27, reductionFactor: 3 })).toBe(
+      "asha(3..27, η 3)",
+    );
     expect(schedulerLabel({ name: "median", warmupSteps: 9, minTrials: 5, interval: 1 })).toBe("median(from epoch 9)");
     expect(schedulerLabel({ name: "none" })).toBe("none");
   });
 
   it("puts the rungs on the steps the target reports", () => {
     // Values every 2 epochs of 20: rungs 2, 6, 18.
-    const every2 = curves(0.05).map((t) => ({ ...t, intermediate: new Map([...t.intermediate].filter(([e]) => e % 2 === 0)) }));
+    const every2 = curves(0.05).map((t) => ({
+      ...t,
+      intermediate: new Map([...t.intermediate].filter(([e]) => e % 2 === 0)),
+    }));
     const s = selectScheduler({ budget: 100, maxEpochs: 20, reportEvery: 2, history: history(every2) });
     expect(Object.keys(s.correlations)).toEqual(["2", "6", "18"]);
     expect(s.config).toEqual({ name: "hyperband", minResource: 2, maxResource: 20, reductionFactor: 3 });

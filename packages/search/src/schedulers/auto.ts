@@ -39,13 +39,15 @@ export const MIN_BUDGET = 10;
 export const MIN_EPOCHS = 4;
 
 /** Whether the budget and the epochs leave anything to prune; if not, the history cannot change the choice (none). */
-export const canPrune = ({ budget, maxEpochs }: SchedulerSelectionInput): boolean => maxEpochs !== undefined && maxEpochs >= MIN_EPOCHS && budget >= MIN_BUDGET;
+export const canPrune = ({ budget, maxEpochs }: SchedulerSelectionInput): boolean =>
+  maxEpochs !== undefined && maxEpochs >= MIN_EPOCHS && budget >= MIN_BUDGET;
 
 /**
  * The steps whose values `selectScheduler` compares with the final values: η = 3 rungs from the first
  * reported step (epoch 1, or `reportEvery`), so every rung is a step the target reports.
  */
-export const autoRungs = (maxEpochs: number, reportEvery = 1): number[] => rungSteps({ minResource: reportEvery, maxResource: maxEpochs, reductionFactor: ETA });
+export const autoRungs = (maxEpochs: number, reportEvery = 1): number[] =>
+  rungSteps({ minResource: reportEvery, maxResource: maxEpochs, reductionFactor: ETA });
 
 /**
  * Rank correlation, at each rung step below `maxEpochs`, between the values the completed trials
@@ -53,14 +55,20 @@ export const autoRungs = (maxEpochs: number, reportEvery = 1): number[] => rungS
  */
 export function rungCorrelations(history: StudyHistory, rungs: readonly number[]): Record<number, number> {
   const sign = history.directions[0] === "maximize" ? -1 : 1;
-  const done = history.trials.filter((t) => t.state === "COMPLETE" && t.values !== null && Number.isFinite(t.values[0]));
+  const done = history.trials.filter(
+    (t) => t.state === "COMPLETE" && t.values !== null && Number.isFinite(t.values[0]),
+  );
   const out: Record<number, number> = {};
   for (const step of rungs) {
     const pairs = done.flatMap((t) => {
       const v = t.intermediate.get(step);
       return v !== undefined && Number.isFinite(v) ? [[sign * v, sign * t.values![0]!] as const] : [];
     });
-    if (pairs.length >= MIN_CURVES) out[step] = spearman(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
+    if (pairs.length >= MIN_CURVES)
+      out[step] = spearman(
+        pairs.map((p) => p[0]),
+        pairs.map((p) => p[1]),
+      );
   }
   return out;
 }
@@ -95,15 +103,29 @@ export function schedulerLabel(config: SchedulerConfig): string {
  *   reaches 0.3, the median rule from that rung (prunes only the clearly bad half, late); below that, no
  *   pruning: early values do not predict final ones.
  */
-export function selectScheduler({ budget, maxEpochs, reportEvery = 1, history }: SchedulerSelectionInput): SchedulerSelection {
-  const none = (basis: SchedulerSelection["basis"], reason: string, correlations: Record<number, number> = {}): SchedulerSelection => ({ config: { name: "none" }, basis, reason, correlations });
-  if (maxEpochs === undefined || maxEpochs < MIN_EPOCHS) return none("rules", `${maxEpochs ?? "no"} epochs: nothing to stop early`);
+export function selectScheduler({
+  budget,
+  maxEpochs,
+  reportEvery = 1,
+  history,
+}: SchedulerSelectionInput): SchedulerSelection {
+  const none = (
+    basis: SchedulerSelection["basis"],
+    reason: string,
+    correlations: Record<number, number> = {},
+  ): SchedulerSelection => ({ config: { name: "none" }, basis, reason, correlations });
+  if (maxEpochs === undefined || maxEpochs < MIN_EPOCHS)
+    return none("rules", `${maxEpochs ?? "no"} epochs: nothing to stop early`);
   if (budget < MIN_BUDGET) return none("rules", `budget ${budget} < ${MIN_BUDGET}: too few trials to compare`);
   const rungs = autoRungs(maxEpochs, reportEvery);
   const correlations = history ? rungCorrelations(history, rungs) : {};
   const measured = rungs.filter((r) => r in correlations);
   if (measured.length === 0) {
-    return none("calibrating", `calibrating: the first ${MIN_CURVES} trials to complete run all ${maxEpochs} epochs, to measure how well early epochs predict the final value`, correlations);
+    return none(
+      "calibrating",
+      `calibrating: the first ${MIN_CURVES} trials to complete run all ${maxEpochs} epochs, to measure how well early epochs predict the final value`,
+      correlations,
+    );
   }
   const fmt = (r: number): string => `ρ(epoch ${r}, final) = ${correlations[r]!.toFixed(2)}`;
   const median = (from: number): SchedulerConfig => ({ name: "median", warmupSteps: from, minTrials: 5, interval: 1 });
@@ -111,16 +133,40 @@ export function selectScheduler({ budget, maxEpochs, reportEvery = 1, history }:
   if (first !== undefined) {
     const why = `${fmt(first)} ≥ ${PREDICTIVE}, budget ${budget}, ${maxEpochs} epochs`;
     if (first === rungs[0] && budget >= 60) {
-      return { config: { name: "hyperband", minResource: first, maxResource: maxEpochs, reductionFactor: ETA }, basis: "correlations", reason: `${why}: early epochs predict, Hyperband`, correlations };
+      return {
+        config: { name: "hyperband", minResource: first, maxResource: maxEpochs, reductionFactor: ETA },
+        basis: "correlations",
+        reason: `${why}: early epochs predict, Hyperband`,
+        correlations,
+      };
     }
     if (budget >= 30 && maxEpochs >= 9) {
-      return { config: { name: "asha", minResource: first, maxResource: maxEpochs, reductionFactor: ETA }, basis: "correlations", reason: `${why}: ASHA from epoch ${first}`, correlations };
+      return {
+        config: { name: "asha", minResource: first, maxResource: maxEpochs, reductionFactor: ETA },
+        basis: "correlations",
+        reason: `${why}: ASHA from epoch ${first}`,
+        correlations,
+      };
     }
-    return { config: median(first), basis: "correlations", reason: `${why}: median rule from epoch ${first}`, correlations };
+    return {
+      config: median(first),
+      basis: "correlations",
+      reason: `${why}: median rule from epoch ${first}`,
+      correlations,
+    };
   }
   const last = measured.at(-1)!;
   if (correlations[last]! >= UNPREDICTIVE) {
-    return { config: median(last), basis: "correlations", reason: `no rung reaches ρ ${PREDICTIVE}; ${fmt(last)}: median rule from epoch ${last}`, correlations };
+    return {
+      config: median(last),
+      basis: "correlations",
+      reason: `no rung reaches ρ ${PREDICTIVE}; ${fmt(last)}: median rule from epoch ${last}`,
+      correlations,
+    };
   }
-  return none("correlations", `${fmt(last)} < ${UNPREDICTIVE}: early values do not predict final ones, no pruning`, correlations);
+  return none(
+    "correlations",
+    `${fmt(last)} < ${UNPREDICTIVE}: early values do not predict final ones, no pruning`,
+    correlations,
+  );
 }

@@ -5,7 +5,12 @@ import { createScheduler } from "./registry.js";
 describe("schedulerConfigSchema", () => {
   it("reads a bare name as the scheduler with its defaults", () => {
     expect(schedulerConfigSchema.parse("none")).toEqual({ name: "none" });
-    expect(schedulerConfigSchema.parse("median")).toEqual({ name: "median", warmupSteps: 0, minTrials: 5, interval: 1 });
+    expect(schedulerConfigSchema.parse("median")).toEqual({
+      name: "median",
+      warmupSteps: 0,
+      minTrials: 5,
+      interval: 1,
+    });
     expect(schedulerConfigSchema.parse("pbt")).toEqual({
       name: "pbt",
       interval: 1,
@@ -31,7 +36,14 @@ describe("schedulerConfigSchema", () => {
 
   it("builds every named scheduler", () => {
     expect(schedulerNames).toEqual(["none", "median", "percentile", "asha", "hyperband", "pbt"]);
-    const configs = ["none", "median", { name: "percentile", percentile: 25 }, { name: "asha", maxResource: 9 }, { name: "hyperband", maxResource: 9 }, "pbt"];
+    const configs = [
+      "none",
+      "median",
+      { name: "percentile", percentile: 25 },
+      { name: "asha", maxResource: 9 },
+      { name: "hyperband", maxResource: 9 },
+      "pbt",
+    ];
     expect(configs.map((c) => createScheduler(schedulerConfigSchema.parse(c), 0).name)).toEqual(schedulerNames);
   });
 });

@@ -36,11 +36,14 @@ const halvingFields = {
 };
 
 const halvingRefinement = (c: { minResource: number; maxResource: number }, ctx: z.RefinementCtx): void => {
-  if (c.minResource > c.maxResource) ctx.addIssue({ code: "custom", path: ["minResource"], message: "minResource must not exceed maxResource" });
+  if (c.minResource > c.maxResource)
+    ctx.addIssue({ code: "custom", path: ["minResource"], message: "minResource must not exceed maxResource" });
 };
 
 const ashaConfig = z.strictObject({ name: z.literal("asha"), ...halvingFields }).superRefine(halvingRefinement);
-const hyperbandConfig = z.strictObject({ name: z.literal("hyperband"), ...halvingFields }).superRefine(halvingRefinement);
+const hyperbandConfig = z
+  .strictObject({ name: z.literal("hyperband"), ...halvingFields })
+  .superRefine(halvingRefinement);
 
 const pbtConfig = z.strictObject({
   name: z.literal("pbt"),

@@ -19,7 +19,10 @@ describe("explore", () => {
     expect(up.dim).toBe(38); // 38.4 rounded
     expect(up.dropout).toBe(0.4); // 0.36 onto the 0.1 grid
     expect(["sgd", "adagrad"]).toContain(up.optimizer); // a neighbouring choice
-    const capped = explore({ ...params, lr: 0.9, dim: 120 }, space, createRng(1), { perturbFactors: [2], resampleProbability: 0 });
+    const capped = explore({ ...params, lr: 0.9, dim: 120 }, space, createRng(1), {
+      perturbFactors: [2],
+      resampleProbability: 0,
+    });
     expect(capped.lr).toBe(1);
     expect(capped.dim).toBe(128);
   });

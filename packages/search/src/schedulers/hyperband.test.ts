@@ -46,7 +46,9 @@ describe("HyperbandScheduler", () => {
 
   it("ranks a trial only against the trials of its bracket", () => {
     const [a, b, c] = inBracket(1) as [number, number, number];
-    const strangers = inBracket(0).slice(0, 6).map((n) => record(n, { 3: 0 }));
+    const strangers = inBracket(0)
+      .slice(0, 6)
+      .map((n) => record(n, { 3: 0 }));
     const ctx = (trial: TrialRecord, others: TrialRecord[]) => ({
       history: { directions: ["minimize" as const], trials: others },
       trial,
@@ -56,7 +58,9 @@ describe("HyperbandScheduler", () => {
     // Six better trials of bracket 0 do not count: among bracket 1, trial `b` is the best of two.
     expect(hyperband.decide(ctx(record(b, { 3: 0.5 }), [record(a, { 3: 0.6 }), ...strangers])).action).toBe("continue");
     // Three bracket-1 trials: one slot, and `c` is second.
-    expect(hyperband.decide(ctx(record(c, { 3: 0.55 }), [record(a, { 3: 0.6 }), record(b, { 3: 0.5 }), ...strangers]))).toEqual({
+    expect(
+      hyperband.decide(ctx(record(c, { 3: 0.55 }), [record(a, { 3: 0.6 }), record(b, { 3: 0.5 }), ...strangers])),
+    ).toEqual({
       action: "prune",
       reason: "rank 2 of 3 at rung 3; only the top 1 (1/3) go on",
     });

@@ -48,7 +48,11 @@ export class HyperbandScheduler implements TrialScheduler {
     this.totalWeight = this.brackets.reduce((sum, b) => sum + b.weight, 0);
     this.ashas = this.brackets.map(
       (b, i) =>
-        new AshaScheduler({ ...options, minResource: b.minResource }, "hyperband", (t: TrialRecord) => this.bracketOf(t.number) === i),
+        new AshaScheduler(
+          { ...options, minResource: b.minResource },
+          "hyperband",
+          (t: TrialRecord) => this.bracketOf(t.number) === i,
+        ),
     );
   }
 

@@ -10,7 +10,8 @@ import { trialRecord } from "./test-records.js";
 
 const space: SearchSpace = { lr: { type: "float", low: 1e-4, high: 1, log: true } };
 
-const record = (number: number, lr: number, reports: Record<number, number>): TrialRecord => trialRecord(number, reports, "RUNNING", { lr });
+const record = (number: number, lr: number, reports: Record<number, number>): TrialRecord =>
+  trialRecord(number, reports, "RUNNING", { lr });
 
 describe("PbtScheduler", () => {
   const pbt = new PbtScheduler({ interval: 4, quantile: 0.25, perturbFactors: [0.8, 1.2], resampleProbability: 0 }, 3);
@@ -35,7 +36,9 @@ describe("PbtScheduler", () => {
     expect([0, 1]).toContain(decision.source);
     expect(decision.checkpointStep).toBe(4);
     const sourceLr = 0.01 * (decision.source + 1);
-    expect([sourceLr * 0.8, sourceLr * 1.2].some((lr) => Math.abs(lr - (decision.params.lr as number)) < 1e-12)).toBe(true);
+    expect([sourceLr * 0.8, sourceLr * 1.2].some((lr) => Math.abs(lr - (decision.params.lr as number)) < 1e-12)).toBe(
+      true,
+    );
     // Same store rows, same seed: every worker reaches the same decision.
     expect(pbt.decide(ctx(0.1))).toEqual(decision);
     // Rank 7 of 8 is still in the bottom two; rank 6 is not.
@@ -59,7 +62,10 @@ describe("PBT on an objective whose best hyperparameter moves halfway", () => {
   };
 
   it.each([0, 1, 2])("beats a fixed random search (seed %i)", (seed) => {
-    const pbt = new PbtScheduler({ interval: 2, quantile: 0.5, perturbFactors: [0.8, 1.2], resampleProbability: 0.5 }, seed);
+    const pbt = new PbtScheduler(
+      { interval: 2, quantile: 0.5, perturbFactors: [0.8, 1.2], resampleProbability: 0.5 },
+      seed,
+    );
     const random = bestOf(new NoScheduler(), seed);
     // A fixed h earns at most about half the score; following the optimum earns up to all of it.
     expect(random).toBeLessThan(0.52);

@@ -27,7 +27,8 @@ export class PbtScheduler implements TrialScheduler {
     private readonly options: PbtOptions,
     private readonly seed: number,
   ) {
-    if (!(Number.isInteger(options.interval) && options.interval >= 1)) throw new RangeError("interval must be a positive integer");
+    if (!(Number.isInteger(options.interval) && options.interval >= 1))
+      throw new RangeError("interval must be a positive integer");
     if (!(options.quantile > 0 && options.quantile <= 0.5)) throw new RangeError("quantile must be in (0, 0.5]");
   }
 

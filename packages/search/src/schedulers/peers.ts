@@ -9,7 +9,8 @@ export function directionOf(ctx: DecideContext): Direction {
 }
 
 /** Whether `a` is strictly better than `b`. */
-export const isBetter = (a: number, b: number, direction: Direction): boolean => (direction === "minimize" ? a < b : a > b);
+export const isBetter = (a: number, b: number, direction: Direction): boolean =>
+  direction === "minimize" ? a < b : a > b;
 
 export interface PeerValue {
   readonly number: number;
@@ -21,7 +22,11 @@ export interface PeerValue {
  * running, pruned or finished trial that reached the step is evidence of what the step looks like, and
  * a retried trial's report is one row per (trial, step), so it is never counted twice.
  */
-export function peersAtStep(ctx: DecideContext, step: number, include: (t: TrialRecord) => boolean = () => true): PeerValue[] {
+export function peersAtStep(
+  ctx: DecideContext,
+  step: number,
+  include: (t: TrialRecord) => boolean = () => true,
+): PeerValue[] {
   const peers: PeerValue[] = [];
   for (const t of ctx.history.trials) {
     if (t.number === ctx.trial.number || !include(t)) continue;

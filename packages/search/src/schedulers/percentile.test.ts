@@ -5,9 +5,15 @@ import { PercentileScheduler } from "./percentile.js";
 import type { DecideContext } from "./scheduler.js";
 import { trialRecord } from "./test-records.js";
 
-const record = (number: number, reports: Record<number, number>): TrialRecord => trialRecord(number, reports, "COMPLETE");
+const record = (number: number, reports: Record<number, number>): TrialRecord =>
+  trialRecord(number, reports, "COMPLETE");
 
-const ctx = (reports: Record<number, number>, step: number, others: number[], direction: Direction = "minimize"): DecideContext => ({
+const ctx = (
+  reports: Record<number, number>,
+  step: number,
+  others: number[],
+  direction: Direction = "minimize",
+): DecideContext => ({
   history: { directions: [direction], trials: others.map((v, i) => record(i, { [step]: v })) },
   trial: record(99, reports),
   step,

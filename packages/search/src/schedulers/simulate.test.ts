@@ -9,7 +9,8 @@ import { type DecisionEvent, simulateStudy } from "./simulate.js";
 const STEPS = 27;
 const budget = { minResource: 1, maxResource: STEPS, reductionFactor: 3 };
 const trainable = curveTrainable(STEPS);
-const run = (scheduler: TrialScheduler, seed: number) => simulateStudy({ scheduler, trainable, trials: 40, workers: 4, seed });
+const run = (scheduler: TrialScheduler, seed: number) =>
+  simulateStudy({ scheduler, trainable, trials: 40, workers: 4, seed });
 
 /**
  * Checks one rung decision against its definition, computed afresh from what the deciding worker saw:
@@ -19,7 +20,9 @@ function checkRungDecision(event: DecisionEvent, peers: readonly number[]): void
   const all = [...peers, event.value].sort((a, b) => a - b);
   const slots = Math.max(1, Math.floor(all.length / budget.reductionFactor));
   const cutoff = all[slots - 1] as number;
-  expect(event.decision.action, `trial ${event.trial} at rung ${event.step}`).toBe(event.value <= cutoff ? "continue" : "prune");
+  expect(event.decision.action, `trial ${event.trial} at rung ${event.step}`).toBe(
+    event.value <= cutoff ? "continue" : "prune",
+  );
 }
 
 describe("ASHA in a simulated 4-worker study of 40 curve trials", () => {
@@ -33,7 +36,10 @@ describe("ASHA in a simulated 4-worker study of 40 curve trials", () => {
         continue;
       }
       rungDecisions++;
-      checkRungDecision(event, (event.peers.get(event.step) ?? []).map((p) => p.value));
+      checkRungDecision(
+        event,
+        (event.peers.get(event.step) ?? []).map((p) => p.value),
+      );
     }
     expect(rungDecisions).toBeGreaterThan(40);
 
@@ -57,7 +63,8 @@ describe("ASHA in a simulated 4-worker study of 40 curve trials", () => {
     const [early, final] = [at(1), at(STEPS)];
     let inversions = 0;
     for (let i = 0; i < early.length; i++)
-      for (let j = i + 1; j < early.length; j++) if ((early[i]! - early[j]!) * (final[i]! - final[j]!) < 0) inversions++;
+      for (let j = i + 1; j < early.length; j++)
+        if ((early[i]! - early[j]!) * (final[i]! - final[j]!) < 0) inversions++;
     expect(inversions).toBeGreaterThan(0);
     expect(inversions).toBeLessThan(0.1 * ((40 * 39) / 2));
   });
@@ -75,7 +82,10 @@ describe("Hyperband in a simulated 4-worker study of 40 curve trials", () => {
         continue;
       }
       const peers = (event.peers.get(event.step) ?? []).filter((p) => hyperband.bracketOf(p.number) === bracket);
-      checkRungDecision(event, peers.map((p) => p.value));
+      checkRungDecision(
+        event,
+        peers.map((p) => p.value),
+      );
     }
     const finals = history.trials.map((t) => curveObjective(t.params, STEPS));
     expect(history.trials[finals.indexOf(Math.min(...finals))]?.state).toBe("COMPLETE");

@@ -51,7 +51,11 @@ const snapshot = (t: LiveTrial<unknown>, steps?: readonly number[]): TrialRecord
   state: t.state,
   params: { ...t.params },
   values: t.values ? [...t.values] : null,
-  intermediate: new Map(steps ? steps.flatMap((s) => (t.intermediate.has(s) ? [[s, t.intermediate.get(s) as number] as const] : [])) : t.intermediate),
+  intermediate: new Map(
+    steps
+      ? steps.flatMap((s) => (t.intermediate.has(s) ? [[s, t.intermediate.get(s) as number] as const] : []))
+      : t.intermediate,
+  ),
 });
 
 /**
@@ -75,7 +79,15 @@ export function simulateStudy<S>(options: SimulationOptions<S>): SimulationResul
     if (live.length >= trials) return undefined;
     const number = live.length;
     const params = suggest(sampler, trainable.space, fullHistory(), number, seed);
-    const trial: LiveTrial<S> = { number, state: "RUNNING", params, values: null, intermediate: new Map(), weights: trainable.init(), step: 0 };
+    const trial: LiveTrial<S> = {
+      number,
+      state: "RUNNING",
+      params,
+      values: null,
+      intermediate: new Map(),
+      weights: trainable.init(),
+      step: 0,
+    };
     live.push(trial);
     return trial;
   };
@@ -104,7 +116,12 @@ export function simulateStudy<S>(options: SimulationOptions<S>): SimulationResul
       space: trainable.space,
     });
     const peers = new Map(
-      needed.map((s) => [s, others.flatMap((t) => (t.intermediate.has(s) ? [{ number: t.number, value: t.intermediate.get(s) as number }] : []))]),
+      needed.map((s) => [
+        s,
+        others.flatMap((t) =>
+          t.intermediate.has(s) ? [{ number: t.number, value: t.intermediate.get(s) as number }] : [],
+        ),
+      ]),
     );
     decisions.push({ trial: trial.number, step, value, peers, decision });
 

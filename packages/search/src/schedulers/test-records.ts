@@ -2,7 +2,12 @@ import type { TrialRecord, TrialState } from "../history.js";
 import type { Params } from "../space/types.js";
 
 /** A trial record for scheduler tests: `reports` maps step -> value. */
-export const trialRecord = (number: number, reports: Record<number, number>, state: TrialState = "RUNNING", params: Params = {}): TrialRecord => ({
+export const trialRecord = (
+  number: number,
+  reports: Record<number, number>,
+  state: TrialState = "RUNNING",
+  params: Params = {},
+): TrialRecord => ({
   number,
   state,
   params,

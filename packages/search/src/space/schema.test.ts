@@ -32,8 +32,18 @@ describe("parseSearchSpace", () => {
     ["empty choices", { opt: { type: "categorical", choices: [] } }, "opt", "choices"],
     ["step not dividing the range", { dropout: { type: "float", low: 0, high: 0.5, step: 0.3 } }, "dropout", "step"],
     ["int step not dividing the range", { epochs: { type: "int", low: 5, high: 52, step: 5 } }, "epochs", "step"],
-    ["condition on an unknown parameter", { layers: { type: "int", low: 1, high: 4, when: { modle: ["neumf"] } } }, "layers", "when"],
-    ["condition value not among the choices", { m: { type: "categorical", choices: ["a"] }, x: { type: "int", low: 1, high: 2, when: { m: ["b"] } } }, "x", "when"],
+    [
+      "condition on an unknown parameter",
+      { layers: { type: "int", low: 1, high: 4, when: { modle: ["neumf"] } } },
+      "layers",
+      "when",
+    ],
+    [
+      "condition value not among the choices",
+      { m: { type: "categorical", choices: ["a"] }, x: { type: "int", low: 1, high: 2, when: { m: ["b"] } } },
+      "x",
+      "when",
+    ],
     ["non-integer int bound", { k: { type: "int", low: 1.5, high: 4 } }, "k", "low"],
     ["unknown type", { k: { type: "uniform", low: 1, high: 4 } }, "k", "type"],
   ])("rejects %s with a SearchSpaceError naming the parameter", (_label, input, param, field) => {
@@ -73,7 +83,8 @@ describe("unit transforms", () => {
         expect(contains(def, v)).toBe(true);
         const back = fromUnit(def, toUnit(def, v));
         // Continuous values survive exp(log(v)) only up to rounding; grid values exactly.
-        if (def.type === "float" && def.step === undefined) expect(Math.abs((back as number) - (v as number))).toBeLessThanOrEqual(1e-12 * Math.abs(v as number));
+        if (def.type === "float" && def.step === undefined)
+          expect(Math.abs((back as number) - (v as number))).toBeLessThanOrEqual(1e-12 * Math.abs(v as number));
         else expect(back).toBe(v);
       }
     }

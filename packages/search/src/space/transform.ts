@@ -6,7 +6,8 @@ type NumericParam = FloatParam | IntParam;
 export function internalBounds(def: NumericParam): [number, number] {
   // Ints are widened by half a unit so that both ends are as likely as interior values after rounding.
   const pad = def.type === "int" ? 0.5 * (def.step ?? 1) : 0;
-  if (def.log) return [Math.log(def.low - (def.type === "int" ? 0.5 : 0)), Math.log(def.high + (def.type === "int" ? 0.5 : 0))];
+  if (def.log)
+    return [Math.log(def.low - (def.type === "int" ? 0.5 : 0)), Math.log(def.high + (def.type === "int" ? 0.5 : 0))];
   return [def.low - pad, def.high + pad];
 }
 

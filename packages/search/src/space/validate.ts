@@ -19,11 +19,15 @@ function numericIssues(name: string, def: Extract<ParamDef, { low: number }>): S
   if (!Number.isFinite(def.low) || !Number.isFinite(def.high)) {
     return [{ param: name, field: "low", message: "low and high must be finite numbers" }];
   }
-  if (def.low >= def.high) issues.push({ param: name, field: "low", message: `low (${def.low}) must be < high (${def.high})` });
-  if (def.log && def.low <= 0) issues.push({ param: name, field: "low", message: `log scale needs low > 0, got ${def.low}` });
+  if (def.low >= def.high)
+    issues.push({ param: name, field: "low", message: `low (${def.low}) must be < high (${def.high})` });
+  if (def.log && def.low <= 0)
+    issues.push({ param: name, field: "low", message: `log scale needs low > 0, got ${def.low}` });
   if (def.type === "int") {
-    if (!Number.isInteger(def.low)) issues.push({ param: name, field: "low", message: "an int parameter needs an integer low" });
-    if (!Number.isInteger(def.high)) issues.push({ param: name, field: "high", message: "an int parameter needs an integer high" });
+    if (!Number.isInteger(def.low))
+      issues.push({ param: name, field: "low", message: "an int parameter needs an integer low" });
+    if (!Number.isInteger(def.high))
+      issues.push({ param: name, field: "high", message: "an int parameter needs an integer high" });
     if (def.step !== undefined && !Number.isInteger(def.step)) {
       issues.push({ param: name, field: "step", message: "an int parameter needs an integer step" });
     }
@@ -32,7 +36,11 @@ function numericIssues(name: string, def: Extract<ParamDef, { low: number }>): S
     if (!(def.step > 0)) issues.push({ param: name, field: "step", message: "step must be > 0" });
     else if (def.log) issues.push({ param: name, field: "step", message: "step cannot be combined with log scale" });
     else if (def.low < def.high && !stepDivides(def.low, def.high, def.step)) {
-      issues.push({ param: name, field: "step", message: `step ${def.step} does not divide the range [${def.low}, ${def.high}]` });
+      issues.push({
+        param: name,
+        field: "step",
+        message: `step ${def.step} does not divide the range [${def.low}, ${def.high}]`,
+      });
     }
   }
   return issues;
@@ -51,7 +59,11 @@ function conditionIssues(name: string, def: ParamDef, space: Readonly<Record<str
     } else {
       for (const v of values) {
         if (!target.choices.includes(v)) {
-          issues.push({ param: name, field: "when", message: `condition value ${JSON.stringify(v)} is not a choice of "${parent}"` });
+          issues.push({
+            param: name,
+            field: "when",
+            message: `condition value ${JSON.stringify(v)} is not a choice of "${parent}"`,
+          });
         }
       }
     }
@@ -89,7 +101,8 @@ export function spaceIssues(space: Readonly<Record<string, ParamDef>>): SpaceIss
   if (Object.keys(space).length === 0) issues.push({ param: "", message: "the search space has no parameters" });
   for (const [name, def] of Object.entries(space)) {
     if (def.type === "categorical") {
-      if (def.choices.length === 0) issues.push({ param: name, field: "choices", message: "choices must not be empty" });
+      if (def.choices.length === 0)
+        issues.push({ param: name, field: "choices", message: "choices must not be empty" });
       if (new Set(def.choices).size !== def.choices.length) {
         issues.push({ param: name, field: "choices", message: "choices must be distinct" });
       }

@@ -73,8 +73,18 @@ describe("createStudy", () => {
       const front = study.bestTrials;
       expect(front.length).toBeGreaterThan(3);
       const all = study.trials.map((t) => t.values!);
-      for (const f of front) expect(all.some((v) => v[0]! <= f.values![0]! && v[1]! <= f.values![1]! && (v[0]! < f.values![0]! || v[1]! < f.values![1]!))).toBe(false);
-      expect(hypervolume(front.map((f) => f.values!), [1.1, 5.5])).toBeGreaterThan(3);
+      for (const f of front)
+        expect(
+          all.some(
+            (v) => v[0]! <= f.values![0]! && v[1]! <= f.values![1]! && (v[0]! < f.values![0]! || v[1]! < f.values![1]!),
+          ),
+        ).toBe(false);
+      expect(
+        hypervolume(
+          front.map((f) => f.values!),
+          [1.1, 5.5],
+        ),
+      ).toBeGreaterThan(3);
       expect(() => study.bestTrial).toThrow(/bestTrials/);
     }
   });

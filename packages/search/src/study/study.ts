@@ -1,4 +1,11 @@
-import type { Direction, MutableTrialRecord, StudyHistory, TrialRecord, TrialState, TrialStrategy } from "../history.js";
+import type {
+  Direction,
+  MutableTrialRecord,
+  StudyHistory,
+  TrialRecord,
+  TrialState,
+  TrialStrategy,
+} from "../history.js";
 import { paretoFront } from "../multiobjective/pareto.js";
 import { samplerConfigSchema, type SamplerConfig } from "../samplers/config.js";
 import { minimizedValues } from "../samplers/ranking.js";
@@ -26,7 +33,8 @@ export interface Trial {
 }
 
 /** What `tell` accepts: the objective value(s), or the outcome of a trial that did not complete. */
-export type TellOutcome = number | readonly number[] | { readonly state: "PRUNED"; readonly value?: number } | { readonly state: "FAILED" };
+export type TellOutcome =
+  number | readonly number[] | { readonly state: "PRUNED"; readonly value?: number } | { readonly state: "FAILED" };
 
 type MutableTrial = MutableTrialRecord & { intermediate: Map<number, number>; strategy: TrialStrategy };
 
@@ -68,7 +76,14 @@ export class Study implements StudyHistory {
     }
     const number = this.records.length;
     const params = suggest(this.sampler, parsed, this, number, this.seed);
-    this.records.push({ number, state: "RUNNING", params, values: null, intermediate: new Map(), strategy: strategyOf(this.sampler) });
+    this.records.push({
+      number,
+      state: "RUNNING",
+      params,
+      values: null,
+      intermediate: new Map(),
+      strategy: strategyOf(this.sampler),
+    });
     return { number, params: { ...params } };
   }
 

@@ -9,7 +9,13 @@ const space: SearchSpace = {
   layers: { type: "int", low: 1, high: 4, when: { model: ["neumf"] } },
 };
 
-const trial = (number: number, params: Params): TrialRecord => ({ number, state: "COMPLETE", params, values: [number], intermediate: new Map() });
+const trial = (number: number, params: Params): TrialRecord => ({
+  number,
+  state: "COMPLETE",
+  params,
+  values: [number],
+  intermediate: new Map(),
+});
 
 function history(): TrialRecord[] {
   const lrs = [0.01, 0.1, 0.001, 0.1, 0.5, 0.01, 0.0001, 0.1, 2 /* out of range */, 0.3];

@@ -55,7 +55,8 @@ export class HistoryColumns {
     this.spaceKey = key;
     this.seen = [];
     this.columns.clear();
-    for (const [name, def] of Object.entries(space)) this.columns.set(name, { def, values: new Float64Array(0), order: new Int32Array(0), orderLength: 0 });
+    for (const [name, def] of Object.entries(space))
+      this.columns.set(name, { def, values: new Float64Array(0), order: new Int32Array(0), orderLength: 0 });
   }
 }
 
@@ -73,7 +74,12 @@ function append(col: ParamColumn, name: string, trials: readonly TrialRecord[], 
     // Many at once (a first sync on a long history): one sort of every legal position.
     const legal: number[] = [];
     for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) legal.push(i);
-    col.order.set(sortPositionsByValue(legal, Float64Array.from(legal, (i) => values[i]!)));
+    col.order.set(
+      sortPositionsByValue(
+        legal,
+        Float64Array.from(legal, (i) => values[i]!),
+      ),
+    );
     col.orderLength = legal.length;
     return;
   }

@@ -10,8 +10,19 @@ import { ParzenEstimator, parzenDim } from "./parzen.js";
  * gap), clipped to [range / min(100, kernels + 1)^clip, range] (clip = 1 in Optuna 3.1); continuous points scored by kernel height
  * (no 1/σ), discrete ones by the truncated kernel's mass on the value's cell.
  */
-function reference(lo: number, hi: number, obs: number[], weights: number[], x: number, cell?: [number, number], clip = 1): number {
-  const mu = [...obs.map((v, i) => ({ v, w: weights[i]!, prior: false })), { v: 0.5 * (lo + hi), w: 1, prior: true }].sort((a, b) => a.v - b.v);
+function reference(
+  lo: number,
+  hi: number,
+  obs: number[],
+  weights: number[],
+  x: number,
+  cell?: [number, number],
+  clip = 1,
+): number {
+  const mu = [
+    ...obs.map((v, i) => ({ v, w: weights[i]!, prior: false })),
+    { v: 0.5 * (lo + hi), w: 1, prior: true },
+  ].sort((a, b) => a.v - b.v);
   const k = mu.length;
   const range = hi - lo;
   const total = mu.reduce((s, m) => s + m.w, 0);
@@ -48,7 +59,10 @@ describe("ParzenEstimator (one dimension)", () => {
     const def: FloatParam = { type: "float", low: 0, high: 1 };
     const obs = Array.from({ length: 10 }, (_, i) => 0.5 + 0.001 * i);
     const weights = obs.map(() => 1);
-    const est = new ParzenEstimator([parzenDim("x", def)], [Float64Array.from(obs)], Float64Array.from(weights), { ...opts, clipExponent: 1.15 });
+    const est = new ParzenEstimator([parzenDim("x", def)], [Float64Array.from(obs)], Float64Array.from(weights), {
+      ...opts,
+      clipExponent: 1.15,
+    });
     const points = [0.3, 0.45, 0.5, 0.6];
     const got = est.logPdf([Float64Array.from(points)], points.length);
     points.forEach((x, j) => {
@@ -76,12 +90,19 @@ describe("ParzenEstimator (one dimension)", () => {
 
   it("refuses unsorted observations for one numeric dimension", () => {
     const def: FloatParam = { type: "float", low: 0, high: 1 };
-    expect(() => new ParzenEstimator([parzenDim("x", def)], [Float64Array.of(0.5, 0.2)], Float64Array.of(1, 1), opts)).toThrow(RangeError);
+    expect(
+      () => new ParzenEstimator([parzenDim("x", def)], [Float64Array.of(0.5, 0.2)], Float64Array.of(1, 1), opts),
+    ).toThrow(RangeError);
   });
 
   it("draws from the good points' neighbourhood and stays inside the bounds", () => {
     const def: FloatParam = { type: "float", low: 0, high: 1 };
-    const est = new ParzenEstimator([parzenDim("x", def)], [Float64Array.of(0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19)], new Float64Array(10).fill(1), opts);
+    const est = new ParzenEstimator(
+      [parzenDim("x", def)],
+      [Float64Array.of(0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19)],
+      new Float64Array(10).fill(1),
+      opts,
+    );
     const draws = est.sample(createRng(3), 2000)[0]!;
     expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...draws)).toBeLessThanOrEqual(1);

@@ -156,14 +156,20 @@ export class ParzenEstimator {
           const centre = new Int32Array(k);
           for (let i = 0; i < n; i++) centre[i] = col[i]!;
           centre[n] = -1;
-          this.categorical[d] = { centre, pHit: (smoothing + 1) / (1 + smoothing * c), pMiss: smoothing / (1 + smoothing * c) };
+          this.categorical[d] = {
+            centre,
+            pHit: (smoothing + 1) / (1 + smoothing * c),
+            pMiss: smoothing / (1 + smoothing * c),
+          };
           return;
         }
         const mu = new Float64Array(k);
         mu.set(col);
         mu[n] = 0.5 * (dim.lo + dim.hi);
         const range = dim.hi - dim.lo;
-        const sigma = new Float64Array(k).fill(Math.min(range, Math.max(magicClip(range, k, opts.clipExponent), scottFactor(n, dims.length) * range)));
+        const sigma = new Float64Array(k).fill(
+          Math.min(range, Math.max(magicClip(range, k, opts.clipExponent), scottFactor(n, dims.length) * range)),
+        );
         sigma[n] = range;
         this.numeric[d] = numericKernels(dim, mu, sigma, this.weight, total, opts.scoring, n);
       });
@@ -252,8 +258,10 @@ export class ParzenEstimator {
       const [a, b] = cellBounds(dim, x);
       let s = coef[p]! * mass((a - mu[p]!) * invSigma[p]!, (b - mu[p]!) * invSigma[p]!);
       const start = lowerBound(mu, a, k);
-      for (let i = start - 1; i >= 0 && a - mu[i]! <= reach; i--) if (i !== p) s += coef[i]! * mass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!);
-      for (let i = start; i < k && mu[i]! - b <= reach; i++) if (i !== p) s += coef[i]! * mass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!);
+      for (let i = start - 1; i >= 0 && a - mu[i]! <= reach; i--)
+        if (i !== p) s += coef[i]! * mass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!);
+      for (let i = start; i < k && mu[i]! - b <= reach; i++)
+        if (i !== p) s += coef[i]! * mass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!);
       return s;
     }
     const cut = REACH * REACH;
@@ -281,7 +289,11 @@ export class ParzenEstimator {
       const col = points[d]!;
       if (dim.kind === "categorical") {
         const kern = this.categorical[d]!;
-        const [logHit, logMiss, logPrior] = [Math.log(kern.pHit), Math.log(kern.pMiss), -Math.log(dim.def.choices.length)];
+        const [logHit, logMiss, logPrior] = [
+          Math.log(kern.pHit),
+          Math.log(kern.pMiss),
+          -Math.log(dim.def.choices.length),
+        ];
         for (let j = 0; j < m; j++) {
           const c = col[j]!;
           for (let i = 0; i < k; i++) {
@@ -298,7 +310,8 @@ export class ParzenEstimator {
         const base = j * k;
         if (dim.halfStep > 0) {
           const [a, b] = cellBounds(dim, col[j]!);
-          for (let i = 0; i < k; i++) acc[base + i]! += logMass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!) - logZ[i]!;
+          for (let i = 0; i < k; i++)
+            acc[base + i]! += logMass((a - mu[i]!) * invSigma[i]!, (b - mu[i]!) * invSigma[i]!) - logZ[i]!;
         } else {
           const x = col[j]!;
           for (let i = 0; i < k; i++) {
@@ -341,7 +354,8 @@ function sortedKernels(
   const mu = new Float64Array(k);
   const weight = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    if (i > 0 && col[i]! < col[i - 1]!) throw new RangeError("a one-dimensional numeric Parzen estimator needs ascending observations");
+    if (i > 0 && col[i]! < col[i - 1]!)
+      throw new RangeError("a one-dimensional numeric Parzen estimator needs ascending observations");
     mu[i < p ? i : i + 1] = col[i]!;
     weight[i < p ? i : i + 1] = weights[i]!;
   }
@@ -377,7 +391,8 @@ function sortedKernels(
  * The "magic clip": no kernel narrower than range / min(100, kernels + 1)^exponent, so that a few close
  * points do not collapse the density into spikes.
  */
-const magicClip = (range: number, kernels: number, exponent: number): number => range / Math.min(100, 1 + kernels) ** exponent;
+const magicClip = (range: number, kernels: number, exponent: number): number =>
+  range / Math.min(100, 1 + kernels) ** exponent;
 
 /** A numeric dimension's kernel constants; `weight` (summing to `total`) aligned with mu. */
 function numericKernels(
@@ -400,7 +415,7 @@ function numericKernels(
   for (let i = 0; i < k; i++) {
     const inv = (invSigma[i] = 1 / sigma[i]!);
     const z = Math.max(mass((dim.lo - mu[i]!) * inv, (dim.hi - mu[i]!) * inv), 1e-300);
-    coef[i] = weight[i]! / (total * z) * (height ? INV_SQRT_2PI * (density ? inv : 1) : 1);
+    coef[i] = (weight[i]! / (total * z)) * (height ? INV_SQRT_2PI * (density ? inv : 1) : 1);
   }
   return { mu, sigma, invSigma, coef, maxSigma };
 }

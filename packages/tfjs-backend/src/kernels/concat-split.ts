@@ -10,10 +10,17 @@ import type { KernelMemory, SharedKernel } from "./memory.js";
  */
 function concat(inputs: TensorInfo[], axisAttr: number, mem: KernelMemory): TensorInfo | null {
   const first = inputs[0]!;
-  if (first.dtype === "string" || first.dtype === "complex64" || inputs.some((t) => t.dtype !== first.dtype)) return null;
+  if (first.dtype === "string" || first.dtype === "complex64" || inputs.some((t) => t.dtype !== first.dtype))
+    return null;
   const axis = util.parseAxisParam(axisAttr, first.shape)[0]!;
-  backend_util.assertParamsConsistent(inputs.map((t) => t.shape), axis);
-  const outShape = backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
+  backend_util.assertParamsConsistent(
+    inputs.map((t) => t.shape),
+    axis,
+  );
+  const outShape = backend_util.computeOutShape(
+    inputs.map((t) => t.shape),
+    axis,
+  );
   const outer = util.sizeFromShape(first.shape.slice(0, axis));
   const widths = inputs.map((t) => util.sizeFromShape(t.shape.slice(axis)));
   const out = mem.output(outShape, first.dtype);
@@ -30,13 +37,23 @@ function concat(inputs: TensorInfo[], axisAttr: number, mem: KernelMemory): Tens
   return out;
 }
 
-function splitV(x: TensorInfo, numOrSizeSplits: number | number[], axisAttr: number, mem: KernelMemory): TensorInfo[] | null {
+function splitV(
+  x: TensorInfo,
+  numOrSizeSplits: number | number[],
+  axisAttr: number,
+  mem: KernelMemory,
+): TensorInfo[] | null {
   if (x.dtype === "string" || x.dtype === "complex64") return null;
   const axis = util.parseAxisParam(axisAttr, x.shape)[0]!;
   const sizes = backend_util.prepareSplitSize(x, numOrSizeSplits, axis);
   const outer = util.sizeFromShape(x.shape.slice(0, axis));
   const inner = util.sizeFromShape(x.shape.slice(axis + 1));
-  const outs = sizes.map((s) => mem.output(x.shape.map((d, i) => (i === axis ? s : d)), x.dtype));
+  const outs = sizes.map((s) =>
+    mem.output(
+      x.shape.map((d, i) => (i === axis ? s : d)),
+      x.dtype,
+    ),
+  );
   const src = mem.view(x);
   const dsts = outs.map((t) => mem.view(t));
   const widths = sizes.map((s) => s * inner);
@@ -61,7 +78,8 @@ export function concatSplitKernels<B>(memory: (backend: B) => KernelMemory): Sha
     },
     {
       kernelName: SplitV,
-      fast: ({ inputs, backend, attrs }) => splitV(inputs.x!, attrs!.numOrSizeSplits as number | number[], attrs!.axis as number, memory(backend)),
+      fast: ({ inputs, backend, attrs }) =>
+        splitV(inputs.x!, attrs!.numOrSizeSplits as number | number[], attrs!.axis as number, memory(backend)),
     },
   ];
 }

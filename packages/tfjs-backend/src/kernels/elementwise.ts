@@ -1,4 +1,24 @@
-import { Abs, Add, backend_util, Exp, Log, Log1p, Maximum, Minimum, Multiply, Neg, RealDiv, Relu, Rsqrt, Sigmoid, Sqrt, Square, Step, Sub, util } from "@tensorflow/tfjs-core";
+import {
+  Abs,
+  Add,
+  backend_util,
+  Exp,
+  Log,
+  Log1p,
+  Maximum,
+  Minimum,
+  Multiply,
+  Neg,
+  RealDiv,
+  Relu,
+  Rsqrt,
+  Sigmoid,
+  Sqrt,
+  Square,
+  Step,
+  Sub,
+  util,
+} from "@tensorflow/tfjs-core";
 import { valuesOf, type AcceleratedKernel, type CpuKernelArgs } from "./kernel-types.js";
 
 /**
@@ -18,15 +38,23 @@ function compile<A extends unknown[]>(params: string, body: string): Loop<A> {
 
 /** `expr` computes one output element from `x` (left operand) and `y` (right operand). */
 function binaryKernel(kernelName: string, expr: string): AcceleratedKernel {
-  const same = compile<[Float32Array, Float32Array, Float32Array]>("a,b,out",
-    `const n = out.length; for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${expr}; }`);
-  const scalarRight = compile<[Float32Array, number, Float32Array]>("a,y,out",
-    `const n = out.length; for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${expr}; }`);
-  const scalarLeft = compile<[number, Float32Array, Float32Array]>("x,b,out",
-    `const n = out.length; for (let i = 0; i < n; i++) { const y = b[i]; out[i] = ${expr}; }`);
+  const same = compile<[Float32Array, Float32Array, Float32Array]>(
+    "a,b,out",
+    `const n = out.length; for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${expr}; }`,
+  );
+  const scalarRight = compile<[Float32Array, number, Float32Array]>(
+    "a,y,out",
+    `const n = out.length; for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${expr}; }`,
+  );
+  const scalarLeft = compile<[number, Float32Array, Float32Array]>(
+    "x,b,out",
+    `const n = out.length; for (let i = 0; i < n; i++) { const y = b[i]; out[i] = ${expr}; }`,
+  );
   // General broadcasting: the innermost output axis as a strided inner loop (stride 0 where an input
   // is broadcast), the outer axes walked with an odometer.
-  const broadcast = compile<[Float32Array, number[], Float32Array, number[], number[], Float32Array]>("a,sa,b,sb,outShape,out", `
+  const broadcast = compile<[Float32Array, number[], Float32Array, number[], number[], Float32Array]>(
+    "a,sa,b,sb,outShape,out",
+    `
     const rank = outShape.length, inner = outShape[rank - 1], ia = sa[rank - 1], ib = sb[rank - 1];
     const counter = new Array(rank).fill(0);
     let pa = 0, pb = 0;
@@ -37,7 +65,8 @@ function binaryKernel(kernelName: string, expr: string): AcceleratedKernel {
         if (++counter[d] < outShape[d]) break;
         pa -= sa[d] * outShape[d]; pb -= sb[d] * outShape[d]; counter[d] = 0;
       }
-    }`);
+    }`,
+  );
   const fast = ({ inputs, backend }: CpuKernelArgs) => {
     const a = inputs.a!;
     const b = inputs.b!;
@@ -71,8 +100,10 @@ function broadcastStrides(shape: number[], outShape: number[]): number[] {
 
 /** `expr` computes one output element from `x` and the kernel's numeric attribute `attr`. */
 function unaryKernel(kernelName: string, expr: string, attrName?: string): AcceleratedKernel {
-  const loop = compile<[Float32Array, number, Float32Array]>("a,attr,out",
-    `const n = out.length; for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${expr}; }`);
+  const loop = compile<[Float32Array, number, Float32Array]>(
+    "a,attr,out",
+    `const n = out.length; for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${expr}; }`,
+  );
   const fast = ({ inputs, backend, attrs }: CpuKernelArgs) => {
     const x = inputs.x!;
     if (x.dtype !== "float32") return null;

@@ -17,7 +17,12 @@ function embeddingDot<B>(memory: (backend: B) => KernelMemory): SharedKernel<B> 
   return {
     kernelName: EMBEDDING_DOT,
     fast: ({ inputs, backend }) => {
-      const { a, b, aIndices, bIndices } = inputs as { a: TensorInfo; b: TensorInfo; aIndices: TensorInfo; bIndices: TensorInfo };
+      const { a, b, aIndices, bIndices } = inputs as {
+        a: TensorInfo;
+        b: TensorInfo;
+        aIndices: TensorInfo;
+        bIndices: TensorInfo;
+      };
       const mem = memory(backend);
       const dim = a.shape[1]!;
       const n = aIndices.shape[0]!;
@@ -32,7 +37,14 @@ function embeddingDot<B>(memory: (backend: B) => KernelMemory): SharedKernel<B> 
   };
 }
 
-function dotRows(a: Float32Array, b: Float32Array, ai: Int32Array, bi: Int32Array, dim: number, out: Float32Array): void {
+function dotRows(
+  a: Float32Array,
+  b: Float32Array,
+  ai: Int32Array,
+  bi: Int32Array,
+  dim: number,
+  out: Float32Array,
+): void {
   const f = Math.fround;
   for (let r = 0; r < out.length; r++) {
     let p = ai[r]! * dim;
@@ -53,12 +65,25 @@ function embeddingDotGrad<B>(memory: (backend: B) => KernelMemory): SharedKernel
   return {
     kernelName: EMBEDDING_DOT_GRAD,
     fast: ({ inputs, backend, attrs }) => {
-      const { dy, other, otherIndices, indices } = inputs as { dy: TensorInfo; other: TensorInfo; otherIndices: TensorInfo; indices: TensorInfo };
+      const { dy, other, otherIndices, indices } = inputs as {
+        dy: TensorInfo;
+        other: TensorInfo;
+        otherIndices: TensorInfo;
+        indices: TensorInfo;
+      };
       const numRows = attrs!.numRows as number;
       const dim = other.shape[1]!;
       const mem = memory(backend);
       const out = mem.output([numRows, dim], "float32");
-      scatterAddRows(mem.view(other), mem.view(otherIndices), mem.view(dy), mem.view(indices), dim, numRows, mem.view(out) as Float32Array);
+      scatterAddRows(
+        mem.view(other),
+        mem.view(otherIndices),
+        mem.view(dy),
+        mem.view(indices),
+        dim,
+        numRows,
+        mem.view(out) as Float32Array,
+      );
       return out;
     },
   };

@@ -1,7 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
-import { expectSameAsCpu, prepareBackends, randomInts, randomValues, seededRandom } from "../testing/compare-backends.js";
+import {
+  expectSameAsCpu,
+  prepareBackends,
+  randomInts,
+  randomValues,
+  seededRandom,
+} from "../testing/compare-backends.js";
 
 beforeAll(prepareBackends);
 
@@ -33,23 +39,38 @@ describe("GatherV2 on cpu-accelerated and wasm", () => {
   }
 
   it("gathers int32 tensors", () => {
-    expectSameAsCpu((x, i) => tf.gather(x!, i!), [
-      { values: randomInts(rand, 40, 1000), shape: [10, 4], dtype: "int32" },
-      { values: randomInts(rand, 7, 10), shape: [7], dtype: "int32" },
-    ], [], both);
+    expectSameAsCpu(
+      (x, i) => tf.gather(x!, i!),
+      [
+        { values: randomInts(rand, 40, 1000), shape: [10, 4], dtype: "int32" },
+        { values: randomInts(rand, 7, 10), shape: [7], dtype: "int32" },
+      ],
+      [],
+      both,
+    );
   });
 
   it("rejects out-of-range indices like tfjs", () => {
-    expect(() => expectSameAsCpu((x, i) => tf.gather(x!, i!), [
-      { values: randomValues(rand, 8), shape: [4, 2], dtype: "float32" },
-      { values: Int32Array.of(4), shape: [1], dtype: "int32" },
-    ], [], both)).toThrow(/index value 4 is not in \[0, 3\]/);
+    expect(() =>
+      expectSameAsCpu(
+        (x, i) => tf.gather(x!, i!),
+        [
+          { values: randomValues(rand, 8), shape: [4, 2], dtype: "float32" },
+          { values: Int32Array.of(4), shape: [1], dtype: "int32" },
+        ],
+        [],
+        both,
+      ),
+    ).toThrow(/index value 4 is not in \[0, 3\]/);
   });
 
   it("falls back to tfjs for batchDims 1", () => {
-    expectSameAsCpu((x, i) => tf.gather(x!, i!, 1, 1), [
-      { values: randomValues(rand, 24), shape: [2, 4, 3], dtype: "float32" },
-      { values: randomInts(rand, 6, 4), shape: [2, 3], dtype: "int32" },
-    ]);
+    expectSameAsCpu(
+      (x, i) => tf.gather(x!, i!, 1, 1),
+      [
+        { values: randomValues(rand, 24), shape: [2, 4, 3], dtype: "float32" },
+        { values: randomInts(rand, 6, 4), shape: [2, 3], dtype: "int32" },
+      ],
+    );
   });
 });

@@ -13,7 +13,8 @@ export function gatherV2Kernel<B>(memory: (backend: B) => KernelMemory): SharedK
     fast: ({ inputs, backend, attrs }) => {
       const x = inputs.x!;
       const indices = inputs.indices!;
-      if (((attrs?.batchDims as number | undefined) ?? 0) !== 0 || x.dtype === "string" || x.dtype === "complex64") return null;
+      if (((attrs?.batchDims as number | undefined) ?? 0) !== 0 || x.dtype === "string" || x.dtype === "complex64")
+        return null;
       const mem = memory(backend);
       const layout = gatherLayout(x.shape, indices.shape, attrs?.axis as number);
       checkGatherIndices(mem.view(indices), layout.dimSize);
@@ -46,7 +47,8 @@ function gatherLayout(xShape: number[], indicesShape: number[], axisAttr: number
 export function checkGatherIndices(idx: ArrayLike<number>, dimSize: number): void {
   for (let i = 0; i < idx.length; i++) {
     const index = idx[i]!;
-    if (!(index <= dimSize - 1 && index >= 0)) util.assert(false, () => `GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
+    if (!(index <= dimSize - 1 && index >= 0))
+      util.assert(false, () => `GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
   }
 }
 
@@ -54,7 +56,12 @@ export function checkGatherIndices(idx: ArrayLike<number>, dimSize: number): voi
  * Copies the indexed rows. On the wasm heap source and output share one buffer, and a native
  * copyWithin per row measured 2.2x faster than the element loop (4,096 rows of 32).
  */
-function gatherInto(src: NumericArray, idx: NumericArray, { outer, dimSize, inner }: GatherLayout, out: NumericArray): void {
+function gatherInto(
+  src: NumericArray,
+  idx: NumericArray,
+  { outer, dimSize, inner }: GatherLayout,
+  out: NumericArray,
+): void {
   const n = idx.length;
   if (src.buffer === out.buffer && src.constructor === out.constructor) {
     const heap = new (src.constructor as new (buffer: ArrayBufferLike) => NumericArray)(src.buffer);

@@ -11,8 +11,19 @@ import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
 /** The kernels written once for both backends, given how to reach a backend's memory. */
 export function sharedKernels<B>(memory: (backend: B) => KernelMemory): SharedKernel<B>[] {
-  return [gatherV2Kernel(memory), unsortedSegmentSumKernel(memory), transposeKernel(memory), ...concatSplitKernels(memory), tileKernel(memory), ...embeddingDotKernels(memory), ...sigmoidCrossEntropyKernels(memory)];
+  return [
+    gatherV2Kernel(memory),
+    unsortedSegmentSumKernel(memory),
+    transposeKernel(memory),
+    ...concatSplitKernels(memory),
+    tileKernel(memory),
+    ...embeddingDotKernels(memory),
+    ...sigmoidCrossEntropyKernels(memory),
+  ];
 }
 
 /** Every kernel the accelerated cpu backend registers in place of tfjs's cpu kernel of the same name. */
-export const acceleratedKernels: readonly AcceleratedKernel[] = [...(sharedKernels(cpuMemory) as unknown as AcceleratedKernel[]), ...elementwiseKernels];
+export const acceleratedKernels: readonly AcceleratedKernel[] = [
+  ...(sharedKernels(cpuMemory) as unknown as AcceleratedKernel[]),
+  ...elementwiseKernels,
+];

@@ -18,7 +18,11 @@ export interface KernelMemory {
 /** An accelerated kernel for either backend: `null` hands the inputs to tfjs's own kernel. */
 export interface SharedKernel<B> {
   kernelName: string;
-  fast(args: { inputs: Record<string, TensorInfo>; backend: B; attrs?: Record<string, unknown> }): TensorInfo | TensorInfo[] | null;
+  fast(args: {
+    inputs: Record<string, TensorInfo>;
+    backend: B;
+    attrs?: Record<string, unknown>;
+  }): TensorInfo | TensorInfo[] | null;
 }
 
 function shareVia(backend: { incRef(dataId: object): void }) {
@@ -31,7 +35,8 @@ function shareVia(backend: { incRef(dataId: object): void }) {
 export function cpuMemory(backend: MathBackendCPU): KernelMemory {
   return {
     view: (t) => backend.data.get(t.dataId)!.values as NumericArray,
-    output: (shape, dtype) => backend.makeTensorInfo(shape, dtype, util.getArrayFromDType(dtype, util.sizeFromShape(shape)) as NumericArray),
+    output: (shape, dtype) =>
+      backend.makeTensorInfo(shape, dtype, util.getArrayFromDType(dtype, util.sizeFromShape(shape)) as NumericArray),
     share: shareVia(backend),
   };
 }

@@ -8,7 +8,8 @@ import type { KernelMemory, SharedKernel } from "./memory.js";
  * to [4096, 32], 6x multiplying by a ones tensor; this is what makes the Sum gradient a broadcast.
  */
 function tile(x: TensorInfo, reps: number[], mem: KernelMemory): TensorInfo | null {
-  if (x.dtype === "string" || x.dtype === "complex64" || reps.length !== x.shape.length || x.shape.length === 0) return null;
+  if (x.dtype === "string" || x.dtype === "complex64" || reps.length !== x.shape.length || x.shape.length === 0)
+    return null;
   const rank = x.shape.length;
   const outShape = x.shape.map((d, i) => d * reps[i]!);
   const out = mem.output(outShape, x.dtype);
@@ -41,5 +42,8 @@ function tile(x: TensorInfo, reps: number[], mem: KernelMemory): TensorInfo | nu
 }
 
 export function tileKernel<B>(memory: (backend: B) => KernelMemory): SharedKernel<B> {
-  return { kernelName: Tile, fast: ({ inputs, backend, attrs }) => tile(inputs.x!, attrs!.reps as number[], memory(backend)) };
+  return {
+    kernelName: Tile,
+    fast: ({ inputs, backend, attrs }) => tile(inputs.x!, attrs!.reps as number[], memory(backend)),
+  };
 }

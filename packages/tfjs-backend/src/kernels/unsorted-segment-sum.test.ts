@@ -1,7 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, it } from "vitest";
 import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
-import { expectSameAsCpu, prepareBackends, randomInts, randomValues, seededRandom } from "../testing/compare-backends.js";
+import {
+  expectSameAsCpu,
+  prepareBackends,
+  randomInts,
+  randomValues,
+  seededRandom,
+} from "../testing/compare-backends.js";
 
 beforeAll(prepareBackends);
 
@@ -30,9 +36,12 @@ describe("UnsortedSegmentSum on cpu-accelerated and wasm", () => {
   }
 
   it("sums int32 values into float32 like tfjs", () => {
-    expectSameAsCpu((x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, 4), [
-      { values: randomInts(rand, 12, 50), shape: [6, 2], dtype: "int32" },
-      { values: randomInts(rand, 6, 4), shape: [6], dtype: "int32" },
-    ]);
+    expectSameAsCpu(
+      (x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, 4),
+      [
+        { values: randomInts(rand, 12, 50), shape: [6, 2], dtype: "int32" },
+        { values: randomInts(rand, 6, 4), shape: [6], dtype: "int32" },
+      ],
+    );
   });
 });

@@ -17,7 +17,15 @@ export function unsortedSegmentSumKernel<B>(memory: (backend: B) => KernelMemory
       if (segmentIds.shape.length !== 1 || x.dtype === "string" || x.dtype === "complex64") return null;
       const mem = memory(backend);
       const out = mem.output([numSegments, ...x.shape.slice(1)], "float32");
-      scatterAddRows(mem.view(x), null, null, mem.view(segmentIds), util.sizeFromShape(x.shape.slice(1)), numSegments, mem.view(out) as Float32Array);
+      scatterAddRows(
+        mem.view(x),
+        null,
+        null,
+        mem.view(segmentIds),
+        util.sizeFromShape(x.shape.slice(1)),
+        numSegments,
+        mem.view(out) as Float32Array,
+      );
       return out;
     },
   };

@@ -39,7 +39,12 @@ interface Result {
   grads: Float32Array[];
 }
 
-function runOn(backend: string, fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: InputSpec[], differentiable: number[]): Result {
+function runOn(
+  backend: string,
+  fn: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: InputSpec[],
+  differentiable: number[],
+): Result {
   tf.setBackend(backend);
   const scope = tf.engine().startScope.bind(tf.engine());
   scope();
@@ -54,7 +59,10 @@ function runOn(backend: string, fn: (...xs: tf.Tensor[]) => tf.Tensor, inputs: I
         differentiable.forEach((i, k) => (all[i] = ds[k]!));
         return fn(...all);
       });
-      for (const g of gradFn(differentiable.map((i) => xs[i]!), dy)) {
+      for (const g of gradFn(
+        differentiable.map((i) => xs[i]!),
+        dy,
+      )) {
         out.grads.push(Float32Array.from(g.dataSync()));
         out.shapes.push(g.shape);
       }
