@@ -93,15 +93,13 @@ describe.each(SAMPLERS)("%s sampler", (_label, config, n, grow) => {
     expect(run(config, m)).toEqual(a);
     expect(run(config, m, space, 8)).not.toEqual(a);
     // A restarted scheduler: a new sampler instance, same history, same trial number -> same proposal.
-    const trials: TrialRecord[] = a
-      .slice(0, m - 1)
-      .map((params, i) => ({
-        number: i,
-        state: "COMPLETE",
-        params,
-        values: [objective({ lr: 0.01, dropout: 0, layers: 1, ...params })],
-        intermediate: new Map(),
-      }));
+    const trials: TrialRecord[] = a.slice(0, m - 1).map((params, i) => ({
+      number: i,
+      state: "COMPLETE",
+      params,
+      values: [objective({ lr: 0.01, dropout: 0, layers: 1, ...params })],
+      intermediate: new Map(),
+    }));
     const history: StudyHistory = { directions: ["minimize"], trials };
     const fresh = (): Params => suggest(createSampler({ ...config, seed: 7 }), space, history, m - 1, 7);
     expect(fresh()).toEqual(fresh());
