@@ -1,6 +1,16 @@
 export { Store, createStore } from "./store.js";
 export { Batcher } from "./batcher.js";
 export { LeaderboardFeed, LEADERBOARD_CHANNEL, type LeaderboardWatcher } from "./leaderboard-feed.js";
+export { NotificationFeed, type NotificationWatcher } from "./notification-feed.js";
+export { StudyFeed, TRIALS_CHANNEL, STUDIES_CHANNEL, type StudyWatcher } from "./study-feed.js";
+export {
+  BrowseReads,
+  type TrialTableRow,
+  type TrialSteps,
+  type StepReport,
+  type WorkerRow,
+  type StudyProgress,
+} from "./browse-reads.js";
 export type { SqlClient } from "./sql.js";
 export { StudyRepository, type StudySummary, type TrialCounts } from "./studies.js";
 export {

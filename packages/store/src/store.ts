@@ -1,7 +1,10 @@
 import { CheckpointRepository } from "./checkpoints.js";
 import { createDatabase, type PrismaClient } from "./client.js";
 import { DecisionRepository } from "./decisions.js";
-import { LeaderboardFeed } from "./leaderboard-feed.js";
+import { BrowseReads } from "./browse-reads.js";
+import { LEADERBOARD_CHANNEL, LeaderboardFeed } from "./leaderboard-feed.js";
+import { NotificationFeed } from "./notification-feed.js";
+import { STUDIES_CHANNEL, StudyFeed, TRIALS_CHANNEL } from "./study-feed.js";
 import type { SqlClient } from "./sql.js";
 import { StudyRepository } from "./studies.js";
 import { TrialRepository } from "./trials.js";
@@ -16,16 +19,26 @@ export class Store {
   readonly decisions: DecisionRepository;
   readonly warmStart: WarmStartRepository;
   readonly checkpoints: CheckpointRepository;
+  readonly browse: BrowseReads;
+  /** Leaderboard changes, and study and trial changes, from the one LISTEN connection of `notifications`. */
+  readonly leaderboardFeed?: LeaderboardFeed;
+  readonly studyFeed?: StudyFeed;
 
   /**
-   * `sql` runs the hot statements (see SqlClient); `db` everything else. `leaderboardFeed` delivers the
-   * leaderboard change notifications (absent: a reader cannot keep leaderboards and always reads them).
+   * `sql` runs the hot statements (see SqlClient); `db` everything else. `notifications` delivers the
+   * change notifications (absent: a reader cannot keep leaderboards and always reads them, and there
+   * are no live events).
    */
   constructor(
     readonly db: PrismaClient,
     readonly sql: SqlClient,
-    readonly leaderboardFeed?: LeaderboardFeed,
+    private readonly notifications?: NotificationFeed,
   ) {
+    if (notifications) {
+      this.leaderboardFeed = new LeaderboardFeed(notifications);
+      this.studyFeed = new StudyFeed(notifications);
+    }
+    this.browse = new BrowseReads(sql);
     this.studies = new StudyRepository(db);
     this.trials = new TrialRepository(db, sql);
     this.workers = new WorkerRepository(db);
@@ -40,7 +53,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.leaderboardFeed?.close();
+    await this.notifications?.close();
     await this.db.$disconnect();
     await this.sql.end();
   }
@@ -49,5 +62,5 @@ export class Store {
 export function createStore(databaseUrl: string, options: { poolSize?: number } = {}): Store {
   const { db, sql } = createDatabase(databaseUrl, options.poolSize);
   // The feed's connection opens only when something watches it (the API), not in workers or the scheduler.
-  return new Store(db, sql, new LeaderboardFeed(databaseUrl));
+  return new Store(db, sql, new NotificationFeed(databaseUrl, [LEADERBOARD_CHANNEL, TRIALS_CHANNEL, STUDIES_CHANNEL]));
 }

@@ -45,6 +45,9 @@ export interface StudySummary {
   readonly bestTrial: TrialRow | null;
 }
 
+/** The error of the trials a stop kept from starting: the ones a resume starts again. */
+const STOPPED_BEFORE_START = "study stopped before the trial started";
+
 export class StudyRepository {
   private readonly reads = new Batcher(this.readBatch.bind(this));
 
@@ -128,7 +131,30 @@ export class StudyRepository {
       }
       await tx.trial.updateMany({
         where: { studyId: id, state: "WAITING" },
-        data: { state: "FAILED", error: "study stopped before the trial started", finishedAt: new Date() },
+        data: { state: "FAILED", error: STOPPED_BEFORE_START, finishedAt: new Date() },
+      });
+      return toStudyRow(await tx.study.findUniqueOrThrow({ where: { id } }));
+    });
+  }
+
+  /**
+   * Resumes a stopped study: RUNNING again, and the trials its stop kept from starting wait again (their
+   * numbers and configurations unchanged), so the scheduler picks the study up with its budget intact.
+   */
+  async resume(id: number): Promise<StudyRow> {
+    return this.db.$transaction(async (tx) => {
+      const updated = await tx.study.updateMany({
+        where: { id, status: "STOPPED" },
+        data: { status: "RUNNING", completedAt: null },
+      });
+      if (updated.count === 0) {
+        const row = await tx.study.findUnique({ where: { id } });
+        if (!row) throw new NotFoundError("study", id);
+        throw new ConflictError(`study ${id} is ${row.status}, not STOPPED`);
+      }
+      await tx.trial.updateMany({
+        where: { studyId: id, state: "FAILED", error: STOPPED_BEFORE_START },
+        data: { state: "WAITING", error: null, finishedAt: null },
       });
       return toStudyRow(await tx.study.findUniqueOrThrow({ where: { id } }));
     });
