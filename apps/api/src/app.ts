@@ -1,13 +1,20 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { QueueBackend } from "@rectune/queue";
+import { LiveHub } from "@rectune/live";
 import type { Store } from "@rectune/store";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { leaderboardFastPath, LeaderboardResponder } from "./leaderboard.js";
+import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
+import { dashboardRouter } from "./routes/dashboard.js";
+import { eventsRouter } from "./routes/events.js";
 import { healthRouter } from "./routes/health.js";
+import { insightsRouter } from "./routes/insights.js";
+import { resumeRouter } from "./routes/resume.js";
 import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
+import { trialRouter } from "./routes/trial.js";
 
 export interface AppDeps {
   readonly store: Store;
@@ -15,17 +22,43 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Shared with the fast path, so both answer from the same rounds. */
   readonly leaderboard?: LeaderboardResponder;
+  /** Where the dashboard's built files are (served at `/` when present). */
+  readonly dashboardDir?: string;
+  /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
+  readonly staleAfterMs?: number;
 }
 
 /** The HTTP API, without listening: tests mount it on an ephemeral port. */
-export function createApp({ store, queue, logger, leaderboard = new LeaderboardResponder(store) }: AppDeps): Express {
+export function createApp({
+  store,
+  queue,
+  logger,
+  leaderboard = new LeaderboardResponder(store),
+  dashboardDir,
+  staleAfterMs = 15_000,
+}: AppDeps): Express {
   const app = express();
+  // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
+  const live = store.studyFeed
+    ? new LiveHub(store.studyFeed, liveReader(store), {
+        onError: (err) =>
+          logger.warn({ err: err instanceof Error ? err.message : String(err) }, "live event read failed"),
+      })
+    : undefined;
+  const dashboard = dashboardDir ? dashboardRouter(dashboardDir) : undefined;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(express.json({ limit: "1mb" }));
-  app.use(healthRouter(store, queue));
+  // A study spec may also come as the YAML (or JSON) text of a file, parsed like `rectune submit` does.
+  app.use(express.text({ type: ["application/yaml", "application/x-yaml", "text/yaml"], limit: "1mb" }));
+  app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
   app.use("/v1/studies", studiesRouter(store, leaderboard));
   app.use("/v1/studies", strategyRouter(store));
+  app.use("/v1/studies", insightsRouter(store));
+  app.use("/v1/studies", resumeRouter(store));
+  app.use(trialRouter(store, staleAfterMs));
+  app.use(eventsRouter(live));
+  if (dashboard) app.use(dashboard.router);
   app.use(notFoundHandler);
   app.use(problemHandler(logger));
   return app;

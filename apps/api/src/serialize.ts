@@ -1,6 +1,9 @@
-import type { StudyRow, StudySummary, TrialRow } from "@rectune/store";
+import type { StudyJson, StudyProgressJson, StudySummaryJson, TrialJson } from "@rectune/api-contract";
+import type { StudyProgress, StudyRow, StudySummary, TrialRow } from "@rectune/store";
 
-export function trialJson(t: TrialRow) {
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function trialJson(t: TrialRow): TrialJson {
   return {
     number: t.number,
     state: t.state,
@@ -11,14 +14,14 @@ export function trialJson(t: TrialRow) {
     strategy: t.strategy,
     lastStep: t.lastStep,
     error: t.error,
-    createdAt: t.createdAt,
-    startedAt: t.startedAt,
-    finishedAt: t.finishedAt,
+    createdAt: t.createdAt.toISOString(),
+    startedAt: iso(t.startedAt),
+    finishedAt: iso(t.finishedAt),
     durationMs: t.startedAt && t.finishedAt ? t.finishedAt.getTime() - t.startedAt.getTime() : null,
   };
 }
 
-export function studyJson(s: StudyRow) {
+export function studyJson(s: StudyRow): StudyJson {
   return {
     id: s.id,
     name: s.name,
@@ -26,13 +29,23 @@ export function studyJson(s: StudyRow) {
     directions: s.directions,
     trialsCreated: s.trialCount,
     error: s.error,
-    createdAt: s.createdAt,
-    completedAt: s.completedAt,
+    createdAt: s.createdAt.toISOString(),
+    completedAt: iso(s.completedAt),
     spec: s.spec,
   };
 }
 
-export function summaryJson(summary: StudySummary) {
+export function progressJson(s: StudyRow, p: StudyProgress): StudyProgressJson {
+  const { counts } = p;
+  return {
+    counts,
+    finished: counts.COMPLETE + counts.PRUNED + counts.FAILED,
+    maxTrials: s.spec.strategy.maxTrials,
+    bestValue: s.directions[0] === "maximize" ? p.maxValue : p.minValue,
+  };
+}
+
+export function summaryJson(summary: StudySummary): StudySummaryJson {
   const { counts } = summary;
   return {
     ...studyJson(summary.study),

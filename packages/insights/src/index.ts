@@ -17,3 +17,4 @@ export {
   type CurveSelection,
   type CurveOptions,
 } from "./curves.js";
+export { paretoIndices } from "./pareto.js";

@@ -53,8 +53,7 @@ export class LiveHub {
 
   /** Adds a client; returns the function that removes it. The first client starts listening. */
   subscribe(topic: Topic, send: (frame: string) => void): () => void {
-    const id = this.nextId++;
-    this.clients.set(id, { topic, send });
+    // Watching starts with the first client, before it is added: it hears the feed's state once, below.
     this.unwatch ??= this.source.watch({
       trialChanged: (studyId, trialId) => {
         if (!this.watched(studyId)) return;
@@ -72,6 +71,8 @@ export class LiveHub {
         this.broadcast({ type: "feed", live: on });
       },
     });
+    const id = this.nextId++;
+    this.clients.set(id, { topic, send });
     send(frame({ type: "feed", live: this.live }));
     return () => {
       this.clients.delete(id);

@@ -82,10 +82,11 @@ export class StudyRepository {
   }
 
   /** Newest first, keyset-paginated by id. */
-  async list(options: { status?: StudyStatus; limit: number; before?: number }): Promise<StudyRow[]> {
+  async list(options: { status?: StudyStatus; limit: number; before?: number; name?: string }): Promise<StudyRow[]> {
     const rows = await this.db.study.findMany({
       where: {
         ...(options.status ? { status: options.status } : {}),
+        ...(options.name ? { name: { contains: options.name, mode: "insensitive" as const } } : {}),
         ...(options.before ? { id: { lt: options.before } } : {}),
       },
       orderBy: { id: "desc" },

@@ -1,4 +1,4 @@
-import { parseStudySpec } from "@rectune/spec";
+import { parseStudySpec, parseStudySpecText } from "@rectune/spec";
 import type { Store } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
@@ -10,12 +10,14 @@ import {
   wantsFresh,
 } from "../leaderboard.js";
 import { idParam, parseOr400 } from "../params.js";
-import { studyJson, summaryJson, trialJson } from "../serialize.js";
+import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
 const listQuery = z.strictObject({
   status: z.enum(["RUNNING", "COMPLETED", "STOPPED", "FAILED"]).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: z.coerce.number().int().positive().optional(),
+  /** Only studies whose name contains this (any case). */
+  name: z.string().trim().min(1).max(200).optional(),
 });
 
 const trialsQuery = z.strictObject({
@@ -32,8 +34,10 @@ export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): 
   const router = Router();
 
   router.post("/", async (req, res) => {
-    // Validation happens before anything is written: a refused spec stores nothing.
-    const spec = parseStudySpec(req.body);
+    // Validation happens before anything is written: a refused spec stores nothing. A YAML (or JSON)
+    // text body (Content-Type application/yaml) is parsed as `rectune submit` parses a file, so its
+    // errors carry the line of the offending node.
+    const spec = typeof req.body === "string" ? parseStudySpecText(req.body, "body") : parseStudySpec(req.body);
     const study = await store.studies.create(spec);
     res.status(201).location(`/v1/studies/${study.id}`).json(studyJson(study));
   });
@@ -41,10 +45,14 @@ export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): 
   router.get("/", async (req, res) => {
     const q = parseOr400(listQuery, req.query, "query");
     const studies = await store.studies.list(q);
+    const progress = await store.browse.progress(studies.map((s) => s.id));
     const last = studies.at(-1);
     res.json({
-      studies: studies.map(studyJson),
-      next: studies.length === q.limit && last ? `/v1/studies?before=${last.id}&limit=${q.limit}` : null,
+      studies: studies.map((s) => ({ ...studyJson(s), progress: progressJson(s, progress.get(s.id)!) })),
+      next:
+        studies.length === q.limit && last
+          ? `/v1/studies?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.name ? { name: q.name } : {}), before: String(last.id), limit: String(q.limit) })}`
+          : null,
     });
   });
 
