@@ -1,0 +1,247 @@
+import type {
+  CurvesJson,
+  ImportanceJson,
+  StrategyReportJson,
+  StudySummaryJson,
+  TrialTableJson,
+} from "@rectune/api-contract";
+import { useEffect, useMemo, useState } from "react";
+import { Link, useLocation } from "wouter";
+import { ApiError, api } from "../api/client.js";
+import { followEvents } from "../api/live.js";
+import { useApi, useThrottled } from "../api/use-api.js";
+import { ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components.js";
+import { formatNumber, formatTime } from "../format.js";
+import { columnsOf } from "../study/columns.js";
+import { CurvesChart } from "../study/curves-chart.js";
+import { HistoryChart } from "../study/history-chart.js";
+import { ImportanceChart } from "../study/importance-chart.js";
+import { Leaderboard } from "../study/leaderboard.js";
+import { ParallelChart } from "../study/parallel-chart.js";
+import { ParetoChart } from "../study/pareto-chart.js";
+import { StrategyTimeline } from "../study/strategy-timeline.js";
+import { mergeRow, rowOfTrial, rowsOfTable, type TrialPoint } from "../study/trial-rows.js";
+
+const TABS = [
+  "Leaderboard",
+  "History",
+  "Parallel coordinates",
+  "Importance",
+  "Learning curves",
+  "Strategy",
+  "Pareto front",
+] as const;
+type Tab = (typeof TABS)[number];
+
+export function StudyPage({ id }: { id: number }) {
+  const [, navigate] = useLocation();
+  const summary = useApi<StudySummaryJson>(`/v1/studies/${id}`);
+  const table = useApi<TrialTableJson>(`/v1/studies/${id}/table`);
+  const [rows, setRows] = useState<TrialPoint[]>([]);
+  const [tab, setTab] = useState<Tab>("Leaderboard");
+  const [actionError, setActionError] = useState<Error>();
+  const [changes, setChanges] = useState(0);
+  const reloadSummary = useThrottled(summary.reload, 500);
+  const reloadTable = table.reload;
+  const reloadStudy = summary.reload;
+  const objectives = table.data?.objectives.length ?? 1;
+
+  useEffect(() => {
+    if (table.data) setRows(rowsOfTable(table.data));
+  }, [table.data]);
+
+  useEffect(() => {
+    let seen = false;
+    return followEvents(`?study=${id}`, (event) => {
+      if (event.type === "trial") {
+        setRows((current) => mergeRow(current, rowOfTrial(event.trial, objectives)));
+        setChanges((c) => c + 1);
+        reloadSummary();
+      } else if (event.type === "study") {
+        reloadSummary();
+      } else if (event.live) {
+        // A (re)connected stream: what changed while it was down is read again, once.
+        if (seen) {
+          reloadTable();
+          reloadStudy();
+        }
+        seen = true;
+      }
+    });
+  }, [id, objectives, reloadTable, reloadStudy, reloadSummary]);
+
+  const study = summary.data;
+  const columns = useMemo(
+    () =>
+      table.data
+        ? columnsOf(table.data.objectives, Object.keys(table.data.params), metricNamesOf(table.data, rows))
+        : [],
+    [table.data, rows],
+  );
+  if (summary.error instanceof ApiError && summary.error.status === 404)
+    return <p role="alert">Study {id} does not exist.</p>;
+  if (!study || !table.data)
+    return (
+      <>
+        <ErrorNote error={summary.error ?? table.error} />
+        <p aria-busy="true">Loading study {id}…</p>
+      </>
+    );
+  const direction = study.directions[0] ?? "minimize";
+  const metric = table.data.objectives[0] ?? "value";
+  const multi = study.directions.length > 1;
+  const tabs = TABS.filter((t) => t !== "Pareto front" || multi);
+  const openTrial = (n: number) => navigate(`/studies/${id}/trials/${n}`);
+
+  const act = async (what: "stop" | "resume") => {
+    setActionError(undefined);
+    try {
+      await api(`/v1/studies/${id}/${what}`, { method: "POST" });
+      summary.reload();
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+
+  return (
+    <article>
+      <header className="study-header">
+        <h1>
+          {study.name} <StateBadge state={study.status} />
+        </h1>
+        <p className="note">
+          Study {study.id} · {targetLabel(study.spec)} · strategy {strategyLabel(study.spec)} ·{" "}
+          {study.directions.join(", ")} {table.data.objectives.join(", ")} · created {formatTime(study.createdAt)}
+        </p>
+        {study.error && (
+          <p role="alert" className="error">
+            {study.error}
+          </p>
+        )}
+        <div className="cards">
+          <section className="card" aria-label="Progress">
+            <h2>Progress</h2>
+            <ProgressBar progress={study} label="Study progress" />
+            <p className="note">
+              budget {study.maxTrials.toLocaleString()} trials · {study.counts.COMPLETE} complete ·{" "}
+              {study.counts.PRUNED} pruned · {study.counts.FAILED} failed · {study.counts.RUNNING} running ·{" "}
+              {study.counts.WAITING} waiting · parallelism {study.spec.strategy.parallelism}
+            </p>
+            <div className="actions">
+              {study.status === "RUNNING" && (
+                <button type="button" onClick={() => void act("stop")}>
+                  Stop study
+                </button>
+              )}
+              {study.status === "STOPPED" && (
+                <button type="button" onClick={() => void act("resume")}>
+                  Resume study
+                </button>
+              )}
+            </div>
+            <ErrorNote error={actionError} />
+          </section>
+          <section className="card" aria-label="Best trial">
+            <h2>Best trial</h2>
+            {study.bestTrial ? (
+              <>
+                <p className="best-value">
+                  {metric} <strong>{formatNumber(study.bestTrial.values?.[0])}</strong> ·{" "}
+                  <Link href={`/studies/${id}/trials/${study.bestTrial.number}`}>trial {study.bestTrial.number}</Link>
+                </p>
+                <dl className="params">
+                  {Object.entries(study.bestTrial.params).map(([k, v]) => (
+                    <div key={k}>
+                      <dt>{k}</dt>
+                      <dd>{typeof v === "number" ? formatNumber(v) : String(v)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </>
+            ) : (
+              <p className="note">No completed trial yet.</p>
+            )}
+          </section>
+        </div>
+      </header>
+
+      <div role="tablist" aria-label="Study views" className="tabs">
+        {tabs.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls="study-panel"
+            onClick={() => setTab(t)}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="study-panel" aria-labelledby={`tab-${tab}`} className="panel">
+        {tab === "Leaderboard" && (
+          <Leaderboard studyId={id} studyName={study.name} rows={rows} columns={columns} direction={direction} />
+        )}
+        {tab === "History" && <HistoryChart rows={rows} metric={metric} direction={direction} onOpen={openTrial} />}
+        {tab === "Parallel coordinates" && (
+          <ParallelChart
+            rows={rows}
+            paramNames={Object.keys(table.data.params)}
+            metric={metric}
+            direction={direction}
+          />
+        )}
+        {tab === "Importance" && <LiveImportance id={id} changes={changes} />}
+        {tab === "Learning curves" && <LiveCurves id={id} changes={changes} onOpen={openTrial} />}
+        {tab === "Strategy" && <LiveStrategy id={id} changes={changes} rows={rows} />}
+        {tab === "Pareto front" && (
+          <ParetoChart
+            rows={rows}
+            objectives={table.data.objectives}
+            directions={study.directions}
+            front={table.data.pareto}
+            onOpen={openTrial}
+          />
+        )}
+      </div>
+    </article>
+  );
+}
+
+/** Metric names in the table, plus any a live trial brought. */
+function metricNamesOf(table: TrialTableJson, rows: readonly TrialPoint[]): string[] {
+  const names = new Set(Object.keys(table.metrics));
+  for (let i = rows.length - 1; i >= 0 && i >= rows.length - 50; i--)
+    for (const k of Object.keys(rows[i]!.metrics)) names.add(k);
+  return [...names];
+}
+
+/** Reads `path` again at most every `ms` while live changes arrive. */
+function useLive<T>(path: string, changes: number, ms: number) {
+  const loaded = useApi<T>(path);
+  const reload = useThrottled(loaded.reload, ms);
+  useEffect(() => {
+    if (changes > 0) reload();
+  }, [changes, reload]);
+  return loaded;
+}
+
+function LiveImportance({ id, changes }: { id: number; changes: number }) {
+  const { data, error } = useLive<ImportanceJson>(`/v1/studies/${id}/importance`, changes, 5000);
+  if (!data) return <ErrorNote error={error} />;
+  return <ImportanceChart importance={data} />;
+}
+
+function LiveCurves({ id, changes, onOpen }: { id: number; changes: number; onOpen: (n: number) => void }) {
+  const { data, error } = useLive<CurvesJson>(`/v1/studies/${id}/curves`, changes, 3000);
+  if (!data) return <ErrorNote error={error} />;
+  return <CurvesChart curves={data} onOpen={onOpen} />;
+}
+
+function LiveStrategy({ id, changes, rows }: { id: number; changes: number; rows: readonly TrialPoint[] }) {
+  const { data, error } = useLive<StrategyReportJson>(`/v1/studies/${id}/strategy`, changes, 3000);
+  if (!data) return <ErrorNote error={error} />;
+  return <StrategyTimeline report={data} rows={rows} />;
+}
