@@ -2,7 +2,6 @@
 // (a 10,000-point scatter draws in one pass; SVG would make 10,000 DOM nodes).
 import { BarChart, LineChart, ParallelChart, ScatterChart } from "echarts/charts";
 import {
-  AriaComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
@@ -19,7 +18,6 @@ echarts.use([
   LineChart,
   ParallelChart,
   ScatterChart,
-  AriaComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,

@@ -189,6 +189,7 @@ export function StudyPage({ id }: { id: number }) {
           <ParallelChart
             rows={rows}
             paramNames={Object.keys(table.data.params)}
+            logParams={logParamsOf(study)}
             metric={metric}
             direction={direction}
           />
@@ -207,6 +208,14 @@ export function StudyPage({ id }: { id: number }) {
         )}
       </div>
     </article>
+  );
+}
+
+function logParamsOf(study: StudySummaryJson): Set<string> {
+  return new Set(
+    Object.entries(study.spec.space)
+      .filter(([, def]) => def.type !== "categorical" && def.log === true)
+      .map(([name]) => name),
   );
 }
 

@@ -39,7 +39,6 @@ export function HistoryChart(props: {
       itemStyle: { color, opacity: 0.75 },
     });
     return {
-      aria: { enabled: true },
       animation: false,
       grid: { left: 64, right: 24, top: 36, bottom: 64 },
       legend: { top: 0 },

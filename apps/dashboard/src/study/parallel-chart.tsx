@@ -20,10 +20,12 @@ function thin(rows: TrialPoint[], direction: "minimize" | "maximize"): TrialPoin
 export function ParallelChart(props: {
   rows: readonly TrialPoint[];
   paramNames: readonly string[];
+  /** Parameters searched on a log scale get a log axis. */
+  logParams: ReadonlySet<string>;
   metric: string;
   direction: "minimize" | "maximize";
 }) {
-  const { rows, paramNames, metric, direction } = props;
+  const { rows, paramNames, logParams, metric, direction } = props;
   const { option, shown, total } = useMemo(() => {
     const complete = rows.filter((r) => r.state === "COMPLETE" && typeof r.values[0] === "number");
     const lines = thin(complete, direction);
@@ -49,7 +51,7 @@ export function ParallelChart(props: {
         ...paramNames.map((p, i) =>
           categories.has(p)
             ? { dim: i, name: p, type: "category", data: categories.get(p) }
-            : { dim: i, name: p, type: "value", scale: true },
+            : { dim: i, name: p, type: logParams.has(p) ? "log" : "value", scale: true },
         ),
         { dim: paramNames.length, name: metric, type: "value", scale: true },
       ],
@@ -75,7 +77,7 @@ export function ParallelChart(props: {
       ],
     };
     return { option, shown: lines.length, total: complete.length };
-  }, [rows, paramNames, metric, direction]);
+  }, [rows, paramNames, logParams, metric, direction]);
   return (
     <>
       {shown < total && (

@@ -14,15 +14,16 @@ export function StrategyTimeline({ report, rows }: { report: StrategyReportJson;
   const option = useMemo<ChartOption>(() => {
     const samplers = [...new Set(rows.map((r) => r.sampler ?? "unknown"))];
     const window = Math.max(5, Math.ceil(rows.length / 60));
-    const points: number[] = [];
     const shares = new Map(samplers.map((s) => [s, [] as [number, number][]]));
     for (let start = 0; start < rows.length; start += window) {
       const slice = rows.slice(start, start + window);
       const x = slice[0]!.number;
-      points.push(x);
       for (const s of samplers)
         shares.get(s)!.push([x, slice.filter((r) => (r.sampler ?? "unknown") === s).length / slice.length]);
     }
+    // The last window's shares hold until the last trial.
+    const last = rows.at(-1);
+    if (last) for (const s of samplers) shares.get(s)!.push([last.number, shares.get(s)!.at(-1)![1]]);
     return {
       animation: false,
       grid: { left: 56, right: 24, top: 40, bottom: 48 },
