@@ -5,6 +5,7 @@ import { StudySpecError } from "@rectune/spec";
 import { migrateDatabase } from "@rectune/store";
 import { Command, InvalidArgumentError } from "commander";
 import { ApiClient, ApiError } from "./api-client.js";
+import { dashboardLines } from "./commands/dashboard.js";
 import { submitFile } from "./commands/submit.js";
 import { watchStudy } from "./commands/watch.js";
 import { leaderboardTable } from "./format.js";
@@ -125,6 +126,7 @@ program
     say(
       `rectune is up (${database.mode} mode): API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}`,
     );
+    for (const line of await dashboardLines(new ApiClient(cluster.apiUrl)).catch(() => [])) say(line);
     let stopping = false;
     const stop = async (why: string) => {
       // Ctrl-C reaches the children too: their exits must not start a second shutdown.
@@ -191,6 +193,15 @@ program
     say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
     for (const s of (await api.studies()).studies)
       say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
+  });
+
+program
+  .command("dashboard")
+  .description("print the dashboard's URL (the API serves it) and whether it is built")
+  .action(async () => {
+    const state = readClusterState(env.RECTUNE_DATA_DIR);
+    const api = state ? new ApiClient(env.RECTUNE_API_URL ?? state.apiUrl) : client;
+    for (const line of await dashboardLines(api)) say(line);
   });
 
 const data = program.command("data").description("recommender data sets");

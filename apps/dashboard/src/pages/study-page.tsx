@@ -5,7 +5,7 @@ import type {
   StudySummaryJson,
   TrialTableJson,
 } from "@rectune/api-contract";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { ApiError, api } from "../api/client.js";
 import { followEvents } from "../api/live.js";
@@ -50,12 +50,21 @@ export function StudyPage({ id }: { id: number }) {
     if (table.data) setRows(rowsOfTable(table.data));
   }, [table.data]);
 
+  // Live trials are merged a few times a second, not one render (and one chart redraw) per event.
+  const pending = useRef(new Map<number, TrialPoint>());
+  const flushRows = useThrottled(() => {
+    const changed = [...pending.current.values()];
+    pending.current.clear();
+    setRows((current) => changed.reduce(mergeRow, current));
+    setChanges((c) => c + 1);
+  }, 250);
+
   useEffect(() => {
     let seen = false;
     return followEvents(`?study=${id}`, (event) => {
       if (event.type === "trial") {
-        setRows((current) => mergeRow(current, rowOfTrial(event.trial, objectives)));
-        setChanges((c) => c + 1);
+        pending.current.set(event.trial.number, rowOfTrial(event.trial, objectives));
+        flushRows();
         reloadSummary();
       } else if (event.type === "study") {
         reloadSummary();
@@ -68,7 +77,7 @@ export function StudyPage({ id }: { id: number }) {
         seen = true;
       }
     });
-  }, [id, objectives, reloadTable, reloadStudy, reloadSummary]);
+  }, [id, objectives, reloadTable, reloadStudy, reloadSummary, flushRows]);
 
   const study = summary.data;
   const columns = useMemo(
@@ -78,6 +87,7 @@ export function StudyPage({ id }: { id: number }) {
         : [],
     [table.data, rows],
   );
+  const logParams = useMemo(() => (summary.data ? logParamsOf(summary.data) : new Set<string>()), [summary.data]);
   if (summary.error instanceof ApiError && summary.error.status === 404)
     return <p role="alert">Study {id} does not exist.</p>;
   if (!study || !table.data)
@@ -189,7 +199,7 @@ export function StudyPage({ id }: { id: number }) {
           <ParallelChart
             rows={rows}
             paramNames={Object.keys(table.data.params)}
-            logParams={logParamsOf(study)}
+            logParams={logParams}
             metric={metric}
             direction={direction}
           />
