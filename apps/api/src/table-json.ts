@@ -36,7 +36,6 @@ export function tableJson(study: StudyRow, rows: readonly TrialTableRow[]): Tria
     scheduler: rows.map((r) => text(r.strategy?.scheduler)),
     durationMs: rows.map((r) => (r.durationMs === null ? null : Math.round(r.durationMs))),
     lastStep: rows.map((r) => r.lastStep),
-    finishedAt: rows.map((r) => (r.finishedAt ? r.finishedAt.toISOString() : null)),
     pareto,
   };
 }

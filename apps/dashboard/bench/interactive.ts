@@ -143,20 +143,18 @@ try {
       { params: { lr: 0.03, dim: 64, l2: 1e-4, optimizer: "adam", negatives: 4 } },
     ]);
     const claimed = await store.trials.claim(created!.id, "bench-live");
-    const seen = page.evaluate(
-      (text) =>
-        new Promise<number>((resolve) => {
-          const found = () => [...document.querySelectorAll("a")].some((a) => a.textContent === text);
-          const observer = new MutationObserver(() => {
-            if (found()) {
-              observer.disconnect();
-              resolve(performance.timeOrigin + performance.now());
-            }
-          });
-          observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-        }),
-      `trial ${created!.number}`,
-    );
+    // A string, not a function: tsx's helpers (keepNames) do not exist in the page.
+    const seen = page.evaluate(`new Promise((resolve) => {
+      const text = ${JSON.stringify(`trial ${created!.number}`)};
+      const observer = new MutationObserver(() => {
+        if ([...document.querySelectorAll("a")].some((a) => a.textContent === text)) {
+          observer.disconnect();
+          resolve(performance.timeOrigin + performance.now());
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    })`) as Promise<number>;
+    seen.catch(() => {});
     await store.trials.finish(created!.id, claimed!.attempt, {
       state: "COMPLETE",
       values: [1 + i],

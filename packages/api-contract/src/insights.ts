@@ -23,7 +23,6 @@ export const trialTableSchema = z.object({
   scheduler: z.array(z.string().nullable()),
   durationMs: z.array(z.number().nullable()),
   lastStep: z.array(z.number().int().nullable()),
-  finishedAt: z.array(z.iso.datetime().nullable()),
   /** Multi-objective studies: the trial numbers on the Pareto front of the COMPLETE trials. */
   pareto: z.array(z.number().int()),
 });

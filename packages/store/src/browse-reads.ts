@@ -15,7 +15,6 @@ export interface TrialTableRow {
   readonly strategy: TrialStrategy | null;
   readonly durationMs: number | null;
   readonly lastStep: number | null;
-  readonly finishedAt: Date | null;
 }
 
 /** One trial's intermediate values in step order. */
@@ -74,9 +73,18 @@ export class BrowseReads {
     return this.sql.query<TrialTableRow>(
       "browse_table",
       `SELECT number, state::text AS state, CASE WHEN cardinality("values") = 0 THEN NULL ELSE "values" END AS "values",
-        params, metrics, strategy, last_step AS "lastStep", finished_at AT TIME ZONE 'UTC' AS "finishedAt",
+        params, metrics, strategy, last_step AS "lastStep",
         (EXTRACT(EPOCH FROM finished_at - started_at) * 1000)::float8 AS "durationMs"
       FROM trials WHERE study_id = $1::int ORDER BY number`,
+      [studyId],
+    );
+  }
+
+  /** The COMPLETE trials' parameters and objective values (what hyperparameter importance is fitted on). */
+  async completed(studyId: number): Promise<{ number: number; params: Params; values: number[] }[]> {
+    return this.sql.query(
+      "browse_completed",
+      `SELECT number, params, "values" FROM trials WHERE study_id = $1::int AND state = 'COMPLETE' ORDER BY number`,
       [studyId],
     );
   }

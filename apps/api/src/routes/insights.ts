@@ -48,10 +48,9 @@ export function insightsRouter(store: Store): Router {
     const objective = objectives[q.objective];
     if (!objective)
       throw invalid([{ field: "objective", message: `the study has ${objectives.length} objective(s)` }], "query");
-    const rows = await store.browse.table(id);
-    const scored = rows.flatMap((r) => {
-      const value = r.state === "COMPLETE" ? r.values?.[q.objective] : undefined;
-      return value === undefined || !Number.isFinite(value) ? [] : [{ params: r.params, value }];
+    const scored = (await store.browse.completed(id)).flatMap((t) => {
+      const value = t.values[q.objective];
+      return value === undefined || !Number.isFinite(value) ? [] : [{ params: t.params, value }];
     });
     // Seeded by the study: the same trials give the same answer on every API process.
     const result = importance(study.spec.space, scored, { seed: study.spec.strategy.seed });

@@ -15,7 +15,6 @@ const table: TrialTableJson = {
   scheduler: ["none", "asha", "asha"],
   durationMs: [100, 50, 120],
   lastStep: [10, 3, 10],
-  finishedAt: [null, null, null],
   pareto: [],
 };
 
