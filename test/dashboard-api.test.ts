@@ -13,10 +13,11 @@ import {
   trialTableSchema,
   workersSchema,
 } from "@rectune/api-contract";
+import { parseStudySpec } from "@rectune/spec";
 import { createParser } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCluster } from "./helpers/cluster.js";
-import { seedStudy } from "./helpers/seed-study.js";
+import { completeOneTrial, recommenderSpec, seedStudy } from "./helpers/seed-study.js";
 
 /** Reads a server-sent-event stream until `done` holds for the events seen, or fails after 10 s. */
 async function streamUntil(
@@ -90,6 +91,42 @@ describe("the dashboard's API routes", () => {
     expect(table.metrics["test/ndcg@10"]![7]).toBe(detail.trial.metrics?.["test/ndcg@10"] ?? null);
     expect(table.sampler.slice(0, 10).every((s) => s === "auto:qmc")).toBe(true);
     expect(table.pareto).toEqual([]);
+  });
+
+  it("marks the Pareto front of a multi-objective study's completed trials", async () => {
+    const spec = parseStudySpec({
+      ...recommenderSpec("two objectives", 6, 3),
+      objective: [
+        { metric: "ndcg@10", direction: "maximize" },
+        { metric: "coverage@10", direction: "maximize" },
+      ],
+    });
+    const study = await cluster.store.studies.create(spec);
+    // (accuracy, diversity): 0, 1 and 3 trade one for the other; 2 and 4 are dominated by 1; 5 fails.
+    const points = [
+      [0.3, 0.1],
+      [0.25, 0.4],
+      [0.2, 0.3],
+      [0.1, 0.9],
+      [0.25, 0.39],
+    ];
+    const created = await cluster.store.trials.create(
+      study.id,
+      points.concat([[0, 0]]).map(() => ({ params: { lr: 0.01, dim: 8, l2: 1e-5, optimizer: "adam", negatives: 1 } })),
+    );
+    for (const [i, t] of created.entries()) {
+      const claimed = await cluster.store.trials.claim(t.id, "w");
+      const values = points[i];
+      await cluster.store.trials.finish(
+        t.id,
+        claimed!.attempt,
+        values ? { state: "COMPLETE", values } : { state: "FAILED", error: "x" },
+      );
+    }
+    const table = trialTableSchema.parse(await json(`/v1/studies/${study.id}/table`));
+    expect(table.objectives).toEqual(["ndcg@10", "coverage@10"]);
+    expect(table.values[1]).toEqual([0.1, 0.4, 0.3, 0.9, 0.39, null]);
+    expect(table.pareto).toEqual([0, 1, 3]);
   });
 
   it("rates the learning rate, on which the seeded objective mostly depends, the most important", async () => {
@@ -204,15 +241,7 @@ describe("the dashboard's API routes", () => {
       `${cluster.apiUrl}/v1/events?study=${running.id}`,
       (seen) => seen.some((e) => e.type === "trial" && e.trial.state === "COMPLETE"),
       async () => {
-        const [t] = await cluster.store.trials.create(running.id, [
-          { params: { lr: 0.02, dim: 16, l2: 1e-5, optimizer: "adam", negatives: 2 } },
-        ]);
-        const claimed = await cluster.store.trials.claim(t!.id, "w-live");
-        await cluster.store.trials.finish(t!.id, claimed!.attempt, {
-          state: "COMPLETE",
-          values: [0.4],
-          metrics: { "ndcg@10": 0.4 },
-        });
+        await completeOneTrial(cluster.store, running.id, 0.4);
       },
     );
     const states = events.flatMap((e) => (e.type === "trial" ? [e.trial.state] : []));

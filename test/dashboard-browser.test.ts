@@ -8,7 +8,7 @@ import { type Browser, chromium, type ConsoleMessage, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyFor } from "./helpers/api-key.js";
 import { TestCluster } from "./helpers/cluster.js";
-import { seedStudy } from "./helpers/seed-study.js";
+import { completeOneTrial, seedStudy } from "./helpers/seed-study.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Where the pages' screenshots go (git-ignored): open them to see what the test saw. */
@@ -145,20 +145,12 @@ describe("dashboard in a browser", () => {
     await page.goto(`${cluster.apiUrl}/studies/${running.id}`);
     const table = page.getByRole("region", { name: "Leaderboard" }).getByRole("table");
     await table.getByRole("row").nth(1).waitFor();
-    const [created] = await cluster.store.trials.create(running.id, [
-      { params: { lr: 0.03, dim: 64, l2: 1e-4, optimizer: "adam", negatives: 4 } },
-    ]);
-    const claimed = await cluster.store.trials.claim(created!.id, "seed-live");
-    await cluster.store.trials.finish(created!.id, claimed!.attempt, {
-      state: "COMPLETE",
-      values: [0.5],
-      metrics: { "ndcg@10": 0.5, "test/ndcg@10": 0.49 },
-    });
+    const created = await completeOneTrial(cluster.store, running.id, 0.5);
     // The best value of the study: it appears on top of the leaderboard, pushed by the event stream.
     await table
       .getByRole("row")
       .nth(1)
-      .getByRole("link", { name: `trial ${created!.number}` })
+      .getByRole("link", { name: `trial ${created.number}` })
       .waitFor();
     await page.getByRole("progressbar", { name: "Study progress" }).and(page.locator('[aria-valuenow="6"]')).waitFor();
     await shot("study-live");

@@ -142,3 +142,21 @@ export async function seedStudy(store: Store, options: SeedOptions): Promise<{ i
   if (!options.room) await store.studies.finish(study.id, "COMPLETED");
   return { id: study.id };
 }
+
+/**
+ * One more trial of a running seeded study, through the worker path (create, claim, finish COMPLETE with
+ * `value`): what a worker's commit looks like to a live page. Resolves once the result is committed.
+ */
+export async function completeOneTrial(store: Store, studyId: number, value: number): Promise<{ number: number }> {
+  const [created] = await store.trials.create(studyId, [
+    { params: { lr: 0.03, dim: 64, l2: 1e-4, optimizer: "adam", negatives: 4 }, strategy: { sampler: "auto:gp" } },
+  ]);
+  const claimed = created && (await store.trials.claim(created.id, "live-worker"));
+  if (!created || !claimed) throw new Error(`study ${studyId} took no trial`);
+  await store.trials.finish(created.id, claimed.attempt, {
+    state: "COMPLETE",
+    values: [value],
+    metrics: { "ndcg@10": value, "test/ndcg@10": value * 0.97 },
+  });
+  return { number: created.number };
+}

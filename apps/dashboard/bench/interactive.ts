@@ -18,7 +18,7 @@ import { parseArgs, promisify } from "node:util";
 import { createStore, migrateDatabase } from "@rectune/store";
 import pg from "pg";
 import { chromium, type Page } from "playwright-core";
-import { seedStudy } from "../../../test/helpers/seed-study.js";
+import { completeOneTrial, seedStudy } from "../../../test/helpers/seed-study.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -139,13 +139,16 @@ try {
   await table.getByRole("row").nth(1).waitFor();
   const latencies: number[] = [];
   for (let i = 0; i < LIVE; i++) {
-    const [created] = await store.trials.create(study.id, [
-      { params: { lr: 0.03, dim: 64, l2: 1e-4, optimizer: "adam", negatives: 4 } },
-    ]);
-    const claimed = await store.trials.claim(created!.id, "bench-live");
+    const number = (
+      await store.sql.query<{ n: number }>(
+        "bench_next",
+        "SELECT next_trial_number AS n FROM studies WHERE id = $1::int",
+        [study.id],
+      )
+    )[0]!.n;
     // A string, not a function: tsx's helpers (keepNames) do not exist in the page.
     const seen = page.evaluate(`new Promise((resolve) => {
-      const text = ${JSON.stringify(`trial ${created!.number}`)};
+      const text = ${JSON.stringify(`trial ${number}`)};
       const observer = new MutationObserver(() => {
         if ([...document.querySelectorAll("a")].some((a) => a.textContent === text)) {
           observer.disconnect();
@@ -155,11 +158,7 @@ try {
       observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     })`) as Promise<number>;
     seen.catch(() => {});
-    await store.trials.finish(created!.id, claimed!.attempt, {
-      state: "COMPLETE",
-      values: [1 + i],
-      metrics: { "ndcg@10": 1 + i },
-    });
+    await completeOneTrial(store, study.id, 1 + i);
     const committed = Date.now();
     latencies.push((await seen) - committed);
   }
