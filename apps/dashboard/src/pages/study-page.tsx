@@ -12,7 +12,7 @@ import { followEvents } from "../api/live.js";
 import { useApi, useThrottled } from "../api/use-api.js";
 import { ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components.js";
 import { formatNumber, formatTime } from "../format.js";
-import { columnsOf } from "../study/columns.js";
+import { type Column, columnsOf } from "../study/columns.js";
 import { CurvesChart } from "../study/curves-chart.js";
 import { HistoryChart } from "../study/history-chart.js";
 import { ImportanceChart } from "../study/importance-chart.js";
@@ -37,8 +37,10 @@ export function StudyPage({ id }: { id: number }) {
   const [, navigate] = useLocation();
   const summary = useApi<StudySummaryJson>(`/v1/studies/${id}`);
   const table = useApi<TrialTableJson>(`/v1/studies/${id}/table`);
-  const [rows, setRows] = useState<TrialPoint[]>([]);
-  const [tab, setTab] = useState<Tab>("Leaderboard");
+  // The table as read, then the live trials merged into it (cleared when the table is read again).
+  const base = useMemo(() => (table.data ? rowsOfTable(table.data) : []), [table.data]);
+  const [live, setLive] = useState<{ base: TrialPoint[]; rows: TrialPoint[] }>();
+  const rows = live?.base === base ? live.rows : base;
   const [actionError, setActionError] = useState<Error>();
   const [changes, setChanges] = useState(0);
   const reloadSummary = useThrottled(summary.reload, 500);
@@ -46,16 +48,17 @@ export function StudyPage({ id }: { id: number }) {
   const reloadStudy = summary.reload;
   const objectives = table.data?.objectives.length ?? 1;
 
-  useEffect(() => {
-    if (table.data) setRows(rowsOfTable(table.data));
-  }, [table.data]);
-
   // Live trials are merged a few times a second, not one render (and one chart redraw) per event.
   const pending = useRef(new Map<number, TrialPoint>());
+  const baseRef = useRef(base);
+  baseRef.current = base;
   const flushRows = useThrottled(() => {
     const changed = [...pending.current.values()];
     pending.current.clear();
-    setRows((current) => changed.reduce(mergeRow, current));
+    setLive((current) => {
+      const from = current?.base === baseRef.current ? current.rows : baseRef.current;
+      return { base: baseRef.current, rows: changed.reduce(mergeRow, from) };
+    });
     setChanges((c) => c + 1);
   }, 250);
 
@@ -90,17 +93,6 @@ export function StudyPage({ id }: { id: number }) {
   const logParams = useMemo(() => (summary.data ? logParamsOf(summary.data) : new Set<string>()), [summary.data]);
   if (summary.error instanceof ApiError && summary.error.status === 404)
     return <p role="alert">Study {id} does not exist.</p>;
-  if (!study || !table.data)
-    return (
-      <>
-        <ErrorNote error={summary.error ?? table.error} />
-        <p aria-busy="true">Loading study {id}…</p>
-      </>
-    );
-  const direction = study.directions[0] ?? "minimize";
-  const metric = table.data.objectives[0] ?? "value";
-  const multi = study.directions.length > 1;
-  const tabs = TABS.filter((t) => t !== "Pareto front" || multi);
   const openTrial = (n: number) => navigate(`/studies/${id}/trials/${n}`);
 
   const act = async (what: "stop" | "resume") => {
@@ -113,68 +105,109 @@ export function StudyPage({ id }: { id: number }) {
     }
   };
 
+  // The header and the trials arrive separately: each part shows as soon as its own answer is in.
   return (
     <article>
-      <header className="study-header">
-        <h1>
-          {study.name} <StateBadge state={study.status} />
-        </h1>
-        <p className="note">
-          Study {study.id} · {targetLabel(study.spec)} · strategy {strategyLabel(study.spec)} ·{" "}
-          {study.directions.join(", ")} {table.data.objectives.join(", ")} · created {formatTime(study.createdAt)}
-        </p>
-        {study.error && (
-          <p role="alert" className="error">
-            {study.error}
+      <ErrorNote error={summary.error ?? table.error} />
+      {!study ? (
+        <p aria-busy="true">Loading study {id}…</p>
+      ) : (
+        <header className="study-header">
+          <h1>
+            {study.name} <StateBadge state={study.status} />
+          </h1>
+          <p className="note">
+            Study {study.id} · {targetLabel(study.spec)} · strategy {strategyLabel(study.spec)} ·{" "}
+            {study.directions.join(", ")} {objectiveNamesOf(study).join(", ")} · created {formatTime(study.createdAt)}
           </p>
-        )}
-        <div className="cards">
-          <section className="card" aria-label="Progress">
-            <h2>Progress</h2>
-            <ProgressBar progress={study} label="Study progress" />
-            <p className="note">
-              budget {study.maxTrials.toLocaleString()} trials · {study.counts.COMPLETE} complete ·{" "}
-              {study.counts.PRUNED} pruned · {study.counts.FAILED} failed · {study.counts.RUNNING} running ·{" "}
-              {study.counts.WAITING} waiting · parallelism {study.spec.strategy.parallelism}
+          {study.error && (
+            <p role="alert" className="error">
+              {study.error}
             </p>
-            <div className="actions">
-              {study.status === "RUNNING" && (
-                <button type="button" onClick={() => void act("stop")}>
-                  Stop study
-                </button>
+          )}
+          <div className="cards">
+            <section className="card" aria-label="Progress">
+              <h2>Progress</h2>
+              <ProgressBar progress={study} label="Study progress" />
+              <p className="note">
+                budget {study.maxTrials.toLocaleString()} trials · {study.counts.COMPLETE} complete ·{" "}
+                {study.counts.PRUNED} pruned · {study.counts.FAILED} failed · {study.counts.RUNNING} running ·{" "}
+                {study.counts.WAITING} waiting · parallelism {study.spec.strategy.parallelism}
+              </p>
+              <div className="actions">
+                {study.status === "RUNNING" && (
+                  <button type="button" onClick={() => void act("stop")}>
+                    Stop study
+                  </button>
+                )}
+                {study.status === "STOPPED" && (
+                  <button type="button" onClick={() => void act("resume")}>
+                    Resume study
+                  </button>
+                )}
+              </div>
+              <ErrorNote error={actionError} />
+            </section>
+            <section className="card" aria-label="Best trial">
+              <h2>Best trial</h2>
+              {study.bestTrial ? (
+                <>
+                  <p className="best-value">
+                    {objectiveNamesOf(study)[0]} <strong>{formatNumber(study.bestTrial.values?.[0])}</strong> ·{" "}
+                    <Link href={`/studies/${id}/trials/${study.bestTrial.number}`}>trial {study.bestTrial.number}</Link>
+                  </p>
+                  <dl className="params">
+                    {Object.entries(study.bestTrial.params).map(([k, v]) => (
+                      <div key={k}>
+                        <dt>{k}</dt>
+                        <dd>{typeof v === "number" ? formatNumber(v) : String(v)}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                </>
+              ) : (
+                <p className="note">No completed trial yet.</p>
               )}
-              {study.status === "STOPPED" && (
-                <button type="button" onClick={() => void act("resume")}>
-                  Resume study
-                </button>
-              )}
-            </div>
-            <ErrorNote error={actionError} />
-          </section>
-          <section className="card" aria-label="Best trial">
-            <h2>Best trial</h2>
-            {study.bestTrial ? (
-              <>
-                <p className="best-value">
-                  {metric} <strong>{formatNumber(study.bestTrial.values?.[0])}</strong> ·{" "}
-                  <Link href={`/studies/${id}/trials/${study.bestTrial.number}`}>trial {study.bestTrial.number}</Link>
-                </p>
-                <dl className="params">
-                  {Object.entries(study.bestTrial.params).map(([k, v]) => (
-                    <div key={k}>
-                      <dt>{k}</dt>
-                      <dd>{typeof v === "number" ? formatNumber(v) : String(v)}</dd>
-                    </div>
-                  ))}
-                </dl>
-              </>
-            ) : (
-              <p className="note">No completed trial yet.</p>
-            )}
-          </section>
-        </div>
-      </header>
+            </section>
+          </div>
+        </header>
+      )}
+      {table.data ? (
+        <StudyViews
+          id={id}
+          name={study?.name ?? `study-${id}`}
+          table={table.data}
+          rows={rows}
+          columns={columns}
+          logParams={logParams}
+          changes={changes}
+          onOpen={openTrial}
+        />
+      ) : (
+        <p aria-busy="true">Loading the trials…</p>
+      )}
+    </article>
+  );
+}
 
+/** The tabs over the study's trials: leaderboard and charts. */
+function StudyViews(props: {
+  id: number;
+  name: string;
+  table: TrialTableJson;
+  rows: readonly TrialPoint[];
+  columns: readonly Column[];
+  logParams: ReadonlySet<string>;
+  changes: number;
+  onOpen: (trial: number) => void;
+}) {
+  const { id, name, table, rows, columns, logParams, changes, onOpen } = props;
+  const [tab, setTab] = useState<Tab>("Leaderboard");
+  const direction = table.directions[0] ?? "minimize";
+  const metric = table.objectives[0] ?? "value";
+  const tabs = TABS.filter((t) => t !== "Pareto front" || table.directions.length > 1);
+  return (
+    <>
       <div role="tablist" aria-label="Study views" className="tabs">
         {tabs.map((t) => (
           <button
@@ -192,33 +225,38 @@ export function StudyPage({ id }: { id: number }) {
       </div>
       <div role="tabpanel" id="study-panel" aria-labelledby={`tab-${tab}`} className="panel">
         {tab === "Leaderboard" && (
-          <Leaderboard studyId={id} studyName={study.name} rows={rows} columns={columns} direction={direction} />
+          <Leaderboard studyId={id} studyName={name} rows={rows} columns={columns} direction={direction} />
         )}
-        {tab === "History" && <HistoryChart rows={rows} metric={metric} direction={direction} onOpen={openTrial} />}
+        {tab === "History" && <HistoryChart rows={rows} metric={metric} direction={direction} onOpen={onOpen} />}
         {tab === "Parallel coordinates" && (
           <ParallelChart
             rows={rows}
-            paramNames={Object.keys(table.data.params)}
+            paramNames={Object.keys(table.params)}
             logParams={logParams}
             metric={metric}
             direction={direction}
           />
         )}
         {tab === "Importance" && <LiveImportance id={id} changes={changes} />}
-        {tab === "Learning curves" && <LiveCurves id={id} changes={changes} onOpen={openTrial} />}
+        {tab === "Learning curves" && <LiveCurves id={id} changes={changes} onOpen={onOpen} />}
         {tab === "Strategy" && <LiveStrategy id={id} changes={changes} rows={rows} />}
         {tab === "Pareto front" && (
           <ParetoChart
             rows={rows}
-            objectives={table.data.objectives}
-            directions={study.directions}
-            front={table.data.pareto}
-            onOpen={openTrial}
+            objectives={table.objectives}
+            directions={table.directions}
+            front={table.pareto}
+            onOpen={onOpen}
           />
         )}
       </div>
-    </article>
+    </>
   );
+}
+
+function objectiveNamesOf(study: StudySummaryJson): string[] {
+  const o = study.spec.objective;
+  return (Array.isArray(o) ? o : [o]).map((x) => x.metric);
 }
 
 function logParamsOf(study: StudySummaryJson): Set<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnsOf, compareCells, defaultColumns, toCsv } from "./columns.js";
+import { columnsOf, compareCells, defaultColumns, sortRows, toCsv } from "./columns.js";
 import type { TrialPoint } from "./trial-rows.js";
 
 const row = (number: number, value: number | null, opt: string): TrialPoint => ({
@@ -41,6 +41,15 @@ describe("leaderboard columns", () => {
     const values = [0.3, null, 0.1, 0.2];
     expect([...values].sort((a, b) => compareCells(a, b, false))).toEqual([0.1, 0.2, 0.3, null]);
     expect([...values].sort((a, b) => compareCells(a, b, true))).toEqual([0.3, 0.2, 0.1, null]);
+  });
+
+  it("sorts rows by a numeric or a text column, missing values last, ties by trial number", () => {
+    const rows = [row(0, 0.2, "sgd"), row(1, null, "adam"), row(2, 0.3, "adam"), row(3, 0.2, "sgd")];
+    const value = columns[0]!;
+    const opt = columns.find((c) => c.label === "opt")!;
+    expect(sortRows(rows, value, true).map((r) => r.number)).toEqual([2, 0, 3, 1]);
+    expect(sortRows(rows, value, false).map((r) => r.number)).toEqual([0, 3, 2, 1]);
+    expect(sortRows(rows, opt, false).map((r) => r.number)).toEqual([1, 2, 0, 3]);
   });
 
   it("exports CSV with quoted cells where needed", () => {

@@ -80,6 +80,31 @@ export function compareCells(a: unknown, b: unknown, descending: boolean): numbe
   return descending ? -order : order;
 }
 
+/**
+ * The rows in the column's order (ties: by trial number), missing values last. A column of numbers
+ * (the usual case) is sorted on a Float64Array of keys, several times faster than comparing cells.
+ */
+export function sortRows(rows: readonly TrialPoint[], column: Column, descending: boolean): TrialPoint[] {
+  const cells = rows.map((r) => column.value(r));
+  const order = rows.map((_, i) => i);
+  if (cells.every((v) => v === null || typeof v === "number")) {
+    const sign = descending ? -1 : 1;
+    const keys = Float64Array.from(cells, (v) =>
+      v === null || !Number.isFinite(v) ? Number.NaN : sign * (v as number),
+    );
+    order.sort((a, b) => {
+      const x = keys[a]!;
+      const y = keys[b]!;
+      if (Number.isNaN(x) || Number.isNaN(y))
+        return Number.isNaN(x) === Number.isNaN(y) ? a - b : Number.isNaN(x) ? 1 : -1;
+      return x - y || rows[a]!.number - rows[b]!.number;
+    });
+  } else {
+    order.sort((a, b) => compareCells(cells[a], cells[b], descending) || rows[a]!.number - rows[b]!.number);
+  }
+  return order.map((i) => rows[i]!);
+}
+
 const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return "";
   const s = String(v);

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { formatCell } from "../format.js";
-import { type Column, type ColumnGroup, compareCells, defaultColumns, toCsv } from "./columns.js";
+import { type Column, type ColumnGroup, defaultColumns, sortRows, toCsv } from "./columns.js";
 import type { TrialPoint } from "./trial-rows.js";
 
 const PAGE = 50;
@@ -44,11 +44,7 @@ export function Leaderboard(props: {
   const sorted = useMemo(() => {
     const column = columns.find((c) => c.id === sort.id);
     const kept = completedOnly ? rows.filter((r) => r.state === "COMPLETE") : [...rows];
-    if (!column) return kept;
-    return kept
-      .map((r) => ({ r, v: column.value(r) }))
-      .sort((a, b) => compareCells(a.v, b.v, sort.descending) || a.r.number - b.r.number)
-      .map((x) => x.r);
+    return column ? sortRows(kept, column, sort.descending) : kept;
   }, [rows, columns, sort, completedOnly]);
   const pages = Math.max(1, Math.ceil(sorted.length / PAGE));
   const current = Math.min(page, pages - 1);

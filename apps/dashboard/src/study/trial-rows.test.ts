@@ -1,6 +1,19 @@
 import type { TrialTableJson } from "@rectune/api-contract";
 import { describe, expect, it } from "vitest";
-import { bestSoFar, mergeRow, rowsOfTable } from "./trial-rows.js";
+import { bestSoFar, mergeRow, rowsOfTable, type TrialPoint } from "./trial-rows.js";
+
+/** A row's fields as a plain object (table rows read their columns through getters). */
+const plain = (r: TrialPoint): TrialPoint => ({
+  number: r.number,
+  state: r.state,
+  values: r.values,
+  params: r.params,
+  metrics: r.metrics,
+  sampler: r.sampler,
+  scheduler: r.scheduler,
+  durationMs: r.durationMs,
+  lastStep: r.lastStep,
+});
 
 const table: TrialTableJson = {
   studyId: 1,
@@ -21,7 +34,7 @@ const table: TrialTableJson = {
 describe("trial rows", () => {
   it("turns the API's columns into one row per trial", () => {
     const rows = rowsOfTable(table);
-    expect(rows[2]).toEqual({
+    expect(plain(rows[2]!)).toEqual({
       number: 2,
       state: "COMPLETE",
       values: [0.3],
@@ -36,9 +49,9 @@ describe("trial rows", () => {
 
   it("merges a live trial in its place and draws the best so far by the direction", () => {
     const rows = rowsOfTable(table);
-    const replaced = mergeRow(rows, { ...rows[1]!, state: "FAILED" });
+    const replaced = mergeRow(rows, { ...plain(rows[1]!), state: "FAILED" });
     expect(replaced.map((r) => r.state)).toEqual(["COMPLETE", "FAILED", "COMPLETE"]);
-    const added = mergeRow(rows, { ...rows[0]!, number: 7, values: [0.5] });
+    const added = mergeRow(rows, { ...plain(rows[0]!), number: 7, values: [0.5] });
     expect(added.map((r) => r.number)).toEqual([0, 1, 2, 7]);
     expect(bestSoFar(added, "maximize")).toEqual([
       [0, 0.2],

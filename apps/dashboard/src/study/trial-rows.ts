@@ -16,21 +16,60 @@ export interface TrialPoint {
   readonly lastStep: number | null;
 }
 
-/** The API's columns as one object per trial, in number order. */
+/**
+ * One trial of the table, read from its columns on demand: building 10,000 objects of 30 properties
+ * up front was the largest piece of the page's first render, while a leaderboard page shows 50 rows
+ * and a sort reads one column.
+ */
+class TableTrial implements TrialPoint {
+  private paramsOf?: Record<string, Choice | null>;
+  private metricsOf?: Record<string, number | null>;
+
+  constructor(
+    private readonly table: TrialTableJson,
+    private readonly i: number,
+  ) {}
+
+  get number(): number {
+    return this.table.number[this.i]!;
+  }
+  get state(): TrialState {
+    return this.table.state[this.i]!;
+  }
+  get values(): (number | null)[] {
+    return this.table.values.map((column) => column[this.i] ?? null);
+  }
+  get params(): Record<string, Choice | null> {
+    this.paramsOf ??= pick(this.table.params, this.i);
+    return this.paramsOf;
+  }
+  get metrics(): Record<string, number | null> {
+    this.metricsOf ??= pick(this.table.metrics, this.i);
+    return this.metricsOf;
+  }
+  get sampler(): string | null {
+    return this.table.sampler[this.i] ?? null;
+  }
+  get scheduler(): string | null {
+    return this.table.scheduler[this.i] ?? null;
+  }
+  get durationMs(): number | null {
+    return this.table.durationMs[this.i] ?? null;
+  }
+  get lastStep(): number | null {
+    return this.table.lastStep[this.i] ?? null;
+  }
+}
+
+function pick<T>(columns: Record<string, (T | null)[]>, i: number): Record<string, T | null> {
+  const out: Record<string, T | null> = {};
+  for (const name in columns) out[name] = columns[name]![i] ?? null;
+  return out;
+}
+
+/** The API's columns as one row per trial, in number order. */
 export function rowsOfTable(table: TrialTableJson): TrialPoint[] {
-  const paramNames = Object.keys(table.params);
-  const metricNames = Object.keys(table.metrics);
-  return table.number.map((number, i) => ({
-    number,
-    state: table.state[i]!,
-    values: table.values.map((column) => column[i] ?? null),
-    params: Object.fromEntries(paramNames.map((p) => [p, table.params[p]![i] ?? null])),
-    metrics: Object.fromEntries(metricNames.map((m) => [m, table.metrics[m]![i] ?? null])),
-    sampler: table.sampler[i] ?? null,
-    scheduler: table.scheduler[i] ?? null,
-    durationMs: table.durationMs[i] ?? null,
-    lastStep: table.lastStep[i] ?? null,
-  }));
+  return table.number.map((_, i) => new TableTrial(table, i));
 }
 
 /** A trial from a live event (or any trial body) as a row. */
