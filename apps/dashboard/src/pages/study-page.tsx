@@ -217,7 +217,16 @@ function StudyViews(props: {
             id={`tab-${t}`}
             aria-selected={tab === t}
             aria-controls="study-panel"
+            tabIndex={tab === t ? 0 : -1}
             onClick={() => setTab(t)}
+            onKeyDown={(e) => {
+              // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves on to the panel.
+              const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+              if (step === 0) return;
+              const next = tabs[(tabs.indexOf(t) + step + tabs.length) % tabs.length]!;
+              setTab(next);
+              document.getElementById(`tab-${next}`)?.focus();
+            }}
           >
             {t}
           </button>
