@@ -13,13 +13,13 @@ const curveSpec = (
   durationMs: number,
   maxTrials: number,
   parallelism: number,
-  scheduler: unknown,
+  pruner: unknown,
 ) => ({
   name,
   objective: { metric: "value", direction: "minimize" },
   target: { kind: "function", name: "curve", steps, durationMs },
   space: curveSpace,
-  strategy: { sampler: "random", maxTrials, parallelism, seed: 11, scheduler },
+  strategy: { sampler: "random", maxTrials, parallelism, seed: 11, pruner },
 });
 
 interface Decision {

@@ -40,19 +40,24 @@ const cases: { name: string; body: unknown; field: string }[] = [
     field: "strategy.parallelism",
   },
   {
-    name: "unknown scheduler",
-    body: { ...valid, strategy: { ...valid.strategy, scheduler: "early-bird" } },
-    field: "strategy.scheduler.name",
+    name: "unknown pruner",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "early-bird" } },
+    field: "strategy.pruner.name",
+  },
+  {
+    name: "pruner and its deprecated name scheduler both given",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "median", scheduler: "median" } },
+    field: "strategy.scheduler",
   },
   {
     name: "ASHA without a budget",
-    body: { ...valid, strategy: { ...valid.strategy, scheduler: "asha" } },
-    field: "strategy.scheduler.maxResource",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "asha" } },
+    field: "strategy.pruner.maxResource",
   },
   {
     name: "PBT on a target without checkpoints",
-    body: { ...valid, strategy: { ...valid.strategy, scheduler: "pbt" } },
-    field: "strategy.scheduler.name",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "pbt" } },
+    field: "strategy.pruner.name",
   },
   {
     name: "empty choices",
@@ -119,6 +124,19 @@ describe("invalid study specs", () => {
     expect(res.status).toBe(201);
     const id = ((await res.json()) as { id: number }).id;
     expect((await cluster.store.studies.get(id)).name).toBe("valid");
+  });
+
+  it("the deprecated strategy.scheduler is stored as strategy.pruner, and the answer warns about it", async () => {
+    const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...valid, strategy: { ...valid.strategy, scheduler: "median" } }),
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; warnings: { field: string; message: string }[] };
+    expect(body.warnings).toEqual([{ field: "strategy.scheduler", message: expect.stringMatching(/^deprecated/) }]);
+    const stored = (await cluster.store.studies.get(body.id)).spec.strategy;
+    expect([stored.pruner.name, "scheduler" in stored]).toEqual(["median", false]);
   });
 
   it("unknown ids are 404 problem+json and bad ids 400", async () => {

@@ -1,11 +1,11 @@
 /**
  * bench:early-stopping — what early stopping saves and what it costs. Every configuration of a study is
  * trained to the full budget once (seeded, so a configuration's curve does not depend on when it is
- * stopped); then the same study is replayed with 4 simulated workers under no scheduler (full
+ * stopped); then the same study is replayed with 4 simulated workers under no pruner (full
  * training), median, ASHA and Hyperband, each pruned trial being a prefix of its curve. Every
- * decision is taken by the scheduler code the cluster's workers run (createScheduler + simulateStudy,
- * which shows a scheduler only the rung steps it asks for, as the store does). The sampler is random
- * with one seed, so all four schedulers see the same configurations in the same order, with the same
+ * decision is taken by the pruner code the cluster's workers run (createPruner + simulateStudy,
+ * which shows a pruner only the rung steps it asks for, as the store does). The sampler is random
+ * with one seed, so all four pruners see the same configurations in the same order, with the same
  * maximum epochs. Prints the best validation value among fully trained trials and the epochs spent.
  *
  *   npm run bench:early-stopping                                   # the `curve` target (seconds)
@@ -25,13 +25,13 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
   configKey,
-  createScheduler,
+  createPruner,
   curveTrainable,
   RandomSampler,
   recordedTrainable,
   simulateStudy,
   suggest,
-  type SchedulerConfig,
+  type PrunerConfig,
   type SearchSpace,
   type SyntheticTrainable,
 } from "@rectune/search";
@@ -162,7 +162,7 @@ async function recordRecommender(
           },
         });
       } catch (error) {
-        // A diverged configuration keeps the epochs it reported, then NaN: the schedulers prune it there.
+        // A diverged configuration keeps the epochs it reported, then NaN: the pruners prune it there.
         values.push(Number.NaN);
         console.log(`  ${model} trial ${n}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -181,7 +181,7 @@ async function recordRecommender(
 }
 
 interface Row {
-  readonly scheduler: string;
+  readonly pruner: string;
   readonly best: number;
   readonly epochs: number;
   /** Trials trained to the maximum epochs. */
@@ -192,7 +192,7 @@ interface Row {
 
 function compare(trainable: SyntheticTrainable<unknown>, grace: number): Row[] {
   const E = trainable.steps;
-  const configs: [string, SchedulerConfig][] = [
+  const configs: [string, PrunerConfig][] = [
     ["full", { name: "none" }],
     ["median", { name: "median", warmupSteps: grace, minTrials: 5, interval: 1 }],
     ["asha", { name: "asha", minResource: grace, maxResource: E, reductionFactor: ETA }],
@@ -201,7 +201,7 @@ function compare(trainable: SyntheticTrainable<unknown>, grace: number): Row[] {
   const sign = trainable.direction === "maximize" ? 1 : -1;
   const runs = configs.map(([key, config]) => {
     const { history, epochs } = simulateStudy({
-      scheduler: createScheduler(config, SEED),
+      pruner: createPruner(config, SEED),
       trainable,
       trials: TRIALS,
       workers: WORKERS,
@@ -212,7 +212,7 @@ function compare(trainable: SyntheticTrainable<unknown>, grace: number): Row[] {
       .map((t) => t.values?.[0] ?? Number.NaN)
       .filter(Number.isFinite);
     const best = sign * Math.max(...finals.map((v) => sign * v));
-    return { scheduler: key, best, epochs, completed: finals.length };
+    return { pruner: key, best, epochs, completed: finals.length };
   });
   const full = runs[0] as { best: number; epochs: number };
   // For a loss (curve) the ratio is full best / best, so that 1 is "as good" and below 1 is worse either way.
@@ -253,11 +253,11 @@ for (const target of (opts.target ?? "curve").split(",")) {
   const rows = compare(trainable, grace);
   for (const r of rows) {
     console.log(
-      `  ${r.scheduler.padEnd(9)} best ${r.best.toPrecision(5).padStart(9)}  epochs ${String(r.epochs).padStart(5)}  completed ${String(r.completed).padStart(3)}  ` +
+      `  ${r.pruner.padEnd(9)} best ${r.best.toPrecision(5).padStart(9)}  epochs ${String(r.epochs).padStart(5)}  completed ${String(r.completed).padStart(3)}  ` +
         `best vs full ${(100 * r.bestRatio).toFixed(1).padStart(5)}%  epochs vs full ${(100 * r.epochRatio).toFixed(1).padStart(5)}%`,
     );
   }
-  const asha = rows.find((r) => r.scheduler === "asha") as Row;
+  const asha = rows.find((r) => r.pruner === "asha") as Row;
   console.log(
     `  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}; training ${seconds.toFixed(0)} s, load ${load()}`,
   );

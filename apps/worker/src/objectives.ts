@@ -24,7 +24,7 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
     const objectives = objectivesOf(spec);
     const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
     const cutoffs = [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
-    const monitor = objectives.length === 1 && spec.strategy.scheduler.name !== "pbt" ? objectives[0] : undefined;
+    const monitor = objectives.length === 1 && spec.strategy.pruner.name !== "pbt" ? objectives[0] : undefined;
     const result = await runRecommenderTrial({
       tf,
       target: { ...target, cutoffs },

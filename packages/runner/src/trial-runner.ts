@@ -74,7 +74,7 @@ export class TrialRunner {
     const primary = objectives[0]?.metric ?? "value";
     const decider = new StepDecider(store, trial);
     /**
-     * This trial's reports, an earlier attempt's included: what the scheduler judges it on. A trial no
+     * This trial's reports, an earlier attempt's included: what the pruner judges it on. A trial no
      * attempt reported on yet (most claims) has none and no checkpoint to resume: two reads saved.
      */
     const fresh = trial.lastStep === null;
@@ -83,7 +83,7 @@ export class TrialRunner {
     let ended: { readonly why: "lost" | "pruned"; readonly step: number } | undefined;
     const objective = this.options.resolveObjective(trial.spec.target);
 
-    /** Carries out a scheduler decision and says what the objective does next. */
+    /** Carries out a pruner decision and says what the objective does next. */
     const act = async (
       step: number,
       decision: StepDecision,
@@ -140,7 +140,7 @@ export class TrialRunner {
     // PBT copies other trials' checkpoints of any step a peer reported; otherwise only a resume reads them,
     // from the last step reported, so the one before the latest is enough (the worker may die between
     // saving a step and reporting it).
-    const keepAll = trial.spec.strategy.scheduler.name === "pbt";
+    const keepAll = trial.spec.strategy.pruner.name === "pbt";
     let previousSaved: number | undefined;
     const saveCheckpoint = async (step: number, data: Uint8Array): Promise<void> => {
       await store.checkpoints.save(trial.id, trial.attempt, step, data);

@@ -97,14 +97,14 @@ export class SchedulerLoop {
           logger.info({ study: study.id, trials: scheduler.history.created, requeued: waiting.length }, "study loaded");
           changes++;
         }
-        changes += await scheduler.refresh(store);
+        changes += await scheduler.refresh();
         if (scheduler.isDone()) {
           if (await store.studies.finish(study.id, "COMPLETED")) logger.info({ study: study.id }, "study completed");
           this.studies.delete(study.id);
           this.listedAt = Number.NEGATIVE_INFINITY;
           continue;
         }
-        created += await scheduler.fill(store, queue);
+        created += await scheduler.fill(queue);
         inflight += scheduler.history.inflightCount;
       } catch (error) {
         // A study stopped since the last listing refuses new trials: expected, not a failure.

@@ -1,4 +1,4 @@
-import type { SamplerDecision } from "@rectune/search";
+import type { PrunerDecision, SamplerDecision } from "@rectune/search";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 
 /** One stored entry of a study's strategy decision log. */
@@ -12,9 +12,9 @@ export interface DecisionRow {
   readonly createdAt: Date;
 }
 
-/** A decision to store: the sampler's, or the scheduler's own (warm start, the early-stopping scheduler "auto" chose). */
+/** A decision to store: the sampler's, the pruner "auto" chose, or the scheduler's own (warm start). */
 export type DecisionInput = Omit<SamplerDecision, "kind"> & {
-  readonly kind: SamplerDecision["kind"] | "warm-start" | "scheduler";
+  readonly kind: SamplerDecision["kind"] | PrunerDecision["kind"] | "warm-start";
 };
 
 /** The strategy decision log: what the auto strategy decided for a study, when (at which trial) and why. */

@@ -366,7 +366,7 @@ export class TrialRepository {
 
   /**
    * Every trial of the study that reported one of `steps`, with only those steps' values: what a
-   * scheduler decision reads (`TrialScheduler.stepsNeeded`). One scan of the (study_id, step) index,
+   * scheduler decision reads (`Pruner.stepsNeeded`). One scan of the (study_id, step) index,
    * however long the study's history.
    */
   async stepValues(studyId: number, steps: readonly number[]): Promise<TrialRecord[]> {

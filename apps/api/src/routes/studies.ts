@@ -1,4 +1,4 @@
-import { parseStudySpec } from "@rectune/spec";
+import { deprecationsOf, parseStudySpec } from "@rectune/spec";
 import type { Store } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
@@ -35,7 +35,12 @@ export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): 
     // Validation happens before anything is written: a refused spec stores nothing.
     const spec = parseStudySpec(req.body);
     const study = await store.studies.create(spec);
-    res.status(201).location(`/v1/studies/${study.id}`).json(studyJson(study));
+    // Accepted, but said the deprecated way: the answer says what to write instead.
+    const warnings = deprecationsOf(req.body);
+    res
+      .status(201)
+      .location(`/v1/studies/${study.id}`)
+      .json({ ...studyJson(study), ...(warnings.length > 0 ? { warnings } : {}) });
   });
 
   router.get("/", async (req, res) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parseStudySpecText } from "@rectune/spec";
+import { readStudySpecText } from "@rectune/spec";
 import type { ApiClient } from "../api-client.js";
 
 /** Reads and validates a spec file locally (errors name the file and line), then submits it. */
@@ -10,6 +10,8 @@ export async function submitFile(client: ApiClient, file: string): Promise<{ id:
   } catch (error) {
     throw new Error(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const spec = parseStudySpecText(text, file);
+  const { spec, warnings } = readStudySpecText(text, file);
+  for (const w of warnings)
+    process.stderr.write(`warning: ${file}${w.line ? `:${w.line}` : ""}: ${w.field}: ${w.message}\n`);
   return client.submit(spec);
 }
