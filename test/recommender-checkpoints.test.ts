@@ -3,7 +3,7 @@ import { parseStudySpec } from "@rectune/spec";
 import { createStore, type Store } from "@rectune/store";
 import { loadTensorflow } from "@rectune/tfjs-backend";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createObjectiveResolver } from "../apps/worker/src/objectives.js";
+import { createObjectiveResolver } from "@rectune/objectives";
 import { createTestDatabase } from "./helpers/db.js";
 
 const EPOCHS = 4;

@@ -48,8 +48,8 @@ describe("the incremental study view equals a fresh load of the study", () => {
       for (let step = 0; step < 120; step++) {
         const action = rng.int(7);
         if (action === 0) {
-          await scheduler.refresh(store);
-          await scheduler.fill(store, queue);
+          await scheduler.refresh();
+          await scheduler.fill(queue);
         } else if (action === 1) {
           const t = await pick("WAITING");
           if (t) await store.trials.claim(t.id, `w${rng.int(3)}`);
@@ -65,14 +65,14 @@ describe("the incremental study view equals a fresh load of the study", () => {
           const t = await pick("RUNNING");
           if (t) await store.trials.release(t.id, t.attempt);
         } else {
-          await scheduler.refresh(store);
+          await scheduler.refresh();
           const fresh = await StudyScheduler.load(store, row);
           expect(snapshot(scheduler.history)).toEqual(snapshot(fresh.scheduler.history));
           for (const t of scheduler.history.trials) seen.add(t.state);
           checks++;
         }
       }
-      await scheduler.refresh(store);
+      await scheduler.refresh();
       const fresh = await StudyScheduler.load(store, row);
       expect(snapshot(scheduler.history)).toEqual(snapshot(fresh.scheduler.history));
       expect(checks).toBeGreaterThan(5);

@@ -52,15 +52,14 @@ export const sleepSpec = (maxTrials: number, parallelism: number): StudySpec =>
 /** Runs every given waiting trial to COMPLETE through the fenced worker path (claim, then finish). */
 export async function completeTrials(store: Store, ids: readonly number[], worker = "w"): Promise<void> {
   const claimed = await Promise.all(ids.map((id) => store.trials.claim(id, worker)));
+  const held = claimed.filter((t) => t !== null);
   await Promise.all(
-    claimed.map((t) =>
-      t
-        ? store.trials.finish(t.id, t.attempt, {
-            state: "COMPLETE",
-            values: [t.number / 10],
-            metrics: { value: t.number / 10 },
-          })
-        : false,
+    held.map((t) =>
+      store.trials.finish(t.id, t.attempt, {
+        state: "COMPLETE",
+        values: [t.number / 10],
+        metrics: { value: t.number / 10 },
+      }),
     ),
   );
 }

@@ -53,7 +53,7 @@ async function startCluster(options: {
   try {
     say(`${database.mode} mode: ${database.describeDatabase}; queue: ${database.describeQueue}`);
     say(`migrating ${new URL(database.databaseUrl).pathname.slice(1)} ...`);
-    await migrateDatabase(database.databaseUrl);
+    await migrateDatabase(database.databaseUrl, { env: process.env });
     const cluster = new LocalCluster({
       env: {
         ...clusterEnv(database.databaseUrl),

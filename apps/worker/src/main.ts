@@ -7,7 +7,7 @@ import { createStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
-import { createObjectiveResolver } from "./objectives.js";
+import { createObjectiveResolver } from "@rectune/objectives";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
@@ -33,8 +33,9 @@ const store = createStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) 
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
 );
-// The compute backend is chosen once, at start: TensorFlow native (GPU, then CPU) if installed, else the
-// project's accelerated tfjs cpu kernels. RECTUNE_BACKEND forces one.
+// The compute backend is chosen once, at start, fastest first (see loadTensorflow): TensorFlow native on the
+// GPU, then on the CPU, when installed; else tfjs's wasm backend with the project's SIMD kernels; else the
+// project's typed-array kernels on tfjs's cpu backend. RECTUNE_BACKEND forces one.
 const forced = env.RECTUNE_BACKEND === undefined ? undefined : BackendName.safeParse(env.RECTUNE_BACKEND);
 if (forced && !forced.success) {
   logger.fatal(

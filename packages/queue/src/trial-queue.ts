@@ -1,4 +1,4 @@
-import type { AnyQueue, QueueBackend } from "./backend.js";
+import type { AnyQueue, QueueBackend } from "./queue-backend.js";
 import { TRIAL_QUEUE, type TrialJob, trialJobId, trialJobSchema } from "./jobs.js";
 
 /** The producer side: the scheduler enqueues trial attempts here. */

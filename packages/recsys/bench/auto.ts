@@ -7,9 +7,10 @@
  * 4 decimals printed) on at least 3 of 4 synthetic problems, and better than random everywhere. Last line:
  * one JSON object with every figure.
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadTensorflow } from "@rectune/tfjs-backend";
-import { CANDIDATES, runSynthetic } from "../../search/bench/auto-synthetic.js";
+import { CANDIDATES, runSynthetic } from "@rectune/search/bench";
 import { mfTarget, tuneMf } from "./auto-tuning.js";
 
 const { values: args } = parseArgs({
@@ -21,7 +22,10 @@ const { values: args } = parseArgs({
     "mf-trials": { type: "string", default: "30" },
     "mf-epochs": { type: "string", default: "2" },
     "mf-seed": { type: "string", default: "0" },
-    dataset: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    dataset: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
     part: { type: "string", default: "all" },
     /** Only these samplers (comma-separated keys), e.g. to rerun the slow MF part for a few. */
     samplers: { type: "string" },

@@ -8,6 +8,7 @@
  * Options: --sampler NAME (default random) --trials N (default 30) --models pop,itemknn,ease,mf,neumf
  *          --minutes M (per-model time budget; trials stop starting after it) --data PATH --cache-dir DIR
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   createSampler,
@@ -27,7 +28,10 @@ const { values: opts } = parseArgs({
     trials: { type: "string", default: "30" },
     models: { type: "string", default: "pop,itemknn,ease,mf,neumf" },
     minutes: { type: "string" },
-    data: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    data: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
     "cache-dir": { type: "string", default: ".rectune/cache" },
   },
 });

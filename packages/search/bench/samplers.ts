@@ -1,10 +1,11 @@
 /**
  * Sampler quality and cost benchmark: `npm run bench:samplers [-- --trials 100 --seeds 10]`.
  * Runs every sampler on Branin, Hartmann-6, Rosenbrock-5D and a mixed recommender-shaped space, prints the
- * median best value over seeds next to Optuna 3.1's (re-run through /work/shared/anchors/optuna_suite.py
+ * median best value over seeds next to Optuna 3.1's (re-run through ../shared/anchors/optuna_suite.py
  * when python3-optuna is installed, else the stored anchor figures, labelled as such), and times TPE and GP
  * asks on large histories. The last line is one JSON object with every figure.
  */
+import { fileURLToPath } from "node:url";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -17,7 +18,10 @@ const { values: args } = parseArgs({
   options: {
     trials: { type: "string", default: "100" },
     seeds: { type: "string", default: "10" },
-    "optuna-suite": { type: "string", default: "/work/shared/anchors/optuna_suite.py" },
+    "optuna-suite": {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/anchors/optuna_suite.py", import.meta.url)),
+    },
     python: { type: "string", default: "/usr/bin/python3" },
     // Only the per-ask timings (no quality runs, no Optuna): for checking the cost targets quickly.
     "cost-only": { type: "boolean", default: false },
@@ -38,7 +42,7 @@ const SAMPLERS: { key: string; config: SamplerConfig; optuna?: string }[] = [
   { key: "cmaes", config: { name: "cmaes" }, optuna: "cmaes" },
   { key: "gp", config: { name: "gp" } },
 ];
-// Optuna 3.1.0, `optuna_suite.py 100 10`, from /work/shared/anchors/README.md.
+// Optuna 3.1.0, `optuna_suite.py 100 10`, from ../shared/anchors/README.md.
 const STORED_ANCHORS: Record<string, number> = {
   "branin/random": 0.5963,
   "branin/tpe": 0.4142,
@@ -61,7 +65,7 @@ function runOnce(problem: Problem, config: SamplerConfig, seed: number): number 
 /** Optuna's figures: re-run when possible (in the background, while ours run), else the stored anchors. */
 function optunaFigures(): Promise<{ source: string; figures: Record<string, number> }> {
   const stored = {
-    source: "STORED anchors (Optuna 3.1.0, /work/shared/anchors/README.md, 100 trials x 10 seeds)",
+    source: "STORED anchors (Optuna 3.1.0, ../shared/anchors/README.md, 100 trials x 10 seeds)",
     figures: STORED_ANCHORS,
   };
   if (!existsSync(args.python) || !existsSync(args["optuna-suite"])) {

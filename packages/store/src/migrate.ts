@@ -28,14 +28,18 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 
 /**
  * Applies the committed migrations (prisma/migrations) with `prisma migrate deploy`. The Prisma CLI runs
- * its WebAssembly schema engine through the pg adapter (prisma.config.ts): no engine download.
+ * its WebAssembly schema engine through the pg adapter (prisma.config.ts): no engine download. `env` is
+ * the environment the CLI runs in besides DATABASE_URL (an app passes its own: HOME, proxies).
  */
-export async function migrateDatabase(databaseUrl: string): Promise<string> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  options: { env?: Readonly<Record<string, string | undefined>> } = {},
+): Promise<string> {
   await ensureDatabase(databaseUrl);
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   const { stdout } = await run(process.execPath, [prismaCli, "migrate", "deploy"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...options.env, DATABASE_URL: databaseUrl },
   });
   return stdout;
 }

@@ -1,9 +1,10 @@
 /**
  * bench:train — training throughput of our tfjs backend next to PyTorch on the same machine and data
- * (the set-up of /work/shared/anchors/torch_reference.py), full-ranking evaluation time and a memory
+ * (the set-up of ../shared/anchors/torch_reference.py), full-ranking evaluation time and a memory
  * flatness check. Last line: one JSON object.
  * Options: --ratings FILE --torch-script FILE --backend NAME --epochs N --models mf,neumf --trials N
  */
+import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { BackendName, loadTensorflow } from "../src/index.js";
@@ -15,8 +16,14 @@ import { runTorchReference } from "./pytorch.js";
 
 const { values: opts } = parseArgs({
   options: {
-    ratings: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
-    "torch-script": { type: "string", default: "/work/shared/anchors/torch_reference.py" },
+    ratings: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
+    "torch-script": {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/anchors/torch_reference.py", import.meta.url)),
+    },
     backend: { type: "string" },
     epochs: { type: "string", default: "3" },
     models: { type: "string", default: "mf,neumf" },

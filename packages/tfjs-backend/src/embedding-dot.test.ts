@@ -23,7 +23,7 @@ describe("embeddingDot (fused gather, gather, multiply, sum)", () => {
     { rows1: 5, rows2: 400, dim: 5, batch: 1 },
   ];
   for (const { rows1, rows2, dim, batch } of cases) {
-    it(`tables ${rows1}x${dim} and ${rows2}x${dim}, batch ${batch}: forward and both gradients equal the unfused ops on tfjs cpu`, () => {
+    it(`tables ${rows1}x${dim} and ${rows2}x${dim}, batch ${batch}: forward and both gradients equal the unfused ops on tfjs cpu`, async () => {
       const fused = (p: tf.Tensor, q: tf.Tensor, u: tf.Tensor, i: tf.Tensor) => embeddingDot(tf, p, q, u, i);
       const inputs = [
         { values: randomValues(rand, rows1 * dim), shape: [rows1, dim], dtype: "float32" as const },
@@ -33,7 +33,7 @@ describe("embeddingDot (fused gather, gather, multiply, sum)", () => {
         { values: randomInts(rand, batch, rows2), shape: [batch], dtype: "int32" as const },
       ];
       // tfjs cpu has no fused kernel, so the reference is the unfused ops' forward and gradients.
-      expectSameAsCpu((p, q, u, i) => fused(p!, q!, u!, i!), inputs, [0, 1], both);
+      await expectSameAsCpu((p, q, u, i) => fused(p!, q!, u!, i!), inputs, [0, 1], both);
     });
   }
 

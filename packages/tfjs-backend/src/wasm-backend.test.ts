@@ -22,10 +22,10 @@ describe("wasm BatchMatMul with transposed operands", () => {
     { a: [2, 5, 12], b: [2, 5, 7], ta: true, tb: false },
   ];
   for (const { a, b, ta, tb } of cases) {
-    it(`${JSON.stringify(a)}${ta ? "^T" : ""} x ${JSON.stringify(b)}${tb ? "^T" : ""}: forward and gradients match tfjs cpu`, () => {
+    it(`${JSON.stringify(a)}${ta ? "^T" : ""} x ${JSON.stringify(b)}${tb ? "^T" : ""}: forward and gradients match tfjs cpu`, async () => {
       // XNNPACK accumulates dot products in float32 where tfjs's cpu kernel uses float64, so results
       // differ in the last bits on any input (the untransposed case, wasm's own kernel, included).
-      expectSameAsCpu((x, y) => tf.matMul(x!, y!, ta, tb), [spec(a), spec(b)], [0, 1], ["wasm"], 1e-4);
+      await expectSameAsCpu((x, y) => tf.matMul(x!, y!, ta, tb), [spec(a), spec(b)], [0, 1], ["wasm"], 1e-4);
     });
   }
 });

@@ -61,8 +61,8 @@ describe("Concat and SplitV on cpu-accelerated and wasm", () => {
     },
   ];
   for (const { shapes, axis } of cases) {
-    it(`concat ${JSON.stringify(shapes)} on axis ${axis}: forward and gradients (SplitV) match tfjs cpu`, () => {
-      expectSameAsCpu(
+    it(`concat ${JSON.stringify(shapes)} on axis ${axis}: forward and gradients (SplitV) match tfjs cpu`, async () => {
+      await expectSameAsCpu(
         (...xs) => tf.concat(xs, axis),
         shapes.map(spec),
         shapes.map((_, i) => i),
@@ -71,8 +71,8 @@ describe("Concat and SplitV on cpu-accelerated and wasm", () => {
     });
   }
 
-  it("splits with -1 sizes and equal counts like tfjs", () => {
-    expectSameAsCpu(
+  it("splits with -1 sizes and equal counts like tfjs", async () => {
+    await expectSameAsCpu(
       (x) =>
         tf.concat(
           tf.split(x!, [2, -1, 3], 1).map((t, i) => tf.mul(t, i + 1)),
@@ -82,11 +82,11 @@ describe("Concat and SplitV on cpu-accelerated and wasm", () => {
       [0],
       both,
     );
-    expectSameAsCpu((x) => tf.stack(tf.split(x!, 3, 0)), [spec([6, 5])], [0], both);
+    await expectSameAsCpu((x) => tf.stack(tf.split(x!, 3, 0)), [spec([6, 5])], [0], both);
   });
 
-  it("concatenates int32 tensors", () => {
-    expectSameAsCpu(
+  it("concatenates int32 tensors", async () => {
+    await expectSameAsCpu(
       (a, b) => tf.concat([a!, b!], 1),
       [
         { values: randomInts(rand, 6, 100), shape: [3, 2], dtype: "int32" },

@@ -33,8 +33,8 @@ describe("Tile on cpu-accelerated and wasm", () => {
     ],
   ];
   for (const [shape, reps] of cases) {
-    it(`x ${JSON.stringify(shape)} reps ${JSON.stringify(reps)}: forward and gradient match tfjs cpu`, () => {
-      expectSameAsCpu(
+    it(`x ${JSON.stringify(shape)} reps ${JSON.stringify(reps)}: forward and gradient match tfjs cpu`, async () => {
+      await expectSameAsCpu(
         (x) => tf.tile(x!, reps),
         [
           {
@@ -52,8 +52,8 @@ describe("Tile on cpu-accelerated and wasm", () => {
     });
   }
 
-  it("broadcasts int32 tensors", () => {
-    expectSameAsCpu(
+  it("broadcasts int32 tensors", async () => {
+    await expectSameAsCpu(
       (x) => tf.broadcastTo(x!, [3, 4]),
       [{ values: randomInts(rand, 4, 9), shape: [1, 4], dtype: "int32" }],
       [],

@@ -36,8 +36,8 @@ describe("Transpose on cpu-accelerated and wasm", () => {
     ],
   ];
   for (const [shape, perm] of cases) {
-    it(`x ${JSON.stringify(shape)} perm ${JSON.stringify(perm)}: forward and gradient match tfjs cpu`, () => {
-      expectSameAsCpu(
+    it(`x ${JSON.stringify(shape)} perm ${JSON.stringify(perm)}: forward and gradient match tfjs cpu`, async () => {
+      await expectSameAsCpu(
         (x) => tf.transpose(x!, perm),
         [
           {
@@ -55,8 +55,8 @@ describe("Transpose on cpu-accelerated and wasm", () => {
     });
   }
 
-  it("transposes int32 matrices", () => {
-    expectSameAsCpu(
+  it("transposes int32 matrices", async () => {
+    await expectSameAsCpu(
       (x) => tf.transpose(x!),
       [{ values: randomInts(rand, 12, 100), shape: [3, 4], dtype: "int32" }],
       [],
@@ -64,8 +64,8 @@ describe("Transpose on cpu-accelerated and wasm", () => {
     );
   });
 
-  it("an identity transpose (and wasm's aliasing Identity) stays valid after its input is disposed", () => {
-    expectSameAsCpu(
+  it("an identity transpose (and wasm's aliasing Identity) stays valid after its input is disposed", async () => {
+    await expectSameAsCpu(
       (x) => {
         const copy = tf.add(x!, 1);
         const t = tf.transpose(copy, [0, 1]);

@@ -21,9 +21,9 @@ describe("UnsortedSegmentSum on cpu-accelerated and wasm", () => {
     { shape: [30, 3, 4], numSegments: 5 },
   ];
   for (const { shape, numSegments } of cases) {
-    it(`matches tfjs cpu forward and gradient for x ${JSON.stringify(shape)}, ${numSegments} segments`, () => {
+    it(`matches tfjs cpu forward and gradient for x ${JSON.stringify(shape)}, ${numSegments} segments`, async () => {
       const size = shape.reduce((a, b) => a * b, 1);
-      expectSameAsCpu(
+      await expectSameAsCpu(
         (x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, numSegments),
         [
           { values: randomValues(rand, size), shape, dtype: "float32" },
@@ -35,8 +35,8 @@ describe("UnsortedSegmentSum on cpu-accelerated and wasm", () => {
     });
   }
 
-  it("sums int32 values into float32 like tfjs", () => {
-    expectSameAsCpu(
+  it("sums int32 values into float32 like tfjs", async () => {
+    await expectSameAsCpu(
       (x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, 4),
       [
         { values: randomInts(rand, 12, 50), shape: [6, 2], dtype: "int32" },

@@ -39,13 +39,13 @@ interface Result {
   grads: Float32Array[];
 }
 
-function runOn(
+async function runOn(
   backend: string,
   fn: (...xs: tf.Tensor[]) => tf.Tensor,
   inputs: InputSpec[],
   differentiable: number[],
-): Result {
-  tf.setBackend(backend);
+): Promise<Result> {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
   const scope = tf.engine().startScope.bind(tf.engine());
   scope();
   try {
@@ -92,16 +92,16 @@ export function expectClose(actual: Float32Array, expected: Float32Array, rtol =
  * `cpu` backend and on each of `backends` (initialised by prepareBackends), and asserts equal shapes
  * and values to `rtol`.
  */
-export function expectSameAsCpu(
+export async function expectSameAsCpu(
   fn: (...xs: tf.Tensor[]) => tf.Tensor,
   inputs: InputSpec[],
   differentiable: number[] = [],
   backends: string[] = [CPU_ACCELERATED],
   rtol = 1e-5,
-): void {
-  const ref = runOn("cpu", fn, inputs, differentiable);
+): Promise<void> {
+  const ref = await runOn("cpu", fn, inputs, differentiable);
   for (const backend of backends) {
-    const ours = runOn(backend, fn, inputs, differentiable);
+    const ours = await runOn(backend, fn, inputs, differentiable);
     expect(ours.shapes).toEqual(ref.shapes);
     expect(ours.grads.length).toBe(differentiable.length);
     ours.outputs.forEach((o, i) => expectClose(o, ref.outputs[i]!, rtol));

@@ -1,10 +1,9 @@
 import type { IQueueBackend, JobProgress, Processor, Queue, QueueOptions, Worker, WorkerOptions } from "bullmq";
 import type { QueueConnection } from "./connection.js";
-import { PostgresBackend } from "./postgres-backend.js";
-import { RedisBackend } from "./redis-backend.js";
 
 // BullMQ types its classes by backend and by connection options; those options appear both as a
 // property and as a factory parameter, so only `any` lets a Redis and a PostgreSQL queue share a type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type AnyConnection = any;
 /** A BullMQ queue on whichever datastore the backend uses. */
 export type AnyQueue<T> = Queue<T, unknown, string, T, unknown, string, IQueueBackend, AnyConnection>;
@@ -25,13 +24,4 @@ export interface QueueBackend {
   /** Round trip to the datastore (readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-export function createQueueBackend(connection: QueueConnection): QueueBackend {
-  switch (connection.kind) {
-    case "redis":
-      return new RedisBackend(connection);
-    case "postgres":
-      return new PostgresBackend(connection);
-  }
 }

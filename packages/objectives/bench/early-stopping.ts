@@ -19,6 +19,7 @@
  * Recorded curves are cached under .rectune/cache/early-stopping (keyed by model — with NeuMF's tower —,
  * data, report mode, epochs and configuration), so a rerun only replays. Last line: one JSON object.
  */
+import { fileURLToPath } from "node:url";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -37,13 +38,16 @@ import {
 } from "@rectune/search";
 import { parseStudySpec, type RecommenderTarget } from "@rectune/spec";
 import { loadTensorflow } from "@rectune/tfjs-backend";
-import { createObjectiveResolver } from "../src/objectives.js";
+import { createObjectiveResolver } from "../src/index.js";
 
 const { values: opts } = parseArgs({
   options: {
     target: { type: "string", default: "curve" },
     dataset: { type: "string", default: "ml-latest-small" },
-    ratings: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    ratings: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
     trials: { type: "string", default: "30" },
     epochs: { type: "string" },
     grace: { type: "string" },

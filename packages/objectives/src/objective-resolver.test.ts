@@ -3,7 +3,7 @@ import { evaluate, prepareTrialData } from "@rectune/recsys";
 import { parseStudySpec } from "@rectune/spec";
 import { loadTensorflow } from "@rectune/tfjs-backend";
 import { describe, expect, it } from "vitest";
-import { createObjectiveResolver } from "./objectives.js";
+import { createObjectiveResolver } from "./objective-resolver.js";
 
 const spec = parseStudySpec({
   name: "mf",
