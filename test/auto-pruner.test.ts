@@ -39,18 +39,14 @@ describe('pruner "auto" in the cluster', () => {
   const run = async (name: string, target: "curve" | "crossing", maxTrials: number) => {
     const { id } = await cluster.submit(spec(name, target, maxTrials));
     await cluster.waitForStatus(id, "COMPLETED", 120_000);
-    const trials = await cluster.store.db.trial.findMany({
-      where: { studyId: id },
-      include: { reports: true },
-      orderBy: { number: "asc" },
-    });
+    const trials = await cluster.trials(id);
     const body = (await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/strategy`)).json()) as StrategyBody;
     return {
       id,
       trials: trials.map((t) => ({
         ...t,
         strategy: t.strategy as unknown as PrunerStrategy,
-        last: Math.max(...t.reports.map((r) => r.step)),
+        last: t.lastStep ?? 0,
       })),
       body,
     };

@@ -1,40 +1,5 @@
-import type { TrialJob, TrialQueue } from "@rectune/queue";
 import { parseStudySpec, type StudySpec } from "@rectune/spec";
-import { createStore, type SqlClient, Store } from "@rectune/store";
-
-/** A store whose every statement (model queries and raw SQL) is counted. */
-export function countingStore(databaseUrl: string): { store: Store; queries: () => number } {
-  let count = 0;
-  const { db: base, sql: baseSql } = createStore(databaseUrl, { poolSize: 4 });
-  const counted = base.$extends({
-    query: {
-      async $allOperations({ args, query }) {
-        count++;
-        return query(args);
-      },
-    },
-  });
-  // The hot statements bypass Prisma (SqlClient): count those too.
-  const sql: SqlClient = {
-    query: (name, text, values) => {
-      count++;
-      return baseSql.query(name, text, values);
-    },
-    end: () => baseSql.end(),
-  };
-  return { store: new Store(counted as unknown as typeof base, sql), queries: () => count };
-}
-
-/** Stands in for the BullMQ producer: the scheduler's store traffic is what these tests look at. */
-export class RecordingQueue {
-  readonly jobs: TrialJob[] = [];
-  async enqueue(jobs: readonly TrialJob[]): Promise<void> {
-    this.jobs.push(...jobs);
-  }
-  asQueue(): TrialQueue {
-    return this as unknown as TrialQueue;
-  }
-}
+import type { TrialLease } from "@rectune/store";
 
 export const sleepSpec = (maxTrials: number, parallelism: number): StudySpec =>
   parseStudySpec({
@@ -50,12 +15,12 @@ export const sleepSpec = (maxTrials: number, parallelism: number): StudySpec =>
   });
 
 /** Runs every given waiting trial to COMPLETE through the fenced worker path (claim, then finish). */
-export async function completeTrials(store: Store, ids: readonly number[], worker = "w"): Promise<void> {
-  const claimed = await Promise.all(ids.map((id) => store.trials.claim(id, worker)));
+export async function completeTrials(store: TrialLease, ids: readonly number[], worker = "w"): Promise<void> {
+  const claimed = await Promise.all(ids.map((id) => store.claim(id, worker)));
   const held = claimed.filter((t) => t !== null);
   await Promise.all(
     held.map((t) =>
-      store.trials.finish(t.id, t.attempt, {
+      store.finish(t.id, t.attempt, {
         state: "COMPLETE",
         values: [t.number / 10],
         metrics: { value: t.number / 10 },

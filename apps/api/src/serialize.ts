@@ -1,4 +1,5 @@
-import type { StudyRow, StudySummary, TrialRow } from "@rectune/store";
+import type { Leaderboard } from "@rectune/leaderboard";
+import type { StudyRow, StudySummary, TrialRow, WorkerRow } from "@rectune/store";
 
 export function trialJson(t: TrialRow) {
   return {
@@ -41,4 +42,18 @@ export function summaryJson(summary: StudySummary) {
     maxTrials: summary.study.spec.strategy.maxTrials,
     bestTrial: summary.bestTrial ? trialJson(summary.bestTrial) : null,
   };
+}
+
+/** `GET /v1/studies/:id/leaderboard`: the best trials, ranked, each with its first objective's value. */
+export function leaderboardJson({ studyId, metric, direction, trials }: Leaderboard) {
+  return {
+    study: studyId,
+    metric,
+    direction,
+    trials: trials.map((t, i) => ({ rank: i + 1, ...trialJson(t), value: t.values?.[0] ?? null })),
+  };
+}
+
+export function workerJson(w: WorkerRow) {
+  return { ...w };
 }

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
-import { createStore } from "@rectune/store";
+import { createPostgresStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
@@ -28,7 +28,7 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 const databaseUrl = requireDatabaseUrl(env);
-const store = createStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
+const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
@@ -48,13 +48,13 @@ const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.su
 for (const s of skipped)
   logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
 const runner = new TrialRunner({
-  store,
+  lease: store,
   workerId,
   resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
   logger,
 });
 
-await store.workers.register({
+await store.registerWorker({
   id: workerId,
   host: hostname(),
   pid: process.pid,
@@ -94,8 +94,8 @@ await consumer.waitUntilReady();
 
 // Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
 heartbeat = setInterval(() => {
-  Promise.all([store.trials.heartbeat(workerId, runner.activeTrialIds()), store.workers.touch(workerId)]).catch(
-    (err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"),
+  Promise.all([store.heartbeat(workerId, runner.activeTrialIds()), store.touchWorker(workerId)]).catch((err: unknown) =>
+    logger.warn({ err: String(err) }, "heartbeat failed"),
   );
 }, env.RECTUNE_HEARTBEAT_MS);
 logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");

@@ -3,4 +3,6 @@ export { queueConnectionSchema, chooseQueueConnection, type QueueConnection } fr
 export { createQueueBackend } from "./create-backend.js";
 export type { QueueBackend, AnyQueue, AnyWorker, QueueSettings, WorkerSettings } from "./queue-backend.js";
 export { TrialQueue } from "./trial-queue.js";
+export type { TrialEnqueuer } from "./trial-enqueuer.js";
+export { InProcessTrialQueue } from "./in-process-queue.js";
 export { TrialConsumer, type TrialConsumerOptions } from "./trial-consumer.js";

@@ -1,6 +1,6 @@
 import { createPruner, type Direction, type Params, type StepDecision, type Pruner } from "@rectune/search";
 import { objectivesOf, trialPruner } from "@rectune/spec";
-import type { ClaimedTrial, Store } from "@rectune/store";
+import type { ClaimedTrial, StepValues } from "@rectune/store";
 
 /** What one decision read: [trial number, step, value] of each other trial, and what it decided. */
 export interface DecisionInput {
@@ -20,7 +20,7 @@ export class StepDecider {
   private readonly directions: Direction[];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: StepValues,
     private readonly trial: ClaimedTrial,
   ) {
     // Under pruner "auto" the pruner chosen when the trial was proposed, stored with the trial.
@@ -39,7 +39,7 @@ export class StepDecider {
     onInput?: (input: DecisionInput) => void,
   ): Promise<StepDecision> {
     const needed = this.pruner.stepsNeeded(this.trial.number, step);
-    const others = needed.length > 0 ? await this.store.trials.stepValues(this.trial.studyId, needed) : [];
+    const others = needed.length > 0 ? await this.store.stepValues(this.trial.studyId, needed) : [];
     const decision = this.pruner.decide({
       history: { directions: this.directions, trials: others },
       trial: { number: this.trial.number, state: "RUNNING", params, values: null, intermediate: own },

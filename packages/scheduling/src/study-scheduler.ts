@@ -6,9 +6,9 @@ import {
   suggest,
   type WarmStartConfig,
 } from "@rectune/search";
-import type { TrialQueue } from "@rectune/queue";
+import type { TrialEnqueuer } from "@rectune/queue";
 import { maxEpochsOf, reportEveryOf } from "@rectune/spec";
-import type { DecisionInput, StudyRow, Store, TrialProposal } from "@rectune/store";
+import type { DecisionInput, StudyLedger, StudyRow, TrialProposal, UnfinishedTrial } from "@rectune/store";
 import { StudyView } from "./study-view.js";
 import { loadWarmStart } from "./warm-start.js";
 
@@ -19,7 +19,7 @@ export class StudyScheduler {
   private readonly prunerChoice: AutoPrunerChoice | undefined;
 
   private constructor(
-    private readonly store: Store,
+    private readonly ledger: StudyLedger,
     readonly study: StudyRow,
     private readonly view: StudyView,
     /** Configurations trials 0..k-1 run first (opt-in warm start); the sampler proposes the rest. */
@@ -38,7 +38,7 @@ export class StudyScheduler {
               reportEvery: reportEveryOf(study.spec.target),
               directions: study.directions,
             },
-            (steps) => store.trials.stepValues(study.id, steps),
+            (steps) => ledger.stepValues(study.id, steps),
           )
         : undefined;
   }
@@ -53,18 +53,18 @@ export class StudyScheduler {
 
   /** Loads the study once: its finished trials as history, its unfinished ones as in flight. */
   static async load(
-    store: Store,
+    ledger: StudyLedger,
     study: StudyRow,
-  ): Promise<{ scheduler: StudyScheduler; unfinished: { id: number; attempt: number; state: string }[] }> {
+  ): Promise<{ scheduler: StudyScheduler; unfinished: UnfinishedTrial[] }> {
     const [history, unfinished, warm] = await Promise.all([
-      store.trials.history(study.id),
-      store.trials.unfinished(study.id),
-      loadWarmStart(store, study),
+      ledger.history(study.id),
+      ledger.unfinishedTrials(study.id),
+      loadWarmStart(ledger, study),
     ]);
     const view = new StudyView(study.directions);
     const idOf = new Map(unfinished.map((u) => [u.number, u.id]));
     for (const record of history) view.add(record, idOf.get(record.number));
-    return { scheduler: new StudyScheduler(store, study, view, warm), unfinished };
+    return { scheduler: new StudyScheduler(ledger, study, view, warm), unfinished };
   }
 
   get id(): number {
@@ -81,7 +81,7 @@ export class StudyScheduler {
    */
   async refresh(): Promise<number> {
     if (this.view.inflightCount === 0) return 0;
-    const changes = await this.store.trials.changes(this.view.knownStates());
+    const changes = await this.ledger.changedTrials(this.view.knownStates());
     for (const c of changes) this.view.update(c.id, c.state, c.values);
     return changes.length;
   }
@@ -97,8 +97,8 @@ export class StudyScheduler {
    * trip). Each new configuration is sampled with the earlier ones of this batch already in the view as
    * pending trials, so samplers that account for running trials (constant liar) spread a batch out.
    */
-  async fill(queue: TrialQueue): Promise<number> {
-    const { store } = this;
+  async fill(queue: TrialEnqueuer): Promise<number> {
+    const { ledger } = this;
     const { maxTrials, parallelism } = this.study.spec.strategy;
     const seed = this.seed;
     const room = Math.min(parallelism - this.view.inflightCount, maxTrials - this.view.created);
@@ -129,12 +129,12 @@ export class StudyScheduler {
     if (auto?.decision) decisions.push(auto.decision);
     let created;
     try {
-      created = await store.trials.create(this.study.id, proposals);
+      created = await ledger.createTrials(this.study.id, proposals);
     } catch (error) {
       this.view.discardProposals();
       throw error;
     }
-    await store.decisions.record(this.study.id, decisions);
+    if (decisions.length > 0) await ledger.recordDecisions(this.study.id, decisions);
     this.view.confirm(created);
     await queue.enqueue(created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt })));
     return created.length;

@@ -1,5 +1,5 @@
 import type { QueueBackend } from "@rectune/queue";
-import type { Store } from "@rectune/store";
+import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
@@ -8,7 +8,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref()),
   ]);
 
-export function healthRouter(store: Store, queue: QueueBackend): Router {
+export function healthRouter(store: Pick<StudyReads, "ping">, queue: Pick<QueueBackend, "ping">): Router {
   const router = Router();
   // Liveness: the process answers.
   router.get("/healthz", (_req, res) => {

@@ -1,5 +1,5 @@
 import { portfolioReport } from "@rectune/search";
-import type { Store } from "@rectune/store";
+import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { idParam, parseOr400 } from "../params.js";
 
@@ -9,12 +9,12 @@ import { idParam, parseOr400 } from "../params.js";
  * why), each sampler's share of the trials and contribution to the study's progress (rank credit,
  * improvements of the best) and each pruner's share of the trials and how many it pruned.
  */
-export function strategyRouter(store: Store): Router {
+export function strategyRouter(store: StudyReads): Router {
   const router = Router();
   router.get("/:id/strategy", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
-    const study = await store.studies.get(id);
-    const [decisions, history] = await Promise.all([store.decisions.list(id), store.trials.history(id)]);
+    const study = await store.study(id);
+    const [decisions, history] = await Promise.all([store.decisions(id), store.history(id)]);
     const report = portfolioReport({ directions: study.directions, trials: history });
     res.json({
       studyId: id,
