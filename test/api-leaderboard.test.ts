@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCluster } from "./helpers/cluster.js";
-import { completeTrials, sleepSpec } from "./helpers/lifecycle.js";
+import { completeTrials, contractSpec } from "@rectune/store/testing";
 
 interface Board {
   study: number;
@@ -21,7 +21,7 @@ describe("GET /v1/studies/:id/leaderboard (fast path, ETag, Cache-Control)", () 
   beforeAll(async () => {
     cluster = await TestCluster.create();
     base = await cluster.startApi();
-    const study = await cluster.store.createStudy(sleepSpec(20, 20));
+    const study = await cluster.store.createStudy(contractSpec({ maxTrials: 20 }));
     studyId = study.id;
     const created = await cluster.store.createTrials(
       studyId,

@@ -1,7 +1,7 @@
 import { createPostgresStore, leaderboardStatement, type LeaderboardWatcher, type Store } from "@rectune/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "./helpers/db.js";
-import { completeTrials, sleepSpec } from "./helpers/lifecycle.js";
+import { completeTrials, contractSpec } from "@rectune/store/testing";
 import { TestSql } from "./helpers/sql.js";
 
 /** Records what the feed tells a watcher, and lets a test wait for a state. */
@@ -50,7 +50,7 @@ describe("the PostgreSQL store beyond the contract", () => {
   });
 
   it("announces a COMPLETE trial changed or deleted by any writer (the trigger), and comes back after a lost connection", async () => {
-    const study = await store.createStudy(sleepSpec(10, 10));
+    const study = await store.createStudy(contractSpec({ maxTrials: 10 }));
     const [t] = await store.createTrials(study.id, [{ params: { x: 1 } }]);
     await completeTrials(store, [t!.id]);
     await recorder.until(() => recorder.count(study.id) === 1, "the completion");
@@ -74,7 +74,7 @@ describe("the PostgreSQL store beyond the contract", () => {
   });
 
   it("reads the best trials from the leaderboard's partial index in its order (no sort of the study), in both directions", async () => {
-    const study = await store.createStudy(sleepSpec(20, 20));
+    const study = await store.createStudy(contractSpec({ maxTrials: 20 }));
     for (const direction of ["minimize", "maximize"] as const) {
       const { text } = leaderboardStatement(direction);
       const plan = (await sql.rows<{ "QUERY PLAN": string }>(`EXPLAIN ${text}`, [study.id, 10]))
@@ -86,7 +86,7 @@ describe("the PostgreSQL store beyond the contract", () => {
   });
 
   it("gives a trial the same timestamps through its plain-SQL reads (leaderboard) as through Prisma's (trial)", async () => {
-    const study = await store.createStudy(sleepSpec(5, 5));
+    const study = await store.createStudy(contractSpec({ maxTrials: 5 }));
     const [t] = await store.createTrials(study.id, [{ params: { x: 1 } }]);
     await completeTrials(store, [t!.id]);
     const [fromSql] = await store.leaderboard(study.id, "minimize", 1);

@@ -178,7 +178,8 @@ async function recordRecommender(
     seconds += (Date.now() - started) / 1000;
     curves.set(key, curve);
     console.log(
-      `  ${model} trial ${n} ${key}: ${METRIC} ${curve.map((v) => v.toFixed(4)).join(" ")} (${backend}, ${seconds.toFixed(0)} s so far, load ${load()})`,
+      `  ${model} trial ${n} ${key}: ${METRIC} ${curve.map((v) => v.toFixed(4)).join(" ")} ` +
+        `(${backend}, ${seconds.toFixed(0)} s so far, load ${load()})`,
     );
   }
   return { trainable: recordedTrainable(space, "maximize", curves), seconds };
@@ -250,7 +251,9 @@ for (const target of (opts.target ?? "curve").split(",")) {
   const rungs: number[] = [];
   for (let r = grace; r < epochs; r *= ETA) rungs.push(r);
   console.log(
-    `${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}, reporting the ${REPORT === "best" ? "best epoch so far" : "epoch's own value"}, rungs ${rungs.join(", ")}; load ${load()}`,
+    `${target}: ${TRIALS} trials × ${epochs} epochs, ${WORKERS} workers, seed ${SEED}, η = ${ETA}, ` +
+      `reporting the ${REPORT === "best" ? "best epoch so far" : "epoch's own value"}, rungs ${rungs.join(", ")}; ` +
+      `load ${load()}`,
   );
   const { trainable, seconds } =
     target === "curve" ? { trainable: curveTrainable(epochs), seconds: 0 } : await recordRecommender(target, epochs);
@@ -263,7 +266,9 @@ for (const target of (opts.target ?? "curve").split(",")) {
   }
   const asha = rows.find((r) => r.pruner === "asha") as Row;
   console.log(
-    `  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}; training ${seconds.toFixed(0)} s, load ${load()}`,
+    `  ASHA target (≥ 99% of the full best with ≤ 35% of its epochs): ` +
+      `${asha.bestRatio >= 0.99 && asha.epochRatio <= 0.35 ? "met" : "missed"}; ` +
+      `training ${seconds.toFixed(0)} s, load ${load()}`,
   );
   results[target] = {
     dataset: target === "curve" ? null : (opts.dataset ?? null),

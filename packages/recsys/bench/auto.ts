@@ -104,7 +104,8 @@ if (args.part === "all" || args.part === "mf") {
     mf[c.key] = r.best;
     curves[c.key] = r.values;
     console.log(
-      `mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`,
+      `mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ` +
+        `${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`,
     );
   }
   table(
@@ -118,7 +119,9 @@ if (args.part === "all" || args.part === "mf") {
 console.log("\nauto vs the best single sampler (compared at 4 decimals) and vs random:");
 for (const [problem, v] of Object.entries(verdicts)) {
   console.log(
-    `${problem.padEnd(12)} auto ${v.auto.toFixed(4)} | best single ${v.bestSingle} ${v.bestSingleValue.toFixed(4)} (ratio ${(v.auto / v.bestSingleValue).toFixed(4)}): ${v.autoAtLeastBest ? "PASS" : "FAIL"} | beats random: ${v.autoBeatsRandom ? "PASS" : "FAIL"}`,
+    `${problem.padEnd(12)} auto ${v.auto.toFixed(4)} | best single ${v.bestSingle} ${v.bestSingleValue.toFixed(4)} ` +
+      `(ratio ${(v.auto / v.bestSingleValue).toFixed(4)}): ${v.autoAtLeastBest ? "PASS" : "FAIL"} | ` +
+      `beats random: ${v.autoBeatsRandom ? "PASS" : "FAIL"}`,
   );
 }
 const syntheticKeys = Object.keys(verdicts).filter((k) => k !== "mf-ml-small");

@@ -81,7 +81,8 @@ function optunaFigures(): Promise<{ source: string; figures: Record<string, numb
         const last = stdout.trim().split("\n").at(-1) ?? "";
         if (err || !last.startsWith("{")) {
           console.log(
-            `Optuna: re-run failed (${/No module named/.test(stderr) ? "python3-optuna is not installed" : (err?.message ?? "no JSON")}); using the stored anchor figures.`,
+            `Optuna: re-run failed (${/No module named/.test(stderr) ? "python3-optuna is not installed" : (err?.message ?? "no JSON")}); ` +
+              `using the stored anchor figures.`,
           );
           resolve(stored);
           return;
@@ -157,7 +158,8 @@ for (const problem of COST_ONLY ? [] : PROBLEMS) {
     const bests = Array.from({ length: SEEDS }, (_, seed) => runOnce(problem, s.config, seed));
     ours[`${problem.key}/${s.key}`] = median(bests);
     console.log(
-      `ours ${problem.key.padEnd(12)} ${s.key.padEnd(8)} median best over ${SEEDS} seeds at B=${TRIALS}: ${median(bests).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      `ours ${problem.key.padEnd(12)} ${s.key.padEnd(8)} median best over ${SEEDS} seeds at ` +
+        `B=${TRIALS}: ${median(bests).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
   }
 }
@@ -186,7 +188,8 @@ for (const problem of COST_ONLY ? [] : PROBLEMS) {
     const ratio = theirs === undefined ? undefined : (ours[k]! - problem.optimum) / (theirs - problem.optimum);
     if (ratio !== undefined) ratios[k] = ratio;
     console.log(
-      `${problem.key.padEnd(12)} ${s.key.padEnd(8)} ${ours[k]!.toFixed(4).padStart(10)} ${(theirs?.toFixed(4) ?? "n/a").padStart(10)} ${(ratio?.toFixed(3) ?? "n/a").padStart(7)}`,
+      `${problem.key.padEnd(12)} ${s.key.padEnd(8)} ${ours[k]!.toFixed(4).padStart(10)} ` +
+        `${(theirs?.toFixed(4) ?? "n/a").padStart(10)} ${(ratio?.toFixed(3) ?? "n/a").padStart(7)}`,
     );
   }
 }
@@ -204,11 +207,13 @@ for (const problem of PROBLEMS) {
   targets[`${problem.key}/tpe_vs_optuna_tpe`] = tpeOk;
   targets[`${problem.key}/best_vs_optuna_best`] = bestOk;
   console.log(
-    `${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`,
+    `${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ` +
+      `${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`,
   );
 }
 console.log(
-  `\ncost (ms per ask: wall = median, cpu = mean over the timed asks; 1-minute load average while timing: ${loadAverage.toFixed(1)} on ${availableParallelism()} cores):`,
+  `\ncost (ms per ask: wall = median, cpu = mean over the timed asks; 1-minute load ` +
+    `average while timing: ${loadAverage.toFixed(1)} on ${availableParallelism()} cores):`,
 );
 console.log(`  ${"".padEnd(40)} ${"wall".padStart(8)} ${"cpu".padStart(8)}  target`);
 const costTargets: Record<string, number> = {

@@ -118,14 +118,18 @@ export const studySpecSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["strategy", "pruner", "name"],
-          message: `pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender (${CHECKPOINTED_MODELS.join(", ")})`,
+          message:
+            "pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender " +
+            `(${CHECKPOINTED_MODELS.join(", ")})`,
         });
       } else if (target.kind === "recommender") {
         for (const name of Object.keys(spec.space).filter((n) => !(PBT_EXPLORABLE as readonly string[]).includes(n))) {
           ctx.addIssue({
             code: "custom",
             path: ["space", name],
-            message: `pbt copies weights between trials, so it explores only hyperparameters that keep their shapes (${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
+            message:
+              "pbt copies weights between trials, so it explores only hyperparameters that keep their shapes " +
+              `(${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
           });
         }
       }

@@ -1,6 +1,7 @@
 import type { TrialEnqueuer, TrialJob } from "@rectune/queue";
 import { parseStudySpec, type StudySpec } from "@rectune/spec";
-import type { TrialLease } from "@rectune/store";
+
+export { completeTrials } from "@rectune/store/testing";
 
 /** A random-sampler study of the `sleep` function (no wait) over three parameters. */
 export const sleepSpec = (maxTrials: number, parallelism: number): StudySpec =>
@@ -21,19 +22,6 @@ export class RecordingQueue implements TrialEnqueuer {
   readonly jobs: TrialJob[] = [];
   async enqueue(jobs: readonly TrialJob[]): Promise<void> {
     this.jobs.push(...jobs);
-  }
-}
-
-/** Runs every given waiting trial to COMPLETE through the fenced worker path (claim, then finish). */
-export async function completeTrials(lease: TrialLease, ids: readonly number[]): Promise<void> {
-  for (const id of ids) {
-    const held = await lease.claim(id, "w");
-    if (held)
-      await lease.finish(id, held.attempt, {
-        state: "COMPLETE",
-        values: [held.number / 10],
-        metrics: { value: held.number / 10 },
-      });
   }
 }
 

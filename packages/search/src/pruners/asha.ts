@@ -74,7 +74,9 @@ export class AshaPruner implements Pruner {
     const rank = rankAmong(value, others, direction);
     return {
       action: "prune",
-      reason: `rank ${rank} of ${others.length + 1} at rung ${ctx.step}; only the top ${promotionSlots(others.length + 1, eta)} (1/${eta}) go on`,
+      reason:
+        `rank ${rank} of ${others.length + 1} at rung ${ctx.step}; ` +
+        `only the top ${promotionSlots(others.length + 1, eta)} (1/${eta}) go on`,
     };
   }
 }

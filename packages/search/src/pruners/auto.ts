@@ -118,7 +118,8 @@ export function selectPruner({ budget, maxEpochs, reportEvery = 1, history }: Pr
   if (measured.length === 0) {
     return none(
       "calibrating",
-      `calibrating: the first ${MIN_CURVES} trials to complete run all ${maxEpochs} epochs, to measure how well early epochs predict the final value`,
+      `calibrating: the first ${MIN_CURVES} trials to complete run all ${maxEpochs} epochs, ` +
+        "to measure how well early epochs predict the final value",
       correlations,
     );
   }

@@ -2,7 +2,10 @@ import { bestUpTo, directionOf, divergedDecision, isBetter, peersAtStep, percent
 import { CONTINUE, type DecideContext, type StepDecision, type Pruner } from "./pruner.js";
 
 export interface PercentileOptions {
-  /** Trials whose best value so far is worse than this percentile of the others' values at the step are pruned: 25 keeps the top quarter, 50 is the median rule. */
+  /**
+   * Trials whose best value so far is worse than this percentile of the others' values at the step are
+   * pruned: 25 keeps the top quarter, 50 is the median rule.
+   */
   readonly percentile: number;
   /** Steps before this one are never pruned (early epochs are too noisy to judge). */
   readonly warmupSteps: number;
@@ -48,7 +51,9 @@ export class PercentilePruner implements Pruner {
     if (!isBetter(best, threshold, direction) && best !== threshold) {
       return {
         action: "prune",
-        reason: `best value ${best} up to step ${ctx.step} is outside the top ${this.options.percentile}% (threshold ${threshold} over ${others.length} trials)`,
+        reason:
+          `best value ${best} up to step ${ctx.step} is outside the top ${this.options.percentile}% ` +
+          `(threshold ${threshold} over ${others.length} trials)`,
       };
     }
     return CONTINUE;

@@ -142,7 +142,9 @@ export class AutoSampler implements Sampler {
         from: previous === undefined ? undefined : plan.warmupConfig.name,
         to: lead,
         reason: trusted
-          ? `${completed} trials completed: ${trusted.key} proposes every trial until ${trusted.patience} of its trials in a row bring no new best, then the bandit picks among ${arms.map((a) => a.key).join(", ")} (${plan.reason})`
+          ? `${completed} trials completed: ${trusted.key} proposes every trial until ${trusted.patience} of its ` +
+            `trials in a row bring no new best, then the bandit picks among ${arms.map((a) => a.key).join(", ")} ` +
+            `(${plan.reason})`
           : `${completed} trials completed: the bandit now picks among ${arms.map((a) => a.key).join(", ")} (${plan.reason})`,
         shares: share,
       };
@@ -153,9 +155,13 @@ export class AutoSampler implements Sampler {
       let reason: string;
       if (trusted) reason = `${lead} is trusted again: a new best within its last ${patience} trials`;
       else if (previous?.strategy?.trusted === true) {
-        reason = `${before} stalled (no new best in its last ${patience} trials): the bandit shares the trials; ${lead} leads with mean credit ${p.mean.toFixed(3)} over ${p.trials} trials`;
+        reason =
+          `${before} stalled (no new best in its last ${patience} trials): the bandit shares the trials; ` +
+          `${lead} leads with mean credit ${p.mean.toFixed(3)} over ${p.trials} trials`;
       } else if (q) {
-        reason = `${lead} leads: ${p.improvements} improvements, mean credit ${p.mean.toFixed(3)} over ${p.trials} trials; ${before} ${q.improvements} improvements, ${q.mean.toFixed(3)} over ${q.trials}`;
+        reason =
+          `${lead} leads: ${p.improvements} improvements, mean credit ${p.mean.toFixed(3)} over ${p.trials} trials; ` +
+          `${before} ${q.improvements} improvements, ${q.mean.toFixed(3)} over ${q.trials}`;
       } else reason = `${before} retired (${completed} trials completed); ${lead} leads`;
       this.lastDecision = { trial: trialNumber, kind: "switch", from: before, to: lead, reason, shares: share };
     }

@@ -140,7 +140,9 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
       warmup,
       warmupConfig,
       arms: [trustedGp, tpe],
-      reason: `${t.dims} parameters (${t.categorical} categorical, none conditional), budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP, shared with TPE once it stalls`,
+      reason:
+        `${t.dims} parameters (${t.categorical} categorical, none conditional), ` +
+        `budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP, shared with TPE once it stalls`,
     };
   }
   const cmaes: Arm = { key: "cmaes", config: { name: "cmaes" }, prior: 1 };

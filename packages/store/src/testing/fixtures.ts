@@ -1,5 +1,6 @@
 import { parseStudySpec, type StudySpec } from "@rectune/spec";
 import type { Store } from "../contract/store.js";
+import type { TrialLease } from "../contract/trial-lease.js";
 
 /** A study spec for contract tests: a function target, `maxTrials`, `maxAttempts`. */
 export function contractSpec(
@@ -28,11 +29,11 @@ export async function studyWithTrials(
   return { studyId: study.id, ids: created.map((t) => t.id) };
 }
 
-/** Claims and completes each trial with value `valueOf(number)`. */
-export async function complete(
-  store: Store,
+/** Claims and completes each trial (one worker, in order) with value `valueOf(number)`, the default its number / 10. */
+export async function completeTrials(
+  store: TrialLease,
   ids: readonly number[],
-  valueOf: (number: number) => number = (n) => n,
+  valueOf: (number: number) => number = (n) => n / 10,
 ): Promise<void> {
   for (const id of ids) {
     const held = await store.claim(id, "w");

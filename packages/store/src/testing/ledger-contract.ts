@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../contract/errors.js";
 import type { Store } from "../contract/store.js";
-import { complete, contractSpec, sleep, studyWithTrials } from "./fixtures.js";
+import { completeTrials, contractSpec, sleep, studyWithTrials } from "./fixtures.js";
 
 /** StudyLedger: gap-free numbering, the scheduler's incremental reads, reaping, decisions, the one scheduler. */
 export function ledgerContract(store: () => Store): void {
@@ -37,7 +37,7 @@ export function ledgerContract(store: () => Store): void {
 
   it("loads a study's history and unfinished trials in number order, and reports only changed trials", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 4);
-    await complete(store(), [ids[0]!], () => 0.5);
+    await completeTrials(store(), [ids[0]!], () => 0.5);
     const running = await store().claim(ids[1]!, "w");
     const history = await store().history(studyId);
     expect(history.map((t) => [t.number, t.state, t.values, t.strategy])).toEqual([
@@ -132,7 +132,7 @@ export function ledgerContract(store: () => Store): void {
       source.id,
       [0.1, 0.9, 0.5, 0.9].map((x) => ({ params: { x } })),
     );
-    await complete(
+    await completeTrials(
       store(),
       trials.map((t) => t.id),
       (n) => [0.1, 0.9, 0.5, 0.9][n]!,

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../contract/errors.js";
 import type { LeaderboardWatcher } from "../contract/leaderboard-watcher.js";
 import type { Store } from "../contract/store.js";
-import { complete, contractSpec, sleep, studyWithTrials, until } from "./fixtures.js";
+import { completeTrials, contractSpec, sleep, studyWithTrials, until } from "./fixtures.js";
 
 /** StudyReads and StudyControl: what the API reads and changes, and WorkerRegistry. */
 export function readsContract(store: () => Store): void {
@@ -34,7 +34,7 @@ export function readsContract(store: () => Store): void {
   it("summarizes a study: counts by state and the best trial in its direction, ties to the earlier", async () => {
     for (const direction of ["minimize", "maximize"] as const) {
       const { studyId, ids } = await studyWithTrials(store(), 5, { direction });
-      await complete(store(), ids.slice(0, 3), (n) => [0.3, 0.1, 0.3][n]!);
+      await completeTrials(store(), ids.slice(0, 3), (n) => [0.3, 0.1, 0.3][n]!);
       await store().claim(ids[3]!, "w");
       const summary = await store().studySummary(studyId);
       expect(summary.counts).toEqual({ WAITING: 1, RUNNING: 1, COMPLETE: 3, PRUNED: 0, FAILED: 0 });
@@ -46,7 +46,7 @@ export function readsContract(store: () => Store): void {
 
   it("pages trials in number order with their total, filtered by state", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 5);
-    await complete(store(), [ids[1]!, ids[3]!], (n) => n / 10);
+    await completeTrials(store(), [ids[1]!, ids[3]!], (n) => n / 10);
     const page = await store().trialPage(studyId, { offset: 1, limit: 2 });
     expect([page.total, page.trials.map((t) => t.number)]).toEqual([5, [1, 2]]);
     const done = await store().trialPage(studyId, { offset: 0, limit: 10, state: "COMPLETE" });
@@ -73,7 +73,7 @@ export function readsContract(store: () => Store): void {
 
   it("ranks the leaderboard best first in either direction, ties to the earlier trial, COMPLETE only", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 6);
-    await complete(store(), ids.slice(0, 5), (n) => [0.5, 0.2, 0.9, 0.2, 0.7][n]!);
+    await completeTrials(store(), ids.slice(0, 5), (n) => [0.5, 0.2, 0.9, 0.2, 0.7][n]!);
     const pruned = await store().claim(ids[5]!, "w");
     await store().finish(ids[5]!, pruned!.attempt, { state: "PRUNED", values: [0.01] });
     expect((await store().leaderboard(studyId, "minimize", 3)).map((t) => t.number)).toEqual([1, 3, 0]);
@@ -109,7 +109,7 @@ export function readsContract(store: () => Store): void {
       const b = await studyWithTrials(store(), 1);
       const claimed = await store().claim(b.ids[0]!, "w");
       await store().finish(b.ids[0]!, claimed!.attempt, { state: "FAILED", error: "x" });
-      await complete(store(), a.ids);
+      await completeTrials(store(), a.ids);
       await until(() => seen.includes(a.studyId), "study a's completion");
       // Changes are delivered in commit order: b's failure, committed before, would have come first.
       expect(seen).not.toContain(b.studyId);

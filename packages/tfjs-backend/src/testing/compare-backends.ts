@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "@rectune/search";
-import { expect } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { CPU_ACCELERATED, registerCpuAccelerated } from "../cpu-accelerated-backend.js";
 import { registerWasm } from "../wasm-backend.js";
 
@@ -31,6 +31,33 @@ export interface InputSpec {
   values: Float32Array | Int32Array;
   shape: number[];
   dtype: "float32" | "int32";
+}
+
+/** This package's backends, each compared with tfjs's reference `cpu`. */
+export const ACCELERATED = [CPU_ACCELERATED, "wasm"];
+
+const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** A float32 input of `shape`, uniform in (-scale, scale). */
+export const floats = (rand: () => number, shape: number[], scale = 1): InputSpec => ({
+  values: randomValues(rand, sizeOf(shape), scale),
+  shape,
+  dtype: "float32",
+});
+
+/** An int32 input of `shape` (indices, segment ids), uniform in [0, max). */
+export const ints = (rand: () => number, shape: number[], max: number): InputSpec => ({
+  values: randomInts(rand, sizeOf(shape), max),
+  shape,
+  dtype: "int32",
+});
+
+/** A suite over the accelerated backends (initialised once), drawing its inputs from one seeded stream. */
+export function describeOnBackends(name: string, seed: number, body: (rand: () => number) => void): void {
+  describe(name, () => {
+    beforeAll(prepareBackends);
+    body(seededRandom(seed));
+  });
 }
 
 interface Result {
