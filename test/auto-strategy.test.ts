@@ -78,8 +78,7 @@ describe("the auto strategy in the cluster", () => {
     expect(bandit).toMatchObject({ from: "qmc", to: "gp" });
     expect(bandit!.trial).toBeGreaterThanOrEqual(5);
     // The stored log matches the sampler's decisions exactly once each, whatever the scheduler's batching.
-    const rows = await cluster.store.db.strategyDecision.count({ where: { studyId: id } });
-    expect(rows).toBe(body.decisions.length);
+    expect((await cluster.store.decisions(id)).length).toBe(body.decisions.length);
     expect(body.samplers.reduce((s, x) => s + x.trials, 0)).toBe(20);
     expect(body.samplers.reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 9);
     expect(body.samplers.reduce((s, x) => s + x.contribution, 0)).toBeCloseTo(1, 9);

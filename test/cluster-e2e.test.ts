@@ -50,12 +50,11 @@ describe("a study runs end to end over HTTP with two worker processes", () => {
     expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 30 }, (_, i) => i));
 
     // Both worker processes took part.
-    const workers = new Set(
-      (await cluster.store.db.trial.findMany({ where: { studyId: id }, select: { workerId: true } })).map(
-        (t) => t.workerId,
-      ),
-    );
+    const workers = new Set((await cluster.trials(id)).map((t) => t.workerId));
     expect(workers.size).toBe(2);
+    // And the API lists both as registered.
+    const listed = (await (await fetch(`${cluster.apiUrl}/v1/workers`)).json()) as { workers: { id: string }[] };
+    expect(new Set(listed.workers.map((w) => w.id))).toEqual(workers);
 
     const boardRes = await fetch(`${cluster.apiUrl}/v1/studies/${id}/leaderboard?limit=30`);
     const board = (await boardRes.json()) as {
@@ -107,19 +106,19 @@ describe("a recommender study runs end to end", () => {
       strategy: { maxTrials: 3, parallelism: 2, seed: 1 },
     });
     await waitFor(
-      async () => (await cluster.store.studies.get(id)).status === "COMPLETED",
+      async () => (await cluster.store.study(id)).status === "COMPLETED",
       90_000,
       "the MF study to complete",
     );
-    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, include: { reports: true } });
+    const trials = await cluster.trials(id);
     expect(trials.map((t) => t.state)).toEqual(["COMPLETE", "COMPLETE", "COMPLETE"]);
     for (const t of trials) {
-      const metrics = t.metrics as Record<string, number>;
-      expect(t.values[0]).toBe(metrics["ndcg@10"]);
+      const metrics = t.metrics ?? {};
+      expect(t.values?.[0]).toBe(metrics["ndcg@10"]);
       expect(metrics["test/ndcg@10"]).toBeGreaterThanOrEqual(0);
-      expect(t.reports.map((r) => r.step).sort()).toEqual([1, 2]);
+      expect([...(await cluster.store.reports(t.id)).keys()]).toEqual([1, 2]);
     }
-    const [worker] = await cluster.store.workers.list();
+    const [worker] = await cluster.store.workers();
     // No TensorFlow native here: the wasm backend with the project's kernels is the fastest available.
     expect(worker?.backend).toBe("wasm");
   });

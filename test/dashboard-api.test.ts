@@ -71,8 +71,14 @@ describe("the dashboard's API routes", () => {
     emptyDir = await mkdtemp(join(tmpdir(), "rectune-no-dashboard-"));
     cluster = await TestCluster.create({ RECTUNE_DASHBOARD_DIR: emptyDir });
     await cluster.startApi();
-    finished = await seedStudy(cluster.store, { name: "MF MovieLens", trials: 40, steps: 9, seed: 11 });
-    running = await seedStudy(cluster.store, { name: "mf running", trials: 4, steps: 9, room: 10, seed: 12 });
+    finished = await seedStudy(cluster.store, cluster.sql, { name: "MF MovieLens", trials: 40, steps: 9, seed: 11 });
+    running = await seedStudy(cluster.store, cluster.sql, {
+      name: "mf running",
+      trials: 4,
+      steps: 9,
+      room: 10,
+      seed: 12,
+    });
   });
 
   afterAll(async () => {
@@ -101,7 +107,7 @@ describe("the dashboard's API routes", () => {
         { metric: "coverage@10", direction: "maximize" },
       ],
     });
-    const study = await cluster.store.studies.create(spec);
+    const study = await cluster.store.createStudy(spec);
     // (accuracy, diversity): 0, 1 and 3 trade one for the other; 2 and 4 are dominated by 1; 5 fails.
     const points = [
       [0.3, 0.1],
@@ -110,14 +116,14 @@ describe("the dashboard's API routes", () => {
       [0.1, 0.9],
       [0.25, 0.39],
     ];
-    const created = await cluster.store.trials.create(
+    const created = await cluster.store.createTrials(
       study.id,
       points.concat([[0, 0]]).map(() => ({ params: { lr: 0.01, dim: 8, l2: 1e-5, optimizer: "adam", negatives: 1 } })),
     );
     for (const [i, t] of created.entries()) {
-      const claimed = await cluster.store.trials.claim(t.id, "w");
+      const claimed = await cluster.store.claim(t.id, "w");
       const values = points[i];
-      await cluster.store.trials.finish(
+      await cluster.store.finish(
         t.id,
         claimed!.attempt,
         values ? { state: "COMPLETE", values } : { state: "FAILED", error: "x" },
@@ -193,7 +199,7 @@ describe("the dashboard's API routes", () => {
   });
 
   it("stops and resumes a study: the trials the stop kept from starting wait again", async () => {
-    const created = await cluster.store.trials.create(running.id, [
+    const created = await cluster.store.createTrials(running.id, [
       { params: { lr: 0.01, dim: 8, l2: 1e-5, optimizer: "sgd", negatives: 1 } },
     ]);
     const stop = await fetch(`${cluster.apiUrl}/v1/studies/${running.id}/stop`, { method: "POST" });
@@ -253,9 +259,7 @@ describe("the dashboard's API routes", () => {
       (seen) => seen.some((e) => e.type === "study" && e.studyId === finished.id && e.status === "STOPPED"),
       async () => {
         // A finished study changes status only by hand: stop it in SQL, as an operator might.
-        await cluster.store.sql.query("test_stop", "UPDATE studies SET status = 'STOPPED' WHERE id = $1::int", [
-          finished.id,
-        ]);
+        await cluster.sql.rows("UPDATE studies SET status = 'STOPPED' WHERE id = $1::int", [finished.id]);
       },
     );
     expect(list.some((e) => e.type === "trial")).toBe(false);

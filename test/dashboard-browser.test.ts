@@ -26,7 +26,6 @@ describe("dashboard in a browser", () => {
   let browser: Browser;
   let page: Page;
   let distDir: string;
-  let finished: { id: number };
   let running: { id: number };
   const consoleErrors: string[] = [];
   /** Console errors the test provokes on purpose: the 400 of the refused spec. */
@@ -45,8 +44,14 @@ describe("dashboard in a browser", () => {
     await mkdir(SHOTS, { recursive: true });
     cluster = await TestCluster.create({ RECTUNE_DASHBOARD_DIR: distDir });
     await cluster.startApi();
-    finished = await seedStudy(cluster.store, { name: "mf-movielens", trials: 60, steps: 9, seed: 3 });
-    running = await seedStudy(cluster.store, { name: "mf-running", trials: 5, steps: 9, room: 20, seed: 4 });
+    await seedStudy(cluster.store, cluster.sql, { name: "mf-movielens", trials: 60, steps: 9, seed: 3 });
+    running = await seedStudy(cluster.store, cluster.sql, {
+      name: "mf-running",
+      trials: 5,
+      steps: 9,
+      room: 20,
+      seed: 4,
+    });
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu"],

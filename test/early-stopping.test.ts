@@ -13,13 +13,13 @@ const curveSpec = (
   durationMs: number,
   maxTrials: number,
   parallelism: number,
-  scheduler: unknown,
+  pruner: unknown,
 ) => ({
   name,
   objective: { metric: "value", direction: "minimize" },
   target: { kind: "function", name: "curve", steps, durationMs },
   space: curveSpace,
-  strategy: { sampler: "random", maxTrials, parallelism, seed: 11, scheduler },
+  strategy: { sampler: "random", maxTrials, parallelism, seed: 11, pruner },
 });
 
 interface Decision {
@@ -51,11 +51,9 @@ describe("early stopping on a cluster", () => {
     const { id } = await cluster.submit(curveSpec("asha curve", STEPS, 10, 40, 4, asha));
     await cluster.waitForStatus(id, "COMPLETED", 150_000);
 
-    const trials = await cluster.store.db.trial.findMany({
-      where: { studyId: id },
-      include: { reports: true },
-      orderBy: { number: "asc" },
-    });
+    const trials = await Promise.all(
+      (await cluster.trials(id)).map(async (t) => ({ ...t, reports: await cluster!.reports(t.id) })),
+    );
     expect(trials).toHaveLength(40);
     expect(new Set(trials.map((t) => t.workerId)).size).toBe(2);
 
@@ -81,7 +79,7 @@ describe("early stopping on a cluster", () => {
       expect(t.reports).toHaveLength(last);
       // Values pass through float8 text on one path and binary on the other: equal to the last bit or two.
       expect(t.values).toHaveLength(1);
-      expect(t.values[0]).toBeCloseTo(t.reports.find((r) => r.step === last)?.value as number, 12);
+      expect(t.values?.[0]).toBeCloseTo(t.reports.find((r) => r.step === last)?.value as number, 12);
       if (t.state === "PRUNED") expect(RUNGS).toContain(last);
       else expect([t.state, last]).toEqual(["COMPLETE", STEPS]);
     }
@@ -109,8 +107,8 @@ describe("early stopping on a cluster", () => {
     const { id } = await cluster.submit(curveSpec("killed curve", 12, 250, 1, 1, "none"));
     const trial = await waitFor(
       async () => {
-        const t = await cluster!.store.db.trial.findFirst({ where: { studyId: id }, include: { reports: true } });
-        return t && t.reports.length >= 3 ? t : undefined;
+        const [t] = await cluster!.trials(id);
+        return t && (await cluster!.reports(t.id)).length >= 3 ? t : undefined;
       },
       30_000,
       "three reported epochs",
@@ -119,23 +117,21 @@ describe("early stopping on a cluster", () => {
     const survivor = await cluster.startWorker(["--id", "survivor"]);
     await cluster.waitForStatus(id, "COMPLETED", 60_000);
 
-    const done = await cluster.store.db.trial.findUniqueOrThrow({
-      where: { id: trial.id },
-      include: { reports: { orderBy: { step: "asc" } } },
-    });
+    const done = await cluster.store.trial(id, trial.number);
+    const reports = await cluster.reports(trial.id);
     expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 2, "survivor"]);
-    expect(done.reports.map((r) => r.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(reports.map((r) => r.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     // The first attempt's reports stand; the second attempt reported only the steps after them.
-    const first = done.reports.filter((r) => r.attempt === 1).map((r) => r.step);
-    const second = done.reports.filter((r) => r.attempt === 2).map((r) => r.step);
+    const first = reports.filter((r) => r.attempt === 1).map((r) => r.step);
+    const second = reports.filter((r) => r.attempt === 2).map((r) => r.step);
     expect(first.length).toBeGreaterThanOrEqual(3);
     expect(second[0]).toBe(Math.max(...first) + 1);
-    expect(done.values[0]).toBeCloseTo(curveObjective(done.params as Record<string, number>, 12), 12);
+    expect(done.values?.[0]).toBeCloseTo(curveObjective(done.params as Record<string, number>, 12), 12);
     await survivor.waitForLine(/trial resumes from its checkpoint/);
-    const checkpoints = await cluster.store.db.checkpoint.findMany({
-      where: { trialId: trial.id },
-      orderBy: { step: "asc" },
-    });
+    const checkpoints = await cluster.sql.rows<{ step: number }>(
+      "SELECT step FROM checkpoints WHERE trial_id = $1 ORDER BY step",
+      [trial.id],
+    );
     // Without PBT only the two latest checkpoints are kept (a resume reads the last reported one).
     expect(checkpoints.map((c) => c.step)).toEqual([11, 12]);
   }, 360_000);

@@ -40,19 +40,24 @@ const cases: { name: string; body: unknown; field: string }[] = [
     field: "strategy.parallelism",
   },
   {
-    name: "unknown scheduler",
-    body: { ...valid, strategy: { ...valid.strategy, scheduler: "early-bird" } },
-    field: "strategy.scheduler.name",
+    name: "unknown pruner",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "early-bird" } },
+    field: "strategy.pruner.name",
+  },
+  {
+    name: "pruner and its deprecated name scheduler both given",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "median", scheduler: "median" } },
+    field: "strategy.scheduler",
   },
   {
     name: "ASHA without a budget",
-    body: { ...valid, strategy: { ...valid.strategy, scheduler: "asha" } },
-    field: "strategy.scheduler.maxResource",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "asha" } },
+    field: "strategy.pruner.maxResource",
   },
   {
     name: "PBT on a target without checkpoints",
-    body: { ...valid, strategy: { ...valid.strategy, scheduler: "pbt" } },
-    field: "strategy.scheduler.name",
+    body: { ...valid, strategy: { ...valid.strategy, pruner: "pbt" } },
+    field: "strategy.pruner.name",
   },
   {
     name: "empty choices",
@@ -68,6 +73,7 @@ const cases: { name: string; body: unknown; field: string }[] = [
 
 describe("invalid study specs", () => {
   let cluster: TestCluster;
+  const studyCount = async () => (await cluster.sql.one<{ n: number }>("SELECT count(*)::int AS n FROM studies")).n;
 
   beforeAll(async () => {
     cluster = await TestCluster.create();
@@ -79,7 +85,7 @@ describe("invalid study specs", () => {
   });
 
   it.each(cases)("$name: 400 problem+json naming $field, nothing stored", async ({ body, field }) => {
-    const before = await cluster.store.db.study.count();
+    const before = await studyCount();
     const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -96,7 +102,7 @@ describe("invalid study specs", () => {
     expect(problem.status).toBe(400);
     expect(problem.errors.map((e) => e.field)).toContain(field);
     expect(problem.detail).not.toMatch(/at .*\.ts:\d+/);
-    expect(await cluster.store.db.study.count()).toBe(before);
+    expect(await studyCount()).toBe(before);
   });
 
   it("malformed JSON: 400 naming the body", async () => {
@@ -118,7 +124,20 @@ describe("invalid study specs", () => {
     });
     expect(res.status).toBe(201);
     const id = ((await res.json()) as { id: number }).id;
-    expect((await cluster.store.studies.get(id)).name).toBe("valid");
+    expect((await cluster.store.study(id)).name).toBe("valid");
+  });
+
+  it("the deprecated strategy.scheduler is stored as strategy.pruner, and the answer warns about it", async () => {
+    const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...valid, strategy: { ...valid.strategy, scheduler: "median" } }),
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; warnings: { field: string; message: string }[] };
+    expect(body.warnings).toEqual([{ field: "strategy.scheduler", message: expect.stringMatching(/^deprecated/) }]);
+    const stored = (await cluster.store.study(body.id)).spec.strategy;
+    expect([stored.pruner.name, "scheduler" in stored]).toEqual(["median", false]);
   });
 
   it("unknown ids are 404 problem+json and bad ids 400", async () => {

@@ -1,10 +1,11 @@
 import { TrialRunner, type Objective, type StepVerdict } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
-import { createStore, type Store } from "@rectune/store";
+import { createPostgresStore, type Store } from "@rectune/store";
 import { loadTensorflow } from "@rectune/tfjs-backend";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createObjectiveResolver } from "../apps/worker/src/objectives.js";
+import { createObjectiveResolver } from "@rectune/objectives";
 import { createTestDatabase } from "./helpers/db.js";
+import { TestSql } from "./helpers/sql.js";
 
 const EPOCHS = 4;
 const spec = parseStudySpec({
@@ -23,18 +24,22 @@ const spec = parseStudySpec({
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /**
- * The worker path for recommenders, in process and against the real store: trial runner, checkpoint
- * repository (PostgreSQL bytea), the worker's objective resolver.
+ * The worker path for recommenders, in process and against the real store: trial runner, checkpoints
+ * (PostgreSQL bytea), the worker's objective resolver.
  */
 describe("an MF trial whose worker dies between epochs", () => {
   let store: Store;
+  let sql: TestSql;
 
   beforeAll(async () => {
-    store = createStore(await createTestDatabase(), { poolSize: 6 });
+    const url = await createTestDatabase();
+    store = createPostgresStore(url, { poolSize: 6 });
+    sql = new TestSql(url);
   });
 
   afterAll(async () => {
     await store?.close();
+    await sql?.close();
   });
 
   it("resumes on another worker from its last checkpoint; no epoch is reported twice; the curve is the uninterrupted one", async () => {
@@ -56,8 +61,8 @@ describe("an MF trial whose worker dies between epochs", () => {
       },
     });
 
-    const study = await store.studies.create(spec);
-    const [trial] = await store.trials.create(study.id, [{ params: { lr: 0.02 } }]);
+    const study = await store.createStudy(spec);
+    const [trial] = await store.createTrials(study.id, [{ params: { lr: 0.02 } }]);
     const job = { trialId: trial!.id, studyId: study.id, attempt: 0 };
 
     // The victim freezes right after its report of epoch 2 was stored, as if the process had been killed.
@@ -70,15 +75,20 @@ describe("an MF trial whose worker dies between epochs", () => {
           return step === 2 ? new Promise<StepVerdict>((resolve) => (thaw = resolve)) : verdict;
         },
       });
-    const victim = new TrialRunner({ store, workerId: "victim", resolveObjective: () => freezing, logger: silent });
+    const victim = new TrialRunner({
+      lease: store,
+      workerId: "victim",
+      resolveObjective: () => freezing,
+      logger: silent,
+    });
     const victimRun = victim.run(job);
-    for (let i = 0; i < 600 && (await store.trials.intermediate(trial!.id)).size < 2; i++)
+    for (let i = 0; i < 600 && (await store.reports(trial!.id)).size < 2; i++)
       await new Promise((r) => setTimeout(r, 50));
     // Its heartbeat stops: the reaper hands the trial back for a second attempt.
-    expect((await store.trials.reapStale(0)).map((t) => t.id)).toContain(trial!.id);
+    expect((await store.reapStaleTrials(0)).map((t) => t.id)).toContain(trial!.id);
 
     const survivor = new TrialRunner({
-      store,
+      lease: store,
       workerId: "survivor",
       resolveObjective: createObjectiveResolver({ tf, cacheDir: "" }),
       logger: silent,
@@ -88,25 +98,24 @@ describe("an MF trial whose worker dies between epochs", () => {
     thaw("continue");
     await victimRun;
 
-    const done = await store.db.trial.findUniqueOrThrow({
-      where: { id: trial!.id },
-      include: { reports: { orderBy: { step: "asc" } }, checkpoints: { orderBy: { step: "asc" } } },
-    });
+    const done = await store.trial(study.id, 0);
+    const reports = await sql.rows<{ step: number; attempt: number; value: number }>(
+      "SELECT step, attempt, value FROM intermediate_values WHERE trial_id = $1 ORDER BY step",
+      [trial!.id],
+    );
     expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 2, "survivor"]);
-    expect(done.reports.map((r) => [r.step, r.attempt])).toEqual([
+    expect(reports.map((r) => [r.step, r.attempt])).toEqual([
       [1, 1],
       [2, 1],
       [3, 2],
       [4, 2],
     ]);
     // Resumed from epoch 2's weights and Adam state: epochs 3-4 are those of the run that never stopped.
-    done.reports.forEach((r, i) => expect(r.value).toBeCloseTo(reference[i]!, 5));
-    expect(done.values[0]).toBeCloseTo(reference[EPOCHS - 1]!, 5);
+    reports.forEach((r, i) => expect(r.value).toBeCloseTo(reference[i]!, 5));
+    expect(done.values?.[0]).toBeCloseTo(reference[EPOCHS - 1]!, 5);
     // Checkpoints are in the store, written by the attempt that held the trial; only the latest two are kept.
-    expect(done.checkpoints.map((c) => [c.step, c.attempt])).toEqual([
-      [3, 2],
-      [4, 2],
-    ]);
-    expect(done.checkpoints[1]!.data.byteLength).toBeGreaterThan(4 * (50 + 80) * 8);
+    const checkpoints = await Promise.all([1, 2, 3, 4].map((step) => store.loadCheckpoint(study.id, 0, step)));
+    expect(checkpoints.map((c) => c && [c.step, c.attempt])).toEqual([null, null, [3, 2], [4, 2]]);
+    expect(checkpoints[3]!.data.byteLength).toBeGreaterThan(4 * (50 + 80) * 8);
   });
 });

@@ -25,9 +25,7 @@ describe("worker and scheduler failures lose nothing", () => {
     const victim = await cluster.startWorker(["--id", "victim"]);
     const { id } = await cluster.submit(sleepSpec(1500, 6, 2));
     const doomed = await waitFor(
-      async () =>
-        (await cluster!.store.db.trial.findFirst({ where: { studyId: id, workerId: "victim", state: "RUNNING" } })) ??
-        undefined,
+      async () => (await cluster!.trials(id)).find((t) => t.workerId === "victim" && t.state === "RUNNING"),
       30_000,
       "the victim to run a trial",
     );
@@ -35,9 +33,9 @@ describe("worker and scheduler failures lose nothing", () => {
     await cluster.startWorker(["--id", "survivor", "--concurrency", "2"]);
     await cluster.waitForStatus(id, "COMPLETED", 60_000);
 
-    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, orderBy: { number: "asc" } });
+    const trials = await cluster.trials(id);
     expect(trials).toHaveLength(6);
-    expect(trials.every((t) => t.state === "COMPLETE" && t.values.length === 1 && t.finishedAt !== null)).toBe(true);
+    expect(trials.every((t) => t.state === "COMPLETE" && t.values?.length === 1 && t.finishedAt !== null)).toBe(true);
     const retried = trials.find((t) => t.id === doomed.id);
     expect(retried?.attempt).toBe(2);
     expect(retried?.workerId).toBe("survivor");
@@ -51,17 +49,17 @@ describe("worker and scheduler failures lose nothing", () => {
     const leaving = await cluster.startWorker(["--id", "leaving"]);
     const { id } = await cluster.submit(sleepSpec(4000, 1, 1));
     await waitFor(
-      async () => (await cluster!.store.db.trial.findFirst({ where: { studyId: id, state: "RUNNING" } })) ?? undefined,
+      async () => (await cluster!.trials(id)).find((t) => t.state === "RUNNING"),
       30_000,
       "the trial to start",
     );
     expect(await leaving.stop("SIGTERM")).toBe(0);
-    const handedBack = await cluster.store.db.trial.findFirstOrThrow({ where: { studyId: id } });
+    const handedBack = await cluster.store.trial(id, 0);
     expect(handedBack.state).toBe("WAITING");
     expect(handedBack.attempt).toBe(0);
     await cluster.startWorker(["--id", "staying"]);
     await cluster.waitForStatus(id, "COMPLETED", 60_000);
-    const done = await cluster.store.db.trial.findFirstOrThrow({ where: { studyId: id } });
+    const done = await cluster.store.trial(id, 0);
     expect([done.state, done.attempt, done.workerId]).toEqual(["COMPLETE", 1, "staying"]);
   });
 
@@ -75,20 +73,20 @@ describe("worker and scheduler failures lose nothing", () => {
     await cluster.startWorker(["--concurrency", "4"]);
     const { id } = await cluster.submit(sleepSpec(200, 24, 4));
     await waitFor(
-      async () => (await cluster!.store.db.trial.count({ where: { studyId: id, state: "COMPLETE" } })) >= 6,
+      async () => (await cluster!.store.studySummary(id)).counts.COMPLETE >= 6,
       30_000,
       "6 finished trials",
     );
     expect(standby.output.some((l) => /scheduler running/.test(l))).toBe(false);
     await first.stop("SIGKILL");
-    const midway = await cluster.store.db.trial.count({ where: { studyId: id } });
+    const midway = (await cluster.store.study(id)).trialCount;
     expect(midway).toBeLessThan(24);
     // The standby is a fresh process: it rebuilds the study from PostgreSQL, as a restarted scheduler does.
     await standby.waitForLine(/scheduler running/, 30_000);
     await cluster.waitForStatus(id, "COMPLETED", 60_000);
-    const trials = await cluster.store.db.trial.findMany({ where: { studyId: id }, orderBy: { number: "asc" } });
+    const trials = await cluster.trials(id);
     expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 24 }, (_, i) => i));
     expect(trials.every((t) => t.state === "COMPLETE")).toBe(true);
-    expect((await cluster.store.studies.get(id)).trialCount).toBe(24);
+    expect((await cluster.store.study(id)).trialCount).toBe(24);
   });
 });

@@ -1,5 +1,6 @@
-import { createStore, type Store } from "@rectune/store";
+import { createPostgresStore, type Store, type TrialRow } from "@rectune/store";
 import { createTestDatabase, testQueuePrefix } from "./db.js";
+import { TestSql } from "./sql.js";
 import { type AppProcess, startApi, startApp, waitFor } from "./processes.js";
 import { inject } from "vitest";
 
@@ -10,14 +11,19 @@ export class TestCluster {
 
   private constructor(
     readonly env: Record<string, string>,
+    /** The cluster's store, for what a test reads or seeds through the contract. */
     readonly store: Store,
+    /** Plain SQL on the cluster's database, for what the contract does not offer. */
+    readonly sql: TestSql,
   ) {}
 
   static async create(overrides: Record<string, string> = {}): Promise<TestCluster> {
     const databaseUrl = await createTestDatabase();
+    const redisUrl = inject("redisUrl");
     const env = {
       DATABASE_URL: databaseUrl,
-      REDIS_URL: inject("redisUrl"),
+      // Without Redis the processes put the queue in the study database, as a cluster without REDIS_URL does.
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       RECTUNE_QUEUE_PREFIX: testQueuePrefix(),
       RECTUNE_HEARTBEAT_MS: "300",
       RECTUNE_STALE_AFTER_MS: "2000",
@@ -25,7 +31,7 @@ export class TestCluster {
       RECTUNE_SCHEDULER_TICK_MS: "50",
       ...overrides,
     };
-    return new TestCluster(env, createStore(databaseUrl, { poolSize: 4 }));
+    return new TestCluster(env, createPostgresStore(databaseUrl, { poolSize: 4 }), new TestSql(databaseUrl));
   }
 
   /**
@@ -75,22 +81,37 @@ export class TestCluster {
   async waitForStatus(id: number, status: string, timeoutMs: number): Promise<void> {
     try {
       await waitFor(
-        async () => (await this.store.studies.get(id)).status === status,
+        async () => (await this.store.study(id)).status === status,
         timeoutMs,
         `study ${id} to be ${status}`,
       );
     } catch (error) {
-      const trials = await this.store.db.trial.findMany({
-        where: { studyId: id },
-        select: { number: true, state: true, attempt: true, workerId: true },
-      });
+      const trials = (await this.trials(id)).map(({ number, state, attempt, workerId }) => ({
+        number,
+        state,
+        attempt,
+        workerId,
+      }));
       const logs = this.processes.map((p) => p.output.slice(-10).join("\n")).join("\n---\n");
       throw new Error(`${(error as Error).message}\ntrials: ${JSON.stringify(trials)}\n${logs}`);
     }
   }
 
+  /** Every trial of a study, in number order. */
+  async trials(studyId: number): Promise<TrialRow[]> {
+    return (await this.store.trialPage(studyId, { offset: 0, limit: 1_000_000 })).trials;
+  }
+
+  /** A trial's reports with the attempt that wrote each, by step. */
+  async reports(trialId: number): Promise<{ step: number; attempt: number; value: number }[]> {
+    return this.sql.rows("SELECT step, attempt, value FROM intermediate_values WHERE trial_id = $1 ORDER BY step", [
+      trialId,
+    ]);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop("SIGTERM")));
     await this.store.close();
+    await this.sql.close();
   }
 }

@@ -1,6 +1,7 @@
 import { createRng, type Params } from "@rectune/search";
 import { parseStudySpec, type StudySpec } from "@rectune/spec";
 import type { Store } from "@rectune/store";
+import type { TestSql } from "./sql.js";
 
 /** A matrix-factorization study on MovieLens as the dashboard shows it (the data set is never read). */
 export function recommenderSpec(name: string, maxTrials: number, steps: number): StudySpec {
@@ -20,7 +21,7 @@ export function recommenderSpec(name: string, maxTrials: number, steps: number):
       optimizer: { type: "categorical", choices: ["adam", "adagrad", "sgd"] },
       negatives: { type: "int", low: 1, high: 8 },
     },
-    strategy: { sampler: "auto", scheduler: { name: "asha", maxResource: steps }, maxTrials, parallelism: 4, seed: 7 },
+    strategy: { sampler: "auto", pruner: { name: "asha", maxResource: steps }, maxTrials, parallelism: 4, seed: 7 },
   });
 }
 
@@ -41,12 +42,12 @@ export interface SeedOptions {
  * Every trial has validation and test metrics, a best epoch and a learning curve (one SQL statement per
  * batch, so 10,000 trials seed in seconds).
  */
-export async function seedStudy(store: Store, options: SeedOptions): Promise<{ id: number }> {
+export async function seedStudy(store: Store, sql: TestSql, options: SeedOptions): Promise<{ id: number }> {
   const { trials, steps } = options;
   const rng = createRng(options.seed ?? 1);
-  const study = await store.studies.create(recommenderSpec(options.name, trials + (options.room ?? 0), steps));
+  const study = await store.createStudy(recommenderSpec(options.name, trials + (options.room ?? 0), steps));
   const worker = `seed-${study.id}`;
-  await store.workers.register({
+  await store.registerWorker({
     id: worker,
     host: "gpu-node-1",
     pid: 4242,
@@ -66,10 +67,10 @@ export async function seedStudy(store: Store, options: SeedOptions): Promise<{ i
         negatives: 1 + rng.int(8),
       };
       const sampler = number < warmup ? "auto:qmc" : rng.next() < 0.7 ? "auto:gp" : "auto:tpe";
-      return { params, strategy: { sampler, scheduler: "asha" } };
+      return { params, strategy: { sampler, pruner: "asha" } };
     });
-    const created = await store.trials.create(study.id, proposals);
-    const claimed = await Promise.all(created.map((t) => store.trials.claim(t.id, worker)));
+    const created = await store.createTrials(study.id, proposals);
+    const claimed = await Promise.all(created.map((t) => store.claim(t.id, worker)));
     const curves: { id: number; steps: number; final: number }[] = [];
     await Promise.all(
       claimed.map((t) => {
@@ -87,7 +88,7 @@ export async function seedStudy(store: Store, options: SeedOptions): Promise<{ i
         const final = quality * (1 - Math.exp(-reported / 4));
         const bestEpoch = Math.max(1, reported - rng.int(3));
         curves.push({ id: t.id, steps: state === "FAILED" ? Math.min(2, steps) : reported, final: quality });
-        return store.trials.finish(
+        return store.finish(
           t.id,
           t.attempt,
           state === "FAILED"
@@ -109,20 +110,18 @@ export async function seedStudy(store: Store, options: SeedOptions): Promise<{ i
       }),
     );
     // Learning curves: value at step s rises towards the trial's quality.
-    await store.sql.query(
-      "seed_curves",
+    await sql.rows(
       `WITH c AS (SELECT * FROM unnest($1::int[], $2::int[], $3::float8[]) AS c(id, steps, q))
       INSERT INTO intermediate_values (trial_id, study_id, step, value, metrics, attempt, created_at)
       SELECT c.id, $4::int, s, c.q * (1 - exp(-s / 4.0)), NULL, 1, now() FROM c, generate_series(1, c.steps) AS s`,
       [curves.map((c) => c.id), curves.map((c) => c.steps), curves.map((c) => c.final), study.id],
     );
-    await store.sql.query(
-      "seed_last_step",
+    await sql.rows(
       `UPDATE trials t SET last_step = c.steps FROM unnest($1::int[], $2::int[]) AS c(id, steps) WHERE t.id = c.id`,
       [curves.map((c) => c.id), curves.map((c) => c.steps)],
     );
   }
-  await store.decisions.record(study.id, [
+  await store.recordDecisions(study.id, [
     {
       trial: 0,
       kind: "plan",
@@ -139,7 +138,7 @@ export async function seedStudy(store: Store, options: SeedOptions): Promise<{ i
       shares: { gp: 0.7, tpe: 0.3 },
     },
   ]);
-  if (!options.room) await store.studies.finish(study.id, "COMPLETED");
+  if (!options.room) await store.finishStudy(study.id, "COMPLETED");
   return { id: study.id };
 }
 
@@ -148,12 +147,12 @@ export async function seedStudy(store: Store, options: SeedOptions): Promise<{ i
  * `value`): what a worker's commit looks like to a live page. Resolves once the result is committed.
  */
 export async function completeOneTrial(store: Store, studyId: number, value: number): Promise<{ number: number }> {
-  const [created] = await store.trials.create(studyId, [
+  const [created] = await store.createTrials(studyId, [
     { params: { lr: 0.03, dim: 64, l2: 1e-4, optimizer: "adam", negatives: 4 }, strategy: { sampler: "auto:gp" } },
   ]);
-  const claimed = created && (await store.trials.claim(created.id, "live-worker"));
+  const claimed = created && (await store.claim(created.id, "live-worker"));
   if (!created || !claimed) throw new Error(`study ${studyId} took no trial`);
-  await store.trials.finish(created.id, claimed.attempt, {
+  await store.finish(created.id, claimed.attempt, {
     state: "COMPLETE",
     values: [value],
     metrics: { "ndcg@10": value, "test/ndcg@10": value * 0.97 },

@@ -1,44 +1,62 @@
-import { execSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { connect } from "node:net";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "@rectune/embedded";
+import { Redis } from "ioredis";
+import pg from "pg";
 
-const answers = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.setTimeout(1000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-
-async function waitFor(port: number, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await answers(port)) return true;
-    await new Promise((r) => setTimeout(r, 250));
+/** Whether a PostgreSQL server answers a query at `url` within two seconds. */
+export async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
   }
-  return false;
 }
 
-/** Starts the local PostgreSQL and Redis the way the machines' docs say, if they do not answer. */
-export async function ensureServices(): Promise<void> {
-  if (!(await answers(5432))) {
-    const versions = existsSync("/etc/postgresql") ? readdirSync("/etc/postgresql") : [];
-    if (versions[0])
-      execSync(`pg_ctlcluster --skip-systemctl-redirect ${versions[0]} main start`, { stdio: "inherit" });
-    if (!(await waitFor(5432, 20_000))) throw new Error("PostgreSQL does not answer on 127.0.0.1:5432");
+/** Whether a Redis server answers PING at `url` within two seconds. */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
   }
-  if (!(await answers(6379))) {
-    execSync(
-      'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
-      { stdio: "inherit" },
-    );
-    if (!(await waitFor(6379, 10_000))) throw new Error("Redis does not answer on 127.0.0.1:6379");
+}
+
+/**
+ * The PostgreSQL server that `rectune up` starts when no DATABASE_URL is set (packages/embedded), in a
+ * temporary folder of its own: what the integration tests run on where no PostgreSQL answers. Run as
+ * root, the server runs as the `postgres` account, which must be able to enter the folder.
+ */
+export async function startTestPostgres(): Promise<{ server: EmbeddedPostgres; remove(): Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), "rectune-test-postgres-"));
+  await chmod(root, 0o755);
+  try {
+    const server = await startEmbeddedPostgres({ dir: join(root, "postgres"), database: "postgres" });
+    return {
+      server,
+      remove: async () => {
+        await server.stop();
+        await rm(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
   }
 }

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { QueueBackend } from "@rectune/queue";
+import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
-import type { Store } from "@rectune/store";
+import type { QueueBackend } from "@rectune/queue";
+import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
-import { leaderboardFastPath, LeaderboardResponder } from "./leaderboard.js";
+import { leaderboardFastPath } from "./leaderboard-http.js";
 import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
 import { dashboardRouter } from "./routes/dashboard.js";
@@ -16,36 +17,41 @@ import { resumeRouter } from "./routes/resume.js";
 import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
 import { trialRouter } from "./routes/trial.js";
+import { workersRouter } from "./routes/workers.js";
+import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
-  readonly store: Store;
-  readonly queue: QueueBackend;
+  readonly store: StudyReads & StudyControl & StudyBrowse;
+  readonly queue: Pick<QueueBackend, "ping">;
   readonly logger: Logger;
-  /** Shared with the fast path, so both answer from the same rounds. */
-  readonly leaderboard?: LeaderboardResponder;
   /** Where the dashboard's built files are (served at `/` when present). */
   readonly dashboardDir?: string;
   /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
   readonly staleAfterMs?: number;
 }
 
-/** The HTTP API, without listening: tests mount it on an ephemeral port. */
-export function createApp({
-  store,
-  queue,
-  logger,
-  leaderboard = new LeaderboardResponder(store),
-  dashboardDir,
-  staleAfterMs = 15_000,
-}: AppDeps): Express {
+/**
+ * What the server runs: the leaderboard's fast path (the hottest read, polled by dashboards and
+ * scripts), then Express for everything else; both answer leaderboards from one cache.
+ */
+export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const leaderboards = new LeaderboardCache({ reads: deps.store, render: leaderboardJson });
+  const app = createApp(deps, leaderboards);
+  const fast = leaderboardFastPath(leaderboards, (req, res) => void app(req, res));
+  return (req, res) => {
+    if (!fast(req, res)) void app(req, res);
+  };
+}
+
+function createApp(
+  { store, queue, logger, dashboardDir, staleAfterMs = 15_000 }: AppDeps,
+  leaderboards: LeaderboardCache,
+): Express {
   const app = express();
   // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
-  const live = store.studyFeed
-    ? new LiveHub(store.studyFeed, liveReader(store), {
-        onError: (err) =>
-          logger.warn({ err: err instanceof Error ? err.message : String(err) }, "live event read failed"),
-      })
-    : undefined;
+  const live = new LiveHub({ watch: (watcher) => store.watchStudies(watcher) }, liveReader(store), {
+    onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, "live event read failed"),
+  });
   const dashboard = dashboardDir ? dashboardRouter(dashboardDir) : undefined;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -62,27 +68,15 @@ export function createApp({
   // A study spec may also come as the YAML (or JSON) text of a file, parsed like `rectune submit` does.
   app.use(express.text({ type: ["application/yaml", "application/x-yaml", "text/yaml"], limit: "1mb" }));
   app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
-  app.use("/v1/studies", studiesRouter(store, leaderboard));
+  app.use("/v1/studies", studiesRouter(store, leaderboards));
   app.use("/v1/studies", strategyRouter(store));
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));
+  app.use("/v1/workers", workersRouter(store, staleAfterMs));
   app.use(trialRouter(store, staleAfterMs));
   app.use(eventsRouter(live));
   if (dashboard) app.use(dashboard.router);
   app.use(notFoundHandler);
   app.use(problemHandler(logger));
   return app;
-}
-
-/**
- * What the server runs: the leaderboard's fast path (the hottest read, polled by dashboards and
- * scripts), then Express for everything else.
- */
-export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const leaderboard = deps.leaderboard ?? new LeaderboardResponder(deps.store);
-  const app = createApp({ ...deps, leaderboard });
-  const fast = leaderboardFastPath(leaderboard, (req, res) => void app(req, res));
-  return (req, res) => {
-    if (!fast(req, res)) void app(req, res);
-  };
 }

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend } from "@rectune/queue";
-import { createStore } from "@rectune/store";
+import { createPostgresStore } from "@rectune/store";
 import { pino } from "pino";
 import { createRequestListener } from "./app.js";
 
@@ -21,7 +21,7 @@ if (cluster.isPrimary && env.RECTUNE_API_PROCESSES > 1) {
 
 function serve(): void {
   const databaseUrl = requireDatabaseUrl(env);
-  const store = createStore(databaseUrl, { poolSize: 16 });
+  const store = createPostgresStore(databaseUrl, { poolSize: 16 });
   // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
   const queue = createQueueBackend(
     chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
@@ -37,9 +37,9 @@ function serve(): void {
         ? "dashboard served at /"
         : "dashboard not built (npm run build -w @rectune/dashboard): / says so",
     );
-  // Leaderboard answers are kept in memory only while the change feed listens (see leaderboard.ts).
+  // Leaderboard answers are kept in memory only while the store delivers changes (@rectune/leaderboard).
   let feedWasLive = false;
-  store.leaderboardFeed?.watch({
+  store.watchLeaderboards({
     changed: () => {},
     listening: (on) => {
       if (on) logger.debug("leaderboard feed listening: answers are kept until their study changes");

@@ -1,5 +1,13 @@
-import type { StudyJson, StudyProgressJson, StudySummaryJson, TrialJson } from "@rectune/api-contract";
-import type { StudyProgress, StudyRow, StudySummary, TrialRow } from "@rectune/store";
+import type {
+  LeaderboardJson,
+  StudyJson,
+  StudyProgressJson,
+  StudySummaryJson,
+  TrialJson,
+  WorkerJson,
+} from "@rectune/api-contract";
+import type { Leaderboard } from "@rectune/leaderboard";
+import type { StudyProgress, StudyRow, StudySummary, TrialRow, WorkerLoad } from "@rectune/store";
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -53,5 +61,31 @@ export function summaryJson(summary: StudySummary): StudySummaryJson {
     finished: counts.COMPLETE + counts.PRUNED + counts.FAILED,
     maxTrials: summary.study.spec.strategy.maxTrials,
     bestTrial: summary.bestTrial ? trialJson(summary.bestTrial) : null,
+  };
+}
+
+/** `GET /v1/studies/:id/leaderboard`: the best trials, ranked, each with its first objective's value. */
+export function leaderboardJson({ studyId, metric, direction, trials }: Leaderboard): LeaderboardJson {
+  return {
+    study: studyId,
+    metric,
+    direction,
+    trials: trials.map((t, i) => ({ rank: i + 1, ...trialJson(t), value: t.values?.[0] ?? null })),
+  };
+}
+
+/** A worker and what it runs; `live` when it heart-beat within the stale-trial window. */
+export function workerJson(w: WorkerLoad, staleAfterMs: number): WorkerJson {
+  return {
+    id: w.id,
+    host: w.host,
+    pid: w.pid,
+    backend: w.backend,
+    concurrency: w.concurrency,
+    startedAt: w.startedAt.toISOString(),
+    lastSeenAt: w.lastSeenAt.toISOString(),
+    silentForMs: Math.max(0, Math.round(w.silentForMs)),
+    live: w.silentForMs <= staleAfterMs,
+    running: w.running,
   };
 }

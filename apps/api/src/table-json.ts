@@ -33,7 +33,7 @@ export function tableJson(study: StudyRow, rows: readonly TrialTableRow[]): Tria
     params,
     metrics,
     sampler: rows.map((r) => text(r.strategy?.sampler)),
-    scheduler: rows.map((r) => text(r.strategy?.scheduler)),
+    pruner: rows.map((r) => text(r.strategy?.pruner)),
     durationMs: rows.map((r) => (r.durationMs === null ? null : Math.round(r.durationMs))),
     lastStep: rows.map((r) => r.lastStep),
     pareto,

@@ -20,7 +20,7 @@ export interface TrialJson {
   values: number[] | null;
   metrics: Record<string, number> | null;
   attempt: number;
-  strategy: { sampler?: string; scheduler?: string } | null;
+  strategy: { sampler?: string; pruner?: string } | null;
   lastStep: number | null;
   durationMs: number | null;
 }

@@ -30,7 +30,7 @@ export function leaderboardTable(board: LeaderboardJson): string {
       Object.entries(t.params)
         .map(([k, v]) => `${k}=${fmt(v)}`)
         .join(" "),
-      [t.strategy?.sampler, t.strategy?.scheduler].filter(Boolean).join("/"),
+      [t.strategy?.sampler, t.strategy?.pruner].filter(Boolean).join("/"),
       t.durationMs === null ? "" : `${(t.durationMs / 1000).toFixed(1)}s`,
     ]);
   }

@@ -15,10 +15,10 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
-import { createStore, migrateDatabase } from "@rectune/store";
-import pg from "pg";
+import { createPostgresStore, migrateDatabase } from "@rectune/store";
 import { chromium, type Page } from "playwright-core";
 import { completeOneTrial, seedStudy } from "../../../test/helpers/seed-study.js";
+import { TestSql } from "../../../test/helpers/sql.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -53,11 +53,12 @@ await promisify(execFile)("npx", ["vite", "build", "--outDir", distDir, "--empty
   cwd: join(ROOT, "apps/dashboard"),
 });
 await migrateDatabase(databaseUrl);
-const store = createStore(databaseUrl, { poolSize: 4 });
+const store = createPostgresStore(databaseUrl, { poolSize: 4 });
+const sql = new TestSql(databaseUrl);
 let seedMs = Date.now();
-const study = await seedStudy(store, { name: "mf-10k", trials: TRIALS, steps: STEPS, room: LIVE, seed: 5 });
+const study = await seedStudy(store, sql, { name: "mf-10k", trials: TRIALS, steps: STEPS, room: LIVE, seed: 5 });
 seedMs = Date.now() - seedMs;
-await store.sql.query("bench_analyze", "ANALYZE", []);
+await sql.rows("ANALYZE");
 log(`seeded study ${study.id}: ${TRIALS} trials x ${STEPS} steps in ${(seedMs / 1000).toFixed(1)} s`);
 
 const api = spawn(process.execPath, ["--import", "tsx", "apps/api/src/main.ts"], {
@@ -88,7 +89,8 @@ const browser = await chromium.launch({
 const now = (page: Page) => page.evaluate(() => performance.now());
 const newPage = async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(() => localStorage.setItem("rectune.apiKey", "bench-key"));
+  // Strings, not functions, for code that runs in the page: this file is type-checked for Node.
+  await context.addInitScript('localStorage.setItem("rectune.apiKey", "bench-key")');
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   return page;
@@ -122,7 +124,7 @@ try {
       await page.getByRole("tab", { name: tab }).click();
       await page.getByRole("img", { name: label }).and(page.locator('[aria-busy="false"]')).waitFor();
       // Drawn: the chart's canvas has painted (two animation frames after setOption).
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
       into.push((await now(page)) - start);
     }
     log(
@@ -139,13 +141,7 @@ try {
   await table.getByRole("row").nth(1).waitFor();
   const latencies: number[] = [];
   for (let i = 0; i < LIVE; i++) {
-    const number = (
-      await store.sql.query<{ n: number }>(
-        "bench_next",
-        "SELECT next_trial_number AS n FROM studies WHERE id = $1::int",
-        [study.id],
-      )
-    )[0]!.n;
+    const number = (await store.study(study.id)).trialCount;
     // A string, not a function: tsx's helpers (keepNames) do not exist in the page.
     const seen = page.evaluate(`new Promise((resolve) => {
       const text = ${JSON.stringify(`trial ${number}`)};
@@ -206,9 +202,9 @@ try {
   await browser.close();
   api.kill("SIGTERM");
   await store.close();
+  await sql.close();
   await rm(distDir, { recursive: true, force: true });
-  const admin = new pg.Client({ connectionString: String(args.admin) });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  const admin = new TestSql(String(args.admin));
+  await admin.rows(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.close();
 }

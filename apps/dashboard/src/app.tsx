@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
 import { Link, Route, Switch } from "wouter";
-import { currentKey, onKeyChange, signOut } from "./api/auth.js";
-import { SignIn } from "./pages/sign-in.js";
-import { StudiesPage } from "./pages/studies-page.js";
-import { StudyPage } from "./pages/study-page.js";
-import { TrialPage } from "./pages/trial-page.js";
-import { WorkersPage } from "./pages/workers-page.js";
+import { currentKey, onKeyChange, signOut } from "./api/auth";
+import { SignIn } from "./pages/sign-in";
+import { StudiesPage } from "./pages/studies-page";
+import { StudyPage } from "./pages/study-page";
+import { TrialPage } from "./pages/trial-page";
+import { WorkersPage } from "./pages/workers-page";
 
 export function App() {
   const [key, setKey] = useState(currentKey);

@@ -56,7 +56,7 @@ export function targetLabel(spec: StudyJson["spec"]): string {
 export function strategyLabel(spec: StudyJson["spec"]): string {
   const name = (v: unknown) =>
     typeof v === "object" && v && "name" in v ? String((v as { name: unknown }).name) : String(v);
-  return `${name(spec.strategy.sampler)} / ${name(spec.strategy.scheduler)}`;
+  return `${name(spec.strategy.sampler)} / ${name(spec.strategy.pruner)}`;
 }
 
 export function ErrorNote({ error }: { error: Error | undefined }) {

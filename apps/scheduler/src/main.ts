@@ -1,13 +1,13 @@
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialQueue } from "@rectune/queue";
 import { SchedulerLoop } from "@rectune/scheduling";
-import { acquireSchedulerLock, createStore } from "@rectune/store";
+import { createPostgresStore } from "@rectune/store";
 import { pino } from "pino";
 
 const env = parseEnv(process.env);
 const logger = pino({ name: "scheduler", level: env.RECTUNE_LOG_LEVEL });
 const databaseUrl = requireDatabaseUrl(env);
-const store = createStore(databaseUrl, { poolSize: 4 });
+const store = createPostgresStore(databaseUrl, { poolSize: 4 });
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
@@ -16,9 +16,9 @@ const queue = new TrialQueue(backend);
 
 // One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
 logger.info("waiting for the scheduler lock");
-const lock = await acquireSchedulerLock(databaseUrl);
+const lock = await store.acquireSchedulerLock();
 const loop = new SchedulerLoop({
-  store,
+  ledger: store,
   queue,
   logger,
   tickMs: env.RECTUNE_SCHEDULER_TICK_MS,

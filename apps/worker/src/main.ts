@@ -3,11 +3,11 @@ import { hostname } from "node:os";
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
-import { createStore } from "@rectune/store";
+import { createPostgresStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
-import { createObjectiveResolver } from "./objectives.js";
+import { createObjectiveResolver } from "@rectune/objectives";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
@@ -28,13 +28,14 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 const databaseUrl = requireDatabaseUrl(env);
-const store = createStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
+const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
 );
-// The compute backend is chosen once, at start: TensorFlow native (GPU, then CPU) if installed, else the
-// project's accelerated tfjs cpu kernels. RECTUNE_BACKEND forces one.
+// The compute backend is chosen once, at start, fastest first (see loadTensorflow): TensorFlow native on the
+// GPU, then on the CPU, when installed; else tfjs's wasm backend with the project's SIMD kernels; else the
+// project's typed-array kernels on tfjs's cpu backend. RECTUNE_BACKEND forces one.
 const forced = env.RECTUNE_BACKEND === undefined ? undefined : BackendName.safeParse(env.RECTUNE_BACKEND);
 if (forced && !forced.success) {
   logger.fatal(
@@ -47,13 +48,13 @@ const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.su
 for (const s of skipped)
   logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
 const runner = new TrialRunner({
-  store,
+  lease: store,
   workerId,
   resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
   logger,
 });
 
-await store.workers.register({
+await store.registerWorker({
   id: workerId,
   host: hostname(),
   pid: process.pid,
@@ -93,8 +94,8 @@ await consumer.waitUntilReady();
 
 // Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
 heartbeat = setInterval(() => {
-  Promise.all([store.trials.heartbeat(workerId, runner.activeTrialIds()), store.workers.touch(workerId)]).catch(
-    (err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"),
+  Promise.all([store.heartbeat(workerId, runner.activeTrialIds()), store.touchWorker(workerId)]).catch((err: unknown) =>
+    logger.warn({ err: String(err) }, "heartbeat failed"),
   );
 }, env.RECTUNE_HEARTBEAT_MS);
 logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");

@@ -20,7 +20,7 @@ export const trialTableSchema = z.object({
   /** One column per metric any trial reported (validation by name, test as `test/<name>`). */
   metrics: z.record(z.string(), z.array(z.number().nullable())),
   sampler: z.array(z.string().nullable()),
-  scheduler: z.array(z.string().nullable()),
+  pruner: z.array(z.string().nullable()),
   durationMs: z.array(z.number().nullable()),
   lastStep: z.array(z.number().int().nullable()),
   /** Multi-objective studies: the trial numbers on the Pareto front of the COMPLETE trials. */
@@ -72,7 +72,7 @@ export const curvesSchema = z.object({
 export const strategyReportSchema = z.object({
   studyId: z.number().int(),
   sampler: z.unknown(),
-  scheduler: z.unknown(),
+  pruner: z.unknown(),
   warmStart: z.unknown(),
   trials: z.number().int(),
   decisions: z.array(
@@ -96,8 +96,8 @@ export const strategyReportSchema = z.object({
       contribution: z.number(),
     }),
   ),
-  schedulers: z.array(
-    z.object({ scheduler: z.string(), trials: z.number().int(), share: z.number(), pruned: z.number().int() }),
+  pruners: z.array(
+    z.object({ pruner: z.string(), trials: z.number().int(), share: z.number(), pruned: z.number().int() }),
   ),
 });
 

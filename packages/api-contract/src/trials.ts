@@ -3,8 +3,8 @@ import { z } from "zod";
 export const trialStateSchema = z.enum(["WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAILED"]);
 const choiceSchema = z.union([z.string(), z.number(), z.boolean()]);
 export const paramsSchema = z.record(z.string(), choiceSchema);
-/** Which strategy proposed a trial: `{ sampler: "auto:gp", scheduler: "asha", ... }`. */
-export const trialStrategySchema = z.looseObject({ sampler: z.string().optional(), scheduler: z.string().optional() });
+/** Which strategy proposed a trial: `{ sampler: "auto:gp", pruner: "asha", ... }`. */
+export const trialStrategySchema = z.looseObject({ sampler: z.string().optional(), pruner: z.string().optional() });
 
 /** A trial as the trials list, the leaderboard and the study summary answer it. */
 export const trialSchema = z.object({

@@ -22,12 +22,13 @@ export function runProgram(
       {
         cwd: options.cwd,
         ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
-        // Messages are matched in English whatever the machine's locale.
-        env: { ...process.env, LC_MESSAGES: "C", LC_ALL: "" },
+        // Nothing of this process's environment: the programs get absolute paths and the cluster's locale
+        // (C, UTF8) from initdb's arguments, and their messages are matched in English.
+        env: { LC_MESSAGES: "C" },
       },
       (error, stdout, stderr) => {
         const output = `${stdout}${stderr}`.trim();
-        if (error && typeof error.code !== "number") return reject(error);
+        if (error && typeof error.code !== "number") return reject(error as Error);
         resolve({ code: typeof error?.code === "number" ? error.code : 0, output });
       },
     );

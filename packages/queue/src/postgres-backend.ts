@@ -8,7 +8,7 @@ import {
   Worker,
 } from "bullmq";
 import pg from "pg";
-import type { AnyQueue, AnyWorker, QueueBackend, QueueSettings, WorkerSettings } from "./backend.js";
+import type { AnyQueue, AnyWorker, QueueBackend, QueueSettings, WorkerSettings } from "./queue-backend.js";
 import type { QueueConnection } from "./connection.js";
 
 /**

@@ -1,6 +1,6 @@
 import { type ConnectionOptions, Queue, Worker, type Processor } from "bullmq";
 import { Redis } from "ioredis";
-import type { AnyQueue, AnyWorker, QueueBackend, QueueSettings, WorkerSettings } from "./backend.js";
+import type { AnyQueue, AnyWorker, QueueBackend, QueueSettings, WorkerSettings } from "./queue-backend.js";
 import type { QueueConnection } from "./connection.js";
 
 /** Cluster mode: the queue lives in Redis, under a key prefix. */

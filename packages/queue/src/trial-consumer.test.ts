@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { QueueBackend } from "./backend.js";
+import type { QueueBackend } from "./queue-backend.js";
 import type { TrialJob } from "./jobs.js";
 import { TrialConsumer } from "./trial-consumer.js";
 

@@ -1,5 +1,5 @@
 import { type Job, UnrecoverableError } from "bullmq";
-import type { AnyWorker, QueueBackend } from "./backend.js";
+import type { AnyWorker, QueueBackend } from "./queue-backend.js";
 import { TRIAL_QUEUE, type TrialJob, trialJobSchema } from "./jobs.js";
 
 export interface TrialConsumerOptions {

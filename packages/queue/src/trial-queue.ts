@@ -1,8 +1,9 @@
-import type { AnyQueue, QueueBackend } from "./backend.js";
+import type { AnyQueue, QueueBackend } from "./queue-backend.js";
 import { TRIAL_QUEUE, type TrialJob, trialJobId, trialJobSchema } from "./jobs.js";
+import type { TrialEnqueuer } from "./trial-enqueuer.js";
 
-/** The producer side: the scheduler enqueues trial attempts here. */
-export class TrialQueue {
+/** The producer side of the BullMQ queue: the cluster's scheduler enqueues trial attempts here. */
+export class TrialQueue implements TrialEnqueuer {
   private readonly queue: AnyQueue<TrialJob>;
 
   constructor(backend: QueueBackend) {

@@ -7,9 +7,10 @@
  * 4 decimals printed) on at least 3 of 4 synthetic problems, and better than random everywhere. Last line:
  * one JSON object with every figure.
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadTensorflow } from "@rectune/tfjs-backend";
-import { CANDIDATES, runSynthetic } from "../../search/bench/auto-synthetic.js";
+import { CANDIDATES, runSynthetic } from "@rectune/search/bench";
 import { mfTarget, tuneMf } from "./auto-tuning.js";
 
 const { values: args } = parseArgs({
@@ -21,7 +22,10 @@ const { values: args } = parseArgs({
     "mf-trials": { type: "string", default: "30" },
     "mf-epochs": { type: "string", default: "2" },
     "mf-seed": { type: "string", default: "0" },
-    dataset: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    dataset: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
     part: { type: "string", default: "all" },
     /** Only these samplers (comma-separated keys), e.g. to rerun the slow MF part for a few. */
     samplers: { type: "string" },
@@ -100,7 +104,8 @@ if (args.part === "all" || args.part === "mf") {
     mf[c.key] = r.best;
     curves[c.key] = r.values;
     console.log(
-      `mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`,
+      `mf-ml-small  ${c.key.padEnd(7)} best validation NDCG@10 over ${args["mf-trials"]} trials: ` +
+        `${r.best.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend})`,
     );
   }
   table(
@@ -114,7 +119,9 @@ if (args.part === "all" || args.part === "mf") {
 console.log("\nauto vs the best single sampler (compared at 4 decimals) and vs random:");
 for (const [problem, v] of Object.entries(verdicts)) {
   console.log(
-    `${problem.padEnd(12)} auto ${v.auto.toFixed(4)} | best single ${v.bestSingle} ${v.bestSingleValue.toFixed(4)} (ratio ${(v.auto / v.bestSingleValue).toFixed(4)}): ${v.autoAtLeastBest ? "PASS" : "FAIL"} | beats random: ${v.autoBeatsRandom ? "PASS" : "FAIL"}`,
+    `${problem.padEnd(12)} auto ${v.auto.toFixed(4)} | best single ${v.bestSingle} ${v.bestSingleValue.toFixed(4)} ` +
+      `(ratio ${(v.auto / v.bestSingleValue).toFixed(4)}): ${v.autoAtLeastBest ? "PASS" : "FAIL"} | ` +
+      `beats random: ${v.autoBeatsRandom ? "PASS" : "FAIL"}`,
   );
 }
 const syntheticKeys = Object.keys(verdicts).filter((k) => k !== "mf-ml-small");

@@ -8,6 +8,7 @@
  * Options: --sampler NAME (default random) --trials N (default 30) --models pop,itemknn,ease,mf,neumf
  *          --minutes M (per-model time budget; trials stop starting after it) --data PATH --cache-dir DIR
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   createSampler,
@@ -27,7 +28,10 @@ const { values: opts } = parseArgs({
     trials: { type: "string", default: "30" },
     models: { type: "string", default: "pop,itemknn,ease,mf,neumf" },
     minutes: { type: "string" },
-    data: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    data: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
     "cache-dir": { type: "string", default: ".rectune/cache" },
   },
 });
@@ -213,7 +217,8 @@ for (const key of opts.models.split(",")) {
     best.test = { ndcg: refit["ndcg@10"]!, recall: refit["recall@10"]! };
     outcomes[key] = { ...best, trials: trials.length, seconds: Math.round((Date.now() - modelStart) / 1000) };
     console.log(
-      `  ${spec.label} best ${JSON.stringify(best.params)}: refit test ndcg@10=${best.test.ndcg.toFixed(4)} recall@10=${best.test.recall.toFixed(4)}`,
+      `  ${spec.label} best ${JSON.stringify(best.params)}: refit test ` +
+        `ndcg@10=${best.test.ndcg.toFixed(4)} recall@10=${best.test.recall.toFixed(4)}`,
     );
   }
 }
@@ -225,7 +230,9 @@ for (const [key, o] of Object.entries(outcomes)) {
   const ref = REFERENCE[key as keyof typeof REFERENCE];
   console.log(
     `${o.label.padEnd(9)} ${String(o.trials).padStart(6)}  ${o.valid.toFixed(4).padStart(13)}  ${o.test.ndcg.toFixed(4).padStart(12)}  ` +
-      `${o.test.recall.toFixed(4).padStart(14)}  ${`${o.testTrainOnly.ndcg.toFixed(3)}/${o.testTrainOnly.recall.toFixed(3)}`.padStart(16)}  ${ref ? `${ref[0].toFixed(3)}/${ref[1].toFixed(3)}`.padStart(29) : "-".padStart(29)}  ` +
+      `${o.test.recall.toFixed(4).padStart(14)}  ` +
+      `${`${o.testTrainOnly.ndcg.toFixed(3)}/${o.testTrainOnly.recall.toFixed(3)}`.padStart(16)}  ` +
+      `${ref ? `${ref[0].toFixed(3)}/${ref[1].toFixed(3)}`.padStart(29) : "-".padStart(29)}  ` +
       `${ref ? (o.test.ndcg / ref[0]).toFixed(3) : "-"}`,
   );
 }

@@ -2,10 +2,14 @@ import { branin, crossingObjective, curveObjective, hartmann6, rosenbrock, type 
 import { CURVE_STEPS, type FunctionTarget } from "@rectune/spec";
 import type { Objective } from "./objective.js";
 
+/** Why an abort interrupted a wait, as an Error (the signal's reason when it is one). */
+const abortError = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error ? signal.reason : new Error("aborted", { cause: signal.reason });
+
 /** Sleeps for `ms` unless aborted first. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(abortError(signal));
     if (ms === 0) return setImmediate(resolve);
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
@@ -13,7 +17,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(abortError(signal));
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });

@@ -1,6 +1,6 @@
-import { createScheduler, type Direction, type Params, type StepDecision, type TrialScheduler } from "@rectune/search";
-import { objectivesOf, trialScheduler } from "@rectune/spec";
-import type { ClaimedTrial, Store } from "@rectune/store";
+import { createPruner, type Direction, type Params, type StepDecision, type Pruner } from "@rectune/search";
+import { objectivesOf, trialPruner } from "@rectune/spec";
+import type { ClaimedTrial, StepValues } from "@rectune/store";
 
 /** What one decision read: [trial number, step, value] of each other trial, and what it decided. */
 export interface DecisionInput {
@@ -11,20 +11,20 @@ export interface DecisionInput {
 }
 
 /**
- * Asks the study's scheduler about one trial after each report. Every decision reads the store, never
+ * Asks the study's pruner about one trial after each report. Every decision reads the store, never
  * this worker's memory of other trials, so workers on different machines decide alike: only the
- * steps the scheduler names are loaded, with one indexed query.
+ * steps the pruner names are loaded, with one indexed query.
  */
 export class StepDecider {
-  private readonly scheduler: TrialScheduler;
+  private readonly pruner: Pruner;
   private readonly directions: Direction[];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: StepValues,
     private readonly trial: ClaimedTrial,
   ) {
-    // Under scheduler "auto" the scheduler chosen when the trial was proposed, stored with the trial.
-    this.scheduler = createScheduler(trialScheduler(trial.spec, trial.strategy), trial.spec.strategy.seed);
+    // Under pruner "auto" the pruner chosen when the trial was proposed, stored with the trial.
+    this.pruner = createPruner(trialPruner(trial.spec, trial.strategy), trial.spec.strategy.seed);
     this.directions = objectivesOf(trial.spec).map((o) => o.direction);
   }
 
@@ -38,9 +38,9 @@ export class StepDecider {
     params: Params,
     onInput?: (input: DecisionInput) => void,
   ): Promise<StepDecision> {
-    const needed = this.scheduler.stepsNeeded(this.trial.number, step);
-    const others = needed.length > 0 ? await this.store.trials.stepValues(this.trial.studyId, needed) : [];
-    const decision = this.scheduler.decide({
+    const needed = this.pruner.stepsNeeded(this.trial.number, step);
+    const others = needed.length > 0 ? await this.store.stepValues(this.trial.studyId, needed) : [];
+    const decision = this.pruner.decide({
       history: { directions: this.directions, trials: others },
       trial: { number: this.trial.number, state: "RUNNING", params, values: null, intermediate: own },
       step,

@@ -1,6 +1,6 @@
 import type { TrialJob } from "@rectune/queue";
 import { objectivesOf } from "@rectune/spec";
-import type { ClaimedTrial, Store } from "@rectune/store";
+import type { ClaimedTrial, TrialLease } from "@rectune/store";
 import type { StepDecision } from "@rectune/search";
 import type { Checkpoint, ObjectiveResolver, StepVerdict } from "./objective.js";
 import { type DecisionInput, StepDecider } from "./step-decider.js";
@@ -13,7 +13,7 @@ export interface RunnerLogger {
 }
 
 export interface TrialRunnerOptions {
-  readonly store: Store;
+  readonly lease: TrialLease;
   readonly workerId: string;
   readonly resolveObjective: ObjectiveResolver;
   readonly logger: RunnerLogger;
@@ -43,8 +43,8 @@ export class TrialRunner {
   }
 
   async run(job: TrialJob): Promise<void> {
-    const { store, workerId, logger } = this.options;
-    const trial = await store.trials.claim(job.trialId, workerId);
+    const { lease, workerId, logger } = this.options;
+    const trial = await lease.claim(job.trialId, workerId);
     // Not WAITING any more (a duplicate job, another worker has it, the study stopped): nothing to do.
     if (!trial) return;
     const abort = new AbortController();
@@ -53,11 +53,11 @@ export class TrialRunner {
       await this.execute(trial, abort.signal);
     } catch (error) {
       if (abort.signal.reason === SHUTDOWN) {
-        const released = await store.trials.release(trial.id, trial.attempt);
+        const released = await lease.handBack(trial.id, trial.attempt);
         logger.info({ trial: trial.id, released }, "trial handed back on shutdown");
       } else {
         const message = error instanceof Error ? error.message : String(error);
-        const recorded = await store.trials.finish(trial.id, trial.attempt, {
+        const recorded = await lease.finish(trial.id, trial.attempt, {
           state: "FAILED",
           error: message.slice(0, 2000),
         });
@@ -69,21 +69,21 @@ export class TrialRunner {
   }
 
   private async execute(trial: ClaimedTrial, signal: AbortSignal): Promise<void> {
-    const { store, logger } = this.options;
+    const { lease, logger } = this.options;
     const objectives = objectivesOf(trial.spec);
     const primary = objectives[0]?.metric ?? "value";
-    const decider = new StepDecider(store, trial);
+    const decider = new StepDecider(lease, trial);
     /**
-     * This trial's reports, an earlier attempt's included: what the scheduler judges it on. A trial no
+     * This trial's reports, an earlier attempt's included: what the pruner judges it on. A trial no
      * attempt reported on yet (most claims) has none and no checkpoint to resume: two reads saved.
      */
     const fresh = trial.lastStep === null;
-    const own = fresh ? new Map<number, number>() : await store.trials.intermediate(trial.id);
+    const own = fresh ? new Map<number, number>() : await lease.reports(trial.id);
     let params = trial.params;
     let ended: { readonly why: "lost" | "pruned"; readonly step: number } | undefined;
     const objective = this.options.resolveObjective(trial.spec.target);
 
-    /** Carries out a scheduler decision and says what the objective does next. */
+    /** Carries out a pruner decision and says what the objective does next. */
     const act = async (
       step: number,
       decision: StepDecision,
@@ -96,7 +96,7 @@ export class TrialRunner {
         const values = reported.every((v) => v !== undefined && Number.isFinite(v))
           ? (reported as number[])
           : [own.get(step) as number];
-        const recorded = await store.trials.finish(trial.id, trial.attempt, {
+        const recorded = await lease.finish(trial.id, trial.attempt, {
           state: "PRUNED",
           values,
           ...(metrics ? { metrics } : {}),
@@ -105,7 +105,7 @@ export class TrialRunner {
         logger.info({ trial: trial.id, step, reason: decision.reason, recorded }, "trial pruned");
         return "stop";
       }
-      const source = await store.checkpoints.load(trial.studyId, decision.source, decision.checkpointStep);
+      const source = await lease.loadCheckpoint(trial.studyId, decision.source, decision.checkpointStep);
       if (!source) {
         logger.warn(
           { trial: trial.id, source: decision.source, step: decision.checkpointStep },
@@ -113,7 +113,7 @@ export class TrialRunner {
         );
         return "continue";
       }
-      if (!(await store.trials.setParams(trial.id, trial.attempt, decision.params))) {
+      if (!(await lease.setParams(trial.id, trial.attempt, decision.params))) {
         ended = { why: "lost", step };
         return "stop";
       }
@@ -126,7 +126,7 @@ export class TrialRunner {
       const value = metrics[primary];
       if (value === undefined || !Number.isFinite(value))
         throw new Error(`step ${step}: metric "${primary}" missing or not finite`);
-      const held = await store.trials.report(trial.id, trial.attempt, step, value, metrics);
+      const held = await lease.report(trial.id, trial.attempt, step, value, metrics);
       if (!held) {
         ended = { why: "lost", step };
         return "stop";
@@ -140,17 +140,18 @@ export class TrialRunner {
     // PBT copies other trials' checkpoints of any step a peer reported; otherwise only a resume reads them,
     // from the last step reported, so the one before the latest is enough (the worker may die between
     // saving a step and reporting it).
-    const keepAll = trial.spec.strategy.scheduler.name === "pbt";
+    const keepAll = trial.spec.strategy.pruner.name === "pbt";
     let previousSaved: number | undefined;
     const saveCheckpoint = async (step: number, data: Uint8Array): Promise<void> => {
-      await store.checkpoints.save(trial.id, trial.attempt, step, data);
-      if (!keepAll && previousSaved !== undefined) await store.checkpoints.dropBefore(trial.id, previousSaved);
+      await lease.saveCheckpoint(trial.id, trial.attempt, step, data);
+      if (!keepAll && previousSaved !== undefined)
+        await lease.dropCheckpointsBefore(trial.id, trial.attempt, previousSaved);
       previousSaved = step;
     };
 
     // A retried attempt resumes from the last checkpoint whose step was reported. The attempt before may
     // have died between that report and acting on its decision, so the decision is taken again first.
-    let start: Checkpoint | null = fresh ? null : await store.checkpoints.resumable(trial.id);
+    let start: Checkpoint | null = fresh ? null : await lease.resumableCheckpoint(trial.id);
     if (start) {
       const verdict = await act(start.step, await decider.decide(start.step, own, params));
       if (verdict === "stop") return;
@@ -176,7 +177,7 @@ export class TrialRunner {
     if (values.some((v) => v === undefined || !Number.isFinite(v))) {
       throw new Error(`objective returned no finite value for ${objectives.map((o) => o.metric).join(", ")}`);
     }
-    const recorded = await store.trials.finish(trial.id, trial.attempt, {
+    const recorded = await lease.finish(trial.id, trial.attempt, {
       state: "COMPLETE",
       values: values as number[],
       metrics: result.metrics,

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createQueueBackend, type QueueBackend, TrialQueue } from "@rectune/queue";
 import { type StudySpec, parseStudySpec } from "@rectune/spec";
-import { createStore, migrateDatabase, type Store } from "@rectune/store";
+import { createPostgresStore, migrateDatabase, type Store } from "@rectune/store";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { SchedulerLoop, type SchedulerLogger } from "../src/index.js";
@@ -71,6 +71,8 @@ export class BenchCluster {
     readonly databaseUrl: string,
     readonly env: Record<string, string>,
     readonly store: Store,
+    /** The bench's own measurements (timings, backends, VACUUM): SQL the store has no business offering. */
+    private readonly sql: pg.Pool,
     private readonly backend: QueueBackend,
     readonly queue: TrialQueue,
     private readonly nodeArgs: readonly string[],
@@ -80,17 +82,18 @@ export class BenchCluster {
   static async create(nodeArgs: readonly string[] = []): Promise<BenchCluster> {
     const name = `rectune_bench_${randomBytes(4).toString("hex")}`;
     const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-    await migrateDatabase(databaseUrl);
+    await migrateDatabase(databaseUrl, { env: process.env });
     const prefix = `rectune-bench-${randomBytes(3).toString("hex")}`;
     const env = { DATABASE_URL: databaseUrl, REDIS_URL, RECTUNE_QUEUE_PREFIX: prefix, RECTUNE_LOG_LEVEL: "warn" };
-    const store = createStore(databaseUrl, { poolSize: 4 });
+    const store = createPostgresStore(databaseUrl, { poolSize: 4 });
+    const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const backend = createQueueBackend({ kind: "redis", url: REDIS_URL, prefix });
-    return new BenchCluster(databaseUrl, env, store, backend, new TrialQueue(backend), nodeArgs);
+    return new BenchCluster(databaseUrl, env, store, sql, backend, new TrialQueue(backend), nodeArgs);
   }
 
   startScheduler(options: { tickMs?: number } = {}): void {
     this.loop = new SchedulerLoop({
-      store: this.store,
+      ledger: this.store,
       queue: this.queue,
       logger: quietLogger,
       tickMs: options.tickMs ?? 100,
@@ -143,10 +146,10 @@ export class BenchCluster {
   /** Submits a study and waits until the scheduler marks it COMPLETED; returns the wall time in ms. */
   async runStudy(spec: StudySpec, timeoutMs: number): Promise<{ id: number; wallMs: number }> {
     const t0 = performance.now();
-    const study = await this.store.studies.create(spec);
+    const study = await this.store.createStudy(spec);
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const row = await this.store.studies.get(study.id);
+      const row = await this.store.study(study.id);
       if (row.status === "COMPLETED") return { id: study.id, wallMs: performance.now() - t0 };
       if (row.status !== "RUNNING") throw new Error(`study ${study.id} ended ${row.status}: ${row.error}`);
       if (Date.now() > until) throw new Error(`study ${study.id} did not complete in ${timeoutMs} ms`);
@@ -156,23 +159,25 @@ export class BenchCluster {
 
   /** VACUUM ANALYZE of the trials table: the maintenance autovacuum would otherwise start on its own time. */
   async vacuum(): Promise<void> {
-    await this.store.db.$executeRawUnsafe("VACUUM ANALYZE trials");
+    await this.sql.query("VACUUM ANALYZE trials");
   }
 
   /** PostgreSQL backends serving this cluster's database (to meter their CPU). */
   async postgresPids(): Promise<number[]> {
     const name = new URL(this.databaseUrl).pathname.slice(1);
-    const rows = await this.store.db.$queryRaw<
-      { pid: number }[]
-    >`SELECT pid FROM pg_stat_activity WHERE datname = ${name}`;
+    const { rows } = await this.sql.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [
+      name,
+    ]);
     return rows.map((r) => r.pid);
   }
 
   /** Finish times of a study's trials in ms, in finishing order (the database's clock). */
   async finishTimes(studyId: number): Promise<number[]> {
-    const rows = await this.store.db.$queryRaw<{ ms: number }[]>`
-      SELECT (extract(epoch FROM finished_at) * 1000)::float8 AS ms FROM trials
-      WHERE study_id = ${studyId} AND finished_at IS NOT NULL ORDER BY finished_at`;
+    const { rows } = await this.sql.query<{ ms: number }>(
+      `SELECT (extract(epoch FROM finished_at) * 1000)::float8 AS ms FROM trials
+      WHERE study_id = $1 AND finished_at IS NOT NULL ORDER BY finished_at`,
+      [studyId],
+    );
     return rows.map((r) => r.ms);
   }
 
@@ -186,12 +191,19 @@ export class BenchCluster {
     parallelism: number,
     durationMs: number,
   ): Promise<{ queued: number; run: number; refill: number }> {
-    const [row] = await this.store.db.$queryRaw<{ queued: number; run: number }[]>`
-      SELECT avg(extract(epoch FROM started_at - created_at) * 1000)::float8 AS queued,
-             avg(extract(epoch FROM finished_at - started_at) * 1000 - ${durationMs})::float8 AS run
-      FROM trials WHERE study_id = ${studyId}`;
-    const created = await this.store.db.$queryRaw<{ ms: number }[]>`
-      SELECT (extract(epoch FROM created_at) * 1000)::float8 AS ms FROM trials WHERE study_id = ${studyId} ORDER BY created_at, number`;
+    const {
+      rows: [row],
+    } = await this.sql.query<{ queued: number; run: number }>(
+      `SELECT avg(extract(epoch FROM started_at - created_at) * 1000)::float8 AS queued,
+             avg(extract(epoch FROM finished_at - started_at) * 1000 - $2::float8)::float8 AS run
+      FROM trials WHERE study_id = $1`,
+      [studyId, durationMs],
+    );
+    const { rows: created } = await this.sql.query<{ ms: number }>(
+      `SELECT (extract(epoch FROM created_at) * 1000)::float8 AS ms FROM trials WHERE study_id = $1
+      ORDER BY created_at, number`,
+      [studyId],
+    );
     const finished = await this.finishTimes(studyId);
     let refill = 0;
     let n = 0;
@@ -208,6 +220,7 @@ export class BenchCluster {
     await this.queue.close();
     await this.backend.close();
     await this.store.close();
+    await this.sql.end();
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${new URL(this.databaseUrl).pathname.slice(1)} WITH (FORCE)`);

@@ -160,10 +160,12 @@ async function sleepPhase(): Promise<void> {
   const overhead = slow.wallMs / ideal - 1;
   const where = await cluster.breakdown(slow.id, inFlight, 1000);
   log(
-    `sleep 1 s: ${n} trials on 2 x 8 slots, ${inFlight} in flight, in ${round(slow.wallMs / 1000, 2)} s, ideal ${round(ideal / 1000, 2)} s: ${round(overhead * 100, 2)}% above ideal`,
+    `sleep 1 s: ${n} trials on 2 x 8 slots, ${inFlight} in flight, in ${round(slow.wallMs / 1000, 2)} ` +
+      `s, ideal ${round(ideal / 1000, 2)} s: ${round(overhead * 100, 2)}% above ideal`,
   );
   log(
-    `sleep 1 s: per trial ${round(where.queued)} ms queued, ${round(where.run)} ms in the worker beyond 1 s, ${round(where.refill)} ms from a finish to its slot's next trial`,
+    `sleep 1 s: per trial ${round(where.queued)} ms queued, ${round(where.run)} ms in the ` +
+      `worker beyond 1 s, ${round(where.refill)} ms from a finish to its slot's next trial`,
   );
   results.sleep1s_overhead = round(overhead, 4);
   await cluster.stopWorkers(slots);

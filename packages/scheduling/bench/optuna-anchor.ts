@@ -1,9 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ensureDatabase } from "@rectune/store";
 
 const run = promisify(execFile);
-const SCRIPT = "/work/shared/anchors/optuna_overhead.py";
+const SCRIPT = fileURLToPath(new URL("../../../../shared/anchors/optuna_overhead.py", import.meta.url));
 
 export interface OptunaFigures {
   readonly randomTps: number;

@@ -1,5 +1,5 @@
-import type { TrialQueue } from "@rectune/queue";
-import { ConflictError, type Store, type StudyRow } from "@rectune/store";
+import type { TrialEnqueuer } from "@rectune/queue";
+import { ConflictError, type StudyLedger, type StudyRow } from "@rectune/store";
 import { StudyScheduler } from "./study-scheduler.js";
 
 export interface SchedulerLogger {
@@ -9,8 +9,8 @@ export interface SchedulerLogger {
 }
 
 export interface SchedulerLoopOptions {
-  readonly store: Store;
-  readonly queue: TrialQueue;
+  readonly ledger: StudyLedger;
+  readonly queue: TrialEnqueuer;
   readonly logger: SchedulerLogger;
   /** Pause between passes when no trial is in flight (and the longest pause while trials run). */
   readonly tickMs: number;
@@ -33,7 +33,7 @@ export interface SchedulerLoopOptions {
 /**
  * The scheduler: every pass it picks up new studies, refreshes each study's trials in flight, tops them
  * up to the study's parallelism, and completes studies whose budget is spent. Its only state is a cache
- * of PostgreSQL: a restarted scheduler reloads it and continues without losing or duplicating trials.
+ * of the store: a restarted scheduler reloads it and continues without losing or duplicating trials.
  */
 export class SchedulerLoop {
   private readonly studies = new Map<number, StudyScheduler>();
@@ -66,7 +66,7 @@ export class SchedulerLoop {
 
   /** One full pass; returns how many trials it created (tests drive the loop with this). */
   async pass(): Promise<number> {
-    const { store, queue, logger } = this.options;
+    const { ledger, queue, logger } = this.options;
     const now = Date.now();
     if (now - this.lastReconcile >= (this.options.reconcileEveryMs ?? 2_000)) {
       this.lastReconcile = now;
@@ -75,7 +75,7 @@ export class SchedulerLoop {
     // While trials are in flight the list of running studies is not needed every pass: a new study may
     // wait a moment, and a study stopped in between makes `create` fail, which marks the list stale.
     if (this.lastInflight === 0 || now - this.listedAt >= (this.options.studyListEveryMs ?? 1_000)) {
-      this.runningStudies = await store.studies.running();
+      this.runningStudies = await ledger.runningStudies();
       this.listedAt = now;
     }
     const running = this.runningStudies;
@@ -88,7 +88,7 @@ export class SchedulerLoop {
       try {
         let scheduler = this.studies.get(study.id);
         if (!scheduler) {
-          const loaded = await StudyScheduler.load(store, study);
+          const loaded = await StudyScheduler.load(ledger, study);
           scheduler = loaded.scheduler;
           this.studies.set(study.id, scheduler);
           // Jobs of waiting trials may be gone (Redis flushed, scheduler crashed before enqueueing).
@@ -97,14 +97,14 @@ export class SchedulerLoop {
           logger.info({ study: study.id, trials: scheduler.history.created, requeued: waiting.length }, "study loaded");
           changes++;
         }
-        changes += await scheduler.refresh(store);
+        changes += await scheduler.refresh();
         if (scheduler.isDone()) {
-          if (await store.studies.finish(study.id, "COMPLETED")) logger.info({ study: study.id }, "study completed");
+          if (await ledger.finishStudy(study.id, "COMPLETED")) logger.info({ study: study.id }, "study completed");
           this.studies.delete(study.id);
           this.listedAt = Number.NEGATIVE_INFINITY;
           continue;
         }
-        created += await scheduler.fill(store, queue);
+        created += await scheduler.fill(queue);
         inflight += scheduler.history.inflightCount;
       } catch (error) {
         // A study stopped since the last listing refuses new trials: expected, not a failure.
@@ -128,14 +128,14 @@ export class SchedulerLoop {
 
   /** Retries trials of lost workers and re-enqueues waiting trials (enqueueing is idempotent per attempt). */
   private async reconcile(): Promise<void> {
-    const { store, queue, logger, staleAfterMs } = this.options;
-    const reaped = await store.trials.reapStale(staleAfterMs);
+    const { ledger, queue, logger, staleAfterMs } = this.options;
+    const reaped = await ledger.reapStaleTrials(staleAfterMs);
     for (const r of reaped)
       logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
     const retry = reaped.filter((r) => r.state === "WAITING");
     await queue.enqueue(retry.map((r) => ({ trialId: r.id, studyId: r.studyId, attempt: r.attempt })));
     for (const scheduler of this.studies.values()) {
-      const waiting = (await store.trials.unfinished(scheduler.id)).filter((u) => u.state === "WAITING");
+      const waiting = (await ledger.unfinishedTrials(scheduler.id)).filter((u) => u.state === "WAITING");
       await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt })));
     }
   }

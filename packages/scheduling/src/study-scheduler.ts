@@ -1,18 +1,25 @@
-import { createSampler, strategyOf, type Sampler, suggest, type WarmStartConfig } from "@rectune/search";
-import type { TrialQueue } from "@rectune/queue";
-import { SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "@rectune/spec";
-import type { DecisionInput, StudyRow, Store, TrialProposal } from "@rectune/store";
-import { AutoSchedulerChoice } from "./scheduler-choice.js";
+import {
+  AutoPrunerChoice,
+  createSampler,
+  strategyOf,
+  type Sampler,
+  suggest,
+  type WarmStartConfig,
+} from "@rectune/search";
+import type { TrialEnqueuer } from "@rectune/queue";
+import { maxEpochsOf, reportEveryOf } from "@rectune/spec";
+import type { DecisionInput, StudyLedger, StudyRow, TrialProposal, UnfinishedTrial } from "@rectune/store";
 import { StudyView } from "./study-view.js";
 import { loadWarmStart } from "./warm-start.js";
 
 /** One running study as the scheduler tracks it. */
 export class StudyScheduler {
   private readonly sampler: Sampler;
-  /** Under `scheduler: "auto"`: chooses each new trial's scheduler. */
-  private readonly schedulerChoice: AutoSchedulerChoice | undefined;
+  /** Under `pruner: "auto"`: chooses each new trial's pruner. */
+  private readonly prunerChoice: AutoPrunerChoice | undefined;
 
   private constructor(
+    private readonly ledger: StudyLedger,
     readonly study: StudyRow,
     private readonly view: StudyView,
     /** Configurations trials 0..k-1 run first (opt-in warm start); the sampler proposes the rest. */
@@ -22,7 +29,18 @@ export class StudyScheduler {
       { ...study.spec.strategy.sampler, seed: this.seed },
       { budget: study.spec.strategy.maxTrials },
     );
-    this.schedulerChoice = study.spec.strategy.scheduler.name === "auto" ? new AutoSchedulerChoice(study) : undefined;
+    this.prunerChoice =
+      study.spec.strategy.pruner.name === "auto"
+        ? new AutoPrunerChoice(
+            {
+              budget: study.spec.strategy.maxTrials,
+              maxEpochs: maxEpochsOf(study.spec.target, study.spec.space),
+              reportEvery: reportEveryOf(study.spec.target),
+              directions: study.directions,
+            },
+            (steps) => ledger.stepValues(study.id, steps),
+          )
+        : undefined;
   }
 
   /**
@@ -35,18 +53,18 @@ export class StudyScheduler {
 
   /** Loads the study once: its finished trials as history, its unfinished ones as in flight. */
   static async load(
-    store: Store,
+    ledger: StudyLedger,
     study: StudyRow,
-  ): Promise<{ scheduler: StudyScheduler; unfinished: { id: number; attempt: number; state: string }[] }> {
+  ): Promise<{ scheduler: StudyScheduler; unfinished: UnfinishedTrial[] }> {
     const [history, unfinished, warm] = await Promise.all([
-      store.trials.history(study.id),
-      store.trials.unfinished(study.id),
-      loadWarmStart(store, study),
+      ledger.history(study.id),
+      ledger.unfinishedTrials(study.id),
+      loadWarmStart(ledger, study),
     ]);
     const view = new StudyView(study.directions);
     const idOf = new Map(unfinished.map((u) => [u.number, u.id]));
     for (const record of history) view.add(record, idOf.get(record.number));
-    return { scheduler: new StudyScheduler(study, view, warm), unfinished };
+    return { scheduler: new StudyScheduler(ledger, study, view, warm), unfinished };
   }
 
   get id(): number {
@@ -61,9 +79,9 @@ export class StudyScheduler {
    * Brings the trials in flight up to date: one query, bounded by the study's parallelism, returning only
    * the trials whose state changed. Returns how many changed.
    */
-  async refresh(store: Store): Promise<number> {
+  async refresh(): Promise<number> {
     if (this.view.inflightCount === 0) return 0;
-    const changes = await store.trials.changes(this.view.knownStates());
+    const changes = await this.ledger.changedTrials(this.view.knownStates());
     for (const c of changes) this.view.update(c.id, c.state, c.values);
     return changes.length;
   }
@@ -79,7 +97,8 @@ export class StudyScheduler {
    * trip). Each new configuration is sampled with the earlier ones of this batch already in the view as
    * pending trials, so samplers that account for running trials (constant liar) spread a batch out.
    */
-  async fill(store: Store, queue: TrialQueue): Promise<number> {
+  async fill(queue: TrialEnqueuer): Promise<number> {
+    const { ledger } = this;
     const { maxTrials, parallelism } = this.study.spec.strategy;
     const seed = this.seed;
     const room = Math.min(parallelism - this.view.inflightCount, maxTrials - this.view.created);
@@ -89,19 +108,19 @@ export class StudyScheduler {
     if (this.view.waitingCount > parallelism / 2) return 0;
     const proposals: TrialProposal[] = [];
     const decisions: DecisionInput[] = [];
-    // One scheduler for the whole batch; "auto" stores its choice with each trial for the workers.
-    const auto = await this.schedulerChoice?.choose(store, this.view, this.view.created);
-    const scheduler = auto
-      ? { scheduler: auto.config.name, [SCHEDULER_CONFIG_KEY]: auto.config, [SCHEDULER_BASIS_KEY]: auto.basis }
-      : { scheduler: this.study.spec.strategy.scheduler.name };
+    // One pruner for the whole batch; "auto" stores its choice with each trial for the workers.
+    const auto = await this.prunerChoice?.choose(this.view, this.view.created);
+    const pruner = auto
+      ? { pruner: auto.config.name, prunerConfig: auto.config, prunerBasis: auto.basis }
+      : { pruner: this.study.spec.strategy.pruner.name };
     for (let i = 0; i < room; i++) {
       const number = this.view.created + i;
       // Warm-start configurations from past studies come first; then the study's own sampler.
       const warm = this.warm[number];
       const params = warm ? warm.params : suggest(this.sampler, this.study.spec.space, this.view, number, seed);
       const strategy = warm
-        ? { sampler: "warm-start", source: warm.source, ...scheduler }
-        : { ...strategyOf(this.sampler), ...scheduler };
+        ? { sampler: "warm-start", source: warm.source, ...pruner }
+        : { ...strategyOf(this.sampler), ...pruner };
       if (!warm && this.sampler.lastDecision) decisions.push(this.sampler.lastDecision);
       if (warm && number === 0) decisions.push(warmStartDecision(this.warm));
       this.view.propose(params, strategy);
@@ -110,12 +129,12 @@ export class StudyScheduler {
     if (auto?.decision) decisions.push(auto.decision);
     let created;
     try {
-      created = await store.trials.create(this.study.id, proposals);
+      created = await ledger.createTrials(this.study.id, proposals);
     } catch (error) {
       this.view.discardProposals();
       throw error;
     }
-    await store.decisions.record(this.study.id, decisions);
+    if (decisions.length > 0) await ledger.recordDecisions(this.study.id, decisions);
     this.view.confirm(created);
     await queue.enqueue(created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt })));
     return created.length;

@@ -1,3 +1,4 @@
+import type { KnownStates } from "@rectune/store";
 import type {
   Direction,
   MutableTrialRecord,
@@ -13,12 +14,6 @@ type MutableRecord = MutableTrialRecord;
 const EMPTY: ReadonlyMap<number, number> = new Map();
 
 const isUnfinished = (state: TrialState): boolean => state === "WAITING" || state === "RUNNING";
-
-/** The trials in flight by the state the view last saw, as the store's `changes` query takes them. */
-export interface KnownStates {
-  readonly waiting: number[];
-  readonly running: number[];
-}
 
 /**
  * The scheduler's incremental copy of one study: loaded once, then updated from the trials it creates
@@ -64,7 +59,7 @@ export class StudyView implements StudyHistory {
 
   /** The trials in flight split by the state last seen: the store reports only those that changed. */
   knownStates(): KnownStates {
-    const known: KnownStates = { waiting: [], running: [] };
+    const known = { waiting: [] as number[], running: [] as number[] };
     for (const [id, number] of this.inflight) {
       if (this.records[number]?.state === "RUNNING") known.running.push(id);
       else known.waiting.push(id);

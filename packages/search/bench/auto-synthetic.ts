@@ -45,7 +45,9 @@ export function runSynthetic(
         autoShares[problem.key] = share;
       }
       log(
-        `${problem.key.padEnd(12)} ${c.key.padEnd(7)} median best over ${seeds} seeds${only.firstSeed ? ` from ${only.firstSeed}` : ""} at ${trials} trials: ${medians[problem.key]![c.key]!.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+        `${problem.key.padEnd(12)} ${c.key.padEnd(7)} median best over ${seeds} seeds` +
+          `${only.firstSeed ? ` from ${only.firstSeed}` : ""} at ${trials} trials: ` +
+          `${medians[problem.key]![c.key]!.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
       );
     }
   }

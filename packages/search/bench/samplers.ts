@@ -1,10 +1,11 @@
 /**
  * Sampler quality and cost benchmark: `npm run bench:samplers [-- --trials 100 --seeds 10]`.
  * Runs every sampler on Branin, Hartmann-6, Rosenbrock-5D and a mixed recommender-shaped space, prints the
- * median best value over seeds next to Optuna 3.1's (re-run through /work/shared/anchors/optuna_suite.py
+ * median best value over seeds next to Optuna 3.1's (re-run through ../shared/anchors/optuna_suite.py
  * when python3-optuna is installed, else the stored anchor figures, labelled as such), and times TPE and GP
  * asks on large histories. The last line is one JSON object with every figure.
  */
+import { fileURLToPath } from "node:url";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -17,7 +18,10 @@ const { values: args } = parseArgs({
   options: {
     trials: { type: "string", default: "100" },
     seeds: { type: "string", default: "10" },
-    "optuna-suite": { type: "string", default: "/work/shared/anchors/optuna_suite.py" },
+    "optuna-suite": {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/anchors/optuna_suite.py", import.meta.url)),
+    },
     python: { type: "string", default: "/usr/bin/python3" },
     // Only the per-ask timings (no quality runs, no Optuna): for checking the cost targets quickly.
     "cost-only": { type: "boolean", default: false },
@@ -38,7 +42,7 @@ const SAMPLERS: { key: string; config: SamplerConfig; optuna?: string }[] = [
   { key: "cmaes", config: { name: "cmaes" }, optuna: "cmaes" },
   { key: "gp", config: { name: "gp" } },
 ];
-// Optuna 3.1.0, `optuna_suite.py 100 10`, from /work/shared/anchors/README.md.
+// Optuna 3.1.0, `optuna_suite.py 100 10`, from ../shared/anchors/README.md.
 const STORED_ANCHORS: Record<string, number> = {
   "branin/random": 0.5963,
   "branin/tpe": 0.4142,
@@ -61,7 +65,7 @@ function runOnce(problem: Problem, config: SamplerConfig, seed: number): number 
 /** Optuna's figures: re-run when possible (in the background, while ours run), else the stored anchors. */
 function optunaFigures(): Promise<{ source: string; figures: Record<string, number> }> {
   const stored = {
-    source: "STORED anchors (Optuna 3.1.0, /work/shared/anchors/README.md, 100 trials x 10 seeds)",
+    source: "STORED anchors (Optuna 3.1.0, ../shared/anchors/README.md, 100 trials x 10 seeds)",
     figures: STORED_ANCHORS,
   };
   if (!existsSync(args.python) || !existsSync(args["optuna-suite"])) {
@@ -77,7 +81,8 @@ function optunaFigures(): Promise<{ source: string; figures: Record<string, numb
         const last = stdout.trim().split("\n").at(-1) ?? "";
         if (err || !last.startsWith("{")) {
           console.log(
-            `Optuna: re-run failed (${/No module named/.test(stderr) ? "python3-optuna is not installed" : (err?.message ?? "no JSON")}); using the stored anchor figures.`,
+            `Optuna: re-run failed (${/No module named/.test(stderr) ? "python3-optuna is not installed" : (err?.message ?? "no JSON")}); ` +
+              `using the stored anchor figures.`,
           );
           resolve(stored);
           return;
@@ -153,7 +158,8 @@ for (const problem of COST_ONLY ? [] : PROBLEMS) {
     const bests = Array.from({ length: SEEDS }, (_, seed) => runOnce(problem, s.config, seed));
     ours[`${problem.key}/${s.key}`] = median(bests);
     console.log(
-      `ours ${problem.key.padEnd(12)} ${s.key.padEnd(8)} median best over ${SEEDS} seeds at B=${TRIALS}: ${median(bests).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      `ours ${problem.key.padEnd(12)} ${s.key.padEnd(8)} median best over ${SEEDS} seeds at ` +
+        `B=${TRIALS}: ${median(bests).toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
   }
 }
@@ -182,7 +188,8 @@ for (const problem of COST_ONLY ? [] : PROBLEMS) {
     const ratio = theirs === undefined ? undefined : (ours[k]! - problem.optimum) / (theirs - problem.optimum);
     if (ratio !== undefined) ratios[k] = ratio;
     console.log(
-      `${problem.key.padEnd(12)} ${s.key.padEnd(8)} ${ours[k]!.toFixed(4).padStart(10)} ${(theirs?.toFixed(4) ?? "n/a").padStart(10)} ${(ratio?.toFixed(3) ?? "n/a").padStart(7)}`,
+      `${problem.key.padEnd(12)} ${s.key.padEnd(8)} ${ours[k]!.toFixed(4).padStart(10)} ` +
+        `${(theirs?.toFixed(4) ?? "n/a").padStart(10)} ${(ratio?.toFixed(3) ?? "n/a").padStart(7)}`,
     );
   }
 }
@@ -200,11 +207,13 @@ for (const problem of PROBLEMS) {
   targets[`${problem.key}/tpe_vs_optuna_tpe`] = tpeOk;
   targets[`${problem.key}/best_vs_optuna_best`] = bestOk;
   console.log(
-    `${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`,
+    `${problem.key.padEnd(12)} our TPE vs Optuna TPE: ${tpeOk ? "PASS" : "FAIL"}; best of ours ` +
+      `${bestOurs.toFixed(4)} vs best of Optuna ${bestTheirs.toFixed(4)}: ${bestOk ? "PASS" : "FAIL"}`,
   );
 }
 console.log(
-  `\ncost (ms per ask: wall = median, cpu = mean over the timed asks; 1-minute load average while timing: ${loadAverage.toFixed(1)} on ${availableParallelism()} cores):`,
+  `\ncost (ms per ask: wall = median, cpu = mean over the timed asks; 1-minute load ` +
+    `average while timing: ${loadAverage.toFixed(1)} on ${availableParallelism()} cores):`,
 );
 console.log(`  ${"".padEnd(40)} ${"wall".padStart(8)} ${"cpu".padStart(8)}  target`);
 const costTargets: Record<string, number> = {

@@ -6,11 +6,15 @@ export type TrialState = "WAITING" | "RUNNING" | "COMPLETE" | "PRUNED" | "FAILED
 /** Which strategy produced a trial; stored with the trial and shown on the leaderboard. */
 export interface TrialStrategy {
   readonly sampler?: string;
-  readonly scheduler?: string;
+  readonly pruner?: string;
+  /** Under pruner "auto": the configuration chosen for this trial, which every worker applies. */
+  readonly prunerConfig?: unknown;
+  /** ... and what that choice rested on (PrunerSelection's basis). */
+  readonly prunerBasis?: string;
   readonly [key: string]: unknown;
 }
 
-/** What samplers and schedulers may know of a trial. Built from the store or from the in-process study. */
+/** What samplers and pruners may know of a trial. Built from the store or from the in-process study. */
 export interface TrialRecord {
   readonly number: number;
   readonly state: TrialState;

@@ -29,7 +29,7 @@ export { RandomSampler } from "./samplers/random.js";
 export { samplerConfigSchema, samplerNames, type SamplerConfig } from "./samplers/config.js";
 export { createSampler, type SamplerContext } from "./samplers/registry.js";
 export { AutoSampler, type AutoOptions } from "./samplers/auto.js";
-export * from "./auto/index.js";
+export * from "./strategy-selection/index.js";
 export { suggest } from "./samplers/suggest.js";
 export { GridSampler, enumerateGrid, gridValues, MAX_GRID_POINTS } from "./samplers/grid.js";
 export { QmcSampler, type QmcKind } from "./samplers/qmc.js";
@@ -50,13 +50,20 @@ export { hypervolume } from "./multiobjective/hypervolume.js";
 export { createStudy, Study, type StudyOptions, type Trial, type TellOutcome } from "./study/study.js";
 export { branin, braninSpace, hartmann6, hartmann6Space, rosenbrock, rosenbrockSpace } from "./benchmarks/functions.js";
 export { recommenderObjective, recommenderSpace } from "./benchmarks/recommender.js";
-export * from "./schedulers/index.js";
+export * from "./pruners/index.js";
 export {
   autoRungs,
   canPrune,
   rungCorrelations,
-  schedulerLabel,
-  selectScheduler,
-  type SchedulerSelection,
-  type SchedulerSelectionInput,
-} from "./schedulers/auto.js";
+  prunerLabel,
+  selectPruner,
+  type PrunerSelection,
+  type PrunerSelectionInput,
+} from "./pruners/auto.js";
+export {
+  AutoPrunerChoice,
+  type AutoPrunerStudy,
+  type PrunerChoice,
+  type PrunerDecision,
+  type StepValuesReader,
+} from "./pruners/auto-choice.js";

@@ -1,6 +1,7 @@
 export {
   studySpecSchema,
   strategySchema,
+  DEPRECATED_PRUNER_KEY,
   warmStartSchema,
   objectivesOf,
   type StudySpec,
@@ -36,10 +37,12 @@ export { isMetricName, RANKED_METRICS, PLAIN_METRICS } from "./metrics.js";
 export {
   parseStudySpec,
   parseStudySpecText,
+  readStudySpecText,
+  deprecationsOf,
   StudySpecError,
   problemsOf,
   fieldPath,
   type SpecProblem,
 } from "./parse.js";
 export { maxEpochsOf, reportEveryOf, CURVE_STEPS, CLOSED_FORM_MODELS } from "./epochs.js";
-export { trialScheduler, SCHEDULER_BASIS_KEY, SCHEDULER_CONFIG_KEY } from "./trial-scheduler.js";
+export { trialPruner } from "./trial-pruner.js";

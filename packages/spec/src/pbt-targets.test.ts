@@ -6,7 +6,7 @@ const spec = (target: unknown, space: Record<string, unknown>) => ({
   objective: { metric: "ndcg@10", direction: "maximize" },
   target,
   space,
-  strategy: { maxTrials: 8, scheduler: "pbt" },
+  strategy: { maxTrials: 8, pruner: "pbt" },
 });
 const mf = { kind: "recommender", model: "mf", dataset: { path: "ratings.csv" } };
 const issues = (body: unknown) => {
@@ -34,7 +34,7 @@ describe("which studies may use population-based training", () => {
 
   it("refuses models that keep no training state", () => {
     expect(issues(spec({ ...mf, model: "itemknn" }, { k: { type: "int", low: 10, high: 100 } }))).toEqual([
-      expect.stringMatching(/^strategy\.scheduler\.name: pbt needs a target that saves checkpoints/),
+      expect.stringMatching(/^strategy\.pruner\.name: pbt needs a target that saves checkpoints/),
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { samplerConfigSchema, schedulerStrategySchema, searchSpaceSchema } from "@rectune/search";
+import { samplerConfigSchema, prunerStrategySchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
 import { targetSchema } from "./target.js";
@@ -34,7 +34,7 @@ export const warmStartSchema = z.strictObject({
   topK: z.number().int().min(1).max(100).default(5),
 });
 
-export const strategySchema = z.strictObject({
+const strategyObjectSchema = z.strictObject({
   /** "auto" (the default): rectune picks the sampler from the space and budget, then by what works. */
   sampler: samplerConfigSchema.default({ name: "auto" }),
   warmStart: warmStartSchema.optional(),
@@ -43,7 +43,7 @@ export const strategySchema = z.strictObject({
    * reported step. "auto" (the default): rectune chooses none, median, ASHA or Hyperband per trial from the
    * budget, the epochs and how well the study's early epochs predict its final values.
    */
-  scheduler: schedulerStrategySchema.default({ name: "auto" }),
+  pruner: prunerStrategySchema.default({ name: "auto" }),
   /** Total number of trials the study runs. */
   maxTrials: z.number().int().positive().max(1_000_000),
   /** Trials in flight at once. */
@@ -53,6 +53,27 @@ export const strategySchema = z.strictObject({
   /** Claims per trial before it is FAILED (a worker that dies mid-trial costs one attempt). */
   maxAttempts: z.number().int().min(1).max(20).default(3),
 });
+
+/** The strategy's deprecated spelling of `pruner` (its former name): still read, with a warning. */
+export const DEPRECATED_PRUNER_KEY = "scheduler";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `strategy` of the study spec. `scheduler` is read as `pruner`; giving both is an error. */
+export const strategySchema = z.preprocess((input, ctx) => {
+  if (!isRecord(input) || !(DEPRECATED_PRUNER_KEY in input)) return input;
+  const { [DEPRECATED_PRUNER_KEY]: pruner, ...rest } = input;
+  if ("pruner" in rest) {
+    ctx.addIssue({
+      code: "custom",
+      path: [DEPRECATED_PRUNER_KEY],
+      message: "give only strategy.pruner: strategy.scheduler is its deprecated name",
+      input,
+    });
+    return input;
+  }
+  return { ...rest, pruner };
+}, strategyObjectSchema);
 
 /**
  * The study spec: the one contract for a study, parsed by the API, the CLI and the scheduler.
@@ -87,7 +108,7 @@ export const studySpecSchema = z
     });
     // PBT copies weights between trials: only a target whose objective saves checkpoints can take part,
     // and it may explore only hyperparameters that keep the copied weights' shapes.
-    if (spec.strategy.scheduler.name === "pbt") {
+    if (spec.strategy.pruner.name === "pbt") {
       const target = spec.target;
       if (
         target.kind === "function"
@@ -96,15 +117,19 @@ export const studySpecSchema = z
       ) {
         ctx.addIssue({
           code: "custom",
-          path: ["strategy", "scheduler", "name"],
-          message: `pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender (${CHECKPOINTED_MODELS.join(", ")})`,
+          path: ["strategy", "pruner", "name"],
+          message:
+            "pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender " +
+            `(${CHECKPOINTED_MODELS.join(", ")})`,
         });
       } else if (target.kind === "recommender") {
         for (const name of Object.keys(spec.space).filter((n) => !(PBT_EXPLORABLE as readonly string[]).includes(n))) {
           ctx.addIssue({
             code: "custom",
             path: ["space", name],
-            message: `pbt copies weights between trials, so it explores only hyperparameters that keep their shapes (${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
+            message:
+              "pbt copies weights between trials, so it explores only hyperparameters that keep their shapes " +
+              `(${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
           });
         }
       }

@@ -5,7 +5,7 @@ type Tensor = ReturnType<Tf["tensor"]>;
 type Variable = ReturnType<Tf["variable"]>;
 
 /**
- * The models of /work/shared/anchors/torch_reference.py, written in plain tfjs as a model author would:
+ * The models of ../shared/anchors/torch_reference.py, written in plain tfjs as a model author would:
  * embeddings as variables, tf.train.adam, sigmoid cross-entropy, with this package's two opt-in fused
  * ops (embeddingDot, sigmoidCrossEntropy), which are those tfjs ops on backends without the fused
  * kernels. Nothing here knows which backend runs it.

@@ -4,6 +4,7 @@
  * time goes, run it under `node --cpu-prof --import tsx`.
  * Usage: tsx packages/tfjs-backend/bench/profile.ts [--backend NAME] [--model mf|neumf] [--batches N] [--by-shape]
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { BackendName, loadTensorflow } from "../src/index.js";
 import { matrixFactorization, neuMF, trainEpoch } from "./models.js";
@@ -11,7 +12,10 @@ import { implicitExamples, readRatingsCsv, type Examples } from "./movielens.js"
 
 const { values: opts } = parseArgs({
   options: {
-    ratings: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
+    ratings: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
     backend: { type: "string" },
     model: { type: "string", default: "mf" },
     batches: { type: "string", default: "40" },

@@ -1,9 +1,10 @@
 /**
  * bench:train — training throughput of our tfjs backend next to PyTorch on the same machine and data
- * (the set-up of /work/shared/anchors/torch_reference.py), full-ranking evaluation time and a memory
+ * (the set-up of ../shared/anchors/torch_reference.py), full-ranking evaluation time and a memory
  * flatness check. Last line: one JSON object.
  * Options: --ratings FILE --torch-script FILE --backend NAME --epochs N --models mf,neumf --trials N
  */
+import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { BackendName, loadTensorflow } from "../src/index.js";
@@ -15,8 +16,14 @@ import { runTorchReference } from "./pytorch.js";
 
 const { values: opts } = parseArgs({
   options: {
-    ratings: { type: "string", default: "/work/shared/datasets/ml-latest-small/ratings.csv" },
-    "torch-script": { type: "string", default: "/work/shared/anchors/torch_reference.py" },
+    ratings: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
+    "torch-script": {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/anchors/torch_reference.py", import.meta.url)),
+    },
     backend: { type: "string" },
     epochs: { type: "string", default: "3" },
     models: { type: "string", default: "mf,neumf" },
@@ -36,7 +43,8 @@ const ratings = readRatingsCsv(opts.ratings);
 const examples = implicitExamples(ratings.users, ratings.items, ratings.numItems, NEGATIVES, 0);
 const sizes: Sizes = { numUsers: ratings.numUsers, numItems: ratings.numItems, dim: DIM };
 console.log(
-  `backend ${backend}; ${ratings.users.length} ratings, ${ratings.numUsers} users, ${ratings.numItems} items, ${examples.users.length} examples/epoch`,
+  `backend ${backend}; ${ratings.users.length} ratings, ${ratings.numUsers} ` +
+    `users, ${ratings.numItems} items, ${examples.users.length} examples/epoch`,
 );
 
 /** Steady state: the median epoch after the first (which pays JIT warm-up on both sides). */
@@ -111,7 +119,8 @@ const evalCpuS = (evalCpu.user + evalCpu.system) / 1e6;
 optimizer.dispose();
 tf.dispose(mf.variables);
 console.log(
-  `full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, top-10): ${evalS.toFixed(3)} s (cpu ${evalCpuS.toFixed(3)} s), NDCG@10 ${ndcg.toFixed(4)}`,
+  `full-ranking eval (${ratings.numUsers} users x ${ratings.numItems} items, seen masked, ` +
+    `top-10): ${evalS.toFixed(3)} s (cpu ${evalCpuS.toFixed(3)} s), NDCG@10 ${ndcg.toFixed(4)}`,
 );
 result.eval_s = round(evalS);
 result.eval_cpu_s = round(evalCpuS);
@@ -119,7 +128,8 @@ result.ndcg10 = round(ndcg);
 
 const mem = memoryCheck(tf, examples, ratings.numUsers, ratings.numItems, Number(opts.trials));
 console.log(
-  `memory over ${mem.trials} trials: tensors ${mem.tensorsBefore} -> ${mem.tensorsAfter}, RSS ${mem.rssBeforeMb.toFixed(1)} MB -> ${mem.rssAfterMb.toFixed(1)} MB`,
+  `memory over ${mem.trials} trials: tensors ${mem.tensorsBefore} -> ${mem.tensorsAfter}, ` +
+    `RSS ${mem.rssBeforeMb.toFixed(1)} MB -> ${mem.rssAfterMb.toFixed(1)} MB`,
 );
 result.memory = {
   trials: mem.trials,

@@ -1,6 +1,6 @@
 import * as tfc from "@tensorflow/tfjs-core";
 import { EMBEDDING_DOT, EMBEDDING_DOT_GRAD } from "./kernels/embedding-dot.js";
-import type { Tf } from "./load-tensorflow.js";
+import type { Tf } from "./tf.js";
 
 type Tensor = ReturnType<Tf["tensor"]>;
 

@@ -4,8 +4,8 @@ export {
   backendNames,
   type LoadedTensorflow,
   type LoadOptions,
-  type Tf,
 } from "./load-tensorflow.js";
+export type { Tf } from "./tf.js";
 export { CPU_ACCELERATED, registerCpuAccelerated } from "./cpu-accelerated-backend.js";
 export { registerWasm } from "./wasm-backend.js";
 export { embeddingDot } from "./embedding-dot.js";

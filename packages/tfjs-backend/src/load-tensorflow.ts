@@ -1,15 +1,13 @@
 import * as tfjs from "@tensorflow/tfjs";
 import { z } from "zod";
 import { CPU_ACCELERATED, registerCpuAccelerated } from "./cpu-accelerated-backend.js";
+import type { Tf } from "./tf.js";
 import { registerWasm } from "./wasm-backend.js";
 
 /** The backends a worker can train on, fastest first. */
 export const backendNames = ["tensorflow-gpu", "tensorflow", "wasm", "cpu-accelerated", "cpu"] as const;
 export const BackendName = z.enum(backendNames);
 export type BackendName = z.infer<typeof BackendName>;
-
-/** The tfjs namespace; tfjs-node(-gpu) re-exports the same API on top of the same engine. */
-export type Tf = typeof tfjs;
 
 export interface LoadedTensorflow {
   tf: Tf;

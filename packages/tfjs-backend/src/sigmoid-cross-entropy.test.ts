@@ -14,8 +14,8 @@ describe("sigmoidCrossEntropy (fused tf.losses.sigmoidCrossEntropy)", () => {
   const labels01 = (n: number) => Float32Array.from({ length: n }, () => (rand() < 0.25 ? 1 : 0));
 
   for (const n of [1, 7, 300, 4096]) {
-    it(`${n} logits: loss and gradients (logits and labels) equal tfjs's on tfjs cpu`, () => {
-      expectSameAsCpu(
+    it(`${n} logits: loss and gradients (logits and labels) equal tfjs's on tfjs cpu`, async () => {
+      await expectSameAsCpu(
         (z, x) => sigmoidCrossEntropy(tf, z!, x!),
         [spec(labels01(n)), spec(randomValues(rand, n, 6))],
         [0, 1],
@@ -24,10 +24,10 @@ describe("sigmoidCrossEntropy (fused tf.losses.sigmoidCrossEntropy)", () => {
     });
   }
 
-  it("handles saturated logits, zeros and fractional labels like tfjs", () => {
+  it("handles saturated logits, zeros and fractional labels like tfjs", async () => {
     const x = Float32Array.of(-40, -20, -1e-8, 0, 1e-8, 0.5, 20, 40, 90);
     const z = Float32Array.of(1, 0, 1, 0.5, 0, 0.3, 1, 0, 1);
-    expectSameAsCpu((a, b) => sigmoidCrossEntropy(tf, a!, b!), [spec(z), spec(x)], [0, 1], both);
+    await expectSameAsCpu((a, b) => sigmoidCrossEntropy(tf, a!, b!), [spec(z), spec(x)], [0, 1], both);
   });
 
   it("runs as one kernel on the accelerated backends and as tfjs's loss elsewhere", async () => {

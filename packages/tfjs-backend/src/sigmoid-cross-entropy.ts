@@ -1,6 +1,6 @@
 import * as tfc from "@tensorflow/tfjs-core";
 import { SIGMOID_CROSS_ENTROPY, SIGMOID_CROSS_ENTROPY_GRAD } from "./kernels/sigmoid-cross-entropy.js";
-import type { Tf } from "./load-tensorflow.js";
+import type { Tf } from "./tf.js";
 
 type Tensor = ReturnType<Tf["tensor"]>;
 type Scalar = ReturnType<Tf["scalar"]>;

@@ -1,18 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectSameAsCpu, prepareBackends, randomValues, seededRandom } from "./testing/compare-backends.js";
+import { describeOnBackends, expectSameAsCpu, floats, prepareBackends } from "./testing/compare-backends.js";
 
-describe("wasm BatchMatMul with transposed operands", () => {
-  beforeAll(prepareBackends);
-  const rand = seededRandom(8);
-  const spec = (shape: number[]) => ({
-    values: randomValues(
-      rand,
-      shape.reduce((a, b) => a * b, 1),
-    ),
-    shape,
-    dtype: "float32" as const,
-  });
+describeOnBackends("wasm BatchMatMul with transposed operands", 8, (rand) => {
   const cases: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
     { a: [33, 17], b: [17, 9], ta: false, tb: false },
     { a: [33, 17], b: [9, 17], ta: false, tb: true },
@@ -22,10 +12,16 @@ describe("wasm BatchMatMul with transposed operands", () => {
     { a: [2, 5, 12], b: [2, 5, 7], ta: true, tb: false },
   ];
   for (const { a, b, ta, tb } of cases) {
-    it(`${JSON.stringify(a)}${ta ? "^T" : ""} x ${JSON.stringify(b)}${tb ? "^T" : ""}: forward and gradients match tfjs cpu`, () => {
+    it(`${JSON.stringify(a)}${ta ? "^T" : ""} x ${JSON.stringify(b)}${tb ? "^T" : ""}: forward and gradients match tfjs cpu`, async () => {
       // XNNPACK accumulates dot products in float32 where tfjs's cpu kernel uses float64, so results
       // differ in the last bits on any input (the untransposed case, wasm's own kernel, included).
-      expectSameAsCpu((x, y) => tf.matMul(x!, y!, ta, tb), [spec(a), spec(b)], [0, 1], ["wasm"], 1e-4);
+      await expectSameAsCpu(
+        (x, y) => tf.matMul(x!, y!, ta, tb),
+        [floats(rand, a), floats(rand, b)],
+        [0, 1],
+        ["wasm"],
+        1e-4,
+      );
     });
   }
 });

@@ -1,5 +1,5 @@
 import type { QueueBackend } from "@rectune/queue";
-import type { Store } from "@rectune/store";
+import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
@@ -9,7 +9,11 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   ]);
 
 /** `facts`: what /healthz says besides "ok" (whether the dashboard is built). */
-export function healthRouter(store: Store, queue: QueueBackend, facts: Record<string, string> = {}): Router {
+export function healthRouter(
+  store: Pick<StudyReads, "ping">,
+  queue: Pick<QueueBackend, "ping">,
+  facts: Record<string, string> = {},
+): Router {
   const router = Router();
   // Liveness: the process answers.
   router.get("/healthz", (_req, res) => {

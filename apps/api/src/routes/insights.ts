@@ -1,7 +1,7 @@
 import type { CurvesJson, ImportanceJson } from "@rectune/api-contract";
 import { importance, selectCurves } from "@rectune/insights";
 import { objectivesOf } from "@rectune/spec";
-import type { Store } from "@rectune/store";
+import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
 import { idParam, parseOr400 } from "../params.js";
@@ -31,24 +31,24 @@ const curvesQuery = z.strictObject({
  * (`/importance`, fANOVA on the COMPLETE trials) and learning curves (`/curves`, selected and
  * downsampled here so that a 10,000-trial study sends a few hundred curves, not 10,000).
  */
-export function insightsRouter(store: Store): Router {
+export function insightsRouter(store: Pick<StudyReads, "study"> & StudyBrowse): Router {
   const router = Router();
 
   router.get("/:id/table", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
-    const study = await store.studies.get(id);
-    res.json(tableJson(study, await store.browse.table(id)));
+    const study = await store.study(id);
+    res.json(tableJson(study, await store.studyTable(id)));
   });
 
   router.get("/:id/importance", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     const q = parseOr400(importanceQuery, req.query, "query");
-    const study = await store.studies.get(id);
+    const study = await store.study(id);
     const objectives = objectivesOf(study.spec);
     const objective = objectives[q.objective];
     if (!objective)
       throw invalid([{ field: "objective", message: `the study has ${objectives.length} objective(s)` }], "query");
-    const scored = (await store.browse.completed(id)).flatMap((t) => {
+    const scored = (await store.completedTrials(id)).flatMap((t) => {
       const value = t.values[q.objective];
       return value === undefined || !Number.isFinite(value) ? [] : [{ params: t.params, value }];
     });
@@ -61,9 +61,9 @@ export function insightsRouter(store: Store): Router {
   router.get("/:id/curves", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     const q = parseOr400(curvesQuery, req.query, "query");
-    const study = await store.studies.get(id);
+    const study = await store.study(id);
     const [first] = objectivesOf(study.spec);
-    const curves = await store.browse.curves(id);
+    const curves = await store.trialCurves(id);
     const selection = selectCurves(
       curves.map((c) => ({
         number: c.number,

@@ -1,30 +1,30 @@
 import { portfolioReport } from "@rectune/search";
-import type { Store } from "@rectune/store";
+import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { idParam, parseOr400 } from "../params.js";
 
 /**
  * `GET /v1/studies/:id/strategy`: how the study's strategy behaved — the configured sampler and
- * scheduler, the decision log (the auto strategy's plan, warm start, sampler and scheduler switches and
+ * pruner, the decision log (the auto strategy's plan, warm start, sampler and pruner switches and
  * why), each sampler's share of the trials and contribution to the study's progress (rank credit,
- * improvements of the best) and each scheduler's share of the trials and how many it pruned.
+ * improvements of the best) and each pruner's share of the trials and how many it pruned.
  */
-export function strategyRouter(store: Store): Router {
+export function strategyRouter(store: StudyReads): Router {
   const router = Router();
   router.get("/:id/strategy", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
-    const study = await store.studies.get(id);
-    const [decisions, history] = await Promise.all([store.decisions.list(id), store.trials.history(id)]);
+    const study = await store.study(id);
+    const [decisions, history] = await Promise.all([store.decisions(id), store.history(id)]);
     const report = portfolioReport({ directions: study.directions, trials: history });
     res.json({
       studyId: id,
       sampler: study.spec.strategy.sampler,
-      scheduler: study.spec.strategy.scheduler,
+      pruner: study.spec.strategy.pruner,
       warmStart: study.spec.strategy.warmStart ?? null,
       trials: report.trials,
       decisions: decisions.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
       samplers: report.samplers,
-      schedulers: report.schedulers,
+      pruners: report.pruners,
     });
   });
   return router;

@@ -1,14 +1,9 @@
-import { parseStudySpec, parseStudySpecText } from "@rectune/spec";
-import type { Store } from "@rectune/store";
+import type { LeaderboardCache } from "@rectune/leaderboard";
+import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec";
+import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
-import {
-  DEFAULT_LEADERBOARD_LIMIT,
-  type LeaderboardResponder,
-  MAX_LEADERBOARD_LIMIT,
-  sendLeaderboard,
-  wantsFresh,
-} from "../leaderboard.js";
+import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { idParam, parseOr400 } from "../params.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
@@ -30,22 +25,32 @@ const leaderboardQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_LEADERBOARD_LIMIT).default(DEFAULT_LEADERBOARD_LIMIT),
 });
 
-export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): Router {
+export function studiesRouter(
+  store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress">,
+  leaderboards: LeaderboardCache,
+): Router {
   const router = Router();
 
   router.post("/", async (req, res) => {
     // Validation happens before anything is written: a refused spec stores nothing. A YAML (or JSON)
     // text body (Content-Type application/yaml) is parsed as `rectune submit` parses a file, so its
-    // errors carry the line of the offending node.
-    const spec = typeof req.body === "string" ? parseStudySpecText(req.body, "body") : parseStudySpec(req.body);
-    const study = await store.studies.create(spec);
-    res.status(201).location(`/v1/studies/${study.id}`).json(studyJson(study));
+    // errors (and warnings) carry the line of the offending node.
+    const { spec, warnings } =
+      typeof req.body === "string"
+        ? readStudySpecText(req.body, "body")
+        : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
+    const study = await store.createStudy(spec);
+    // Accepted, but said the deprecated way: the answer says what to write instead.
+    res
+      .status(201)
+      .location(`/v1/studies/${study.id}`)
+      .json({ ...studyJson(study), ...(warnings.length > 0 ? { warnings } : {}) });
   });
 
   router.get("/", async (req, res) => {
     const q = parseOr400(listQuery, req.query, "query");
-    const studies = await store.studies.list(q);
-    const progress = await store.browse.progress(studies.map((s) => s.id));
+    const studies = await store.studies(q);
+    const progress = await store.studyProgress(studies.map((s) => s.id));
     const last = studies.at(-1);
     res.json({
       studies: studies.map((s) => ({ ...studyJson(s), progress: progressJson(s, progress.get(s.id)!) })),
@@ -58,26 +63,26 @@ export function studiesRouter(store: Store, leaderboard: LeaderboardResponder): 
 
   router.get("/:id", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
-    res.json(summaryJson(await store.studies.summary(id)));
+    res.json(summaryJson(await store.studySummary(id)));
   });
 
   router.get("/:id/trials", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     const q = parseOr400(trialsQuery, req.query, "query");
-    await store.studies.get(id);
-    const page = await store.trials.list(id, q);
+    await store.study(id);
+    const page = await store.trialPage(id, q);
     res.json({ total: page.total, offset: q.offset, limit: q.limit, trials: page.trials.map(trialJson) });
   });
 
   router.get("/:id/leaderboard", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     const q = parseOr400(leaderboardQuery, req.query, "query");
-    sendLeaderboard(req, res, await leaderboard.answer(id, q.limit, wantsFresh(req)));
+    sendLeaderboard(req, res, await leaderboards.answer(id, q.limit, wantsFresh(req)));
   });
 
   router.post("/:id/stop", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
-    res.json(studyJson(await store.studies.stop(id)));
+    res.json(studyJson(await store.stopStudy(id)));
   });
 
   return router;

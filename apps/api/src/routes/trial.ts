@@ -1,9 +1,9 @@
-import type { TrialDetailJson, WorkerJson } from "@rectune/api-contract";
-import type { Store, WorkerRow } from "@rectune/store";
+import type { TrialDetailJson } from "@rectune/api-contract";
+import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
 import { idParam, parseOr400 } from "../params.js";
-import { trialJson } from "../serialize.js";
+import { trialJson, workerJson } from "../serialize.js";
 
 const numberParam = z.coerce
   .number()
@@ -11,33 +11,18 @@ const numberParam = z.coerce
   .min(0)
   .max(2 ** 31 - 1);
 
-export function workerJson(w: WorkerRow, staleAfterMs: number): WorkerJson {
-  return {
-    id: w.id,
-    host: w.host,
-    pid: w.pid,
-    backend: w.backend,
-    concurrency: w.concurrency,
-    startedAt: w.startedAt.toISOString(),
-    lastSeenAt: w.lastSeenAt.toISOString(),
-    silentForMs: Math.max(0, Math.round(w.silentForMs)),
-    live: w.silentForMs <= staleAfterMs,
-    running: w.running,
-  };
-}
-
-/**
- * `GET /v1/studies/:id/trials/:number` (one trial: params, every metric, each reported step with its
- * attempt, the worker) and `GET /v1/workers` (registered workers, live or not, and what they run).
- */
-export function trialRouter(store: Store, staleAfterMs: number): Router {
+/** `GET /v1/studies/:id/trials/:number`: one trial, every step it reported with its attempt, its worker. */
+export function trialRouter(
+  store: Pick<StudyReads, "study" | "trial"> & Pick<StudyBrowse, "trialSteps" | "workerLoads">,
+  staleAfterMs: number,
+): Router {
   const router = Router();
   router.get("/v1/studies/:id/trials/:number", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     const number = parseOr400(numberParam, req.params.number, "number");
-    await store.studies.get(id);
-    const { trial, steps } = await store.browse.trial(id, number);
-    const worker = trial.workerId ? (await store.browse.workers()).find((w) => w.id === trial.workerId) : undefined;
+    await store.study(id);
+    const [trial, steps] = await Promise.all([store.trial(id, number), store.trialSteps(id, number)]);
+    const worker = trial.workerId ? (await store.workerLoads()).find((w) => w.id === trial.workerId) : undefined;
     const body: TrialDetailJson = {
       studyId: id,
       trial: trialJson(trial),
@@ -45,11 +30,6 @@ export function trialRouter(store: Store, staleAfterMs: number): Router {
       worker: worker ? workerJson(worker, staleAfterMs) : null,
     };
     res.json(body);
-  });
-
-  router.get("/v1/workers", async (_req, res) => {
-    const workers = await store.browse.workers();
-    res.json({ staleAfterMs, workers: workers.map((w) => workerJson(w, staleAfterMs)) });
   });
   return router;
 }

@@ -1,15 +1,21 @@
-import { readFileSync } from "node:fs";
-import { parseStudySpecText } from "@rectune/spec";
-import type { ApiClient } from "../api-client.js";
+import { Command } from "commander";
+import type { CliContext } from "../cli-context.js";
+import { leaderboardTable } from "../format.js";
+import { submitFile } from "../submit-file.js";
+import { watchStudy } from "../watch-study.js";
 
-/** Reads and validates a spec file locally (errors name the file and line), then submits it. */
-export async function submitFile(client: ApiClient, file: string): Promise<{ id: number; name: string }> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new Error(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  const spec = parseStudySpecText(text, file);
-  return client.submit(spec);
+/** `rectune submit <file> [--watch]`: validates a spec file locally, submits it, optionally follows it. */
+export function submitCommand({ client, say }: CliContext): Command {
+  return new Command("submit")
+    .argument("<file>")
+    .description("submit a study spec (YAML or JSON)")
+    .option("--watch", "follow the study until it ends, then print its leaderboard")
+    .action(async (file: string, opts: { watch?: boolean }) => {
+      const study = await submitFile(client, file);
+      say(`submitted study ${study.id} (${study.name})`);
+      if (opts.watch) {
+        await watchStudy(client, study.id);
+        say(leaderboardTable(await client.leaderboard(study.id, 10)));
+      }
+    });
 }

@@ -1,5 +1,5 @@
 import type { ProblemJson } from "@rectune/api-contract";
-import { authHeaders, signOut } from "./auth.js";
+import { authHeaders, signOut } from "./auth";
 
 /** An API error answer: its status and, when the API sent one, its problem+json body. */
 export class ApiError extends Error {

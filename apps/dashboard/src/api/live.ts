@@ -1,6 +1,6 @@
 import type { LiveEvent } from "@rectune/api-contract";
 import { createParser } from "eventsource-parser";
-import { authHeaders, signOut } from "./auth.js";
+import { authHeaders, signOut } from "./auth";
 
 /**
  * Follows `GET /v1/events` (server-sent events). The browser's EventSource cannot send an

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "./client.js";
+import { api } from "./client";
 
 export interface Loaded<T> {
   readonly data: T | undefined;

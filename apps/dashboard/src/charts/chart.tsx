@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { ChartOption, echarts } from "./echarts.js";
+import type { ChartOption, echarts } from "./echarts";
 
 export interface ChartProps {
   readonly option: ChartOption;
@@ -27,7 +27,7 @@ export function Chart({ option, label, height = 360, onPick }: ChartProps) {
     let instance: ReturnType<typeof echarts.init> | undefined;
     let resize: ResizeObserver | undefined;
     let gone = false;
-    void import("./echarts.js").then(({ echarts }) => {
+    void import("./echarts").then(({ echarts }) => {
       if (gone) return;
       instance = echarts.init(div, null, { renderer: "canvas" });
       instance.on("click", (params) => pick.current?.(params.data));

@@ -1,7 +1,7 @@
 import type { ProblemJson, StudyJson } from "@rectune/api-contract";
 import { useState } from "react";
 import { useLocation } from "wouter";
-import { ApiError, api } from "../api/client.js";
+import { ApiError, api } from "../api/client";
 
 const EXAMPLE = `name: branin-tpe
 objective: { metric: value, direction: minimize }

@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { ApiError, api } from "../api/client.js";
-import { signIn } from "../api/auth.js";
+import { ApiError, api } from "../api/client";
+import { signIn } from "../api/auth";
 
 /**
  * The key prompt: shown until a key is stored, and again after any 401. The key is checked with one

@@ -1,11 +1,11 @@
 import type { StudyListJson } from "@rectune/api-contract";
 import { useEffect, useState } from "react";
 import { Link } from "wouter";
-import { followEvents } from "../api/live.js";
-import { useApi, useThrottled } from "../api/use-api.js";
-import { ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components.js";
-import { formatNumber, formatTime } from "../format.js";
-import { NewStudy } from "./new-study.js";
+import { followEvents } from "../api/live";
+import { useApi, useThrottled } from "../api/use-api";
+import { ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components";
+import { formatNumber, formatTime } from "../format";
+import { NewStudy } from "./new-study";
 
 const STATUSES = ["RUNNING", "COMPLETED", "STOPPED", "FAILED"] as const;
 

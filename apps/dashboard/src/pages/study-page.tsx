@@ -7,20 +7,20 @@ import type {
 } from "@rectune/api-contract";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
-import { ApiError, api } from "../api/client.js";
-import { followEvents } from "../api/live.js";
-import { useApi, useThrottled } from "../api/use-api.js";
-import { ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components.js";
-import { formatNumber, formatTime } from "../format.js";
-import { type Column, columnsOf } from "../study/columns.js";
-import { CurvesChart } from "../study/curves-chart.js";
-import { HistoryChart } from "../study/history-chart.js";
-import { ImportanceChart } from "../study/importance-chart.js";
-import { Leaderboard } from "../study/leaderboard.js";
-import { ParallelChart } from "../study/parallel-chart.js";
-import { ParetoChart } from "../study/pareto-chart.js";
-import { StrategyTimeline } from "../study/strategy-timeline.js";
-import { mergeRow, rowOfTrial, rowsOfTable, type TrialPoint } from "../study/trial-rows.js";
+import { ApiError, api } from "../api/client";
+import { followEvents } from "../api/live";
+import { useApi, useThrottled } from "../api/use-api";
+import { ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components";
+import { formatNumber, formatTime } from "../format";
+import { type Column, columnsOf } from "../study/columns";
+import { CurvesChart } from "../study/curves-chart";
+import { HistoryChart } from "../study/history-chart";
+import { ImportanceChart } from "../study/importance-chart";
+import { Leaderboard } from "../study/leaderboard";
+import { ParallelChart } from "../study/parallel-chart";
+import { ParetoChart } from "../study/pareto-chart";
+import { StrategyTimeline } from "../study/strategy-timeline";
+import { mergeRow, rowOfTrial, rowsOfTable, type TrialPoint } from "../study/trial-rows";
 
 const TABS = [
   "Leaderboard",

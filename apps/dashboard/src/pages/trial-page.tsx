@@ -1,13 +1,13 @@
 import type { StudySummaryJson, TrialDetailJson } from "@rectune/api-contract";
 import { useEffect, useMemo } from "react";
 import { Link } from "wouter";
-import { followEvents } from "../api/live.js";
-import { useApi, useThrottled } from "../api/use-api.js";
-import { Chart } from "../charts/chart.js";
-import { STATE_COLORS } from "../charts/colors.js";
-import type { ChartOption } from "../charts/echarts.js";
-import { ErrorNote, StateBadge } from "../components.js";
-import { formatDuration, formatNumber, formatTime } from "../format.js";
+import { followEvents } from "../api/live";
+import { useApi, useThrottled } from "../api/use-api";
+import { Chart } from "../charts/chart";
+import { STATE_COLORS } from "../charts/colors";
+import type { ChartOption } from "../charts/echarts";
+import { ErrorNote, StateBadge } from "../components";
+import { formatDuration, formatNumber, formatTime } from "../format";
 
 /** One trial: its parameters, every validation and test metric, its curve, attempts, worker and error. */
 export function TrialPage({ studyId, number }: { studyId: number; number: number }) {
@@ -88,7 +88,7 @@ export function TrialPage({ studyId, number }: { studyId: number; number: number
             </div>
             <div>
               <dt>strategy</dt>
-              <dd>{[trial.strategy?.sampler, trial.strategy?.scheduler].filter(Boolean).join(" / ") || "–"}</dd>
+              <dd>{[trial.strategy?.sampler, trial.strategy?.pruner].filter(Boolean).join(" / ") || "–"}</dd>
             </div>
             <div>
               <dt>attempts</dt>

@@ -1,9 +1,9 @@
 import type { WorkersJson } from "@rectune/api-contract";
 import { useEffect } from "react";
 import { Link } from "wouter";
-import { useApi } from "../api/use-api.js";
-import { ErrorNote } from "../components.js";
-import { formatDuration, formatTime } from "../format.js";
+import { useApi } from "../api/use-api";
+import { ErrorNote } from "../components";
+import { formatDuration, formatTime } from "../format";
 
 /**
  * Workers are not announced on the change feed (their heartbeats would flood it), so this one page

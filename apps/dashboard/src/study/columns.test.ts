@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { columnsOf, compareCells, defaultColumns, sortRows, toCsv } from "./columns.js";
-import type { TrialPoint } from "./trial-rows.js";
+import { columnsOf, compareCells, defaultColumns, sortRows, toCsv } from "./columns";
+import type { TrialPoint } from "./trial-rows";
 
 const row = (number: number, value: number | null, opt: string): TrialPoint => ({
   number,
@@ -9,7 +9,7 @@ const row = (number: number, value: number | null, opt: string): TrialPoint => (
   params: { lr: 0.01 * (number + 1), opt },
   metrics: { "ndcg@10": value, "recall@20": 0.5, "test/ndcg@10": 0.1, bestEpoch: 4 },
   sampler: "auto:gp",
-  scheduler: "asha",
+  pruner: "asha",
   durationMs: 1500,
   lastStep: 4,
 });

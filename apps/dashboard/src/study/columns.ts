@@ -1,4 +1,4 @@
-import type { TrialPoint } from "./trial-rows.js";
+import type { TrialPoint } from "./trial-rows";
 
 export type ColumnGroup = "objective" | "param" | "validation" | "test" | "trial";
 
@@ -54,7 +54,7 @@ export function columnsOf(
       id: "strategy",
       label: "strategy",
       group: "trial",
-      value: (r) => [r.sampler, r.scheduler].filter(Boolean).join("/") || null,
+      value: (r) => [r.sampler, r.pruner].filter(Boolean).join("/") || null,
     },
   );
   return columns;

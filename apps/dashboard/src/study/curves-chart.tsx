@@ -1,8 +1,8 @@
 import type { CurvesJson } from "@rectune/api-contract";
 import { useMemo } from "react";
-import { Chart } from "../charts/chart.js";
-import { STATE_COLORS } from "../charts/colors.js";
-import type { ChartOption } from "../charts/echarts.js";
+import { Chart } from "../charts/chart";
+import { STATE_COLORS } from "../charts/colors";
+import type { ChartOption } from "../charts/echarts";
 
 /**
  * Learning curves: the intermediate value of each drawn trial per step (selected and downsampled by the

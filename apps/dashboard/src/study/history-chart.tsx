@@ -1,8 +1,8 @@
 import { useMemo } from "react";
-import { Chart } from "../charts/chart.js";
-import { STATE_COLORS } from "../charts/colors.js";
-import type { ChartOption } from "../charts/echarts.js";
-import { bestSoFar, type TrialPoint } from "./trial-rows.js";
+import { Chart } from "../charts/chart";
+import { STATE_COLORS } from "../charts/colors";
+import type { ChartOption } from "../charts/echarts";
+import { bestSoFar, type TrialPoint } from "./trial-rows";
 
 /**
  * Every finished trial's first objective by trial number, the best-so-far line, pruned trials (at their

@@ -1,7 +1,7 @@
 import type { ImportanceJson } from "@rectune/api-contract";
 import { useMemo } from "react";
-import { Chart } from "../charts/chart.js";
-import type { ChartOption } from "../charts/echarts.js";
+import { Chart } from "../charts/chart";
+import type { ChartOption } from "../charts/echarts";
 
 /** Each parameter's share of the objective's variance (fANOVA, computed by the API), most important on top. */
 export function ImportanceChart({ importance }: { importance: ImportanceJson }) {

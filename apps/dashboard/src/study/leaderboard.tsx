@@ -1,8 +1,8 @@
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
-import { formatCell } from "../format.js";
-import { type Column, type ColumnGroup, defaultColumns, sortRows, toCsv } from "./columns.js";
-import type { TrialPoint } from "./trial-rows.js";
+import { formatCell } from "../format";
+import { type Column, type ColumnGroup, defaultColumns, sortRows, toCsv } from "./columns";
+import type { TrialPoint } from "./trial-rows";
 
 const PAGE = 50;
 const GROUP_LABELS: Record<ColumnGroup, string> = {

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
-import { Chart } from "../charts/chart.js";
-import type { ChartOption } from "../charts/echarts.js";
-import type { Choice, TrialPoint } from "./trial-rows.js";
+import { Chart } from "../charts/chart";
+import type { ChartOption } from "../charts/echarts";
+import type { Choice, TrialPoint } from "./trial-rows";
 
 /** More lines than this are thinned: the best fifth of them, then an even spread of the rest. */
 const MAX_LINES = 1000;

@@ -1,8 +1,8 @@
 import { useMemo } from "react";
-import { Chart } from "../charts/chart.js";
-import { STATE_COLORS } from "../charts/colors.js";
-import type { ChartOption } from "../charts/echarts.js";
-import type { TrialPoint } from "./trial-rows.js";
+import { Chart } from "../charts/chart";
+import { STATE_COLORS } from "../charts/colors";
+import type { ChartOption } from "../charts/echarts";
+import type { TrialPoint } from "./trial-rows";
 
 /** The completed trials on the first two objectives, the Pareto front (computed by the API) drawn through. */
 export function ParetoChart(props: {

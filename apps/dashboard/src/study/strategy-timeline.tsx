@@ -1,9 +1,9 @@
 import type { StrategyReportJson } from "@rectune/api-contract";
 import { useMemo } from "react";
-import { Chart } from "../charts/chart.js";
-import type { ChartOption } from "../charts/echarts.js";
-import { formatNumber } from "../format.js";
-import type { TrialPoint } from "./trial-rows.js";
+import { Chart } from "../charts/chart";
+import type { ChartOption } from "../charts/echarts";
+import { formatNumber } from "../format";
+import type { TrialPoint } from "./trial-rows";
 
 /**
  * Each candidate's share of the trials over the study (in windows of consecutive trials, from which
@@ -115,9 +115,9 @@ export function StrategyTimeline({ report, rows }: { report: StrategyReportJson;
             </tr>
           </thead>
           <tbody>
-            {report.schedulers.map((s) => (
-              <tr key={s.scheduler}>
-                <td>{s.scheduler}</td>
+            {report.pruners.map((s) => (
+              <tr key={s.pruner}>
+                <td>{s.pruner}</td>
                 <td>{s.trials}</td>
                 <td>{s.pruned}</td>
               </tr>

@@ -1,6 +1,6 @@
 import type { TrialTableJson } from "@rectune/api-contract";
 import { describe, expect, it } from "vitest";
-import { bestSoFar, mergeRow, rowsOfTable, type TrialPoint } from "./trial-rows.js";
+import { bestSoFar, mergeRow, rowsOfTable, type TrialPoint } from "./trial-rows";
 
 /** A row's fields as a plain object (table rows read their columns through getters). */
 const plain = (r: TrialPoint): TrialPoint => ({
@@ -10,7 +10,7 @@ const plain = (r: TrialPoint): TrialPoint => ({
   params: r.params,
   metrics: r.metrics,
   sampler: r.sampler,
-  scheduler: r.scheduler,
+  pruner: r.pruner,
   durationMs: r.durationMs,
   lastStep: r.lastStep,
 });
@@ -25,7 +25,7 @@ const table: TrialTableJson = {
   params: { lr: [0.1, 0.01, 0.001], opt: ["adam", "sgd", null] },
   metrics: { "ndcg@10": [0.2, null, 0.3], "test/ndcg@10": [0.19, null, 0.28] },
   sampler: ["auto:qmc", "auto:qmc", "auto:gp"],
-  scheduler: ["none", "asha", "asha"],
+  pruner: ["none", "asha", "asha"],
   durationMs: [100, 50, 120],
   lastStep: [10, 3, 10],
   pareto: [],
@@ -41,7 +41,7 @@ describe("trial rows", () => {
       params: { lr: 0.001, opt: null },
       metrics: { "ndcg@10": 0.3, "test/ndcg@10": 0.28 },
       sampler: "auto:gp",
-      scheduler: "asha",
+      pruner: "asha",
       durationMs: 120,
       lastStep: 10,
     });

@@ -11,7 +11,7 @@ export interface TrialPoint {
   readonly params: Readonly<Record<string, Choice | null>>;
   readonly metrics: Readonly<Record<string, number | null>>;
   readonly sampler: string | null;
-  readonly scheduler: string | null;
+  readonly pruner: string | null;
   readonly durationMs: number | null;
   readonly lastStep: number | null;
 }
@@ -50,8 +50,8 @@ class TableTrial implements TrialPoint {
   get sampler(): string | null {
     return this.table.sampler[this.i] ?? null;
   }
-  get scheduler(): string | null {
-    return this.table.scheduler[this.i] ?? null;
+  get pruner(): string | null {
+    return this.table.pruner[this.i] ?? null;
   }
   get durationMs(): number | null {
     return this.table.durationMs[this.i] ?? null;
@@ -82,7 +82,7 @@ export function rowOfTrial(t: TrialJson, objectives: number): TrialPoint {
     params: t.params,
     metrics: t.metrics ?? {},
     sampler: str(t.strategy?.sampler),
-    scheduler: str(t.strategy?.scheduler),
+    pruner: str(t.strategy?.pruner),
     durationMs: t.durationMs,
     lastStep: t.lastStep,
   };

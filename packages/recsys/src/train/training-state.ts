@@ -72,7 +72,8 @@ export async function decodeTrainingState(
       const saved = tensors[`var/${i}`];
       if (!saved || saved.shape.join("x") !== v.shape.join("x")) {
         throw new Error(
-          `checkpoint variable ${i} has shape [${saved?.shape.join(", ")}], the model's is [${v.shape.join(", ")}]: a checkpoint cannot change the architecture`,
+          `checkpoint variable ${i} has shape [${saved?.shape.join(", ")}], the model's is [${v.shape.join(", ")}]: ` +
+            "a checkpoint cannot change the architecture",
         );
       }
       v.assign(saved);

@@ -2,7 +2,7 @@ import type { Direction } from "../history.js";
 import type { Params, SearchSpace } from "../space/types.js";
 
 /**
- * Synthetic learning curves with known answers, for testing and benchmarking schedulers without
+ * Synthetic learning curves with known answers, for testing and benchmarking pruners without
  * training a model. Noise-free, so every figure derived from them is exact and reproducible.
  */
 

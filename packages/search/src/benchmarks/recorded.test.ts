@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AshaScheduler } from "../schedulers/asha.js";
-import { NoScheduler } from "../schedulers/none.js";
-import { simulateStudy } from "../schedulers/simulate.js";
+import { AshaPruner } from "../pruners/asha.js";
+import { NoPruner } from "../pruners/none.js";
+import { simulateStudy } from "../pruners/simulate.js";
 import { curveSpace, curveTrainable } from "./curve.js";
 import { configKey, recordedTrainable } from "./recorded.js";
 
@@ -15,7 +15,7 @@ describe("recordedTrainable", () => {
     // Record the full curves of a study without early stopping, then replay them under ASHA.
     const steps = 9;
     const full = simulateStudy({
-      scheduler: new NoScheduler(),
+      pruner: new NoPruner(),
       trainable: curveTrainable(steps),
       trials: 12,
       workers: 3,
@@ -25,7 +25,7 @@ describe("recordedTrainable", () => {
     const trainable = recordedTrainable(curveSpace, "minimize", curves);
     expect(trainable.steps).toBe(steps);
     const replay = simulateStudy({
-      scheduler: new AshaScheduler({ minResource: 1, maxResource: steps, reductionFactor: 3 }),
+      pruner: new AshaPruner({ minResource: 1, maxResource: steps, reductionFactor: 3 }),
       trainable,
       trials: 12,
       workers: 3,

@@ -13,7 +13,7 @@ export const configKey = (params: Params): string =>
 /**
  * Replays learning curves recorded from real training (curve[t - 1] = the value after epoch t), keyed
  * by `configKey`. Seeded training makes a configuration's curve the same whether it runs to the end or
- * is stopped early, so every scheduler can be compared on one set of fully trained curves: a pruned
+ * is stopped early, so every pruner can be compared on one set of fully trained curves: a pruned
  * trial is the prefix of its curve. A configuration with no value for an epoch (it diverged) reads NaN.
  */
 export function recordedTrainable(

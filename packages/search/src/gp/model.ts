@@ -39,7 +39,6 @@ function scaledDistance(a: ArrayLike<number>, b: ArrayLike<number>, invLs2: Floa
   return Math.sqrt(s);
 }
 
-const pack = (h: GpHyper): Float64Array => Float64Array.from([...h.logLengthscales, h.logSignal, h.logNoise]);
 const unpack = (v: Float64Array, d: number): GpHyper => ({
   logLengthscales: v.slice(0, d),
   logSignal: v[d]!,

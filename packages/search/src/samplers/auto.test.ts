@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { armOf } from "../auto/credit.js";
-import { autoPlan, type Arm } from "../auto/rules.js";
+import { armOf } from "../strategy-selection/credit.js";
+import { autoPlan, type Arm } from "../strategy-selection/rules.js";
 import { branin, braninSpace } from "../benchmarks/functions.js";
 import type { TrialRecord } from "../history.js";
 import type { Params } from "../space/types.js";

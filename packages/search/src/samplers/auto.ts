@@ -1,6 +1,6 @@
-import { armOf, trialCredits, type TrialCredit } from "../auto/credit.js";
-import { armPosteriors, leader, shares, thompson } from "../auto/bandit.js";
-import { autoPlan, type Arm, type AutoPlan } from "../auto/rules.js";
+import { armOf, trialCredits, type TrialCredit } from "../strategy-selection/credit.js";
+import { armPosteriors, leader, shares, thompson } from "../strategy-selection/bandit.js";
+import { autoPlan, type Arm, type AutoPlan } from "../strategy-selection/rules.js";
 import { isPending, type StudyHistory, type TrialRecord, type TrialStrategy } from "../history.js";
 import { orderedParams } from "../space/active.js";
 import type { Params, SearchSpace } from "../space/types.js";
@@ -54,10 +54,10 @@ function stalled(arm: string, patience: number, progressCredit: number, credits:
 }
 
 /**
- * The portfolio sampler behind `sampler: "auto"`. The rules (auto/rules.ts) pick a warm-up design and
+ * The portfolio sampler behind `sampler: "auto"`. The rules (strategy-selection/rules.ts) pick a warm-up design and
  * the candidate samplers from the space, the objectives and the budget; after the warm-up a discounted
  * Thompson-sampling bandit picks, for each trial, which candidate proposes it, crediting each finished
- * trial to its candidate by rank (auto/credit.ts). Which candidate proposed a trial is stored in the
+ * trial to its candidate by rank (strategy-selection/credit.ts). Which candidate proposed a trial is stored in the
  * trial's strategy (`auto:<arm>`), so the sampler's state is a function of the history: a restarted
  * scheduler rebuilds it exactly. All candidates read the whole history, so each builds on the others' finds.
  */
@@ -142,7 +142,9 @@ export class AutoSampler implements Sampler {
         from: previous === undefined ? undefined : plan.warmupConfig.name,
         to: lead,
         reason: trusted
-          ? `${completed} trials completed: ${trusted.key} proposes every trial until ${trusted.patience} of its trials in a row bring no new best, then the bandit picks among ${arms.map((a) => a.key).join(", ")} (${plan.reason})`
+          ? `${completed} trials completed: ${trusted.key} proposes every trial until ${trusted.patience} of its ` +
+            `trials in a row bring no new best, then the bandit picks among ${arms.map((a) => a.key).join(", ")} ` +
+            `(${plan.reason})`
           : `${completed} trials completed: the bandit now picks among ${arms.map((a) => a.key).join(", ")} (${plan.reason})`,
         shares: share,
       };
@@ -153,9 +155,13 @@ export class AutoSampler implements Sampler {
       let reason: string;
       if (trusted) reason = `${lead} is trusted again: a new best within its last ${patience} trials`;
       else if (previous?.strategy?.trusted === true) {
-        reason = `${before} stalled (no new best in its last ${patience} trials): the bandit shares the trials; ${lead} leads with mean credit ${p.mean.toFixed(3)} over ${p.trials} trials`;
+        reason =
+          `${before} stalled (no new best in its last ${patience} trials): the bandit shares the trials; ` +
+          `${lead} leads with mean credit ${p.mean.toFixed(3)} over ${p.trials} trials`;
       } else if (q) {
-        reason = `${lead} leads: ${p.improvements} improvements, mean credit ${p.mean.toFixed(3)} over ${p.trials} trials; ${before} ${q.improvements} improvements, ${q.mean.toFixed(3)} over ${q.trials}`;
+        reason =
+          `${lead} leads: ${p.improvements} improvements, mean credit ${p.mean.toFixed(3)} over ${p.trials} trials; ` +
+          `${before} ${q.improvements} improvements, ${q.mean.toFixed(3)} over ${q.trials}`;
       } else reason = `${before} retired (${completed} trials completed); ${lead} leads`;
       this.lastDecision = { trial: trialNumber, kind: "switch", from: before, to: lead, reason, shares: share };
     }

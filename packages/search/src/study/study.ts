@@ -1,11 +1,4 @@
-import type {
-  Direction,
-  MutableTrialRecord,
-  StudyHistory,
-  TrialRecord,
-  TrialState,
-  TrialStrategy,
-} from "../history.js";
+import type { Direction, MutableTrialRecord, StudyHistory, TrialRecord, TrialStrategy } from "../history.js";
 import { paretoFront } from "../multiobjective/pareto.js";
 import { samplerConfigSchema, type SamplerConfig } from "../samplers/config.js";
 import { minimizedValues } from "../samplers/ranking.js";

@@ -56,16 +56,16 @@ describe("binary elementwise kernels on cpu-accelerated", () => {
   ];
   for (const [name, op] of Object.entries(ops)) {
     for (const [sa, sb] of shapes) {
-      it(`${name} ${JSON.stringify(sa)} with ${JSON.stringify(sb)}: forward and gradients match tfjs cpu`, () => {
+      it(`${name} ${JSON.stringify(sa)} with ${JSON.stringify(sb)}: forward and gradients match tfjs cpu`, async () => {
         // tfjs's maximum/minimum gradients do not reduce over broadcast axes (on any backend).
         const differentiable = (name === "maximum" || name === "minimum") && sa.join() !== sb.join() ? [] : [0, 1];
-        expectSameAsCpu((a, b) => op(a!, b!), [anyReal(sa), positive(sb)], differentiable);
+        await expectSameAsCpu((a, b) => op(a!, b!), [anyReal(sa), positive(sb)], differentiable);
       });
     }
   }
 
-  it("leaves int32 arithmetic to tfjs", () => {
-    expectSameAsCpu(
+  it("leaves int32 arithmetic to tfjs", async () => {
+    await expectSameAsCpu(
       (a, b) => tf.add(a!, b!),
       [
         { values: Int32Array.of(1, 2, 3, 2147483647), shape: [4], dtype: "int32" },
@@ -90,13 +90,13 @@ describe("unary elementwise kernels on cpu-accelerated", () => {
     step: [(x) => tf.step(x, 0.25), anyReal],
   };
   for (const [name, [op, input]] of Object.entries(ops)) {
-    it(`${name}: forward and gradient match tfjs cpu`, () => {
-      expectSameAsCpu((x) => op(x!), [input([37, 5])], name === "step" ? [] : [0]);
+    it(`${name}: forward and gradient match tfjs cpu`, async () => {
+      await expectSameAsCpu((x) => op(x!), [input([37, 5])], name === "step" ? [] : [0]);
     });
   }
 
-  it("step keeps NaN", () => {
-    expectSameAsCpu(
+  it("step keeps NaN", async () => {
+    await expectSameAsCpu(
       (x) => tf.step(x!, 0.5),
       [{ values: Float32Array.of(NaN, -1, 0, 2), shape: [4], dtype: "float32" }],
     );

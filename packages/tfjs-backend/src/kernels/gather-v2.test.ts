@@ -1,19 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
-import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
-import {
-  expectSameAsCpu,
-  prepareBackends,
-  randomInts,
-  randomValues,
-  seededRandom,
-} from "../testing/compare-backends.js";
+import { expect, it } from "vitest";
+import { ACCELERATED, describeOnBackends, expectSameAsCpu, floats, ints } from "../testing/compare-backends.js";
 
-beforeAll(prepareBackends);
-
-describe("GatherV2 on cpu-accelerated and wasm", () => {
-  const both = [CPU_ACCELERATED, "wasm"];
-  const rand = seededRandom(1);
+describeOnBackends("GatherV2 on cpu-accelerated and wasm", 1, (rand) => {
   const cases: { shape: number[]; axis: number; indexShape: number[] }[] = [
     { shape: [50, 8], axis: 0, indexShape: [64] },
     { shape: [943, 32], axis: 0, indexShape: [300] },
@@ -23,54 +12,37 @@ describe("GatherV2 on cpu-accelerated and wasm", () => {
     { shape: [4, 3, 2, 5], axis: 3, indexShape: [3] },
   ];
   for (const { shape, axis, indexShape } of cases) {
-    it(`matches tfjs cpu forward and gradient for x ${JSON.stringify(shape)}, axis ${axis}, indices ${JSON.stringify(indexShape)}`, () => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      const idxSize = indexShape.reduce((a, b) => a * b, 1);
-      expectSameAsCpu(
+    it(`matches tfjs cpu forward and gradient for x ${JSON.stringify(shape)}, axis ${axis}, indices ${JSON.stringify(indexShape)}`, async () => {
+      await expectSameAsCpu(
         (x, i) => tf.gather(x!, i!, axis),
-        [
-          { values: randomValues(rand, size), shape, dtype: "float32" },
-          { values: randomInts(rand, idxSize, shape[axis]!), shape: indexShape, dtype: "int32" },
-        ],
+        [floats(rand, shape), ints(rand, indexShape, shape[axis]!)],
         [0],
-        both,
+        ACCELERATED,
       );
     });
   }
 
-  it("gathers int32 tensors", () => {
-    expectSameAsCpu(
+  it("gathers int32 tensors", async () => {
+    await expectSameAsCpu(
       (x, i) => tf.gather(x!, i!),
-      [
-        { values: randomInts(rand, 40, 1000), shape: [10, 4], dtype: "int32" },
-        { values: randomInts(rand, 7, 10), shape: [7], dtype: "int32" },
-      ],
+      [ints(rand, [10, 4], 1000), ints(rand, [7], 10)],
       [],
-      both,
+      ACCELERATED,
     );
   });
 
-  it("rejects out-of-range indices like tfjs", () => {
-    expect(() =>
+  it("rejects out-of-range indices like tfjs", async () => {
+    await expect(
       expectSameAsCpu(
         (x, i) => tf.gather(x!, i!),
-        [
-          { values: randomValues(rand, 8), shape: [4, 2], dtype: "float32" },
-          { values: Int32Array.of(4), shape: [1], dtype: "int32" },
-        ],
+        [floats(rand, [4, 2]), { values: Int32Array.of(4), shape: [1], dtype: "int32" }],
         [],
-        both,
+        ACCELERATED,
       ),
-    ).toThrow(/index value 4 is not in \[0, 3\]/);
+    ).rejects.toThrow(/index value 4 is not in \[0, 3\]/);
   });
 
-  it("falls back to tfjs for batchDims 1", () => {
-    expectSameAsCpu(
-      (x, i) => tf.gather(x!, i!, 1, 1),
-      [
-        { values: randomValues(rand, 24), shape: [2, 4, 3], dtype: "float32" },
-        { values: randomInts(rand, 6, 4), shape: [2, 3], dtype: "int32" },
-      ],
-    );
+  it("falls back to tfjs for batchDims 1", async () => {
+    await expectSameAsCpu((x, i) => tf.gather(x!, i!, 1, 1), [floats(rand, [2, 4, 3]), ints(rand, [2, 3], 4)]);
   });
 });

@@ -1,18 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, it } from "vitest";
-import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
-import {
-  expectSameAsCpu,
-  prepareBackends,
-  randomInts,
-  randomValues,
-  seededRandom,
-} from "../testing/compare-backends.js";
+import { it } from "vitest";
+import { ACCELERATED, describeOnBackends, expectSameAsCpu, floats, ints } from "../testing/compare-backends.js";
 
-describe("Tile on cpu-accelerated and wasm", () => {
-  beforeAll(prepareBackends);
-  const rand = seededRandom(10);
-  const both = [CPU_ACCELERATED, "wasm"];
+describeOnBackends("Tile on cpu-accelerated and wasm", 10, (rand) => {
   const cases: [number[], number[]][] = [
     [
       [64, 1],
@@ -33,31 +23,12 @@ describe("Tile on cpu-accelerated and wasm", () => {
     ],
   ];
   for (const [shape, reps] of cases) {
-    it(`x ${JSON.stringify(shape)} reps ${JSON.stringify(reps)}: forward and gradient match tfjs cpu`, () => {
-      expectSameAsCpu(
-        (x) => tf.tile(x!, reps),
-        [
-          {
-            values: randomValues(
-              rand,
-              shape.reduce((a, b) => a * b, 1),
-            ),
-            shape,
-            dtype: "float32",
-          },
-        ],
-        [0],
-        both,
-      );
+    it(`x ${JSON.stringify(shape)} reps ${JSON.stringify(reps)}: forward and gradient match tfjs cpu`, async () => {
+      await expectSameAsCpu((x) => tf.tile(x!, reps), [floats(rand, shape)], [0], ACCELERATED);
     });
   }
 
-  it("broadcasts int32 tensors", () => {
-    expectSameAsCpu(
-      (x) => tf.broadcastTo(x!, [3, 4]),
-      [{ values: randomInts(rand, 4, 9), shape: [1, 4], dtype: "int32" }],
-      [],
-      both,
-    );
+  it("broadcasts int32 tensors", async () => {
+    await expectSameAsCpu((x) => tf.broadcastTo(x!, [3, 4]), [ints(rand, [1, 4], 9)], [], ACCELERATED);
   });
 });

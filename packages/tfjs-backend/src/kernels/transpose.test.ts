@@ -1,18 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, it } from "vitest";
-import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
-import {
-  expectSameAsCpu,
-  prepareBackends,
-  randomInts,
-  randomValues,
-  seededRandom,
-} from "../testing/compare-backends.js";
+import { it } from "vitest";
+import { ACCELERATED, describeOnBackends, expectSameAsCpu, floats, ints } from "../testing/compare-backends.js";
 
-beforeAll(prepareBackends);
-
-describe("Transpose on cpu-accelerated and wasm", () => {
-  const rand = seededRandom(4);
+describeOnBackends("Transpose on cpu-accelerated and wasm", 4, (rand) => {
   const cases: [number[], number[]][] = [
     [
       [70, 45],
@@ -36,36 +26,17 @@ describe("Transpose on cpu-accelerated and wasm", () => {
     ],
   ];
   for (const [shape, perm] of cases) {
-    it(`x ${JSON.stringify(shape)} perm ${JSON.stringify(perm)}: forward and gradient match tfjs cpu`, () => {
-      expectSameAsCpu(
-        (x) => tf.transpose(x!, perm),
-        [
-          {
-            values: randomValues(
-              rand,
-              shape.reduce((a, b) => a * b, 1),
-            ),
-            shape,
-            dtype: "float32",
-          },
-        ],
-        [0],
-        [CPU_ACCELERATED, "wasm"],
-      );
+    it(`x ${JSON.stringify(shape)} perm ${JSON.stringify(perm)}: forward and gradient match tfjs cpu`, async () => {
+      await expectSameAsCpu((x) => tf.transpose(x!, perm), [floats(rand, shape)], [0], ACCELERATED);
     });
   }
 
-  it("transposes int32 matrices", () => {
-    expectSameAsCpu(
-      (x) => tf.transpose(x!),
-      [{ values: randomInts(rand, 12, 100), shape: [3, 4], dtype: "int32" }],
-      [],
-      [CPU_ACCELERATED, "wasm"],
-    );
+  it("transposes int32 matrices", async () => {
+    await expectSameAsCpu((x) => tf.transpose(x!), [ints(rand, [3, 4], 100)], [], ACCELERATED);
   });
 
-  it("an identity transpose (and wasm's aliasing Identity) stays valid after its input is disposed", () => {
-    expectSameAsCpu(
+  it("an identity transpose (and wasm's aliasing Identity) stays valid after its input is disposed", async () => {
+    await expectSameAsCpu(
       (x) => {
         const copy = tf.add(x!, 1);
         const t = tf.transpose(copy, [0, 1]);
@@ -74,9 +45,9 @@ describe("Transpose on cpu-accelerated and wasm", () => {
         t.dispose();
         return alias;
       },
-      [{ values: randomValues(rand, 6), shape: [2, 3], dtype: "float32" }],
+      [floats(rand, [2, 3])],
       [],
-      [CPU_ACCELERATED, "wasm"],
+      ACCELERATED,
     );
   });
 });

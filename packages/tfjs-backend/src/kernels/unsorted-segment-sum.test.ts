@@ -1,19 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, it } from "vitest";
-import { CPU_ACCELERATED } from "../cpu-accelerated-backend.js";
+import { it } from "vitest";
 import {
+  ACCELERATED,
+  describeOnBackends,
   expectSameAsCpu,
-  prepareBackends,
+  floats,
+  ints,
   randomInts,
-  randomValues,
-  seededRandom,
 } from "../testing/compare-backends.js";
 
-beforeAll(prepareBackends);
-
-describe("UnsortedSegmentSum on cpu-accelerated and wasm", () => {
-  const both = [CPU_ACCELERATED, "wasm"];
-  const rand = seededRandom(2);
+describeOnBackends("UnsortedSegmentSum on cpu-accelerated and wasm", 2, (rand) => {
   const cases: { shape: number[]; numSegments: number }[] = [
     { shape: [100], numSegments: 7 },
     { shape: [64, 8], numSegments: 20 },
@@ -21,27 +17,20 @@ describe("UnsortedSegmentSum on cpu-accelerated and wasm", () => {
     { shape: [30, 3, 4], numSegments: 5 },
   ];
   for (const { shape, numSegments } of cases) {
-    it(`matches tfjs cpu forward and gradient for x ${JSON.stringify(shape)}, ${numSegments} segments`, () => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      expectSameAsCpu(
+    it(`matches tfjs cpu forward and gradient for x ${JSON.stringify(shape)}, ${numSegments} segments`, async () => {
+      await expectSameAsCpu(
         (x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, numSegments),
-        [
-          { values: randomValues(rand, size), shape, dtype: "float32" },
-          { values: randomInts(rand, shape[0]!, numSegments), shape: [shape[0]!], dtype: "int32" },
-        ],
+        [floats(rand, shape), { values: randomInts(rand, shape[0]!, numSegments), shape: [shape[0]!], dtype: "int32" }],
         [0],
-        both,
+        ACCELERATED,
       );
     });
   }
 
-  it("sums int32 values into float32 like tfjs", () => {
-    expectSameAsCpu(
+  it("sums int32 values into float32 like tfjs", async () => {
+    await expectSameAsCpu(
       (x, ids) => tf.unsortedSegmentSum(x!, ids as tf.Tensor1D, 4),
-      [
-        { values: randomInts(rand, 12, 50), shape: [6, 2], dtype: "int32" },
-        { values: randomInts(rand, 6, 4), shape: [6], dtype: "int32" },
-      ],
+      [ints(rand, [6, 2], 50), ints(rand, [6], 4)],
     );
   });
 });

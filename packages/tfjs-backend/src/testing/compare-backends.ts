@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "@rectune/search";
-import { expect } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { CPU_ACCELERATED, registerCpuAccelerated } from "../cpu-accelerated-backend.js";
 import { registerWasm } from "../wasm-backend.js";
 
@@ -33,19 +33,46 @@ export interface InputSpec {
   dtype: "float32" | "int32";
 }
 
+/** This package's backends, each compared with tfjs's reference `cpu`. */
+export const ACCELERATED = [CPU_ACCELERATED, "wasm"];
+
+const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** A float32 input of `shape`, uniform in (-scale, scale). */
+export const floats = (rand: () => number, shape: number[], scale = 1): InputSpec => ({
+  values: randomValues(rand, sizeOf(shape), scale),
+  shape,
+  dtype: "float32",
+});
+
+/** An int32 input of `shape` (indices, segment ids), uniform in [0, max). */
+export const ints = (rand: () => number, shape: number[], max: number): InputSpec => ({
+  values: randomInts(rand, sizeOf(shape), max),
+  shape,
+  dtype: "int32",
+});
+
+/** A suite over the accelerated backends (initialised once), drawing its inputs from one seeded stream. */
+export function describeOnBackends(name: string, seed: number, body: (rand: () => number) => void): void {
+  describe(name, () => {
+    beforeAll(prepareBackends);
+    body(seededRandom(seed));
+  });
+}
+
 interface Result {
   outputs: Float32Array[];
   shapes: number[][];
   grads: Float32Array[];
 }
 
-function runOn(
+async function runOn(
   backend: string,
   fn: (...xs: tf.Tensor[]) => tf.Tensor,
   inputs: InputSpec[],
   differentiable: number[],
-): Result {
-  tf.setBackend(backend);
+): Promise<Result> {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
   const scope = tf.engine().startScope.bind(tf.engine());
   scope();
   try {
@@ -92,16 +119,16 @@ export function expectClose(actual: Float32Array, expected: Float32Array, rtol =
  * `cpu` backend and on each of `backends` (initialised by prepareBackends), and asserts equal shapes
  * and values to `rtol`.
  */
-export function expectSameAsCpu(
+export async function expectSameAsCpu(
   fn: (...xs: tf.Tensor[]) => tf.Tensor,
   inputs: InputSpec[],
   differentiable: number[] = [],
   backends: string[] = [CPU_ACCELERATED],
   rtol = 1e-5,
-): void {
-  const ref = runOn("cpu", fn, inputs, differentiable);
+): Promise<void> {
+  const ref = await runOn("cpu", fn, inputs, differentiable);
   for (const backend of backends) {
-    const ours = runOn(backend, fn, inputs, differentiable);
+    const ours = await runOn(backend, fn, inputs, differentiable);
     expect(ours.shapes).toEqual(ref.shapes);
     expect(ours.grads.length).toBe(differentiable.length);
     ours.outputs.forEach((o, i) => expectClose(o, ref.outputs[i]!, rtol));

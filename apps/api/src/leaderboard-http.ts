@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { LeaderboardAnswer, LeaderboardCache } from "@rectune/leaderboard";
+
+/** `/v1/studies/<id>/leaderboard` with at most a `limit` query: the requests the fast path answers. */
+const FAST_PATH = /^\/v1\/studies\/([1-9]\d{0,9})\/leaderboard(?:\?limit=([1-9]\d{0,3}))?$/;
+
+export const DEFAULT_LEADERBOARD_LIMIT = 10;
+export const MAX_LEADERBOARD_LIMIT = 1000;
+
+/** Whether the request forbids a kept answer (`Cache-Control: no-cache` or `max-age=0`, RFC 9111 5.2.1). */
+export function wantsFresh(req: IncomingMessage): boolean {
+  const directives = req.headers["cache-control"];
+  return directives !== undefined && /(?:^|,)\s*(?:no-cache|max-age=0)\s*(?:,|$)/i.test(directives);
+}
+
+/** Sends an answer, or 304 when the client already holds it (If-None-Match). */
+export function sendLeaderboard(req: IncomingMessage, res: ServerResponse, answer: LeaderboardAnswer): void {
+  if (req.headers["if-none-match"] === answer.etag) res.writeHead(304, answer.notModifiedHeaders as string[]).end();
+  else res.writeHead(200, answer.headers as string[]).end(answer.body);
+}
+
+/**
+ * The leaderboard's fast path, ahead of Express: a plain GET of a well-formed URL is answered without
+ * routing, middleware or per-request validation objects. Returns false for anything else (other routes,
+ * other methods, malformed or out-of-range queries), which Express then answers; a failed answer (an
+ * unknown study) is handed to `fallback` (Express) too, which maps it to its problem response.
+ */
+export function leaderboardFastPath(
+  cache: LeaderboardCache,
+  fallback: (req: IncomingMessage, res: ServerResponse) => void,
+) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== "GET" || req.url === undefined) return false;
+    const match = FAST_PATH.exec(req.url);
+    if (!match) return false;
+    const studyId = Number(match[1]);
+    const limit = match[2] === undefined ? DEFAULT_LEADERBOARD_LIMIT : Number(match[2]);
+    if (!Number.isSafeInteger(studyId) || studyId > 2 ** 31 - 1 || limit > MAX_LEADERBOARD_LIMIT) return false;
+    const fresh = wantsFresh(req);
+    const kept = fresh ? undefined : cache.keptAnswer(studyId, limit);
+    if (kept) {
+      sendLeaderboard(req, res, kept);
+      return true;
+    }
+    cache.answer(studyId, limit, fresh).then(
+      (answer) => sendLeaderboard(req, res, answer),
+      // Errors (an unknown study) are Express's to answer: it asks the cache again and maps the error.
+      () => fallback(req, res),
+    );
+    return true;
+  };
+}

@@ -1,0 +1,6 @@
+export {
+  LeaderboardCache,
+  type Leaderboard,
+  type LeaderboardAnswer,
+  type LeaderboardCacheOptions,
+} from "./leaderboard-cache.js";

@@ -1,0 +1,1 @@
+export { createObjectiveResolver } from "./objective-resolver.js";

@@ -1,0 +1,54 @@
+import { type EpochDecision, runRecommenderTrial } from "@rectune/recsys";
+import { functionObjective, type Objective, type ObjectiveResolver } from "@rectune/runner";
+import { objectivesOf, type RecommenderTarget, type Target } from "@rectune/spec";
+import type { Tf } from "@rectune/tfjs-backend";
+
+/**
+ * Trains and scores a recommender; validation metrics go to the study, test metrics are kept as `test/<metric>`.
+ * Gradient-trained models save their weights and optimizer state through the checkpoint store after
+ * every reported epoch, so a retried attempt resumes after its last reported epoch and population-based
+ * training can copy one trial's model into another. A single-objective study's trials report their best
+ * epoch so far on that objective (unless the target asks for `report: "epoch"`). Each epoch reports its
+ * own metrics with several objectives (no one epoch is best) and under PBT, which ranks the trials'
+ * current models and copies their current checkpoints.
+ */
+function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
+  return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
+    const onEpoch = async (epoch: number, metrics: Record<string, number>): Promise<EpochDecision> => {
+      const verdict = await report(epoch, metrics);
+      return verdict === "stop" || verdict === "continue"
+        ? verdict
+        : { action: "exploit", params: verdict.params, checkpoint: verdict.checkpoint };
+    };
+    // Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5).
+    const objectives = objectivesOf(spec);
+    const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
+    const cutoffs = [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
+    const monitor = objectives.length === 1 && spec.strategy.pruner.name !== "pbt" ? objectives[0] : undefined;
+    const result = await runRecommenderTrial({
+      tf,
+      target: { ...target, cutoffs },
+      params,
+      cacheDir,
+      signal,
+      onEpoch,
+      saveCheckpoint,
+      start,
+      ...(monitor ? { monitor } : {}),
+    });
+    const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
+    return { metrics: { ...result.metrics, ...test, epochs: result.epochs, bestEpoch: result.bestEpoch } };
+  };
+}
+
+/** Maps a study's target to the code that trains and scores it. */
+export function createObjectiveResolver(deps: { tf: Tf; cacheDir: string }): ObjectiveResolver {
+  return (target: Target): Objective => {
+    switch (target.kind) {
+      case "function":
+        return functionObjective(target);
+      case "recommender":
+        return recommenderObjective(deps.tf, target, deps.cacheDir);
+    }
+  };
+}

@@ -1,0 +1,180 @@
+import { parseStudySpec, type StudySpecInput } from "@rectune/spec";
+import { createMemoryStore, type Store } from "@rectune/store";
+import { curveObjective } from "@rectune/search";
+import { beforeEach, describe, expect, it } from "vitest";
+import { functionObjective } from "./function-objectives.js";
+import type { Objective, ObjectiveContext, StepVerdict } from "./objective.js";
+import { TrialRunner } from "./trial-runner.js";
+
+const STEPS = 9;
+const curveSpec = (strategy: Partial<StudySpecInput["strategy"]> = {}) =>
+  parseStudySpec({
+    name: "curve",
+    objective: { metric: "value", direction: "minimize" },
+    target: { kind: "function", name: "curve", steps: STEPS },
+    space: { x: { type: "float", low: 0, high: 1 }, lr: { type: "float", low: 1e-4, high: 1, log: true } },
+    strategy: { maxTrials: 20, pruner: "none", ...strategy },
+  });
+
+/** Log lines by message, to assert on what the runner says it did. */
+function recordingLogger() {
+  const lines: { msg: string; obj: object }[] = [];
+  const log = (obj: object, msg: string) => void lines.push({ msg, obj });
+  return { lines, logger: { debug: log, info: log, warn: log, error: log } };
+}
+
+const curve = (spec: ReturnType<typeof curveSpec>): Objective => {
+  if (spec.target.kind !== "function") throw new Error("a function target");
+  return functionObjective(spec.target);
+};
+
+describe("TrialRunner on the in-memory store", () => {
+  let store: Store;
+
+  beforeEach(() => {
+    store = createMemoryStore();
+  });
+
+  async function trialOf(spec: ReturnType<typeof curveSpec>, params = { x: 0.3, lr: 0.01 }) {
+    const study = await store.createStudy(spec);
+    const [created] = await store.createTrials(study.id, [{ params }]);
+    return { studyId: study.id, job: { trialId: created!.id, studyId: study.id, attempt: 0 } };
+  }
+
+  it("runs a trial: claims it, reports every step, records the final value under its attempt", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    const runner = new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => curve(spec),
+      ...recordingLogger(),
+    });
+    await runner.run(job);
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.workerId, trial.lastStep]).toEqual(["COMPLETE", 1, "w", STEPS]);
+    expect(trial.values).toEqual([curveObjective({ x: 0.3, lr: 0.01 }, STEPS)]);
+    expect([...(await store.reports(job.trialId)).keys()]).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
+    // A duplicate job of a finished trial does nothing.
+    await runner.run(job);
+    expect((await store.trial(studyId, 0)).attempt).toBe(1);
+  });
+
+  it("prunes by the study's pruner from the other trials' reports, keeping the last reported value", async () => {
+    const spec = curveSpec({ pruner: { name: "median", minTrials: 1 } });
+    const study = await store.createStudy(spec);
+    // A good trial (the curve's optimum) has reported every step; a bad one comes next.
+    const [good, bad] = await store.createTrials(study.id, [
+      { params: { x: 0.7, lr: 0.01 } },
+      { params: { x: 0, lr: 1 } },
+    ]);
+    const runner = new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => curve(spec),
+      ...recordingLogger(),
+    });
+    await runner.run({ trialId: good!.id, studyId: study.id, attempt: 0 });
+    await runner.run({ trialId: bad!.id, studyId: study.id, attempt: 0 });
+    const pruned = await store.trial(study.id, 1);
+    expect([pruned.state, pruned.lastStep]).toEqual(["PRUNED", 1]);
+    expect(pruned.values).toEqual([curveObjective({ x: 0, lr: 1 }, 1)]);
+    expect((await store.trial(study.id, 0)).state).toBe("COMPLETE");
+  });
+
+  it("fails a trial whose objective throws, with the error's message", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    const broken: Objective = async () => {
+      throw new Error("diverged at epoch 2");
+    };
+    await new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => broken, ...recordingLogger() }).run(
+      job,
+    );
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.error]).toEqual(["FAILED", "diverged at epoch 2"]);
+  });
+
+  it("hands its trial back on shutdown without spending the attempt", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    let started: () => void = () => {};
+    const running = new Promise<void>((r) => (started = r));
+    const endless: Objective = (ctx: ObjectiveContext) =>
+      new Promise((_, reject) => {
+        started();
+        ctx.signal.addEventListener("abort", () => reject(new Error("interrupted")));
+      });
+    const runner = new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => endless,
+      ...recordingLogger(),
+    });
+    const run = runner.run(job);
+    await running;
+    expect(runner.activeTrialIds()).toEqual([job.trialId]);
+    runner.abortAll();
+    await run;
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.workerId]).toEqual(["WAITING", 0, null]);
+  });
+
+  it("a retried attempt resumes after the lost one's last reported checkpoint; the lost one records nothing", async () => {
+    let now = 0;
+    store = createMemoryStore({ now: () => now });
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    // The victim freezes after its report of step 3 was stored, as a killed worker would.
+    let thaw: (v: StepVerdict) => void = () => {};
+    let frozen: () => void = () => {};
+    const freezes = new Promise<void>((r) => (frozen = r));
+    const freezing: Objective = (ctx) =>
+      curve(spec)({
+        ...ctx,
+        report: async (step, metrics) => {
+          const verdict = await ctx.report(step, metrics);
+          if (step !== 3) return verdict;
+          frozen();
+          return new Promise<StepVerdict>((resolve) => (thaw = resolve));
+        },
+      });
+    const victimLog = recordingLogger();
+    const victim = new TrialRunner({
+      lease: store,
+      workerId: "victim",
+      resolveObjective: () => freezing,
+      ...victimLog,
+    });
+    const victimRun = victim.run(job);
+    await freezes;
+    now += 60_000;
+    expect(await store.reapStaleTrials(30_000)).toEqual([
+      { id: job.trialId, studyId, number: 0, state: "WAITING", attempt: 1 },
+    ]);
+
+    const starts: (number | null)[] = [];
+    const watching: Objective = (ctx) => {
+      starts.push(ctx.start?.step ?? null);
+      return curve(spec)(ctx);
+    };
+    const survivor = new TrialRunner({
+      lease: store,
+      workerId: "survivor",
+      resolveObjective: () => watching,
+      ...recordingLogger(),
+    });
+    await survivor.run({ ...job, attempt: 1 });
+    expect(starts).toEqual([3]);
+    thaw("continue");
+    await victimRun;
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.workerId]).toEqual(["COMPLETE", 2, "survivor"]);
+    expect(trial.values).toEqual([curveObjective({ x: 0.3, lr: 0.01 }, STEPS)]);
+    expect([...(await store.reports(job.trialId)).keys()]).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
+    expect(victimLog.lines.map((l) => l.msg)).toContain("attempt lost its trial; result discarded");
+    // Without PBT only the latest two checkpoints stay.
+    const kept = await Promise.all([7, 8, 9].map((step) => store.loadCheckpoint(studyId, 0, step)));
+    expect(kept.map((c) => c?.attempt ?? null)).toEqual([null, 2, 2]);
+  });
+});

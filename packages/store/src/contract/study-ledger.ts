@@ -1,0 +1,56 @@
+import type { PastTrial } from "@rectune/search";
+import type { StudySpec } from "@rectune/spec";
+import type {
+  CreatedTrial,
+  DecisionInput,
+  KnownStates,
+  ReapedTrial,
+  StudyRow,
+  TrialChange,
+  TrialProposal,
+  UnfinishedTrial,
+} from "./rows.js";
+import type { SchedulerLock, SchedulerLockOptions } from "./scheduler-lock.js";
+import type { StepValues } from "./step-values.js";
+import type { TrialHistory } from "./trial-history.js";
+
+/**
+ * What the scheduler does with the store: load each running study once, follow its trials in flight,
+ * create the next ones, log its strategy's decisions, end studies, and retry trials of lost workers.
+ */
+export interface StudyLedger extends StepValues, TrialHistory {
+  /** Studies with status RUNNING, by id. */
+  runningStudies(): Promise<StudyRow[]>;
+  /** WAITING and RUNNING trials of a study by number: what a restarted scheduler tracks. */
+  unfinishedTrials(studyId: number): Promise<UnfinishedTrial[]>;
+  /** The trials in flight whose state differs from `known` (claimed, finished, handed back, reaped). */
+  changedTrials(known: KnownStates): Promise<TrialChange[]>;
+  /**
+   * Creates WAITING trials numbered on from the study's count, gap-free and unique however many callers
+   * race; none is created (and no number used) when it fails. NotFoundError for an unknown study,
+   * ConflictError for one that no longer runs.
+   */
+  createTrials(studyId: number, proposals: readonly TrialProposal[]): Promise<CreatedTrial[]>;
+  /** Appends to the decision log; an entry already stored for the same trial and kind is kept, not doubled. */
+  recordDecisions(studyId: number, decisions: readonly DecisionInput[]): Promise<void>;
+  /**
+   * The `perStudy` best COMPLETE trials of each source study, each ranked in its own first direction:
+   * the listed study ids, or ("auto") every COMPLETED study other than `studyId` with the same target
+   * family and data set (warmStartKey).
+   */
+  warmStartTrials(
+    studyId: number,
+    spec: StudySpec,
+    from: "auto" | readonly number[],
+    perStudy: number,
+  ): Promise<PastTrial[]>;
+  /** RUNNING -> COMPLETED or FAILED (with `error`); false when the study was not running. */
+  finishStudy(studyId: number, status: "COMPLETED" | "FAILED", error?: string): Promise<boolean>;
+  /**
+   * RUNNING trials whose heartbeat is older than `staleAfterMs` by the store's clock: WAITING again for
+   * another attempt, or FAILED once the study's maxAttempts are spent or the study no longer runs.
+   */
+  reapStaleTrials(staleAfterMs: number): Promise<ReapedTrial[]>;
+  /** Waits until this caller is the cluster's one scheduler (a standby waits here). */
+  acquireSchedulerLock(options?: SchedulerLockOptions): Promise<SchedulerLock>;
+}

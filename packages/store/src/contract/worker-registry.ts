@@ -1,0 +1,8 @@
+import type { WorkerInfo } from "./rows.js";
+
+/** Where workers say who they are and that they are alive (StudyReads.workers lists them). */
+export interface WorkerRegistry {
+  /** Adds the worker, or updates it when the id is known (a restart with the same id). */
+  registerWorker(info: WorkerInfo): Promise<void>;
+  touchWorker(id: string): Promise<void>;
+}

@@ -1,0 +1,47 @@
+import { objectivesOf } from "@rectune/spec";
+import { ConflictError } from "../contract/errors.js";
+import { type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
+import { copy, type MemoryData, studyRow } from "./memory-data.js";
+
+export function memoryStudyControl(data: MemoryData): StudyControl {
+  return {
+    async createStudy(spec) {
+      const now = data.now();
+      const study = {
+        id: data.nextId("study"),
+        name: spec.name,
+        spec: copy(spec),
+        status: "RUNNING" as const,
+        directions: objectivesOf(spec).map((o) => o.direction),
+        nextTrialNumber: 0,
+        error: null,
+        createdAt: now,
+        updatedAt: now,
+        completedAt: null,
+      };
+      data.studies.set(study.id, study);
+      return studyRow(study);
+    },
+
+    async stopStudy(id) {
+      const study = data.study(id);
+      if (study.status !== "RUNNING") throw new ConflictError(`study ${id} is ${study.status}, not RUNNING`);
+      const now = data.now();
+      Object.assign(study, { status: "STOPPED", completedAt: now, updatedAt: now });
+      for (const trial of data.trialsOf(id))
+        if (trial.state === "WAITING")
+          Object.assign(trial, { state: "FAILED", error: STOPPED_BEFORE_START, finishedAt: now });
+      return studyRow(study);
+    },
+
+    async resumeStudy(id) {
+      const study = data.study(id);
+      if (study.status !== "STOPPED") throw new ConflictError(`study ${id} is ${study.status}, not STOPPED`);
+      Object.assign(study, { status: "RUNNING", completedAt: null, updatedAt: data.now() });
+      for (const trial of data.trialsOf(id))
+        if (trial.state === "FAILED" && trial.error === STOPPED_BEFORE_START)
+          Object.assign(trial, { state: "WAITING", error: null, finishedAt: null });
+      return studyRow(study);
+    },
+  };
+}

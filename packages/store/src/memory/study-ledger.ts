@@ -1,0 +1,171 @@
+import type { Direction, PastTrial } from "@rectune/search";
+import { ConflictError } from "../contract/errors.js";
+import type { ReapedTrial, UnfinishedTrial } from "../contract/rows.js";
+import type { SchedulerLock } from "../contract/scheduler-lock.js";
+import type { StudyLedger } from "../contract/study-ledger.js";
+import { warmStartKey } from "../contract/warm-start-key.js";
+import { bestFirst, copy, type MemoryData, type MemoryTrial, studyRow } from "./memory-data.js";
+
+/** The scheduler's side, with the PostgreSQL store's rules (numbering, reaping, the one scheduler). */
+export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history" | "stepValues"> {
+  /** Whether a scheduler holds the lock; the standbys wait to be woken by its release and try again. */
+  let lockHeld = false;
+  const lockWaiters: (() => void)[] = [];
+
+  return {
+    async runningStudies() {
+      return [...data.studies.values()].filter((s) => s.status === "RUNNING").map(studyRow);
+    },
+
+    async unfinishedTrials(studyId) {
+      return data
+        .trialsOf(studyId)
+        .filter(
+          (t): t is MemoryTrial & { state: UnfinishedTrial["state"] } => t.state === "WAITING" || t.state === "RUNNING",
+        )
+        .map((t) => ({ id: t.id, number: t.number, state: t.state, attempt: t.attempt }));
+    },
+
+    async changedTrials(known) {
+      const changed = [
+        ...known.waiting.map((id) => data.trials.get(id)).filter((t) => t !== undefined && t.state !== "WAITING"),
+        ...known.running.map((id) => data.trials.get(id)).filter((t) => t !== undefined && t.state !== "RUNNING"),
+      ] as MemoryTrial[];
+      return changed.map((t) => ({ id: t.id, state: t.state, values: t.values.length > 0 ? [...t.values] : null }));
+    },
+
+    async createTrials(studyId, proposals) {
+      if (proposals.length === 0) return [];
+      const study = data.study(studyId);
+      if (study.status !== "RUNNING")
+        throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
+      const now = data.now();
+      const trials = data.trialsByStudy.get(studyId) ?? [];
+      data.trialsByStudy.set(studyId, trials);
+      const created = proposals.map((p): MemoryTrial => {
+        const trial: MemoryTrial = {
+          id: data.nextId("trial"),
+          studyId,
+          number: study.nextTrialNumber++,
+          params: copy(p.params),
+          state: "WAITING",
+          values: [],
+          metrics: null,
+          attempt: 0,
+          workerId: null,
+          heartbeatAt: null,
+          strategy: p.strategy ? copy(p.strategy) : null,
+          lastStep: null,
+          error: null,
+          createdAt: now,
+          startedAt: null,
+          finishedAt: null,
+        };
+        data.trials.set(trial.id, trial);
+        trials[trial.number] = trial;
+        return trial;
+      });
+      study.updatedAt = now;
+      return created.map((t) => ({ id: t.id, number: t.number, params: copy(t.params), attempt: t.attempt }));
+    },
+
+    async recordDecisions(studyId, decisions) {
+      const log = data.decisions.get(studyId) ?? [];
+      data.decisions.set(studyId, log);
+      const now = data.now();
+      for (const d of decisions) {
+        if (log.some((e) => e.trial === d.trial && e.kind === d.kind)) continue;
+        log.push({
+          trial: d.trial,
+          kind: d.kind,
+          from: d.from ?? null,
+          to: d.to,
+          reason: d.reason,
+          shares: copy(d.shares),
+          createdAt: now,
+        });
+      }
+    },
+
+    async warmStartTrials(studyId, spec, from, perStudy) {
+      const key = JSON.stringify(warmStartKey(spec));
+      const sources = [...data.studies.values()]
+        .filter((s) =>
+          from === "auto"
+            ? s.status === "COMPLETED" && s.id !== studyId && JSON.stringify(warmStartKey(s.spec)) === key
+            : from.includes(s.id),
+        )
+        .sort((a, b) => a.id - b.id);
+      return sources.flatMap((s) => {
+        const direction: Direction = s.directions[0] ?? "minimize";
+        return bestFirst(data.trialsOf(s.id), direction)
+          .slice(0, perStudy)
+          .map((t): PastTrial => ({
+            studyId: s.id,
+            number: t.number,
+            params: copy(t.params),
+            value: t.values[0] as number,
+            direction,
+          }));
+      });
+    },
+
+    async finishStudy(studyId, status, error) {
+      const study = data.studies.get(studyId);
+      if (study?.status !== "RUNNING") return false;
+      const now = data.now();
+      Object.assign(study, { status, completedAt: now, updatedAt: now, ...(error ? { error } : {}) });
+      return true;
+    },
+
+    async reapStaleTrials(staleAfterMs) {
+      const now = data.now();
+      const reaped: ReapedTrial[] = [];
+      for (const trial of data.trials.values()) {
+        if (trial.state !== "RUNNING" || trial.heartbeatAt === null) continue;
+        if (trial.heartbeatAt.getTime() >= now.getTime() - staleAfterMs) continue;
+        const study = data.study(trial.studyId);
+        const retry = study.status === "RUNNING" && trial.attempt < study.spec.strategy.maxAttempts;
+        Object.assign(trial, {
+          state: retry ? "WAITING" : "FAILED",
+          error: retry ? trial.error : `worker lost ${trial.attempt} time(s); no attempts left`,
+          finishedAt: retry ? null : now,
+          workerId: null,
+          heartbeatAt: null,
+        });
+        reaped.push({
+          id: trial.id,
+          studyId: trial.studyId,
+          number: trial.number,
+          state: trial.state as ReapedTrial["state"],
+          attempt: trial.attempt,
+        });
+      }
+      return reaped;
+    },
+
+    async acquireSchedulerLock(options = {}) {
+      while (lockHeld) {
+        options.signal?.throwIfAborted();
+        await new Promise<void>((resolve) => {
+          lockWaiters.push(resolve);
+          options.signal?.addEventListener("abort", () => resolve(), { once: true });
+        });
+      }
+      options.signal?.throwIfAborted();
+      lockHeld = true;
+      let released = false;
+      const lock: SchedulerLock = {
+        // Nothing breaks between this process and its own memory: the lock is lost only by releasing it.
+        lost: new Promise<Error>(() => {}),
+        async release() {
+          if (released) return;
+          released = true;
+          lockHeld = false;
+          for (const wake of lockWaiters.splice(0)) wake();
+        },
+      };
+      return lock;
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { StudyReads } from "../contract/study-reads.js";
+import type { WorkerRegistry } from "../contract/worker-registry.js";
+import type { MemoryData } from "./memory-data.js";
+
+export function memoryWorkers(data: MemoryData): WorkerRegistry & Pick<StudyReads, "workers"> {
+  return {
+    async registerWorker(info) {
+      const now = data.now();
+      data.workers.set(info.id, { ...info, startedAt: data.workers.get(info.id)?.startedAt ?? now, lastSeenAt: now });
+    },
+
+    async touchWorker(id) {
+      const worker = data.workers.get(id);
+      if (worker) data.workers.set(id, { ...worker, lastSeenAt: data.now() });
+    },
+
+    async workers() {
+      return [...data.workers.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+    },
+  };
+}

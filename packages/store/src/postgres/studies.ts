@@ -1,0 +1,157 @@
+import { objectivesOf } from "@rectune/spec";
+import { Batcher } from "../batcher.js";
+import { ConflictError, NotFoundError } from "../contract/errors.js";
+import type { StudyRow, TrialCounts } from "../contract/rows.js";
+import { type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
+import type { StudyLedger } from "../contract/study-ledger.js";
+import type { StudyReads } from "../contract/study-reads.js";
+import type { Database } from "./database.js";
+import {
+  STUDY_COLUMNS,
+  type StudyRecordRow,
+  toStudyRow,
+  toTrialRow,
+  TRIAL_COLUMNS,
+  type TrialRecordRow,
+} from "./row-mapping.js";
+
+type StudyMethods = Pick<StudyReads, "study" | "studies" | "studySummary"> &
+  Pick<StudyLedger, "runningStudies" | "finishStudy"> &
+  StudyControl;
+
+/**
+ * Studies: created and stopped by the API, read by everyone, completed by the scheduler. Every
+ * timestamp is the database's clock. Hot reads (every API request, every scheduler listing) are plain
+ * SQL: Prisma's model queries cost several times the CPU of the same statement.
+ */
+export function postgresStudies({ db, sql }: Database): StudyMethods {
+  /**
+   * Reads that arrive while one is in flight go out together as one statement (a burst of API requests
+   * costs one query); each is still read after its request arrived.
+   */
+  const reads = new Batcher(async (ids: readonly number[]): Promise<(StudyRecordRow | undefined)[]> => {
+    const rows = await sql.query<StudyRecordRow>(
+      "studies_by_id",
+      `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ANY($1::int[])`,
+      [[...new Set(ids)]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
+
+  const study = async (id: number): Promise<StudyRow> => {
+    const row = await reads.submit(id);
+    if (!row) throw new NotFoundError("study", id);
+    return toStudyRow(row);
+  };
+
+  return {
+    async createStudy(spec) {
+      const directions = objectivesOf(spec).map((o) => o.direction);
+      const [row] = await sql.query<StudyRecordRow>(
+        "studies_create",
+        `INSERT INTO studies (name, spec, directions, created_at, updated_at)
+        VALUES ($1::text, $2::jsonb, $3::text[], now(), now()) RETURNING ${STUDY_COLUMNS}`,
+        [spec.name, JSON.stringify(spec), directions],
+      );
+      if (!row) throw new Error("the study insert returned no row");
+      return toStudyRow(row);
+    },
+
+    study,
+
+    async studies(options) {
+      const rows = await sql.query<StudyRecordRow>(
+        "studies_list",
+        `SELECT ${STUDY_COLUMNS} FROM studies
+        WHERE ($1::text IS NULL OR status::text = $1::text) AND ($2::int IS NULL OR id < $2::int)
+          AND ($4::text IS NULL OR strpos(lower(name), lower($4::text)) > 0)
+        ORDER BY id DESC LIMIT $3::int`,
+        [options.status ?? null, options.before ?? null, options.limit, options.name ?? null],
+      );
+      return rows.map(toStudyRow);
+    },
+
+    async runningStudies() {
+      const rows = await sql.query<StudyRecordRow>(
+        "studies_running",
+        `SELECT ${STUDY_COLUMNS} FROM studies WHERE status = 'RUNNING' ORDER BY id`,
+        [],
+      );
+      return rows.map(toStudyRow);
+    },
+
+    async studySummary(id) {
+      const row = await study(id);
+      const order = row.directions[0] === "maximize" ? "DESC" : "ASC";
+      const [grouped, best] = await Promise.all([
+        sql.query<{ state: keyof TrialCounts; n: number }>(
+          "trials_count_by_state",
+          `SELECT state::text AS state, count(*)::int AS n FROM trials WHERE study_id = $1::int GROUP BY state`,
+          [id],
+        ),
+        sql.query<TrialRecordRow>(
+          `trials_best_${order}`,
+          `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1::int AND state = 'COMPLETE' AND value IS NOT NULL
+          ORDER BY value ${order}, number ASC LIMIT 1`,
+          [id],
+        ),
+      ]);
+      const counts: TrialCounts = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAILED: 0 };
+      for (const g of grouped) counts[g.state] = g.n;
+      return { study: row, counts, bestTrial: best[0] ? toTrialRow(best[0]) : null };
+    },
+
+    async stopStudy(id) {
+      return db.$transaction(async (tx) => {
+        const stopped = await tx.$queryRaw<StudyRecordRow[]>`
+          UPDATE studies SET status = 'STOPPED', completed_at = now(), updated_at = now()
+          WHERE id = ${id} AND status = 'RUNNING' RETURNING id`;
+        if (stopped.length === 0) {
+          const row = await tx.study.findUnique({ where: { id }, select: { status: true } });
+          if (!row) throw new NotFoundError("study", id);
+          throw new ConflictError(`study ${id} is ${row.status}, not RUNNING`);
+        }
+        await tx.$executeRaw`
+          UPDATE trials SET state = 'FAILED', error = ${STOPPED_BEFORE_START}, finished_at = now()
+          WHERE study_id = ${id} AND state = 'WAITING'`;
+        const [row] = await tx.$queryRawUnsafe<StudyRecordRow[]>(
+          `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = $1`,
+          id,
+        );
+        if (!row) throw new NotFoundError("study", id);
+        return toStudyRow(row);
+      });
+    },
+
+    async resumeStudy(id) {
+      return db.$transaction(async (tx) => {
+        const resumed = await tx.$queryRaw<StudyRecordRow[]>`
+          UPDATE studies SET status = 'RUNNING', completed_at = NULL, updated_at = now()
+          WHERE id = ${id} AND status = 'STOPPED' RETURNING id`;
+        if (resumed.length === 0) {
+          const row = await tx.study.findUnique({ where: { id }, select: { status: true } });
+          if (!row) throw new NotFoundError("study", id);
+          throw new ConflictError(`study ${id} is ${row.status}, not STOPPED`);
+        }
+        await tx.$executeRaw`
+          UPDATE trials SET state = 'WAITING', error = NULL, finished_at = NULL
+          WHERE study_id = ${id} AND state = 'FAILED' AND error = ${STOPPED_BEFORE_START}`;
+        const [row] = await tx.$queryRawUnsafe<StudyRecordRow[]>(
+          `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = $1`,
+          id,
+        );
+        if (!row) throw new NotFoundError("study", id);
+        return toStudyRow(row);
+      });
+    },
+
+    async finishStudy(id, status, error) {
+      const updated = await db.$executeRaw`
+        UPDATE studies SET status = ${status}::"StudyStatus", completed_at = now(), updated_at = now(),
+          error = COALESCE(${error ?? null}::text, error)
+        WHERE id = ${id} AND status = 'RUNNING'`;
+      return updated === 1;
+    },
+  };
+}

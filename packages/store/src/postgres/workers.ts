@@ -1,0 +1,24 @@
+import type { StudyReads } from "../contract/study-reads.js";
+import type { WorkerRegistry } from "../contract/worker-registry.js";
+import type { Database } from "./database.js";
+
+/** The `workers` table; its timestamps are the database's clock. */
+export function postgresWorkers({ db }: Database): WorkerRegistry & Pick<StudyReads, "workers"> {
+  return {
+    async registerWorker({ id, host, pid, backend, concurrency }) {
+      await db.$executeRaw`
+        INSERT INTO workers (id, host, pid, backend, concurrency, started_at, last_seen_at)
+        VALUES (${id}, ${host}, ${pid}, ${backend}, ${concurrency}, now(), now())
+        ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, backend = excluded.backend,
+          concurrency = excluded.concurrency, last_seen_at = now()`;
+    },
+
+    async touchWorker(id) {
+      await db.$executeRaw`UPDATE workers SET last_seen_at = now() WHERE id = ${id}`;
+    },
+
+    async workers() {
+      return db.worker.findMany({ orderBy: { lastSeenAt: "desc" } });
+    },
+  };
+}

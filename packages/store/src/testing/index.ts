@@ -1,0 +1,2 @@
+export { describeStoreContract } from "./store-contract.js";
+export { completeTrials, contractSpec, studyWithTrials } from "./fixtures.js";
