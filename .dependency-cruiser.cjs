@@ -95,7 +95,8 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default", "types"],
-      extensions: [".ts", ".js", ".json", ".d.ts"],
+      // .tsx: the dashboard's modules, imported without an extension (Vite's bundler resolution).
+      extensions: [".ts", ".tsx", ".js", ".json", ".d.ts"],
     },
     combinedDependencies: true,
   },

@@ -46,6 +46,23 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in a browser (DOM, JSX): its own program, apps/dashboard/tsconfig.json, and the
+    // same promise rules (a floating promise there is an unhandled rejection in the user's console).
+    files: ["apps/dashboard/src/**/*.ts", "apps/dashboard/src/**/*.tsx", "apps/dashboard/vite.config.ts"],
+    languageOptions: {
+      parserOptions: { project: "./apps/dashboard/tsconfig.json", tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
     // Only apps read the environment (parsed once with @rectune/config); packages get plain values.
     // Bench scripts are entry points of their own, like apps.
     files: ["packages/*/src/**/*.ts"],

@@ -1,49 +1,81 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
+import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
-import type { StudyControl, StudyReads } from "@rectune/store";
+import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
+import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { leaderboardFastPath } from "./leaderboard-http.js";
+import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
+import { dashboardRouter } from "./routes/dashboard.js";
+import { eventsRouter } from "./routes/events.js";
 import { healthRouter } from "./routes/health.js";
+import { insightsRouter } from "./routes/insights.js";
+import { resumeRouter } from "./routes/resume.js";
 import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
+import { trialRouter } from "./routes/trial.js";
 import { workersRouter } from "./routes/workers.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
-  readonly store: StudyReads & StudyControl;
+  readonly store: StudyReads & StudyControl & StudyBrowse;
   readonly queue: Pick<QueueBackend, "ping">;
   readonly logger: Logger;
+  /** Where the dashboard's built files are (served at `/` when present). */
+  readonly dashboardDir?: string;
+  /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
+  readonly staleAfterMs?: number;
 }
 
 /**
  * What the server runs: the leaderboard's fast path (the hottest read, polled by dashboards and
  * scripts), then Express for everything else; both answer leaderboards from one cache.
  */
-export function createRequestListener({
-  store,
-  queue,
-  logger,
-}: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const leaderboards = new LeaderboardCache({ reads: store, render: leaderboardJson });
-  const app = createApp({ store, queue, logger }, leaderboards);
+export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const leaderboards = new LeaderboardCache({ reads: deps.store, render: leaderboardJson });
+  const app = createApp(deps, leaderboards);
   const fast = leaderboardFastPath(leaderboards, (req, res) => void app(req, res));
   return (req, res) => {
     if (!fast(req, res)) void app(req, res);
   };
 }
 
-function createApp({ store, queue, logger }: AppDeps, leaderboards: LeaderboardCache): Express {
+function createApp(
+  { store, queue, logger, dashboardDir, staleAfterMs = 15_000 }: AppDeps,
+  leaderboards: LeaderboardCache,
+): Express {
   const app = express();
+  // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
+  const live = new LiveHub({ watch: (watcher) => store.watchStudies(watcher) }, liveReader(store), {
+    onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, "live event read failed"),
+  });
+  const dashboard = dashboardDir ? dashboardRouter(dashboardDir) : undefined;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // Large answers (a 10,000-trial table is ~3 MB of JSON, the dashboard's scripts ~1 MB) go out gzipped
+  // at the fastest level: ~4x smaller for ~15 ms per MB. Not the event stream, which must not be buffered.
+  app.use(
+    compression({
+      level: 1,
+      threshold: 32 * 1024,
+      filter: (req, res) => req.path !== "/v1/events" && compression.filter(req, res),
+    }),
+  );
   app.use(express.json({ limit: "1mb" }));
-  app.use(healthRouter(store, queue));
+  // A study spec may also come as the YAML (or JSON) text of a file, parsed like `rectune submit` does.
+  app.use(express.text({ type: ["application/yaml", "application/x-yaml", "text/yaml"], limit: "1mb" }));
+  app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
   app.use("/v1/studies", studiesRouter(store, leaderboards));
   app.use("/v1/studies", strategyRouter(store));
-  app.use("/v1/workers", workersRouter(store));
+  app.use("/v1/studies", insightsRouter(store));
+  app.use("/v1/studies", resumeRouter(store));
+  app.use("/v1/workers", workersRouter(store, staleAfterMs));
+  app.use(trialRouter(store, staleAfterMs));
+  app.use(eventsRouter(live));
+  if (dashboard) app.use(dashboard.router);
   app.use(notFoundHandler);
   app.use(problemHandler(logger));
   return app;

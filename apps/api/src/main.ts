@@ -1,5 +1,7 @@
 import cluster from "node:cluster";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend } from "@rectune/queue";
 import { createPostgresStore } from "@rectune/store";
@@ -24,7 +26,17 @@ function serve(): void {
   const queue = createQueueBackend(
     chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
   );
-  const server = createServer(createRequestListener({ store, queue, logger }));
+  const dashboardDir = env.RECTUNE_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
+  const server = createServer(
+    createRequestListener({ store, queue, logger, dashboardDir, staleAfterMs: env.RECTUNE_STALE_AFTER_MS }),
+  );
+  if (cluster.isPrimary)
+    logger.info(
+      { dashboardDir, built: existsSync(`${dashboardDir}/index.html`) },
+      existsSync(`${dashboardDir}/index.html`)
+        ? "dashboard served at /"
+        : "dashboard not built (npm run build -w @rectune/dashboard): / says so",
+    );
   // Leaderboard answers are kept in memory only while the store delivers changes (@rectune/leaderboard).
   let feedWasLive = false;
   store.watchLeaderboards({

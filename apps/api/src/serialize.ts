@@ -1,7 +1,17 @@
+import type {
+  LeaderboardJson,
+  StudyJson,
+  StudyProgressJson,
+  StudySummaryJson,
+  TrialJson,
+  WorkerJson,
+} from "@rectune/api-contract";
 import type { Leaderboard } from "@rectune/leaderboard";
-import type { StudyRow, StudySummary, TrialRow, WorkerRow } from "@rectune/store";
+import type { StudyProgress, StudyRow, StudySummary, TrialRow, WorkerLoad } from "@rectune/store";
 
-export function trialJson(t: TrialRow) {
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function trialJson(t: TrialRow): TrialJson {
   return {
     number: t.number,
     state: t.state,
@@ -12,14 +22,14 @@ export function trialJson(t: TrialRow) {
     strategy: t.strategy,
     lastStep: t.lastStep,
     error: t.error,
-    createdAt: t.createdAt,
-    startedAt: t.startedAt,
-    finishedAt: t.finishedAt,
+    createdAt: t.createdAt.toISOString(),
+    startedAt: iso(t.startedAt),
+    finishedAt: iso(t.finishedAt),
     durationMs: t.startedAt && t.finishedAt ? t.finishedAt.getTime() - t.startedAt.getTime() : null,
   };
 }
 
-export function studyJson(s: StudyRow) {
+export function studyJson(s: StudyRow): StudyJson {
   return {
     id: s.id,
     name: s.name,
@@ -27,13 +37,23 @@ export function studyJson(s: StudyRow) {
     directions: s.directions,
     trialsCreated: s.trialCount,
     error: s.error,
-    createdAt: s.createdAt,
-    completedAt: s.completedAt,
+    createdAt: s.createdAt.toISOString(),
+    completedAt: iso(s.completedAt),
     spec: s.spec,
   };
 }
 
-export function summaryJson(summary: StudySummary) {
+export function progressJson(s: StudyRow, p: StudyProgress): StudyProgressJson {
+  const { counts } = p;
+  return {
+    counts,
+    finished: counts.COMPLETE + counts.PRUNED + counts.FAILED,
+    maxTrials: s.spec.strategy.maxTrials,
+    bestValue: s.directions[0] === "maximize" ? p.maxValue : p.minValue,
+  };
+}
+
+export function summaryJson(summary: StudySummary): StudySummaryJson {
   const { counts } = summary;
   return {
     ...studyJson(summary.study),
@@ -45,7 +65,7 @@ export function summaryJson(summary: StudySummary) {
 }
 
 /** `GET /v1/studies/:id/leaderboard`: the best trials, ranked, each with its first objective's value. */
-export function leaderboardJson({ studyId, metric, direction, trials }: Leaderboard) {
+export function leaderboardJson({ studyId, metric, direction, trials }: Leaderboard): LeaderboardJson {
   return {
     study: studyId,
     metric,
@@ -54,6 +74,18 @@ export function leaderboardJson({ studyId, metric, direction, trials }: Leaderbo
   };
 }
 
-export function workerJson(w: WorkerRow) {
-  return { ...w };
+/** A worker and what it runs; `live` when it heart-beat within the stale-trial window. */
+export function workerJson(w: WorkerLoad, staleAfterMs: number): WorkerJson {
+  return {
+    id: w.id,
+    host: w.host,
+    pid: w.pid,
+    backend: w.backend,
+    concurrency: w.concurrency,
+    startedAt: w.startedAt.toISOString(),
+    lastSeenAt: w.lastSeenAt.toISOString(),
+    silentForMs: Math.max(0, Math.round(w.silentForMs)),
+    live: w.silentForMs <= staleAfterMs,
+    running: w.running,
+  };
 }

@@ -81,6 +81,11 @@ export class ApiClient {
     return this.request("GET", `/v1/studies/${id}/leaderboard?limit=${limit}`);
   }
 
+  /** Liveness, and what the API says about itself (whether it serves the dashboard). */
+  health(): Promise<{ status: string; dashboard?: string }> {
+    return this.request("GET", "/healthz");
+  }
+
   /** Readiness with its checks; a 503 (a dependency not answering) is an answer too, not an error. */
   async ready(): Promise<{ status: string; checks: Record<string, string> }> {
     try {

@@ -3,6 +3,7 @@ import { StudySpecError } from "@rectune/spec";
 import { Command } from "commander";
 import { ApiClient, ApiError } from "./api-client.js";
 import type { CliContext } from "./cli-context.js";
+import { dashboardCommand } from "./commands/dashboard.js";
 import { dataCommand } from "./commands/data.js";
 import { demoCommand } from "./commands/demo.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
@@ -25,6 +26,7 @@ for (const command of [
   watchCommand,
   leaderboardCommand,
   statusCommand,
+  dashboardCommand,
   dataCommand,
   demoCommand,
 ])

@@ -8,11 +8,16 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref()),
   ]);
 
-export function healthRouter(store: Pick<StudyReads, "ping">, queue: Pick<QueueBackend, "ping">): Router {
+/** `facts`: what /healthz says besides "ok" (whether the dashboard is built). */
+export function healthRouter(
+  store: Pick<StudyReads, "ping">,
+  queue: Pick<QueueBackend, "ping">,
+  facts: Record<string, string> = {},
+): Router {
   const router = Router();
   // Liveness: the process answers.
   router.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+    res.json({ status: "ok", ...facts });
   });
   // Readiness: the study store and the queue answer.
   router.get("/readyz", async (_req, res) => {

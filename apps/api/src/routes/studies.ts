@@ -1,16 +1,18 @@
-import { deprecationsOf, parseStudySpec } from "@rectune/spec";
 import type { LeaderboardCache } from "@rectune/leaderboard";
-import type { StudyControl, StudyReads } from "@rectune/store";
+import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec";
+import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
 import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { idParam, parseOr400 } from "../params.js";
-import { studyJson, summaryJson, trialJson } from "../serialize.js";
+import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
 const listQuery = z.strictObject({
   status: z.enum(["RUNNING", "COMPLETED", "STOPPED", "FAILED"]).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: z.coerce.number().int().positive().optional(),
+  /** Only studies whose name contains this (any case). */
+  name: z.string().trim().min(1).max(200).optional(),
 });
 
 const trialsQuery = z.strictObject({
@@ -23,15 +25,22 @@ const leaderboardQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_LEADERBOARD_LIMIT).default(DEFAULT_LEADERBOARD_LIMIT),
 });
 
-export function studiesRouter(store: StudyReads & StudyControl, leaderboards: LeaderboardCache): Router {
+export function studiesRouter(
+  store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress">,
+  leaderboards: LeaderboardCache,
+): Router {
   const router = Router();
 
   router.post("/", async (req, res) => {
-    // Validation happens before anything is written: a refused spec stores nothing.
-    const spec = parseStudySpec(req.body);
+    // Validation happens before anything is written: a refused spec stores nothing. A YAML (or JSON)
+    // text body (Content-Type application/yaml) is parsed as `rectune submit` parses a file, so its
+    // errors (and warnings) carry the line of the offending node.
+    const { spec, warnings } =
+      typeof req.body === "string"
+        ? readStudySpecText(req.body, "body")
+        : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
     const study = await store.createStudy(spec);
     // Accepted, but said the deprecated way: the answer says what to write instead.
-    const warnings = deprecationsOf(req.body);
     res
       .status(201)
       .location(`/v1/studies/${study.id}`)
@@ -41,10 +50,14 @@ export function studiesRouter(store: StudyReads & StudyControl, leaderboards: Le
   router.get("/", async (req, res) => {
     const q = parseOr400(listQuery, req.query, "query");
     const studies = await store.studies(q);
+    const progress = await store.studyProgress(studies.map((s) => s.id));
     const last = studies.at(-1);
     res.json({
-      studies: studies.map(studyJson),
-      next: studies.length === q.limit && last ? `/v1/studies?before=${last.id}&limit=${q.limit}` : null,
+      studies: studies.map((s) => ({ ...studyJson(s), progress: progressJson(s, progress.get(s.id)!) })),
+      next:
+        studies.length === q.limit && last
+          ? `/v1/studies?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.name ? { name: q.name } : {}), before: String(last.id), limit: String(q.limit) })}`
+          : null,
     });
   });
 

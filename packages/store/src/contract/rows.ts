@@ -158,6 +158,8 @@ export interface StudyListOptions {
   readonly limit: number;
   /** Keyset pagination: only studies with a smaller id. */
   readonly before?: number;
+  /** Only studies whose name contains this, in any case. */
+  readonly name?: string;
 }
 
 export interface TrialPageOptions {

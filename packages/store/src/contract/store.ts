@@ -1,3 +1,4 @@
+import type { StudyBrowse } from "./study-browse.js";
 import type { StudyControl } from "./study-control.js";
 import type { StudyLedger } from "./study-ledger.js";
 import type { StudyReads } from "./study-reads.js";
@@ -9,6 +10,6 @@ import type { WorkerRegistry } from "./worker-registry.js";
  * they need (a worker's runner a TrialLease, the scheduler a StudyLedger, the API StudyReads and
  * StudyControl); only the code that creates a store sees all of it, and closes it.
  */
-export interface Store extends TrialLease, StudyLedger, StudyReads, StudyControl, WorkerRegistry {
+export interface Store extends TrialLease, StudyLedger, StudyReads, StudyControl, StudyBrowse, WorkerRegistry {
   close(): Promise<void>;
 }

@@ -1,7 +1,10 @@
 import type { StudySpec } from "@rectune/spec";
 import type { StudyRow } from "./rows.js";
 
-/** What a user starts and stops through the API. */
+/** The error of the trials a stop kept from starting: the ones a resume starts again. */
+export const STOPPED_BEFORE_START = "study stopped before the trial started";
+
+/** What a user starts, stops and resumes through the API. */
 export interface StudyControl {
   /** Stores a validated spec as a RUNNING study. */
   createStudy(spec: StudySpec): Promise<StudyRow>;
@@ -11,4 +14,10 @@ export interface StudyControl {
    * for a study that is not running.
    */
   stopStudy(id: number): Promise<StudyRow>;
+  /**
+   * STOPPED -> RUNNING: the trials its stop kept from starting wait again (numbers and configurations
+   * unchanged), so the scheduler goes on to the budget. NotFoundError, or ConflictError for a study that
+   * is not stopped.
+   */
+  resumeStudy(id: number): Promise<StudyRow>;
 }

@@ -2,6 +2,7 @@ import type { Direction, Params, TrialRecord, TrialState, TrialStrategy } from "
 import type { StudySpec } from "@rectune/spec";
 import { NotFoundError } from "../contract/errors.js";
 import type { LeaderboardWatcher } from "../contract/leaderboard-watcher.js";
+import type { StudyWatcher } from "../contract/study-watcher.js";
 import type { DecisionRow, StudyRow, StudyStatus, TrialRow, WorkerRow } from "../contract/rows.js";
 
 export interface MemoryStudy {
@@ -40,6 +41,8 @@ export interface MemoryReport {
   readonly value: number;
   readonly metrics: Readonly<Record<string, number>>;
   readonly attempt: number;
+  /** When it was stored (the store's clock). */
+  readonly at: Date;
 }
 
 export interface MemoryCheckpoint {
@@ -66,6 +69,7 @@ export class MemoryData {
   readonly decisions = new Map<number, DecisionRow[]>();
   readonly workers = new Map<string, WorkerRow>();
   readonly watchers = new Set<LeaderboardWatcher>();
+  readonly studyWatchers = new Set<StudyWatcher>();
   private lastId = { study: 0, trial: 0 };
 
   constructor(private readonly clock: () => number) {}
@@ -92,6 +96,16 @@ export class MemoryData {
   held(trialId: number, attempt: number): MemoryTrial | undefined {
     const trial = this.trials.get(trialId);
     return trial?.state === "RUNNING" && trial.attempt === attempt ? trial : undefined;
+  }
+
+  /** Tells the study watchers of a trial's change, as the PostgreSQL store's live triggers do. */
+  trialChanged(trialId: number): void {
+    const trial = this.trials.get(trialId);
+    if (trial) for (const watcher of this.studyWatchers) watcher.trialChanged(trial.studyId, trialId);
+  }
+
+  studyChanged(studyId: number): void {
+    for (const watcher of this.studyWatchers) watcher.studyChanged(studyId);
   }
 
   /** Tells the leaderboard watchers, as the PostgreSQL store's trigger does for a COMPLETE row. */

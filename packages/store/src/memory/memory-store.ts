@@ -1,9 +1,11 @@
 import type { Store } from "../contract/store.js";
 import { MemoryData } from "./memory-data.js";
+import { memoryStudyBrowse } from "./study-browse.js";
 import { memoryStudyControl } from "./study-control.js";
 import { memoryStudyLedger } from "./study-ledger.js";
 import { memoryStudyReads } from "./study-reads.js";
 import { memoryTrialLease } from "./trial-lease.js";
+import { announcingChanges } from "./study-watch.js";
 import { memoryWorkers } from "./workers.js";
 
 export interface MemoryStoreOptions {
@@ -18,14 +20,16 @@ export interface MemoryStoreOptions {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const data = new MemoryData(options.now ?? Date.now);
-  return {
+  return announcingChanges(data, {
     ...memoryStudyControl(data),
     ...memoryStudyReads(data),
+    ...memoryStudyBrowse(data),
     ...memoryStudyLedger(data),
     ...memoryTrialLease(data),
     ...memoryWorkers(data),
     async close() {
       data.watchers.clear();
+      data.studyWatchers.clear();
     },
-  };
+  });
 }

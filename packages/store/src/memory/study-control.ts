@@ -1,6 +1,6 @@
 import { objectivesOf } from "@rectune/spec";
 import { ConflictError } from "../contract/errors.js";
-import type { StudyControl } from "../contract/study-control.js";
+import { type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
 import { copy, type MemoryData, studyRow } from "./memory-data.js";
 
 export function memoryStudyControl(data: MemoryData): StudyControl {
@@ -30,7 +30,17 @@ export function memoryStudyControl(data: MemoryData): StudyControl {
       Object.assign(study, { status: "STOPPED", completedAt: now, updatedAt: now });
       for (const trial of data.trialsOf(id))
         if (trial.state === "WAITING")
-          Object.assign(trial, { state: "FAILED", error: "study stopped before the trial started", finishedAt: now });
+          Object.assign(trial, { state: "FAILED", error: STOPPED_BEFORE_START, finishedAt: now });
+      return studyRow(study);
+    },
+
+    async resumeStudy(id) {
+      const study = data.study(id);
+      if (study.status !== "STOPPED") throw new ConflictError(`study ${id} is ${study.status}, not STOPPED`);
+      Object.assign(study, { status: "RUNNING", completedAt: null, updatedAt: data.now() });
+      for (const trial of data.trialsOf(id))
+        if (trial.state === "FAILED" && trial.error === STOPPED_BEFORE_START)
+          Object.assign(trial, { state: "WAITING", error: null, finishedAt: null });
       return studyRow(study);
     },
   };

@@ -12,9 +12,15 @@ export function memoryStudyReads(data: MemoryData): Omit<StudyReads, "workers"> 
       return studyRow(data.study(id));
     },
 
-    async studies({ status, limit, before }) {
+    async studies({ status, limit, before, name }) {
+      const contains = name?.toLowerCase();
       return [...data.studies.values()]
-        .filter((s) => (status === undefined || s.status === status) && (before === undefined || s.id < before))
+        .filter(
+          (s) =>
+            (status === undefined || s.status === status) &&
+            (before === undefined || s.id < before) &&
+            (contains === undefined || s.name.toLowerCase().includes(contains)),
+        )
         .sort((a, b) => b.id - a.id)
         .slice(0, limit)
         .map(studyRow);

@@ -36,7 +36,7 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
       const reports = data.reports.get(trialId) ?? new Map();
       data.reports.set(trialId, reports);
       if ((reports.get(step)?.attempt ?? attempt) <= attempt)
-        reports.set(step, { value, metrics: copy(metrics), attempt });
+        reports.set(step, { value, metrics: copy(metrics), attempt, at: data.now() });
       return true;
     },
 

@@ -1,93 +1,22 @@
-import pg from "pg";
 import type { LeaderboardWatcher } from "../contract/leaderboard-watcher.js";
+import type { NotificationFeed } from "./notification-feed.js";
 
 /** The channel the trials table's triggers announce leaderboard changes on (migration 20261128170000). */
 export const LEADERBOARD_CHANNEL = "rectune_leaderboard";
 
-const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 5_000;
-
-/**
- * One dedicated connection that LISTENs on the leaderboard channel for the whole process and fans the
- * notifications out to its watchers. It connects on the first `watch`, reconnects with a growing pause
- * when the connection drops, and tells the watchers when delivery stops and starts again: a notification
- * sent while no connection listened is lost, so only the watchers can decide what that invalidates.
- */
+/** The leaderboard changes of the process's notification feed (see NotificationFeed for delivery). */
 export class LeaderboardFeed {
-  private readonly watchers = new Set<LeaderboardWatcher>();
-  private client: pg.Client | undefined;
-  private live = false;
-  private closed = false;
-  private retryMs = RETRY_MIN_MS;
-  private retryTimer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly connectionString: string) {}
+  constructor(private readonly feed: NotificationFeed) {}
 
   /** Adds a watcher (told at once whether the feed is live); returns the function that removes it. */
   watch(watcher: LeaderboardWatcher): () => void {
-    this.watchers.add(watcher);
-    watcher.listening(this.live);
-    if (!this.client && !this.retryTimer && !this.closed) void this.connect();
-    return () => this.watchers.delete(watcher);
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.retryTimer);
-    this.setLive(false);
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => {});
-  }
-
-  private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
-    this.client = client;
-    client.on("notification", (message) => {
-      if (message.channel !== LEADERBOARD_CHANNEL) return;
-      const studyId = Number(message.payload);
-      if (!Number.isSafeInteger(studyId)) return;
-      for (const watcher of this.watchers) watcher.changed(studyId);
+    return this.feed.watch({
+      notified: (channel, payload) => {
+        if (channel !== LEADERBOARD_CHANNEL) return;
+        const studyId = Number(payload);
+        if (Number.isSafeInteger(studyId)) watcher.changed(studyId);
+      },
+      listening: (on) => watcher.listening(on),
     });
-    // A dropped connection ends in `error` and/or `end`; either one is enough to start over once. The
-    // watchers hear of it through listening(false); the cause itself changes nothing for them.
-    let lost = false;
-    const onLost = () => {
-      if (lost) return;
-      lost = true;
-      this.setLive(false);
-      if (this.client === client) this.client = undefined;
-      client.end().catch(() => {});
-      this.scheduleReconnect();
-    };
-    client.on("error", onLost);
-    client.on("end", () => onLost());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${LEADERBOARD_CHANNEL}`);
-    } catch {
-      onLost();
-      return;
-    }
-    if (lost || this.closed) return;
-    this.retryMs = RETRY_MIN_MS;
-    this.setLive(true);
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.connect();
-    }, this.retryMs);
-    // A process that has nothing else to do is not kept alive by the retry alone.
-    this.retryTimer.unref();
-    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
-  }
-
-  private setLive(on: boolean): void {
-    if (this.live === on) return;
-    this.live = on;
-    for (const watcher of this.watchers) watcher.listening(on);
   }
 }

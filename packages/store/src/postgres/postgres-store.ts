@@ -1,11 +1,14 @@
 import type { Store } from "../contract/store.js";
+import { postgresBrowseReads } from "./browse-reads.js";
 import { postgresCheckpoints } from "./checkpoints.js";
 import { closeDatabase, openDatabase } from "./database.js";
 import { postgresDecisions } from "./decisions.js";
-import { LeaderboardFeed } from "./leaderboard-feed.js";
+import { LEADERBOARD_CHANNEL, LeaderboardFeed } from "./leaderboard-feed.js";
+import { NotificationFeed } from "./notification-feed.js";
 import { acquireSchedulerLock } from "./scheduler-lock.js";
 import { postgresSchedulerTrials } from "./scheduler-trials.js";
 import { postgresStudies } from "./studies.js";
+import { STUDIES_CHANNEL, StudyFeed, TRIALS_CHANNEL } from "./study-feed.js";
 import { postgresTrialHistory } from "./trial-history.js";
 import { postgresTrialLease } from "./trial-lease.js";
 import { postgresTrialReads } from "./trial-reads.js";
@@ -23,8 +26,11 @@ export interface PostgresStoreOptions {
  */
 export function createPostgresStore(databaseUrl: string, options: PostgresStoreOptions = {}): Store {
   const database = openDatabase(databaseUrl, options.poolSize);
-  // Its connection opens only when something watches (the API), not in workers or the scheduler.
-  const feed = new LeaderboardFeed(databaseUrl);
+  // One connection LISTENs for the whole process, opened only when something watches (the API), not in
+  // workers or the scheduler: the leaderboards' changes and the live events' share it.
+  const notifications = new NotificationFeed(databaseUrl, [LEADERBOARD_CHANNEL, TRIALS_CHANNEL, STUDIES_CHANNEL]);
+  const leaderboards = new LeaderboardFeed(notifications);
+  const studies = new StudyFeed(notifications);
   return {
     ...postgresStudies(database),
     ...postgresTrialLease(database),
@@ -35,13 +41,15 @@ export function createPostgresStore(databaseUrl: string, options: PostgresStoreO
     ...postgresDecisions(database),
     ...postgresWarmStart(database),
     ...postgresWorkers(database),
+    ...postgresBrowseReads(database),
     acquireSchedulerLock: (lockOptions) => acquireSchedulerLock(databaseUrl, lockOptions),
-    watchLeaderboards: (watcher) => feed.watch(watcher),
+    watchLeaderboards: (watcher) => leaderboards.watch(watcher),
+    watchStudies: (watcher) => studies.watch(watcher),
     async ping() {
       await database.sql.query("ping", "SELECT 1", []);
     },
     async close() {
-      await feed.close();
+      await notifications.close();
       await closeDatabase(database);
     },
   };

@@ -1,8 +1,8 @@
 import { objectivesOf } from "@rectune/spec";
 import { Batcher } from "../batcher.js";
 import { ConflictError, NotFoundError } from "../contract/errors.js";
-import type { StudyRow, TrialCounts } from "../contract/rows.js";
-import type { StudyControl } from "../contract/study-control.js";
+import type { StudyRow, StudyStatus, TrialCounts } from "../contract/rows.js";
+import { type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
 import type { StudyLedger } from "../contract/study-ledger.js";
 import type { StudyReads } from "../contract/study-reads.js";
 import type { Database } from "./database.js";
@@ -14,6 +14,9 @@ import {
   TRIAL_COLUMNS,
   type TrialRecordRow,
 } from "./row-mapping.js";
+
+/** The client a Prisma interactive transaction hands its callback. */
+type Transaction = Parameters<Parameters<Database["db"]["$transaction"]>[0]>[0];
 
 type StudyMethods = Pick<StudyReads, "study" | "studies" | "studySummary"> &
   Pick<StudyLedger, "runningStudies" | "finishStudy"> &
@@ -45,6 +48,25 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
     return toStudyRow(row);
   };
 
+  /**
+   * Changes a study that is in status `from` (locked for the transaction, so two callers cannot both
+   * see it there), and returns it as changed. NotFoundError, or ConflictError when it is in another status.
+   */
+  const transition = (id: number, from: StudyStatus, change: (tx: Transaction) => Promise<void>): Promise<StudyRow> =>
+    db.$transaction(async (tx) => {
+      const [current] = await tx.$queryRaw<{ status: StudyStatus }[]>`
+        SELECT status::text AS status FROM studies WHERE id = ${id} FOR UPDATE`;
+      if (!current) throw new NotFoundError("study", id);
+      if (current.status !== from) throw new ConflictError(`study ${id} is ${current.status}, not ${from}`);
+      await change(tx);
+      const [row] = await tx.$queryRawUnsafe<StudyRecordRow[]>(
+        `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = $1`,
+        id,
+      );
+      if (!row) throw new NotFoundError("study", id);
+      return toStudyRow(row);
+    });
+
   return {
     async createStudy(spec) {
       const directions = objectivesOf(spec).map((o) => o.direction);
@@ -65,8 +87,9 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
         "studies_list",
         `SELECT ${STUDY_COLUMNS} FROM studies
         WHERE ($1::text IS NULL OR status::text = $1::text) AND ($2::int IS NULL OR id < $2::int)
+          AND ($4::text IS NULL OR strpos(lower(name), lower($4::text)) > 0)
         ORDER BY id DESC LIMIT $3::int`,
-        [options.status ?? null, options.before ?? null, options.limit],
+        [options.status ?? null, options.before ?? null, options.limit, options.name ?? null],
       );
       return rows.map(toStudyRow);
     },
@@ -101,27 +124,24 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
       return { study: row, counts, bestTrial: best[0] ? toTrialRow(best[0]) : null };
     },
 
-    async stopStudy(id) {
-      return db.$transaction(async (tx) => {
-        const stopped = await tx.$queryRaw<StudyRecordRow[]>`
-          UPDATE studies SET status = 'STOPPED', completed_at = now(), updated_at = now()
-          WHERE id = ${id} AND status = 'RUNNING' RETURNING id`;
-        if (stopped.length === 0) {
-          const row = await tx.study.findUnique({ where: { id }, select: { status: true } });
-          if (!row) throw new NotFoundError("study", id);
-          throw new ConflictError(`study ${id} is ${row.status}, not RUNNING`);
-        }
+    // Stop and resume are one transition each way, with the trials the stop kept from starting.
+    stopStudy: (id) =>
+      transition(id, "RUNNING", async (tx) => {
         await tx.$executeRaw`
-          UPDATE trials SET state = 'FAILED', error = 'study stopped before the trial started', finished_at = now()
+          UPDATE studies SET status = 'STOPPED', completed_at = now(), updated_at = now() WHERE id = ${id}`;
+        await tx.$executeRaw`
+          UPDATE trials SET state = 'FAILED', error = ${STOPPED_BEFORE_START}, finished_at = now()
           WHERE study_id = ${id} AND state = 'WAITING'`;
-        const [row] = await tx.$queryRawUnsafe<StudyRecordRow[]>(
-          `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = $1`,
-          id,
-        );
-        if (!row) throw new NotFoundError("study", id);
-        return toStudyRow(row);
-      });
-    },
+      }),
+
+    resumeStudy: (id) =>
+      transition(id, "STOPPED", async (tx) => {
+        await tx.$executeRaw`
+          UPDATE studies SET status = 'RUNNING', completed_at = NULL, updated_at = now() WHERE id = ${id}`;
+        await tx.$executeRaw`
+          UPDATE trials SET state = 'WAITING', error = NULL, finished_at = NULL
+          WHERE study_id = ${id} AND state = 'FAILED' AND error = ${STOPPED_BEFORE_START}`;
+      }),
 
     async finishStudy(id, status, error) {
       const updated = await db.$executeRaw`

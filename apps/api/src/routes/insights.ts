@@ -1,0 +1,92 @@
+import type { CurvesJson, ImportanceJson } from "@rectune/api-contract";
+import { importance, selectCurves } from "@rectune/insights";
+import { objectivesOf } from "@rectune/spec";
+import type { StudyBrowse, StudyReads } from "@rectune/store";
+import { Router } from "express";
+import { z } from "zod";
+import { idParam, parseOr400 } from "../params.js";
+import { invalid } from "../problem.js";
+import { tableJson } from "../table-json.js";
+
+const importanceQuery = z.strictObject({
+  /** Which objective (index into the study's objectives). */
+  objective: z.coerce.number().int().min(0).max(7).default(0),
+});
+
+const curvesQuery = z.strictObject({
+  /** At most this many curves; the rest are summarised by the per-step quantile bands. */
+  curves: z.coerce.number().int().min(1).max(1000).default(100),
+  /** At most this many points per curve (downsampled with LTTB). */
+  points: z.coerce.number().int().min(3).max(5000).default(200),
+  /** Trial numbers always drawn, comma-separated (the one a page is about). */
+  include: z
+    .string()
+    .regex(/^\d{1,9}(,\d{1,9}){0,49}$/, "comma-separated trial numbers (at most 50)")
+    .transform((s) => s.split(",").map(Number))
+    .optional(),
+});
+
+/**
+ * What the study page's charts read: the whole study as columns (`/table`), hyperparameter importance
+ * (`/importance`, fANOVA on the COMPLETE trials) and learning curves (`/curves`, selected and
+ * downsampled here so that a 10,000-trial study sends a few hundred curves, not 10,000).
+ */
+export function insightsRouter(store: Pick<StudyReads, "study"> & StudyBrowse): Router {
+  const router = Router();
+
+  router.get("/:id/table", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const study = await store.study(id);
+    res.json(tableJson(study, await store.studyTable(id)));
+  });
+
+  router.get("/:id/importance", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const q = parseOr400(importanceQuery, req.query, "query");
+    const study = await store.study(id);
+    const objectives = objectivesOf(study.spec);
+    const objective = objectives[q.objective];
+    if (!objective)
+      throw invalid([{ field: "objective", message: `the study has ${objectives.length} objective(s)` }], "query");
+    const scored = (await store.completedTrials(id)).flatMap((t) => {
+      const value = t.values[q.objective];
+      return value === undefined || !Number.isFinite(value) ? [] : [{ params: t.params, value }];
+    });
+    // Seeded by the study: the same trials give the same answer on every API process.
+    const result = importance(study.spec.space, scored, { seed: study.spec.strategy.seed });
+    const body: ImportanceJson = { studyId: id, objective: objective.metric, completed: scored.length, ...result };
+    res.json(body);
+  });
+
+  router.get("/:id/curves", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const q = parseOr400(curvesQuery, req.query, "query");
+    const study = await store.study(id);
+    const [first] = objectivesOf(study.spec);
+    const curves = await store.trialCurves(id);
+    const selection = selectCurves(
+      curves.map((c) => ({
+        number: c.number,
+        state: c.state,
+        value: c.value,
+        points: c.steps.map((step, i) => [step, c.values[i]!] as const),
+      })),
+      { direction: first?.direction ?? "minimize", maxCurves: q.curves, maxPoints: q.points, include: q.include ?? [] },
+    );
+    const body: CurvesJson = {
+      studyId: id,
+      metric: first?.metric ?? "value",
+      direction: first?.direction ?? "minimize",
+      trials: selection.trials,
+      curves: selection.curves.map((c) => ({
+        ...c,
+        state: c.state as CurvesJson["curves"][number]["state"],
+        points: c.points.map(([x, y]) => [x, y]),
+      })),
+      bands: selection.bands,
+    };
+    res.json(body);
+  });
+
+  return router;
+}

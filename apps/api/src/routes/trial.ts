@@ -1,0 +1,35 @@
+import type { TrialDetailJson } from "@rectune/api-contract";
+import type { StudyBrowse, StudyReads } from "@rectune/store";
+import { Router } from "express";
+import { z } from "zod";
+import { idParam, parseOr400 } from "../params.js";
+import { trialJson, workerJson } from "../serialize.js";
+
+const numberParam = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+
+/** `GET /v1/studies/:id/trials/:number`: one trial, every step it reported with its attempt, its worker. */
+export function trialRouter(
+  store: Pick<StudyReads, "study" | "trial"> & Pick<StudyBrowse, "trialSteps" | "workerLoads">,
+  staleAfterMs: number,
+): Router {
+  const router = Router();
+  router.get("/v1/studies/:id/trials/:number", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const number = parseOr400(numberParam, req.params.number, "number");
+    await store.study(id);
+    const [trial, steps] = await Promise.all([store.trial(id, number), store.trialSteps(id, number)]);
+    const worker = trial.workerId ? (await store.workerLoads()).find((w) => w.id === trial.workerId) : undefined;
+    const body: TrialDetailJson = {
+      studyId: id,
+      trial: trialJson(trial),
+      steps: steps.map((s) => ({ ...s, at: s.at.toISOString() })),
+      worker: worker ? workerJson(worker, staleAfterMs) : null,
+    };
+    res.json(body);
+  });
+  return router;
+}

@@ -1,0 +1,5 @@
+export * from "./studies.js";
+export * from "./trials.js";
+export * from "./insights.js";
+export * from "./events.js";
+export * from "./problem.js";
