@@ -34,6 +34,8 @@ export interface StudyJson {
   finished: number;
   maxTrials: number;
   bestTrial: TrialJson | null;
+  /** Why the study FAILED (null otherwise). */
+  error: string | null;
 }
 
 export interface LeaderboardJson {
@@ -73,7 +75,9 @@ export class ApiClient {
     return this.request("GET", `/v1/studies/${id}`);
   }
 
-  studies(): Promise<{ studies: { id: number; name: string; status: string; trialsCreated: number }[] }> {
+  studies(): Promise<{
+    studies: { id: number; name: string; status: string; trialsCreated: number; error: string | null }[];
+  }> {
     return this.request("GET", "/v1/studies?limit=20");
   }
 

@@ -1,5 +1,6 @@
 import type { TrialEnqueuer } from "@rectune/queue";
 import { ConflictError, type StudyLedger, type StudyRow } from "@rectune/store";
+import { FailFast, noSuccessReason } from "./fail-fast.js";
 import { StudyScheduler } from "./study-scheduler.js";
 
 export interface SchedulerLogger {
@@ -28,6 +29,11 @@ export interface SchedulerLoopOptions {
   readonly staleAfterMs: number;
   /** How often to look for lost trials and re-enqueue waiting ones whose job may have been dropped. */
   readonly reconcileEveryMs?: number;
+  /**
+   * Whether this process still holds the scheduler lock (checked before every pass and every study's
+   * writes): a scheduler that lost it schedules nothing more, so two never schedule at once.
+   */
+  readonly isLeader?: () => boolean;
 }
 
 /**
@@ -37,6 +43,7 @@ export interface SchedulerLoopOptions {
  */
 export class SchedulerLoop {
   private readonly studies = new Map<number, StudyScheduler>();
+  private readonly failFast = new Map<number, FailFast>();
   private running = false;
   private stopped: Promise<void> | undefined;
   private lastReconcile = 0;
@@ -58,15 +65,21 @@ export class SchedulerLoop {
     this.stopped = this.loop();
   }
 
+  /** Ends the loop after its current pass; a later start() reloads every study from the store. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.stopped;
+    this.studies.clear();
+    this.failFast.clear();
+    this.listedAt = Number.NEGATIVE_INFINITY;
   }
 
   /** One full pass; returns how many trials it created (tests drive the loop with this). */
   async pass(): Promise<number> {
     const { ledger, queue, logger } = this.options;
+    const leader = this.options.isLeader ?? (() => true);
+    if (!leader()) return 0;
     const now = Date.now();
     if (now - this.lastReconcile >= (this.options.reconcileEveryMs ?? 2_000)) {
       this.lastReconcile = now;
@@ -81,10 +94,12 @@ export class SchedulerLoop {
     const running = this.runningStudies;
     const live = new Set(running.map((s) => s.id));
     for (const id of this.studies.keys()) if (!live.has(id)) this.studies.delete(id);
+    for (const id of this.failFast.keys()) if (!live.has(id)) this.failFast.delete(id);
     let created = 0;
     let changes = 0;
     let inflight = 0;
     for (const study of running) {
+      if (!leader()) break;
       try {
         let scheduler = this.studies.get(study.id);
         if (!scheduler) {
@@ -98,8 +113,24 @@ export class SchedulerLoop {
           changes++;
         }
         changes += await scheduler.refresh();
+        let failFast = this.failFast.get(study.id);
+        if (!failFast) this.failFast.set(study.id, (failFast = new FailFast(ledger, study)));
+        const failure = await failFast.check(scheduler.history);
+        if (failure) {
+          if (await ledger.finishStudy(study.id, "FAILED", failure))
+            logger.warn({ study: study.id, reason: failure }, "study failed fast");
+          this.studies.delete(study.id);
+          this.listedAt = Number.NEGATIVE_INFINITY;
+          continue;
+        }
         if (scheduler.isDone()) {
-          if (await ledger.finishStudy(study.id, "COMPLETED")) logger.info({ study: study.id }, "study completed");
+          // A study none of whose trials succeeded did not complete: it ends FAILED with the reason.
+          const unsuccessful = await noSuccessReason(ledger, study.id, scheduler.history);
+          if (unsuccessful) {
+            if (await ledger.finishStudy(study.id, "FAILED", unsuccessful))
+              logger.warn({ study: study.id, reason: unsuccessful }, "study failed");
+          } else if (await ledger.finishStudy(study.id, "COMPLETED"))
+            logger.info({ study: study.id }, "study completed");
           this.studies.delete(study.id);
           this.listedAt = Number.NEGATIVE_INFINITY;
           continue;

@@ -23,6 +23,8 @@ export interface StudyLedger extends StepValues, TrialHistory {
   runningStudies(): Promise<StudyRow[]>;
   /** WAITING and RUNNING trials of a study by number: what a restarted scheduler tracks. */
   unfinishedTrials(studyId: number): Promise<UnfinishedTrial[]>;
+  /** number -> error of the study's trials with these numbers that FAILED (fail-fast reads its first failures). */
+  failedTrialErrors(studyId: number, numbers: readonly number[]): Promise<Map<number, string | null>>;
   /** The trials in flight whose state differs from `known` (claimed, finished, handed back, reaped). */
   changedTrials(known: KnownStates): Promise<TrialChange[]>;
   /**

@@ -17,6 +17,16 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
       return [...data.studies.values()].filter((s) => s.status === "RUNNING").map(studyRow);
     },
 
+    async failedTrialErrors(studyId, numbers) {
+      const wanted = new Set(numbers);
+      return new Map(
+        data
+          .trialsOf(studyId)
+          .filter((t) => wanted.has(t.number) && t.state === "FAILED")
+          .map((t) => [t.number, t.error]),
+      );
+    },
+
     async unfinishedTrials(studyId) {
       return data
         .trialsOf(studyId)
@@ -158,6 +168,7 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
       const lock: SchedulerLock = {
         // Nothing breaks between this process and its own memory: the lock is lost only by releasing it.
         lost: new Promise<Error>(() => {}),
+        held: () => !released,
         async release() {
           if (released) return;
           released = true;

@@ -173,4 +173,20 @@ export function ledgerContract(store: () => Store): void {
     await expect(third).rejects.toThrow("shutting down");
     await second.release();
   });
+  it("reads the errors of the FAILED trials among the numbers asked for", async () => {
+    const { studyId, ids } = await studyWithTrials(store(), 3);
+    for (const [i, outcome] of [
+      [0, { state: "FAILED" as const, error: "bad parameter" }],
+      [1, { state: "COMPLETE" as const, values: [1] }],
+      [2, { state: "FAILED" as const, error: "missing file" }],
+    ] as const) {
+      const held = await store().claim(ids[i]!, "w");
+      await store().finish(ids[i]!, held!.attempt, outcome);
+    }
+    expect([...(await store().failedTrialErrors(studyId, [0, 1, 2, 7]))].sort()).toEqual([
+      [0, "bad parameter"],
+      [2, "missing file"],
+    ]);
+    expect((await store().failedTrialErrors(studyId, [])).size).toBe(0);
+  });
 }
