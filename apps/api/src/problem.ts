@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
-import { ConflictError, NotFoundError } from "@rectune/store";
+import { ConflictError, isTransientStoreError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
 
 /** An error answered as RFC 9457 `application/problem+json`. */
@@ -31,6 +31,9 @@ export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProble
   );
 };
 
+/** What a 503 tells clients to wait: about as long as a PostgreSQL restart takes. */
+const RETRY_AFTER_S = 5;
+
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof StudySpecError) return invalid(error.problems);
@@ -47,18 +50,22 @@ function toProblem(error: unknown): HttpProblem {
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new HttpProblem(status, "bad-request", "Bad request", (error as Error).message);
   }
+  // The store is down or restarting: the request was fine and is worth repeating shortly.
+  if (isTransientStoreError(error))
+    return new HttpProblem(503, "unavailable", "Service unavailable", "the study store is unreachable; retry shortly");
   return new HttpProblem(500, "internal", "Internal server error", "an unexpected error occurred; see the server log");
 }
 
 export function problemHandler(logger: { error(obj: object, msg: string): void }) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const problem = toProblem(error);
-    if (problem.status >= 500)
+    if (problem.status >= 500 && problem.status !== 503)
       logger.error(
         { err: error instanceof Error ? error.stack : String(error), url: req.originalUrl },
         "request failed",
       );
     const first = problem.errors[0];
+    if (problem.status === 503) res.set("Retry-After", String(RETRY_AFTER_S));
     res
       .status(problem.status)
       .type("application/problem+json")

@@ -16,10 +16,18 @@ export interface LocalClusterOptions {
 
 interface Member {
   readonly name: string;
-  readonly child: ChildProcess;
+  /** The running process; replaced when the supervisor restarts it. */
+  child: ChildProcess;
   readonly log: WriteStream;
   readonly lines: string[];
+  /** Restarts in a row that ended early: sets the next backoff. */
+  restarts: number;
 }
+
+/** Backoff before restarting a member that exited: doubles per early exit, from 1 s up to 30 s. */
+const RESTART_BACKOFF_MS = { first: 1_000, max: 30_000 };
+/** A member that ran this long before exiting counts as healthy: its next restart waits the shortest backoff. */
+const HEALTHY_AFTER_MS = 60_000;
 
 /**
  * API + scheduler + N workers as child processes of one command: the single-machine cluster of
@@ -27,21 +35,24 @@ interface Member {
  */
 export class LocalCluster {
   private readonly members: Member[] = [];
+  private stopping = false;
   apiUrl = "";
 
   constructor(private readonly options: LocalClusterOptions) {}
 
   private spawnApp(name: string, app: string, args: string[] = [], env: Record<string, string> = {}): Member {
     mkdirSync(this.options.logDir, { recursive: true });
-    const child = spawn(process.execPath, ["--import", "tsx", join(APPS, app, "src/main.ts"), ...args], {
-      env: { ...process.env, ...this.options.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const spawnChild = () =>
+      spawn(process.execPath, ["--import", "tsx", join(APPS, app, "src/main.ts"), ...args], {
+        env: { ...process.env, ...this.options.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     const member: Member = {
       name,
-      child,
+      child: spawnChild(),
       log: createWriteStream(join(this.options.logDir, `${name}.log`), { flags: "a" }),
       lines: [],
+      restarts: 0,
     };
     const onData = (chunk: Buffer) => {
       member.log.write(chunk);
@@ -52,8 +63,30 @@ export class LocalCluster {
         if (this.options.echo) process.stdout.write(`${name.padEnd(10)}| ${line}\n`);
       }
     };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
+    // Supervised from the moment it starts: a member that exits on its own is restarted with backoff; the
+    // rest of the cluster keeps running (one crashed worker never stops the cluster).
+    const supervise = () => {
+      const startedAt = Date.now();
+      member.child.stdout?.on("data", onData);
+      member.child.stderr?.on("data", onData);
+      member.child.once("exit", (code, signal) => {
+        if (this.stopping) return;
+        member.restarts = Date.now() - startedAt >= HEALTHY_AFTER_MS ? 0 : member.restarts + 1;
+        const delayMs = Math.min(
+          RESTART_BACKOFF_MS.max,
+          RESTART_BACKOFF_MS.first * 2 ** Math.max(0, member.restarts - 1),
+        );
+        const why = `${name} exited (code ${code}, signal ${signal}); restarting in ${delayMs} ms`;
+        member.log.write(`${why}\n`);
+        if (this.options.echo) process.stdout.write(`${"up".padEnd(10)}| ${why}\n`);
+        setTimeout(() => {
+          if (this.stopping) return;
+          member.child = spawnChild();
+          supervise();
+        }, delayMs).unref();
+      });
+    };
+    supervise();
     this.members.push(member);
     return member;
   }
@@ -86,6 +119,7 @@ export class LocalCluster {
 
   /** Stops workers first (they finish or hand back their trials), then the scheduler, then the API. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const stopAll = async (members: Member[]) =>
       Promise.all(
         members.map(
@@ -105,17 +139,5 @@ export class LocalCluster {
     await stopAll(this.members.filter((m) => m.name.startsWith("worker")));
     await stopAll(this.members.filter((m) => m.name === "scheduler"));
     await stopAll(this.members.filter((m) => m.name === "api"));
-  }
-
-  /** Resolves when any member exits on its own (a crash): `up` then stops the rest. */
-  anyExit(): Promise<string> {
-    return Promise.race(
-      this.members.map(
-        (m) =>
-          new Promise<string>((resolve) =>
-            m.child.once("exit", (code) => resolve(`${m.name} exited with code ${code}`)),
-          ),
-      ),
-    );
   }
 }
