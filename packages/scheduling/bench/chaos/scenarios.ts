@@ -59,12 +59,12 @@ async function outage(ctx: FaultContext, downMs: number, down: () => void, up: (
 const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(Math.random() * items.length)];
 
 export function scenarios(): Scenario[] {
-  const sleepStudy = (name: string, trials: number, ms = 100) => chaosSpec(name, trials, "sleep", ms);
+  const sleepStudy = (name: string, trials: number, ms = 500) => chaosSpec(name, trials, "sleep", ms);
   return [
-    { name: "undisturbed", spec: sleepStudy("undisturbed", 200), workers: 4, concurrency: 2, inject: async () => {} },
+    { name: "undisturbed", spec: sleepStudy("undisturbed", 200, 400), workers: 4, concurrency: 2, inject: async () => {} },
     {
       name: "sigkill-storm",
-      spec: sleepStudy("sigkill-storm", 200),
+      spec: sleepStudy("sigkill-storm", 200, 400),
       workers: 4,
       concurrency: 2,
       // A random worker SIGKILLed every 2 s and replaced at once (the replacement loads while others work).
@@ -79,7 +79,7 @@ export function scenarios(): Scenario[] {
       spec: sleepStudy("redis-flushall", 80),
       workers: 3,
       concurrency: 2,
-      inject: (ctx) => every(ctx, 3_000, 1, () => faults.redisCli("FLUSHALL")),
+      inject: (ctx) => every(ctx, 2_000, 1, () => faults.redisCli("FLUSHALL")),
     },
     {
       name: "redis-down-15s",
@@ -87,7 +87,7 @@ export function scenarios(): Scenario[] {
       workers: 3,
       concurrency: 2,
       inject: async (ctx) => {
-        await sleep(3_000);
+        await sleep(2_000);
         await outage(ctx, 15_000, () => faults.redisCli("SHUTDOWN", "NOSAVE"), faults.redisStart);
       },
     },
@@ -97,7 +97,7 @@ export function scenarios(): Scenario[] {
       workers: 3,
       concurrency: 2,
       inject: async (ctx) => {
-        await sleep(3_000);
+        await sleep(2_000);
         await outage(ctx, 0, faults.pgStop, faults.pgStart);
       },
     },
@@ -107,14 +107,14 @@ export function scenarios(): Scenario[] {
       workers: 3,
       concurrency: 2,
       inject: async (ctx) => {
-        await sleep(3_000);
+        await sleep(2_000);
         await outage(ctx, 20_000, faults.pgStop, faults.pgStart);
       },
     },
     {
       name: "terminate-worker-connections",
       // The curve target reports every step: the cut connections carry reports and results.
-      spec: chaosSpec("pg-terminate", 60, "curve", 30),
+      spec: chaosSpec("pg-terminate", 60, "curve", 60),
       workers: 3,
       concurrency: 2,
       inject: (ctx) =>
