@@ -1,5 +1,5 @@
 import { retryTransient, type TrialLease } from "@rectune/store";
-import type { RunnerLogger } from "./trial-runner.js";
+import type { RunnerLogger } from "./runner-logger.js";
 
 /**
  * The lease with every call retried through transient store errors (a dropped connection, a restarting

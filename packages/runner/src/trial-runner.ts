@@ -5,14 +5,10 @@ import type { StepDecision } from "@rectune/search";
 import type { Checkpoint, ObjectiveResolver, StepVerdict } from "./objective.js";
 import { classifyFailure, ObjectiveContractError } from "./objective-errors.js";
 import { retryingLease } from "./retrying-lease.js";
+import type { RunnerLogger } from "./runner-logger.js";
 import { type DecisionInput, StepDecider } from "./step-decider.js";
 
-export interface RunnerLogger {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+export type { RunnerLogger };
 
 export interface TrialRunnerOptions {
   readonly lease: TrialLease;

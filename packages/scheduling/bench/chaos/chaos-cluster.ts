@@ -19,6 +19,12 @@ export const chaosConfig = {
 export const adminUrl = () => `postgresql://postgres@127.0.0.1:${chaosConfig.pgPort}/postgres`;
 const redisUrl = () => `redis://127.0.0.1:${chaosConfig.redisPort}`;
 
+/** The servers a cluster runs on: the chaos run's own by default; the integration tests pass theirs. */
+export interface Endpoints {
+  readonly adminUrl: string;
+  readonly redisUrl: string | null;
+}
+
 /** Runs a command as the data directory's owner (pg_ctl refuses root). */
 function asPgOwner(args: string[]): void {
   const [cmd, ...rest] = args as [string, ...string[]];
@@ -84,12 +90,15 @@ export const faults = {
 
 export class AppProcess {
   readonly lines: string[] = [];
+  /** Said "worker ready" (or "scheduler running"): loaded and taking work. */
+  ready = false;
   constructor(
     readonly name: string,
     readonly child: ChildProcess,
   ) {
     const collect = (chunk: Buffer) => {
       for (const l of chunk.toString().split("\n")) if (l) this.lines.push(l);
+      if (!this.ready && /worker ready|scheduler running/.test(chunk.toString())) this.ready = true;
       if (this.lines.length > 500) this.lines.splice(0, this.lines.length - 500);
     };
     child.stdout?.on("data", collect);
@@ -129,13 +138,18 @@ export class ChaosCluster {
     readonly env: Record<string, string>,
   ) {}
 
-  static async create(name: string, overrides: Record<string, string> = {}): Promise<ChaosCluster> {
+  static async create(
+    name: string,
+    overrides: Record<string, string> = {},
+    endpoints: Endpoints = { adminUrl: adminUrl(), redisUrl: redisUrl() },
+  ): Promise<ChaosCluster> {
     const database = `faults_chaos_${name}_${Date.now().toString(36)}`;
-    const url = `postgresql://postgres@127.0.0.1:${chaosConfig.pgPort}/${database}`;
-    await migrateDatabase(url);
+    const url = new URL(endpoints.adminUrl);
+    url.pathname = `/${database}`;
+    await migrateDatabase(url.toString());
     return new ChaosCluster(database, {
-      DATABASE_URL: url,
-      REDIS_URL: redisUrl(),
+      DATABASE_URL: url.toString(),
+      ...(endpoints.redisUrl ? { REDIS_URL: endpoints.redisUrl } : {}),
       RECTUNE_QUEUE_PREFIX: database,
       RECTUNE_HEARTBEAT_MS: "300",
       RECTUNE_STALE_AFTER_MS: "2000",
@@ -171,6 +185,11 @@ export class ChaosCluster {
 
   workers(): AppProcess[] {
     return this.processes.filter((p) => p.name.startsWith("worker") && p.alive);
+  }
+
+  /** Workers that finished loading and take trials (a replacement still loading is not one yet). */
+  readyWorkers(): AppProcess[] {
+    return this.workers().filter((p) => p.ready);
   }
 
   schedulers(): AppProcess[] {
