@@ -111,7 +111,7 @@ async function interruptEndedStudies(): Promise<void> {
   for (const id of runner.activeStudyIds()) {
     const study = await store.study(id);
     if (study.status === "RUNNING") continue;
-    const interrupted = runner.interruptStudy(id);
+    const interrupted = runner.interruptStudy(id, study.status);
     if (interrupted > 0)
       logger.info({ study: id, status: study.status, interrupted }, "study ended: trials interrupted");
   }

@@ -164,8 +164,8 @@ describe("TrialRunner on the in-memory store", () => {
     const run = runner.run(job);
     await running;
     expect(runner.activeStudyIds()).toEqual([studyId]);
-    expect(runner.interruptStudy(studyId + 1)).toBe(0);
-    expect(runner.interruptStudy(studyId)).toBe(1);
+    expect(runner.interruptStudy(studyId + 1, "STOPPED")).toBe(0);
+    expect(runner.interruptStudy(studyId, "STOPPED")).toBe(1);
     await run;
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.attempt, trial.workerId]).toEqual(["WAITING", 0, null]);

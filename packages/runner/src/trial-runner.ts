@@ -24,8 +24,12 @@ interface ActiveTrial {
 
 /** Why an objective was interrupted: the worker is shutting down (hand the trial back). */
 const SHUTDOWN = Symbol("shutdown");
-/** The study stopped (or ended) while the trial ran: hand it back, a resume runs it again. */
+/** The study stopped while the trial ran: hand it back, a resume runs it again. */
 const STUDY_STOPPED = Symbol("study stopped");
+/** The study ended otherwise (FAILED fast) while the trial ran: the trial ends FAILED with it. */
+class StudyEndedError extends Error {
+  override readonly name = "StudyEndedError";
+}
 /** The trial ran past `strategy.trialTimeoutMs`. */
 class TrialTimeoutError extends Error {
   override readonly name = "TrialTimeoutError";
@@ -76,7 +80,7 @@ export class TrialRunner {
       await this.execute(trial, abort.signal);
     } catch (thrown) {
       const reason: unknown = abort.signal.aborted ? abort.signal.reason : undefined;
-      const error = reason instanceof TrialTimeoutError ? reason : thrown;
+      const error = reason instanceof TrialTimeoutError || reason instanceof StudyEndedError ? reason : thrown;
       if (reason === SHUTDOWN || reason === STUDY_STOPPED) {
         const released = await lease.handBack(trial.id, trial.attempt);
         const why = reason === SHUTDOWN ? "shutdown" : "study stopped";
@@ -94,7 +98,12 @@ export class TrialRunner {
   private async recordFailure(trial: ClaimedTrial, error: unknown): Promise<void> {
     const { logger } = this.options;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
-    const kind = error instanceof TrialTimeoutError ? "retryable" : classifyFailure(error);
+    const kind =
+      error instanceof TrialTimeoutError
+        ? "retryable"
+        : error instanceof StudyEndedError
+          ? "deterministic"
+          : classifyFailure(error);
     const log = { trial: trial.id, study: trial.studyId, attempt: trial.attempt, kind, err: message };
     if (kind === "infrastructure") {
       // Only a non-retried store call gets here. The trial keeps its attempt's reports and checkpoints;
@@ -236,12 +245,15 @@ export class TrialRunner {
     for (const { abort } of this.active.values()) abort.abort(SHUTDOWN);
   }
 
-  /** Interrupts the running trials of a study that no longer runs (stopped, failed); returns how many. */
-  interruptStudy(studyId: number): number {
+  /**
+   * Interrupts the running trials of a study that no longer runs: a STOPPED study's are handed back (a
+   * resume runs them), any other's end FAILED with the study. Returns how many.
+   */
+  interruptStudy(studyId: number, status: string): number {
     let interrupted = 0;
     for (const { trial, abort } of this.active.values())
       if (trial.studyId === studyId && !abort.signal.aborted) {
-        abort.abort(STUDY_STOPPED);
+        abort.abort(status === "STOPPED" ? STUDY_STOPPED : new StudyEndedError(`study ${status} while the trial ran`));
         interrupted++;
       }
     return interrupted;

@@ -5,7 +5,7 @@ export type { TrialHistory } from "./trial-history.js";
 export type { TrialLease } from "./trial-lease.js";
 export type { StudyLedger } from "./study-ledger.js";
 export type { StudyReads } from "./study-reads.js";
-export { type StudyControl, STOPPED_BEFORE_START } from "./study-control.js";
+export { type StudyControl, FAILED_BEFORE_START, STOPPED_BEFORE_START } from "./study-control.js";
 export type { StudyBrowse, TrialTableRow, TrialSteps, StepReport, WorkerLoad, StudyProgress } from "./study-browse.js";
 export type { StudyWatcher } from "./study-watcher.js";
 export type { WorkerRegistry } from "./worker-registry.js";

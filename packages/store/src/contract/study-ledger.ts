@@ -46,7 +46,10 @@ export interface StudyLedger extends StepValues, TrialHistory {
     from: "auto" | readonly number[],
     perStudy: number,
   ): Promise<PastTrial[]>;
-  /** RUNNING -> COMPLETED or FAILED (with `error`); false when the study was not running. */
+  /**
+   * RUNNING -> COMPLETED or FAILED (with `error`); false when the study was not running. FAILED also ends
+   * the study's WAITING trials (FAILED with FAILED_BEFORE_START): nothing would ever claim them.
+   */
   finishStudy(studyId: number, status: "COMPLETED" | "FAILED", error?: string): Promise<boolean>;
   /**
    * RUNNING trials whose heartbeat is older than `staleAfterMs` by the store's clock: WAITING again for

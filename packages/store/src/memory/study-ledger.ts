@@ -1,3 +1,4 @@
+import { FAILED_BEFORE_START } from "../contract/study-control.js";
 import type { Direction, PastTrial } from "@rectune/search";
 import { ConflictError } from "../contract/errors.js";
 import type { ReapedTrial, UnfinishedTrial } from "../contract/rows.js";
@@ -125,6 +126,10 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
       if (study?.status !== "RUNNING") return false;
       const now = data.now();
       Object.assign(study, { status, completedAt: now, updatedAt: now, ...(error ? { error } : {}) });
+      if (status === "FAILED")
+        for (const trial of data.trialsOf(studyId))
+          if (trial.state === "WAITING")
+            Object.assign(trial, { state: "FAILED", error: FAILED_BEFORE_START, finishedAt: now });
       return true;
     },
 
