@@ -141,11 +141,16 @@ export function scenarios(): Scenario[] {
       spec: sleepStudy("scheduler-kill", 100),
       workers: 3,
       concurrency: 2,
-      inject: (ctx) =>
-        every(ctx, 2_000, 5, () => {
-          for (const s of ctx.cluster.schedulers()) s.child.kill("SIGKILL");
+      // Deployed as recommended: a standby scheduler waits for the lock. Each kill hits the active one (the
+      // standby takes over within its poll, 1 s) and a replacement becomes the next standby.
+      inject: async (ctx) => {
+        ctx.cluster.spawn("scheduler");
+        await every(ctx, 2_000, 5, () => {
+          const active = ctx.cluster.schedulers().filter((s) => s.ready);
+          for (const s of active) s.child.kill("SIGKILL");
           ctx.cluster.spawn("scheduler");
-        }),
+        });
+      },
     },
     {
       name: "two-schedulers",
@@ -162,7 +167,9 @@ export function scenarios(): Scenario[] {
       env: { RECTUNE_SHUTDOWN_GRACE_MS: "100" },
       inject: (ctx) =>
         every(ctx, 3_000, 4, () => {
-          pick(ctx.cluster.readyWorkers())?.child.kill("SIGTERM");
+          const ready = ctx.cluster.readyWorkers();
+          if (ready.length < 2) return;
+          pick(ready)?.child.kill("SIGTERM");
           ctx.cluster.spawn("worker", ["--concurrency", "2"]);
         }),
     },
@@ -174,7 +181,9 @@ export function scenarios(): Scenario[] {
       env: { RECTUNE_SHUTDOWN_GRACE_MS: "10000" },
       inject: (ctx) =>
         every(ctx, 3_000, 4, () => {
-          pick(ctx.cluster.readyWorkers())?.child.kill("SIGTERM");
+          const ready = ctx.cluster.readyWorkers();
+          if (ready.length < 2) return;
+          pick(ready)?.child.kill("SIGTERM");
           ctx.cluster.spawn("worker", ["--concurrency", "2"]);
         }),
     },
