@@ -26,6 +26,9 @@ const loop = new SchedulerLoop({
   logger,
   tickMs: env.RECTUNE_SCHEDULER_TICK_MS,
   staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
+  // Lost trials are looked for twice per stale window (at most every 2 s): a dead worker's trials are back
+  // in play within about 1.5 × RECTUNE_STALE_AFTER_MS.
+  reconcileEveryMs: Math.min(2_000, Math.max(250, env.RECTUNE_STALE_AFTER_MS / 2)),
   // Checked before every pass and study: a scheduler whose lock connection broke writes nothing more.
   isLeader: () => lock?.held() === true,
 });
