@@ -199,4 +199,17 @@ export class ChaosCluster {
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop("SIGTERM", 10_000)));
   }
+
+  /** Drops the cluster's database (the integration tests leave nothing behind on the shared server). */
+  async dropDatabase(): Promise<void> {
+    const admin = new URL(this.url);
+    admin.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  }
 }

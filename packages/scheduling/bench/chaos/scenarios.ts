@@ -193,7 +193,7 @@ export function scenarios(): Scenario[] {
 /** Runs one scenario on a fresh cluster and checks the database afterwards. */
 export async function runScenario(
   scenario: Scenario,
-  options: { deadlineMs?: number; endpoints?: Endpoints } = {},
+  options: { deadlineMs?: number; endpoints?: Endpoints; dropDatabase?: boolean } = {},
 ): Promise<ScenarioResult> {
   const deadlineMs = options.deadlineMs ?? 240_000;
   const cluster = await ChaosCluster.create(scenario.name.replace(/-/g, "_"), scenario.env, options.endpoints);
@@ -219,5 +219,6 @@ export async function runScenario(
   const verdict = await checkStudy(cluster.url, study.id, scenario.spec.strategy.maxTrials, ctx.outages);
   await cluster.stop();
   await store.close();
+  if (options.dropDatabase) await cluster.dropDatabase();
   return { name: scenario.name, ...verdict };
 }
