@@ -47,6 +47,12 @@ export class SchedulerLoop {
   private running = false;
   private stopped: Promise<void> | undefined;
   private lastReconcile = 0;
+  /**
+   * No trial is reaped before this time: after the scheduler (re)starts or the store was unreachable, the
+   * workers' heartbeats may be old only because they could not be written; they get one stale window to
+   * write again before their trials count as lost.
+   */
+  private reapNotBefore = 0;
   private wake: (() => void) | undefined;
   /** The running studies as last listed; refreshed every `studyListEveryMs`, or at once when stale. */
   private runningStudies: StudyRow[] = [];
@@ -62,6 +68,7 @@ export class SchedulerLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.reapNotBefore = Date.now() + this.options.staleAfterMs;
     this.stopped = this.loop();
   }
 
@@ -75,8 +82,20 @@ export class SchedulerLoop {
     this.listedAt = Number.NEGATIVE_INFINITY;
   }
 
-  /** One full pass; returns how many trials it created (tests drive the loop with this). */
+  /**
+   * One full pass; returns how many trials it created (tests drive the loop with this). A pass that fails
+   * (the store unreachable) holds off reaping for one stale window (see reapNotBefore).
+   */
   async pass(): Promise<number> {
+    try {
+      return await this.passOnce();
+    } catch (error) {
+      this.reapNotBefore = Date.now() + this.options.staleAfterMs;
+      throw error;
+    }
+  }
+
+  private async passOnce(): Promise<number> {
     const { ledger, queue, logger } = this.options;
     const leader = this.options.isLeader ?? (() => true);
     if (!leader()) return 0;
@@ -160,7 +179,7 @@ export class SchedulerLoop {
   /** Retries trials of lost workers and re-enqueues waiting trials (enqueueing is idempotent per attempt). */
   private async reconcile(): Promise<void> {
     const { ledger, queue, logger, staleAfterMs } = this.options;
-    const reaped = await ledger.reapStaleTrials(staleAfterMs);
+    const reaped = Date.now() >= this.reapNotBefore ? await ledger.reapStaleTrials(staleAfterMs) : [];
     for (const r of reaped)
       logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
     const retry = reaped.filter((r) => r.state === "WAITING");
