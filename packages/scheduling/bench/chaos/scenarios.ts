@@ -145,7 +145,14 @@ export function scenarios(): Scenario[] {
       // standby takes over within its poll, 1 s) and a replacement becomes the next standby.
       inject: async (ctx) => {
         ctx.cluster.spawn("scheduler");
-        await every(ctx, 2_000, 5, () => {
+        await every(ctx, 2_000, 5, async () => {
+          // Kill only once a standby has loaded (a process start takes seconds under load): the scenario
+          // measures the takeover, not how fast Node starts.
+          const loaded = () =>
+            ctx.cluster
+              .schedulers()
+              .some((s) => !s.ready && s.lines.some((l) => l.includes("waiting for the scheduler lock")));
+          for (let waited = 0; !loaded() && waited < 30_000 && !ctx.ended(); waited += 100) await sleep(100);
           const active = ctx.cluster.schedulers().filter((s) => s.ready);
           for (const s of active) s.child.kill("SIGKILL");
           ctx.cluster.spawn("scheduler");
