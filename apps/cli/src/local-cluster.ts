@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nextRestart } from "./restart-backoff.js";
 
 const APPS = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -23,11 +24,6 @@ interface Member {
   /** Restarts in a row that ended early: sets the next backoff. */
   restarts: number;
 }
-
-/** Backoff before restarting a member that exited: doubles per early exit, from 1 s up to 30 s. */
-const RESTART_BACKOFF_MS = { first: 1_000, max: 30_000 };
-/** A member that ran this long before exiting counts as healthy: its next restart waits the shortest backoff. */
-const HEALTHY_AFTER_MS = 60_000;
 
 /**
  * API + scheduler + N workers as child processes of one command: the single-machine cluster of
@@ -71,11 +67,9 @@ export class LocalCluster {
       member.child.stderr?.on("data", onData);
       member.child.once("exit", (code, signal) => {
         if (this.stopping) return;
-        member.restarts = Date.now() - startedAt >= HEALTHY_AFTER_MS ? 0 : member.restarts + 1;
-        const delayMs = Math.min(
-          RESTART_BACKOFF_MS.max,
-          RESTART_BACKOFF_MS.first * 2 ** Math.max(0, member.restarts - 1),
-        );
+        const next = nextRestart(member.restarts, Date.now() - startedAt);
+        member.restarts = next.earlyRestarts;
+        const delayMs = next.delayMs;
         const why = `${name} exited (code ${code}, signal ${signal}); restarting in ${delayMs} ms`;
         member.log.write(`${why}\n`);
         if (this.options.echo) process.stdout.write(`${"up".padEnd(10)}| ${why}\n`);
