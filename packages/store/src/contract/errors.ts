@@ -1,9 +1,9 @@
-/** A study or trial that does not exist. The API maps it to 404. */
+/** A study, trial, project or API key that does not exist. The API maps it to 404. */
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
   constructor(
-    readonly entity: "study" | "trial",
-    readonly id: number,
+    readonly entity: "study" | "trial" | "project" | "api key",
+    readonly id: number | string,
   ) {
     super(`${entity} ${id} not found`);
   }

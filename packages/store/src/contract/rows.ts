@@ -8,6 +8,8 @@ export type StudyStatus = "RUNNING" | "COMPLETED" | "STOPPED" | "FAILED";
 
 export interface StudyRow {
   readonly id: number;
+  /** The project it belongs to (API keys of other projects do not see it). */
+  readonly projectId: number;
   readonly name: string;
   readonly spec: StudySpec;
   readonly status: StudyStatus;
@@ -160,6 +162,8 @@ export interface StudyListOptions {
   readonly before?: number;
   /** Only studies whose name contains this, in any case. */
   readonly name?: string;
+  /** Only the studies of this project (an admin key's list: all). */
+  readonly projectId?: number;
 }
 
 export interface TrialPageOptions {

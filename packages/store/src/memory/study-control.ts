@@ -1,14 +1,17 @@
 import { objectivesOf } from "@rectune/spec";
 import { ConflictError } from "../contract/errors.js";
-import { type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
+import { DEFAULT_PROJECT_ID, type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
 import { copy, type MemoryData, studyRow } from "./memory-data.js";
 
 export function memoryStudyControl(data: MemoryData): StudyControl {
   return {
-    async createStudy(spec) {
+    async createStudy(spec, options = {}) {
       const now = data.now();
+      const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
+      data.project(projectId);
       const study = {
         id: data.nextId("study"),
+        projectId,
         name: spec.name,
         spec: copy(spec),
         status: "RUNNING" as const,

@@ -24,6 +24,7 @@ export interface TrialRecordRow {
 /** A studies row under the Prisma model's field names. */
 export interface StudyRecordRow {
   id: number;
+  projectId: number;
   name: string;
   spec: unknown;
   status: StudyStatus;
@@ -44,7 +45,7 @@ export const TRIAL_COLUMNS = `id, study_id AS "studyId", number, params, state::
   started_at AT TIME ZONE 'UTC' AS "startedAt", finished_at AT TIME ZONE 'UTC' AS "finishedAt"`;
 
 /** The columns of `studies` under the Prisma model's field names. */
-export const STUDY_COLUMNS = `id, name, spec, status::text AS status, directions, next_trial_number AS "nextTrialNumber",
+export const STUDY_COLUMNS = `id, project_id AS "projectId", name, spec, status::text AS status, directions, next_trial_number AS "nextTrialNumber",
   error, created_at AT TIME ZONE 'UTC' AS "createdAt", updated_at AT TIME ZONE 'UTC' AS "updatedAt",
   completed_at AT TIME ZONE 'UTC' AS "completedAt"`;
 
@@ -74,6 +75,7 @@ export function toTrialRow(t: TrialRecordRow): TrialRow {
 
 export const toStudyRow = (s: StudyRecordRow): StudyRow => ({
   id: s.id,
+  projectId: s.projectId,
   name: s.name,
   spec: s.spec as StudySpec,
   status: s.status,
