@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
+import { AuthenticationError } from "@rectune/access";
+import { DataRootError } from "@rectune/data-roots";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
 import { ConflictError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
@@ -33,6 +35,11 @@ export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProble
 
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof AuthenticationError)
+    return new HttpProblem(401, "unauthorized", "Unauthorized", error.message, [
+      { field: "authorization", message: error.message },
+    ]);
+  if (error instanceof DataRootError) return invalid([{ field: error.field, message: error.message }]);
   if (error instanceof StudySpecError) return invalid(error.problems);
   if (error instanceof ZodError) return invalid(problemsOf(error));
   if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
@@ -59,6 +66,7 @@ export function problemHandler(logger: { error(obj: object, msg: string): void }
         "request failed",
       );
     const first = problem.errors[0];
+    if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="rectune"');
     res
       .status(problem.status)
       .type("application/problem+json")

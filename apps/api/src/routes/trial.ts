@@ -2,7 +2,7 @@ import type { TrialDetailJson } from "@rectune/api-contract";
 import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
-import { idParam, parseOr400 } from "../params.js";
+import { parseOr400, studyIdOf } from "../params.js";
 import { trialJson, workerJson } from "../serialize.js";
 
 const numberParam = z.coerce
@@ -18,7 +18,7 @@ export function trialRouter(
 ): Router {
   const router = Router();
   router.get("/v1/studies/:id/trials/:number", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const number = parseOr400(numberParam, req.params.number, "number");
     await store.study(id);
     const [trial, steps] = await Promise.all([store.trial(id, number), store.trialSteps(id, number)]);
