@@ -22,6 +22,7 @@ export function requireKnownBodyType(req: Request, _res: Response, next: NextFun
 }
 
 /** NUL, or a UTF-16 surrogate without its pair: no text column (PostgreSQL) can hold either. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The path of the first string (or object key) in `value` that cannot be stored, or undefined. */
