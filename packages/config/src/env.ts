@@ -51,6 +51,13 @@ export const envSchema = z.object({
    * caller is an admin; allowed only while the API listens on a loopback address.
    */
   RECTUNE_AUTH: z.enum(["keys", "off"]).default("keys"),
+  /** The CLI's API key; unset: read from RECTUNE_API_KEY_FILE. */
+  RECTUNE_API_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  /**
+   * The file (mode 0600) the CLI reads its key from; default `<RECTUNE_DATA_DIR>/api-key`, where
+   * `rectune up` puts the local admin key it makes on first start.
+   */
+  RECTUNE_API_KEY_FILE: z.string().min(1).optional(),
   RECTUNE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
