@@ -12,9 +12,10 @@ export const MAX_ID = 2 ** 31 - 1;
  */
 export const idParam = z
   .string()
-  .regex(/^[0-9]{1,20}$/, "expected a decimal id")
+  .regex(/^[0-9]{1,100}$/, "expected a decimal id")
   .transform(Number)
-  .pipe(z.number().int().positive());
+  // Digits only: an integer, however large (the caller answers 404 beyond MAX_ID).
+  .pipe(z.number().positive());
 
 /** A study id of a path: 400 when malformed, NotFoundError when no study can have it. */
 export function studyIdOf(raw: unknown): number {

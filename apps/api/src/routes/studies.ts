@@ -4,6 +4,7 @@ import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { confineDataset } from "@rectune/data-roots";
 import { Router } from "express";
 import { projectOf } from "../access/api-key-auth.js";
+import { idempotencyOf } from "../idempotency.js";
 import { z } from "zod";
 import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { MAX_ID, parseOr400, studyIdOf } from "../params.js";
@@ -45,7 +46,11 @@ export function studiesRouter(
     // A data file outside the data roots is refused here, before it is stored or read (400 naming the roots).
     if (spec.target.kind === "recommender") await confineDataset(spec.target.dataset, dataRoots);
     const projectId = projectOf(res);
-    const study = await store.createStudy(spec, projectId === undefined ? {} : { projectId });
+    const idempotency = idempotencyOf(req);
+    const study = await store.createStudy(spec, {
+      ...(projectId === undefined ? {} : { projectId }),
+      ...(idempotency ? { idempotency } : {}),
+    });
     // Accepted, but said the deprecated way: the answer says what to write instead.
     res
       .status(201)

@@ -9,6 +9,14 @@ export class NotFoundError extends Error {
   }
 }
 
+/** An Idempotency-Key used again with another request body. The API maps it to 422. */
+export class IdempotencyConflictError extends Error {
+  override readonly name = "IdempotencyConflictError";
+  constructor(readonly key: string) {
+    super(`the Idempotency-Key ${JSON.stringify(key)} was used with another request body`);
+  }
+}
+
 /** A state change that the current state forbids (stopping a finished study). The API maps it to 409. */
 export class ConflictError extends Error {
   override readonly name = "ConflictError";

@@ -1,5 +1,5 @@
 export type * from "./rows.js";
-export { NotFoundError, ConflictError } from "./errors.js";
+export { NotFoundError, ConflictError, IdempotencyConflictError } from "./errors.js";
 export type { StepValues } from "./step-values.js";
 export type { TrialHistory } from "./trial-history.js";
 export type { TrialLease } from "./trial-lease.js";

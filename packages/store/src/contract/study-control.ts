@@ -9,6 +9,12 @@ export const DEFAULT_PROJECT_ID = 1;
 
 export interface CreateStudyOptions {
   readonly projectId?: number;
+  /**
+   * A client's Idempotency-Key with a hash of what it sent: the first creation under the key (per
+   * project) is the answer to every repeat with the same hash, and IdempotencyConflictError to one
+   * with another. Without it, every call creates a study.
+   */
+  readonly idempotency?: { readonly key: string; readonly bodyHash: string };
 }
 
 /** What a user starts, stops and resumes through the API. */

@@ -77,6 +77,8 @@ export class MemoryData {
   readonly projects = new Map<number, ProjectRow>();
   /** By prefix. */
   readonly apiKeys = new Map<string, StoredApiKey>();
+  /** `<project id> <Idempotency-Key>` -> the study it created and its request's hash. */
+  readonly submissions = new Map<string, { studyId: number; bodyHash: string }>();
   private lastId = { study: 0, trial: 0, project: DEFAULT_PROJECT_ID, apiKey: 0 };
 
   constructor(private readonly clock: () => number) {

@@ -1,5 +1,5 @@
 import { objectivesOf } from "@rectune/spec";
-import { ConflictError } from "../contract/errors.js";
+import { ConflictError, IdempotencyConflictError } from "../contract/errors.js";
 import { DEFAULT_PROJECT_ID, type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
 import { copy, type MemoryData, studyRow } from "./memory-data.js";
 
@@ -9,6 +9,13 @@ export function memoryStudyControl(data: MemoryData): StudyControl {
       const now = data.now();
       const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
       data.project(projectId);
+      const submission = options.idempotency && `${projectId} ${options.idempotency.key}`;
+      const earlier = submission === undefined ? undefined : data.submissions.get(submission);
+      if (earlier && options.idempotency) {
+        if (earlier.bodyHash !== options.idempotency.bodyHash)
+          throw new IdempotencyConflictError(options.idempotency.key);
+        return studyRow(data.study(earlier.studyId));
+      }
       const study = {
         id: data.nextId("study"),
         projectId,
@@ -23,6 +30,8 @@ export function memoryStudyControl(data: MemoryData): StudyControl {
         completedAt: null,
       };
       data.studies.set(study.id, study);
+      if (submission !== undefined && options.idempotency)
+        data.submissions.set(submission, { studyId: study.id, bodyHash: options.idempotency.bodyHash });
       return studyRow(study);
     },
 

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { NewApiKey } from "../contract/access-control.js";
-import { ConflictError, NotFoundError } from "../contract/errors.js";
+import { ConflictError, IdempotencyConflictError, NotFoundError } from "../contract/errors.js";
 import type { Store } from "../contract/store.js";
 import { DEFAULT_PROJECT_ID } from "../contract/study-control.js";
 import { completeTrials, contractSpec } from "./fixtures.js";
@@ -93,5 +93,39 @@ export function accessContract(store: () => Store): void {
     // Named explicitly, another project's study is still not read.
     const explicit = await store().warmStartTrials(fresh.id, fresh.spec, finished, 10);
     expect(explicit.map((t) => t.studyId)).toEqual([finished[1]]);
+  });
+
+  it("creates one study per Idempotency-Key and project; the key with another body is IdempotencyConflictError", async () => {
+    const team = await store().createProject("access-idempotent");
+    const once = { projectId: team.id, idempotency: { key: "submit-1", bodyHash: "h1" } };
+    const first = await store().createStudy(contractSpec({ name: "once" }), once);
+    const again = await store().createStudy(contractSpec({ name: "once" }), once);
+    expect(again.id).toBe(first.id);
+    await expect(
+      store().createStudy(contractSpec({ name: "other" }), {
+        ...once,
+        idempotency: { key: "submit-1", bodyHash: "h2" },
+      }),
+    ).rejects.toBeInstanceOf(IdempotencyConflictError);
+    // The same key in another project is another submission.
+    const elsewhere = await store().createStudy(contractSpec({ name: "once" }), {
+      ...once,
+      projectId: DEFAULT_PROJECT_ID,
+    });
+    expect(elsewhere.id).not.toBe(first.id);
+    // Racing repeats make one study.
+    const raced = await Promise.all(
+      [1, 2, 3].map(() =>
+        store().createStudy(contractSpec({ name: "raced" }), {
+          projectId: team.id,
+          idempotency: { key: "submit-2", bodyHash: "h" },
+        }),
+      ),
+    );
+    expect(new Set(raced.map((s) => s.id)).size).toBe(1);
+    expect((await store().studies({ limit: 100, projectId: team.id })).map((s) => s.name).sort()).toEqual([
+      "once",
+      "raced",
+    ]);
   });
 }
