@@ -12,7 +12,7 @@ const curveSpec = (name: string) => ({
   name,
   objective: { metric: "value", direction: "minimize" },
   target: { kind: "function", name: "curve", steps: 5 },
-  space: { lr: { type: "float", low: 0.001, high: 0.1, log: true } },
+  space: { x: { type: "float", low: 0, high: 1 }, lr: { type: "float", low: 0.001, high: 0.1, log: true } },
   strategy: { maxTrials: 4 },
 });
 

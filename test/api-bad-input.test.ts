@@ -101,6 +101,39 @@ describe("every bad input a clear 4xx, nothing stored", () => {
     expect(await studyCount()).toBe(before + 1);
   });
 
+  it("checks the spec against its target before storing it: hyperparameter names with a did-you-mean, required ones, enums", async () => {
+    const before = await studyCount();
+    const mf = await send(
+      "POST",
+      "/v1/studies",
+      JSON.stringify({
+        ...spec("mf typo"),
+        objective: { metric: "ndcg@10", direction: "maximize" },
+        target: { kind: "recommender", model: "mf", dataset: { synthetic: { users: 20, items: 20 } } },
+        space: { learning_rate: { type: "float", low: 0.001, high: 0.1, log: true } },
+      }),
+    );
+    expect([mf.status, problem(mf.text).field]).toEqual([400, "space.learning_rate"]);
+    expect(problem(mf.text).detail).toMatch(/did you mean "lr"\? Expected one of: .*\blr\b/);
+    const curve = await send(
+      "POST",
+      "/v1/studies",
+      JSON.stringify({ ...spec("no lr"), space: { x: spec("").space.x } }),
+    );
+    expect([curve.status, problem(curve.text).detail]).toEqual([
+      400,
+      'space: function "curve" needs the hyperparameter "lr": add it to the space',
+    ]);
+    const direction = await send(
+      "POST",
+      "/v1/studies",
+      JSON.stringify({ ...spec("maximise"), objective: { metric: "value", direction: "maximise" } }),
+    );
+    expect([direction.status, problem(direction.text).field]).toEqual([400, "objective.direction"]);
+    expect(problem(direction.text).detail).toMatch(/minimize.*maximize/);
+    expect(await studyCount()).toBe(before);
+  });
+
   it("keeps the list's filters in its next link", async () => {
     for (const n of [1, 2, 3]) await send("POST", "/v1/studies", JSON.stringify(spec(`paged-${n}`)));
     const page = JSON.parse((await send("GET", "/v1/studies?name=paged&status=RUNNING&limit=2")).text) as {

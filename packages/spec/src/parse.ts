@@ -23,8 +23,36 @@ export class StudySpecError extends Error {
 
 export const fieldPath = (path: readonly PropertyKey[]): string => path.map(String).join(".");
 
+/** "a", "a or b", "a, b or c": the values an enum takes, as a person would list them. */
+const alternatives = (values: readonly unknown[]): string => {
+  const shown = values.map(String);
+  return shown.length <= 1 ? (shown[0] ?? "") : `${shown.slice(0, -1).join(", ")} or ${shown.at(-1)}`;
+};
+
+type Issue = z.core.$ZodIssue;
+
+/** The deepest an issue list reaches: the union branch that got furthest is the one that was meant. */
+const reach = (issues: readonly Issue[]): number => Math.max(...issues.map((i) => i.path.length));
+
+/**
+ * One problem per issue, named by its field. A union (`objective`: one or a list) reports the branch
+ * that matched furthest instead of zod's bare "Invalid input"; an enum lists its values in words
+ * ("expected minimize or maximize").
+ */
+function problemsOfIssue(issue: Issue, prefix: readonly PropertyKey[]): SpecProblem[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const branches = issue.errors.filter((b) => b.length > 0);
+    const best = [...branches].sort((a, b) => reach(b) - reach(a) || a.length - b.length)[0];
+    if (best && reach(best) > 0) return best.flatMap((i) => problemsOfIssue(i, path));
+  }
+  if (issue.code === "invalid_value" && issue.values.length > 1)
+    return [{ field: fieldPath(path), message: `expected ${alternatives(issue.values)}` }];
+  return [{ field: fieldPath(path), message: issue.message }];
+}
+
 export function problemsOf(error: z.ZodError): SpecProblem[] {
-  return error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message }));
+  return error.issues.flatMap((i) => problemsOfIssue(i, []));
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { LeaderboardCache } from "@rectune/leaderboard";
-import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec";
+import { deprecationsOf, parseStudySpec, readStudySpecText, targetProblems } from "@rectune/spec";
 import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { confineDataset } from "@rectune/data-roots";
 import { Router } from "express";
 import { projectOf } from "../access/api-key-auth.js";
 import { idempotencyOf } from "../idempotency.js";
+import { invalid } from "../problem.js";
+import { targetHyperparameters } from "../target-hyperparameters.js";
 import { z } from "zod";
 import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { MAX_ID, parseOr400, studyIdOf } from "../params.js";
@@ -43,6 +45,9 @@ export function studiesRouter(
       typeof req.body === "string"
         ? readStudySpecText(req.body, "body")
         : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
+    // Every hyperparameter the target takes, the required ones there, sizes a worker can hold.
+    const problems = targetProblems(spec, await targetHyperparameters(spec.target));
+    if (problems.length > 0) throw invalid(problems);
     // A data file outside the data roots is refused here, before it is stored or read (400 naming the roots).
     if (spec.target.kind === "recommender") await confineDataset(spec.target.dataset, dataRoots);
     const projectId = projectOf(res);
