@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseStudySpec } from "./parse.js";
-import { didYouMean, functionHyperparameters, SPEC_LIMITS, targetProblems } from "./target-check.js";
+import { didYouMean } from "./did-you-mean.js";
+import { functionHyperparameters, SPEC_LIMITS, targetProblems } from "./target-check.js";
 
 const MF = { names: ["lr", "dim", "l2", "epochs", "batchSize", "negatives"], required: [], label: 'model "mf"' };
 
@@ -62,5 +63,42 @@ describe("targetProblems", () => {
     expect(problems.map((p) => p.field)).toEqual(["space.lr.step", "space", "target.dataset.synthetic"]);
     expect(problems[1]?.message).toContain(`at most ${SPEC_LIMITS.maxGridPoints} (maxGridPoints)`);
     expect(problems[2]?.message).toContain("(maxSyntheticInteractions)");
+  });
+});
+
+describe("spec file problems", () => {
+  it("points an unknown key at its own line with the closest key, before what it left missing", async () => {
+    const { parseStudySpecText, StudySpecError } = await import("./parse.js");
+    const text = [
+      "name: typo",
+      "objectve: { metric: value, direction: minimize }",
+      "target: { kind: function, name: curve }",
+      "space:",
+      "  x: { type: float, low: 0, high: 1 }",
+      "strategy: { maxTrials: 2, samplr: tpe }",
+    ].join("\n");
+    const error = (() => {
+      try {
+        parseStudySpecText(text, "typo.yaml");
+      } catch (e) {
+        return e as InstanceType<typeof StudySpecError>;
+      }
+      throw new Error("the spec was accepted");
+    })();
+    expect(error.problems.slice(0, 2)).toEqual([
+      {
+        field: "objectve",
+        line: 2,
+        message:
+          'unknown key "objectve"; did you mean "objective"? Expected one of: name, objective, target, space, strategy',
+      },
+      expect.objectContaining({
+        field: "strategy.samplr",
+        line: 6,
+        message: expect.stringContaining('did you mean "sampler"?'),
+      }),
+    ]);
+    expect(error.message).toContain("typo.yaml:2");
+    expect(error.problems[2]).toEqual({ field: "objective", line: 1, message: "expected object or array" });
   });
 });
