@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStudySpec } from "./parse.js";
+import { parseStudySpec, type StudySpecError } from "./parse.js";
 import { didYouMean } from "./did-you-mean.js";
 import { functionHyperparameters, SPEC_LIMITS, targetProblems } from "./target-check.js";
 
@@ -68,7 +68,7 @@ describe("targetProblems", () => {
 
 describe("spec file problems", () => {
   it("points an unknown key at its own line with the closest key, before what it left missing", async () => {
-    const { parseStudySpecText, StudySpecError } = await import("./parse.js");
+    const { parseStudySpecText } = await import("./parse.js");
     const text = [
       "name: typo",
       "objectve: { metric: value, direction: minimize }",
@@ -81,7 +81,7 @@ describe("spec file problems", () => {
       try {
         parseStudySpecText(text, "typo.yaml");
       } catch (e) {
-        return e as InstanceType<typeof StudySpecError>;
+        return e as StudySpecError;
       }
       throw new Error("the spec was accepted");
     })();
