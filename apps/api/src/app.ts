@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
-import { authenticate, scopeAllows } from "@rectune/access";
+import { createAuthenticator, type Principal, scopeAllows } from "@rectune/access";
 import type { AccessControl, StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import compression from "compression";
 import express, { type Express } from "express";
@@ -45,12 +45,14 @@ export interface AppDeps {
  */
 export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const leaderboards = new LeaderboardCache({ reads: deps.store, render: leaderboardJson });
-  const app = createApp(deps, leaderboards);
+  // One key check per process, shared by Express and the fast path (its short memory saves a query a request).
+  const authenticate = createAuthenticator(deps.store);
+  const app = createApp(deps, leaderboards, authenticate);
   // With keys, the fast path serves a leaderboard only to a key of the study's project.
   const admit =
     (deps.auth ?? "keys") === "keys"
       ? async (req: IncomingMessage, studyId: number) => {
-          const principal = await authenticate(deps.store, req.headers.authorization);
+          const principal = await authenticate(req.headers.authorization);
           if (!scopeAllows(principal.scopes, "read")) return false;
           await visibleStudy(deps.store, principal, studyId);
           return true;
@@ -65,6 +67,7 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
 function createApp(
   { store, queue, logger, dashboardDir, staleAfterMs = 15_000, auth = "keys", dataRoots = [] }: AppDeps,
   leaderboards: LeaderboardCache,
+  authenticate: (authorization: string | undefined) => Promise<Principal>,
 ): Express {
   const app = express();
   // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
@@ -91,7 +94,7 @@ function createApp(
   app.use(refuseUnstorableText);
   app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
   // Everything under /v1 needs a key; a study's routes only see the key's project's studies.
-  app.use("/v1", apiKeyAuth(store, auth));
+  app.use("/v1", apiKeyAuth(authenticate, auth));
   app.use("/v1/studies/:id", studyScope(store));
   app.use("/v1/studies", studiesRouter(store, leaderboards, dataRoots));
   app.use("/v1/studies", strategyRouter(store));

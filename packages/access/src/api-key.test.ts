@@ -2,6 +2,7 @@ import { createMemoryStore } from "@rectune/store";
 import { describe, expect, it } from "vitest";
 import { generateApiKey, hashApiKey, keyMatches, prefixOf } from "./api-key.js";
 import { authenticate, AuthenticationError } from "./authenticate.js";
+import { createAuthenticator } from "./authenticator.js";
 import { issueApiKey } from "./issue-key.js";
 import { scopeAllows } from "./scopes.js";
 
@@ -40,5 +41,27 @@ describe("API keys", () => {
     }
     await store.revokeApiKey(row.prefix);
     await expect(authenticate(store, `Bearer ${key}`)).rejects.toThrow(/revoked/);
+  });
+});
+
+describe("createAuthenticator", () => {
+  it("keeps a checked key for cacheMs, never a failure, and writes the last use once per interval", async () => {
+    const store = createMemoryStore();
+    let t = 1_000_000;
+    let reads = 0;
+    let writes = 0;
+    const counting = {
+      apiKeyByPrefix: (p: string) => (reads++, store.apiKeyByPrefix(p)),
+      apiKeyUsed: (id: number) => (writes++, store.apiKeyUsed(id)),
+    };
+    const check = createAuthenticator(counting, { cacheMs: 2_000, lastUsedEveryMs: 60_000, now: () => t });
+    const { key, row } = await issueApiKey(store, { name: "a", scopes: ["admin"], project: null });
+    await expect(check("Bearer nonsense")).rejects.toBeInstanceOf(AuthenticationError);
+    for (let i = 0; i < 5; i++) await check(`Bearer ${key}`);
+    expect([reads, writes]).toEqual([1, 1]);
+    await store.revokeApiKey(row.prefix);
+    t += 2_001;
+    await expect(check(`Bearer ${key}`)).rejects.toThrow(/revoked/);
+    expect(reads).toBe(2);
   });
 });

@@ -2,3 +2,4 @@ export { generateApiKey, hashApiKey, keyMatches, prefixOf, type NewKeyMaterial }
 export { API_KEY_SCOPES, isScope, scopeAllows } from "./scopes.js";
 export { authenticate, AuthenticationError, type Principal } from "./authenticate.js";
 export { issueApiKey } from "./issue-key.js";
+export { createAuthenticator, type AuthenticatorOptions } from "./authenticator.js";

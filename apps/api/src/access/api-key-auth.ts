@@ -1,5 +1,5 @@
-import { authenticate, type Principal, scopeAllows } from "@rectune/access";
-import type { AccessControl, ApiKeyScope } from "@rectune/store";
+import { type Principal, scopeAllows } from "@rectune/access";
+import type { ApiKeyScope } from "@rectune/store";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { HttpProblem } from "../problem.js";
 
@@ -31,7 +31,8 @@ export const projectOf = (res: Response): number | undefined => principalOf(res)
  * scope the method needs. The caller is then `principalOf(res)`. Put new /v1 routes behind it.
  */
 export function apiKeyAuth(
-  store: Pick<AccessControl, "apiKeyByPrefix" | "apiKeyUsed">,
+  /** The key check (`createAuthenticator` of @rectune/access over the store). */
+  authenticate: (authorization: string | undefined) => Promise<Principal>,
   mode: AuthMode,
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -40,7 +41,7 @@ export function apiKeyAuth(
       next();
       return;
     }
-    authenticate(store, req.headers.authorization)
+    authenticate(req.headers.authorization)
       .then(
         (principal) => {
           const needed = scopeFor(req.method);
