@@ -48,8 +48,9 @@ export function parseDelimited(file: string, text: string, options: DelimitedOpt
       bom: true,
     }) as unknown as CsvRecord[];
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new DataError(file, line, (error as Error).message);
+    // csv-parse's messages may quote the offending field; its code says what was wrong without the data.
+    const { lines: line, code } = error as { lines?: number; code?: string };
+    throw new DataError(file, line, `expected well-formed CSV (${code ?? "unparseable"})`);
   }
   return records.map((r) => ({ fields: r.record, line: r.info.lines }));
 }
