@@ -1,3 +1,4 @@
+import { parseStudySpec } from "@rectune/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCluster } from "./helpers/cluster.js";
 
@@ -69,6 +70,9 @@ describe("every bad input a clear 4xx, nothing stored", () => {
       const res = await send("GET", `/v1/studies/${id}`);
       expect([id, res.status, problem(res.text).field]).toEqual([id, 400, "id"]);
     }
+    const study = await cluster.store.createStudy(parseStudySpec(spec("numbers")));
+    expect((await send("GET", `/v1/studies/${study.id}/trials/2147483648`)).status).toBe(404);
+    expect((await send("GET", `/v1/studies/${study.id}/trials/0x1`)).status).toBe(400);
     expect((await send("GET", "/v1/studies?before=99999999999")).status).toBe(400);
     expect((await send("GET", "/v1/events?study=99999999999")).status).toBe(400);
   });
