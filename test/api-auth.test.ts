@@ -165,6 +165,8 @@ describe("API keys and projects", () => {
 
   it("puts a study in its key's project", async () => {
     expect((await cluster.store.study(studyOfB)).projectId).toBe((await cluster.store.project("team-b")).id);
+    const answered = JSON.parse((await call("GET", `/v1/studies/${studyOfB}`, keys.b)).text) as { project: string };
+    expect(answered.project).toBe("team-b");
   });
 
   it("refuses a data file outside the data roots at submit: 400 on target.dataset.path naming the roots, nothing stored, nothing read", async () => {

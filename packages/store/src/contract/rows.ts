@@ -8,8 +8,9 @@ export type StudyStatus = "RUNNING" | "COMPLETED" | "STOPPED" | "FAILED";
 
 export interface StudyRow {
   readonly id: number;
-  /** The project it belongs to (API keys of other projects do not see it). */
+  /** The project it belongs to (API keys of other projects do not see it), and that project's name. */
   readonly projectId: number;
+  readonly projectName: string;
   readonly name: string;
   readonly spec: StudySpec;
   readonly status: StudyStatus;

@@ -10,6 +10,8 @@ import type { DecisionRow, StudyRow, StudyStatus, TrialRow, WorkerRow } from "..
 export interface MemoryStudy {
   readonly id: number;
   readonly projectId: number;
+  /** Projects are never renamed: the name is the one it had when the study was made. */
+  readonly projectName: string;
   readonly name: string;
   readonly spec: StudySpec;
   status: StudyStatus;
@@ -134,6 +136,7 @@ export class MemoryData {
 export const studyRow = (s: MemoryStudy): StudyRow => ({
   id: s.id,
   projectId: s.projectId,
+  projectName: s.projectName,
   name: s.name,
   spec: copy(s.spec),
   status: s.status,

@@ -8,7 +8,7 @@ export function memoryStudyControl(data: MemoryData): StudyControl {
     async createStudy(spec, options = {}) {
       const now = data.now();
       const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
-      data.project(projectId);
+      const projectName = data.project(projectId).name;
       const submission = options.idempotency && `${projectId} ${options.idempotency.key}`;
       const earlier = submission === undefined ? undefined : data.submissions.get(submission);
       if (earlier && options.idempotency) {
@@ -19,6 +19,7 @@ export function memoryStudyControl(data: MemoryData): StudyControl {
       const study = {
         id: data.nextId("study"),
         projectId,
+        projectName,
         name: spec.name,
         spec: copy(spec),
         status: "RUNNING" as const,

@@ -31,7 +31,7 @@ export function accessContract(store: () => Store): void {
     const b = await store().createProject("access-list-b");
     const inA = await store().createStudy(contractSpec({ name: "in a" }), { projectId: a.id });
     const inB = await store().createStudy(contractSpec({ name: "in b" }), { projectId: b.id });
-    expect(inA.projectId).toBe(a.id);
+    expect([inA.projectId, inA.projectName]).toEqual([a.id, "access-list-a"]);
     expect((await store().study(inB.id)).projectId).toBe(b.id);
     expect((await store().studies({ limit: 100, projectId: a.id })).map((s) => s.id)).toEqual([inA.id]);
     const all = (await store().studies({ limit: 1000 })).map((s) => s.id);
