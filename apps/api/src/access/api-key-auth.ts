@@ -41,22 +41,21 @@ export function apiKeyAuth(
       next();
       return;
     }
-    authenticate(req.headers.authorization)
-      .then(
-        (principal) => {
-          const needed = scopeFor(req.method);
-          if (!scopeAllows(principal.scopes, needed))
-            throw new HttpProblem(
-              403,
-              "forbidden",
-              "Forbidden",
-              `the API key ${principal.prefix} has scope ${principal.scopes.join(", ")}; ${req.method} needs ${needed}`,
-            );
-          res.locals.principal = principal;
-          next();
-        },
-        (error: unknown) => next(error),
-      )
-      .catch(next);
+    authenticate(req.headers.authorization).then((principal) => {
+      const needed = scopeFor(req.method);
+      if (!scopeAllows(principal.scopes, needed)) {
+        next(
+          new HttpProblem(
+            403,
+            "forbidden",
+            "Forbidden",
+            `the API key ${principal.prefix} has scope ${principal.scopes.join(", ")}; ${req.method} needs ${needed}`,
+          ),
+        );
+        return;
+      }
+      res.locals.principal = principal;
+      next();
+    }, next);
   };
 }
