@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyFor } from "./helpers/api-key.js";
 import { TestCluster } from "./helpers/cluster.js";
+import { startApp } from "./helpers/processes.js";
 import { seedStudy } from "./helpers/seed-study.js";
 
 /** A function study: nothing to read, quick to store. */
@@ -194,6 +195,17 @@ describe("API keys and projects", () => {
     }
     expect((await cluster.store.studies({ limit: 1000 })).length).toBe(before);
   });
+
+  it("refuses to start without keys on a non-loopback address, saying why", async () => {
+    const api = startApp("api", {
+      ...cluster.env,
+      RECTUNE_AUTH: "off",
+      RECTUNE_API_HOST: "0.0.0.0",
+      RECTUNE_API_PORT: "0",
+    });
+    expect(await api.exit()).toBe(1);
+    expect(api.output.join("\n")).toMatch(/refusing to start: RECTUNE_AUTH=off while listening on 0\.0\.0\.0/);
+  }, 60_000);
 
   it("never writes a key to the log", async () => {
     const log = cluster.processes.flatMap((p) => p.output).join("\n");
