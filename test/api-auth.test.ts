@@ -209,7 +209,8 @@ describe("API keys and projects", () => {
 
   it("never writes a key to the log", async () => {
     const log = cluster.processes.flatMap((p) => p.output).join("\n");
-    expect(log.length).toBeGreaterThan(0);
+    // The API logs every request's headers at debug level (this file runs it at trace): redacted.
+    expect(log).toMatch(/"authorization":"\[redacted\]"/);
     for (const key of Object.values(keys)) expect(log).not.toContain(key.slice(13));
   });
 });

@@ -86,6 +86,11 @@ function createApp(
       filter: (req, res) => req.path !== "/v1/events" && compression.filter(req, res),
     }),
   );
+  // At debug level, every request with its headers: the logger redacts `authorization` (main.ts).
+  app.use((req, _res, next) => {
+    logger.debug({ method: req.method, url: req.originalUrl, headers: req.headers }, "request");
+    next();
+  });
   app.use(refuseOtherMethods);
   app.use("/v1", requireKnownBodyType);
   app.use(express.json({ limit: "1mb" }));
