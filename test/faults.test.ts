@@ -76,7 +76,7 @@ describe("faults lose no finished work, and every failure is reported as what it
       name: "branin with a categorical",
       objective: { metric: "value", direction: "minimize" },
       target: { kind: "function", name: "branin" },
-      space: { x1: { type: "categorical", choices: ["a", "b"] }, x2: { type: "float", low: 0, high: 15 } },
+      space: { x0: { type: "categorical", choices: ["a", "b"] }, x1: { type: "float", low: 0, high: 15 } },
       strategy: { sampler: "random", maxTrials: 40, parallelism: 2, seed: 1 },
     };
     const dir = await mkdtemp(join(tmpdir(), "rectune-faults-"));
@@ -88,7 +88,7 @@ describe("faults lose no finished work, and every failure is reported as what it
       expect(await submit.exit()).toBe(1);
       const [study] = await cluster.store.studies({ limit: 1, name: "branin" });
       expect(study?.status).toBe("FAILED");
-      const reason = "the first 3 trials all failed with the same error: parameter x1 must be numeric";
+      const reason = "the first 3 trials all failed with the same error: parameter x0 must be numeric";
       expect(study?.error?.startsWith(reason)).toBe(true);
       expect(study!.trialCount).toBeLessThanOrEqual(4);
       expect(submit.output.some((l) => l.includes(`ended FAILED: ${reason}`))).toBe(true);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
 import { createPostgresStore, retryTransient } from "@rectune/store";
@@ -51,7 +51,7 @@ for (const s of skipped)
 const runner = new TrialRunner({
   lease: store,
   workerId,
-  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots: dataRootsOf(env) }),
   logger,
 });
 
