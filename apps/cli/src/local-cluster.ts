@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const APPS = fileURLToPath(new URL("../../", import.meta.url));
+import { appEntryArgs } from "./app-entry.js";
 
 export interface LocalClusterOptions {
   readonly env: Record<string, string>;
@@ -33,7 +31,7 @@ export class LocalCluster {
 
   private spawnApp(name: string, app: string, args: string[] = [], env: Record<string, string> = {}): Member {
     mkdirSync(this.options.logDir, { recursive: true });
-    const child = spawn(process.execPath, ["--import", "tsx", join(APPS, app, "src/main.ts"), ...args], {
+    const child = spawn(process.execPath, [...appEntryArgs(app), ...args], {
       env: { ...process.env, ...this.options.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
