@@ -8,31 +8,26 @@ import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
 import { createObjectiveResolver } from "@rectune/objectives";
+import { objectiveExecution } from "./objective-execution.js";
+import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
-  .option("-c, --concurrency <n>", "trials run at once (default: RECTUNE_WORKER_CONCURRENCY)", (v) =>
+  .option(
+    "-c, --concurrency <n>",
+    "trials run at once (default: RECTUNE_WORKER_CONCURRENCY, else one per GPU on tfjs-node-gpu, else one per core)",
+    (v) => Number.parseInt(v, 10),
+  )
+  .option("--gpus <n>", "GPUs to use (default: RECTUNE_WORKER_GPUS, else those CUDA_VISIBLE_DEVICES lists)", (v) =>
     Number.parseInt(v, 10),
   )
   .option("--id <id>", "worker id (default: host-pid-random)")
   .parse();
 
-const opts = program.opts<{ concurrency?: number; id?: string }>();
+const opts = program.opts<{ concurrency?: number; gpus?: number; id?: string }>();
 const env = parseEnv(process.env);
 const logger = pino({ name: "worker", level: env.RECTUNE_LOG_LEVEL });
-const concurrency = opts.concurrency ?? env.RECTUNE_WORKER_CONCURRENCY;
-if (!Number.isInteger(concurrency) || concurrency < 1) {
-  logger.fatal({ concurrency }, "--concurrency must be a positive integer");
-  process.exit(2);
-}
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-
-const databaseUrl = requireDatabaseUrl(env);
-const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
-// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
-const backend = createQueueBackend(
-  chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
-);
 // The compute backend is chosen once, at start, fastest first (see loadTensorflow): TensorFlow native on the
 // GPU, then on the CPU, when installed; else tfjs's wasm backend with the project's SIMD kernels; else the
 // project's typed-array kernels on tfjs's cpu backend. RECTUNE_BACKEND forces one.
@@ -47,12 +42,26 @@ if (forced && !forced.success) {
 const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
 for (const s of skipped)
   logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
-const runner = new TrialRunner({
-  lease: store,
-  workerId,
-  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
-  logger,
+const gpus = visibleGpus(opts.gpus ?? env.RECTUNE_WORKER_GPUS, env.CUDA_VISIBLE_DEVICES);
+const concurrency = opts.concurrency ?? env.RECTUNE_WORKER_CONCURRENCY ?? defaultConcurrency(computeBackend, gpus);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  logger.fatal({ concurrency }, "--concurrency must be a positive integer");
+  process.exit(2);
+}
+
+const databaseUrl = requireDatabaseUrl(env);
+const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
+// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
+const backend = createQueueBackend(
+  chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+);
+const execution = objectiveExecution({
+  inProcess: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  backend: computeBackend,
+  concurrency,
+  cacheDir: env.RECTUNE_CACHE_DIR,
 });
+const runner = new TrialRunner({ lease: store, workerId, resolveObjective: execution.resolveObjective, logger });
 
 await store.registerWorker({
   id: workerId,
@@ -77,6 +86,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
   clearInterval(heartbeat);
+  await execution.close();
   await backend.close();
   await store.close();
   logger.info("worker stopped");
@@ -98,4 +108,7 @@ heartbeat = setInterval(() => {
     logger.warn({ err: String(err) }, "heartbeat failed"),
   );
 }, env.RECTUNE_HEARTBEAT_MS);
-logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");
+logger.info(
+  { workerId, concurrency, backend: computeBackend, trials: execution.mode, queue: backend.kind },
+  "worker ready",
+);
