@@ -8,6 +8,7 @@ import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
 import { createObjectiveResolver } from "@rectune/objectives";
+import { acceleratorsServedBy } from "@rectune/spec";
 import { objectiveExecution } from "./objective-execution.js";
 import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
 
@@ -95,8 +96,10 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+const accelerators = acceleratorsServedBy(computeBackend);
 consumer = new TrialConsumer(backend, (job) => runner.run(job), {
   concurrency,
+  accelerators,
   lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
 });
 consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
@@ -109,6 +112,6 @@ heartbeat = setInterval(() => {
   );
 }, env.RECTUNE_HEARTBEAT_MS);
 logger.info(
-  { workerId, concurrency, backend: computeBackend, trials: execution.mode, queue: backend.kind },
+  { workerId, concurrency, backend: computeBackend, trials: execution.mode, accelerators, queue: backend.kind },
   "worker ready",
 );

@@ -1,4 +1,4 @@
-import type { TrialJob } from "@rectune/queue";
+import type { TrialJobInput } from "@rectune/queue";
 import { objectivesOf } from "@rectune/spec";
 import type { ClaimedTrial, TrialLease } from "@rectune/store";
 import type { StepDecision } from "@rectune/search";
@@ -42,7 +42,7 @@ export class TrialRunner {
     return [...this.active.keys()];
   }
 
-  async run(job: TrialJob): Promise<void> {
+  async run(job: TrialJobInput): Promise<void> {
     const { lease, workerId, logger } = this.options;
     const trial = await lease.claim(job.trialId, workerId);
     // Not WAITING any more (a duplicate job, another worker has it, the study stopped): nothing to do.
