@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
+import type { Accelerator } from "@rectune/spec";
 import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import compression from "compression";
 import express, { type Express } from "express";
@@ -18,6 +19,8 @@ import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
 import { trialRouter } from "./routes/trial.js";
 import { workersRouter } from "./routes/workers.js";
+import { capacityRouter } from "./routes/capacity.js";
+import { metricsRouter } from "./routes/metrics.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
@@ -28,6 +31,8 @@ export interface AppDeps {
   readonly dashboardDir?: string;
   /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
   readonly staleAfterMs?: number;
+  /** Jobs waiting on each capability queue (`GET /v1/capacity`, `GET /metrics`); none: neither is served. */
+  readonly backlog?: () => Promise<Record<Accelerator, number>>;
 }
 
 /**
@@ -44,7 +49,7 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
 }
 
 function createApp(
-  { store, queue, logger, dashboardDir, staleAfterMs = 15_000 }: AppDeps,
+  { store, queue, logger, dashboardDir, staleAfterMs = 15_000, backlog }: AppDeps,
   leaderboards: LeaderboardCache,
 ): Express {
   const app = express();
@@ -73,6 +78,10 @@ function createApp(
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
+  if (backlog) {
+    app.use("/v1/capacity", capacityRouter(store, backlog, staleAfterMs));
+    app.use(metricsRouter(store, backlog, staleAfterMs));
+  }
   app.use(trialRouter(store, staleAfterMs));
   app.use(eventsRouter(live));
   if (dashboard) app.use(dashboard.router);

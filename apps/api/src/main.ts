@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
-import { chooseQueueConnection, createQueueBackend } from "@rectune/queue";
+import { chooseQueueConnection, createQueueBackend, TrialQueue } from "@rectune/queue";
 import { createPostgresStore } from "@rectune/store";
 import { pino } from "pino";
 import { createRequestListener } from "./app.js";
@@ -26,9 +26,17 @@ function serve(): void {
   const queue = createQueueBackend(
     chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
   );
+  const trialQueue = new TrialQueue(queue);
   const dashboardDir = env.RECTUNE_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
   const server = createServer(
-    createRequestListener({ store, queue, logger, dashboardDir, staleAfterMs: env.RECTUNE_STALE_AFTER_MS }),
+    createRequestListener({
+      store,
+      queue,
+      logger,
+      dashboardDir,
+      staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
+      backlog: () => trialQueue.backlog(),
+    }),
   );
   if (cluster.isPrimary)
     logger.info(
@@ -62,6 +70,7 @@ function serve(): void {
 
   async function shutdown(): Promise<void> {
     server.close();
+    await trialQueue.close();
     await queue.close();
     await store.close();
     process.exit(0);

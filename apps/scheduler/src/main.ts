@@ -2,6 +2,7 @@ import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialQueue } from "@rectune/queue";
 import { SchedulerLoop } from "@rectune/scheduling";
 import { createPostgresStore } from "@rectune/store";
+import { collectDefaultMetrics, Registry, schedulerPassHistogram, serveMetrics } from "@rectune/metrics";
 import { pino } from "pino";
 
 const env = parseEnv(process.env);
@@ -17,12 +18,20 @@ const queue = new TrialQueue(backend);
 // One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
 logger.info("waiting for the scheduler lock");
 const lock = await store.acquireSchedulerLock();
+const metrics = new Registry();
+collectDefaultMetrics({ register: metrics });
+const passSeconds = schedulerPassHistogram(metrics);
+if (env.RECTUNE_METRICS_PORT !== undefined) {
+  const { port } = await serveMetrics(metrics, env.RECTUNE_METRICS_PORT, env.RECTUNE_METRICS_HOST);
+  logger.info({ port }, "metrics at /metrics");
+}
 const loop = new SchedulerLoop({
   ledger: store,
   queue,
   logger,
   tickMs: env.RECTUNE_SCHEDULER_TICK_MS,
   staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
+  onPass: (seconds) => passSeconds.observe(seconds),
 });
 loop.start();
 logger.info({ queue: backend.kind }, "scheduler running");

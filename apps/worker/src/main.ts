@@ -9,7 +9,9 @@ import { Command } from "commander";
 import { pino } from "pino";
 import { createObjectiveResolver } from "@rectune/objectives";
 import { acceleratorsServedBy } from "@rectune/spec";
+import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
 import { objectiveExecution } from "./objective-execution.js";
+import { timedObjectives } from "./worker-metrics.js";
 import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
 
 const program = new Command("rectune-worker")
@@ -62,7 +64,18 @@ const execution = objectiveExecution({
   concurrency,
   cacheDir: env.RECTUNE_CACHE_DIR,
 });
-const runner = new TrialRunner({ lease: store, workerId, resolveObjective: execution.resolveObjective, logger });
+const metrics = new Registry();
+collectDefaultMetrics({ register: metrics });
+const runner = new TrialRunner({
+  lease: store,
+  workerId,
+  resolveObjective: timedObjectives(execution.resolveObjective, metrics),
+  logger,
+});
+if (env.RECTUNE_METRICS_PORT !== undefined) {
+  const { port } = await serveMetrics(metrics, env.RECTUNE_METRICS_PORT, env.RECTUNE_METRICS_HOST);
+  logger.info({ port }, "metrics at /metrics");
+}
 
 await store.registerWorker({
   id: workerId,

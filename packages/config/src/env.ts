@@ -23,6 +23,9 @@ export const envSchema = z.object({
   RECTUNE_API_HOST: z.string().default("127.0.0.1"),
   RECTUNE_API_PORT: intFromEnv(8080, 0),
   RECTUNE_API_URL: z.string().url().optional(),
+  /** Workers and the scheduler serve Prometheus' `GET /metrics` on this port (unset: not served; the API serves it on its own port). */
+  RECTUNE_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  RECTUNE_METRICS_HOST: z.string().default("127.0.0.1"),
   /** The dashboard's built files, served by the API at `/` (default: apps/dashboard/dist of this checkout). */
   RECTUNE_DASHBOARD_DIR: z.string().min(1).optional(),
   /** API processes sharing the port (node:cluster); 1 runs the API in the process started. */

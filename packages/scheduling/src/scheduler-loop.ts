@@ -29,6 +29,8 @@ export interface SchedulerLoopOptions {
   readonly staleAfterMs: number;
   /** How often to look for lost trials and re-enqueue waiting ones whose job may have been dropped. */
   readonly reconcileEveryMs?: number;
+  /** Told each pass's duration in seconds (the scheduler's metrics). */
+  readonly onPass?: (seconds: number) => void;
 }
 
 /**
@@ -181,8 +183,10 @@ export class SchedulerLoop {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      const started = performance.now();
       try {
         await this.pass();
+        this.options.onPass?.((performance.now() - started) / 1000);
       } catch (error) {
         this.options.logger.error(
           { err: error instanceof Error ? error.message : String(error) },
