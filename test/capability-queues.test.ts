@@ -1,7 +1,7 @@
 import type { CapacityJson } from "@rectune/api-contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCluster } from "./helpers/cluster.js";
-import { waitFor } from "./helpers/processes.js";
+import { startApp, waitFor } from "./helpers/processes.js";
 
 const study = (name: string, accelerator: string) => ({
   name,
@@ -22,7 +22,7 @@ describe("capability queues in a cluster with one CPU worker", () => {
 
   const capacity = async () => (await (await fetch(`${cluster.apiUrl}/v1/capacity`)).json()) as CapacityJson;
 
-  it("runs cpu and any studies; a gpu study waits, shown as unserved in /v1/capacity and /metrics", async () => {
+  it("runs cpu and any studies; a gpu study waits, shown as unserved in /v1/capacity, /metrics and rectune status", async () => {
     const gpu = await cluster.submit(study("needs-a-gpu", "gpu"));
     const cpu = await cluster.submit(study("cpu-only", "cpu"));
     const any = await cluster.submit(study("anywhere", "any"));
@@ -57,5 +57,15 @@ describe("capability queues in a cluster with one CPU worker", () => {
     expect(metrics).toContain('rectune_trials{state="WAITING"} 2');
     expect(metrics).toMatch(/rectune_workers\{backend="[a-z-]+"\} 1/);
     expect(metrics).not.toMatch(/trial_?id|study_?id/);
+
+    const status = startApp("cli", { ...cluster.env, RECTUNE_API_URL: cluster.apiUrl }, ["status"]);
+    expect(await status.exit()).toBe(0);
+    const lines = status.output.join("\n");
+    expect(lines).toContain("queue gpu  2 waiting, 0 live worker(s), 0 slot(s)  <- no live worker serves this queue");
+    expect(lines).toMatch(
+      new RegExp(
+        `study ${gpu.id} .*needs-a-gpu  \\(waiting: its trials need a GPU worker \\(tfjs-node-gpu\\) and none is live\\)`,
+      ),
+    );
   });
 });
