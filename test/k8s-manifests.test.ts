@@ -28,6 +28,7 @@ interface K8sObject {
   kind: string;
   metadata: { name: string; namespace?: string };
   spec?: Record<string, unknown>;
+  data?: Record<string, string>;
 }
 
 function render(overlay: string): K8sObject[] {
@@ -39,7 +40,7 @@ function render(overlay: string): K8sObject[] {
  * kustomize wraps a generated Secret's base64 values at 70 characters; the API server's decoder skips the
  * line breaks, the schema's `byte` format does not: the values are checked unwrapped.
  */
-function unwrapSecretData(o: K8sObject & { data?: Record<string, string> }): K8sObject {
+function unwrapSecretData(o: K8sObject): K8sObject {
   if (o.kind !== "Secret" || !o.data) return o;
   return { ...o, data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, v.replace(/\s/g, "")])) };
 }
