@@ -4,7 +4,7 @@ import { chownSync, existsSync, mkdirSync, rmSync, appendFileSync } from "node:f
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { migrateDatabase } from "@rectune/store";
-import pg from "pg";
+import { TestSql } from "../helpers/sql.js";
 import { cutLink, SERVER_IP, WORKER_NS } from "./network.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -93,16 +93,15 @@ async function startPostgres(): Promise<void> {
   ];
   start("postgres", "runuser", ["-u", "postgres", "--", `${PG_BIN}/postgres`, ...args]);
   for (let i = 0; ; i++) {
-    const client = new pg.Client({ connectionString: `postgresql://postgres@${SERVER_IP}:5432/postgres` });
+    const admin = new TestSql(`postgresql://postgres@${SERVER_IP}:5432/postgres`);
     try {
-      await client.connect();
-      await client.query("CREATE DATABASE rectune");
-      await client.end();
+      await admin.rows("CREATE DATABASE rectune");
       return;
     } catch (error) {
-      await client.end().catch(() => undefined);
       if (i > 100) throw error;
       await sleep(200);
+    } finally {
+      await admin.close();
     }
   }
 }
@@ -127,10 +126,10 @@ const sleepStudy = (name: string, durationMs: number) => ({
   strategy: { sampler: "random", maxTrials: TRIALS, parallelism: SLOTS_PER_HOST * WORKER_NS.length },
 });
 
-async function waitForStudy(db: pg.Client, id: number, timeoutMs: number): Promise<void> {
+async function waitForStudy(db: TestSql, id: number, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await db.query<{ status: string }>("SELECT status FROM studies WHERE id = $1", [id]);
+    const rows = await db.rows<{ status: string }>("SELECT status FROM studies WHERE id = $1", [id]);
     if (rows[0]?.status === "COMPLETED") return;
     if (rows[0]?.status !== "RUNNING") throw new Error(`study ${id} ended ${rows[0]?.status}`);
     if (Date.now() > until) throw new Error(`study ${id} did not complete within ${timeoutMs} ms`);
@@ -138,8 +137,8 @@ async function waitForStudy(db: pg.Client, id: number, timeoutMs: number): Promi
   }
 }
 
-async function trialStates(db: pg.Client, id: number): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ state: string; n: string }>(
+async function trialStates(db: TestSql, id: number): Promise<Record<string, number>> {
+  const rows = await db.rows<{ state: string; n: string }>(
     "SELECT state, count(*) AS n FROM trials WHERE study_id = $1 GROUP BY state",
     [id],
   );
@@ -162,8 +161,7 @@ async function main(): Promise<void> {
     "no",
   ]);
   await migrateDatabase(DATABASE_URL, { env: ENV });
-  const db = new pg.Client({ connectionString: DATABASE_URL });
-  await db.connect();
+  const db = new TestSql(DATABASE_URL);
   await start("api", process.execPath, node("api")).ready(/api listening/);
   start("scheduler", process.execPath, node("scheduler"));
 
@@ -196,7 +194,7 @@ async function main(): Promise<void> {
     if (((await trialStates(db, id)).COMPLETE ?? 0) >= TRIALS / 3) break;
     await sleep(50);
   }
-  const { rows: held } = await db.query<{ id: number; attempt: number }>(
+  const held = await db.rows<{ id: number; attempt: number }>(
     "SELECT id, attempt FROM trials WHERE study_id = $1 AND state = 'RUNNING' AND worker_id = $2",
     [id, cutHost],
   );
@@ -204,7 +202,7 @@ async function main(): Promise<void> {
   const cutAt = performance.now();
   const reassignedAfter = new Map<number, number>();
   while (reassignedAfter.size < held.length) {
-    const { rows: now } = await db.query<{ id: number; attempt: number; worker_id: string | null; state: string }>(
+    const now = await db.rows<{ id: number; attempt: number; worker_id: string | null; state: string }>(
       "SELECT id, attempt, worker_id, state FROM trials WHERE id = ANY($1::int[])",
       [held.map((h) => h.id)],
     );
@@ -219,11 +217,11 @@ async function main(): Promise<void> {
   }
   await waitForStudy(db, id, 300_000);
   const states = await trialStates(db, id);
-  const { rows: dup } = await db.query<{ n: string }>(
+  const dup = await db.rows<{ n: string }>(
     "SELECT count(*) AS n FROM trials WHERE study_id = $1 AND state = 'COMPLETE'",
     [id],
   );
-  await db.end();
+  await db.close();
   const maxReassignMs = Math.max(0, ...reassignedAfter.values());
   // A trial can only be retried once its heartbeat is older than the stale window; the scheduler looks for
   // such trials every reconcile pass (2 s), and the last heartbeat may be up to one interval old at the cut.
