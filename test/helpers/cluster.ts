@@ -29,6 +29,9 @@ export class TestCluster {
       RECTUNE_STALE_AFTER_MS: "2000",
       RECTUNE_SHUTDOWN_GRACE_MS: "2000",
       RECTUNE_SCHEDULER_TICK_MS: "50",
+      // A worker's default concurrency is one trial per core, which depends on the machine: tests run one
+      // trial per worker unless they pass --concurrency.
+      RECTUNE_WORKER_CONCURRENCY: "1",
       ...overrides,
     };
     return new TestCluster(env, createPostgresStore(databaseUrl, { poolSize: 4 }), new TestSql(databaseUrl));
