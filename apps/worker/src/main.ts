@@ -13,6 +13,7 @@ import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics"
 import { objectiveExecution } from "./objective-execution.js";
 import { timedObjectives } from "./worker-metrics.js";
 import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
+import { gpuDevices, runOnePerGpu } from "./gpu-fanout.js";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
@@ -41,6 +42,13 @@ if (forced && !forced.success) {
     `RECTUNE_BACKEND must be one of ${BackendName.options.join(", ")}`,
   );
   process.exit(2);
+}
+// A GPU worker with several GPUs runs one worker process per GPU (see runOnePerGpu), before loading TensorFlow.
+if (forced?.success && forced.data === "tensorflow-gpu") {
+  const devices = gpuDevices(env.CUDA_VISIBLE_DEVICES, opts.gpus ?? env.RECTUNE_WORKER_GPUS);
+  if (devices.length > 1) {
+    process.exit(await runOnePerGpu(devices, process.argv.slice(1), workerId, (msg) => logger.info(msg)));
+  }
 }
 const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
 for (const s of skipped)
