@@ -16,7 +16,8 @@ describe("capability queues in a cluster with one CPU worker", () => {
   let cluster: TestCluster;
   beforeAll(async () => {
     // The worker's backend is a CPU one here (no tfjs-node-gpu): it consumes the cpu and any queues.
-    cluster = await TestCluster.started([["--concurrency", "2"]]);
+    // Every process on an ephemeral metrics port (it logs which).
+    cluster = await TestCluster.started([["--concurrency", "2"]], { RECTUNE_METRICS_PORT: "0" });
   }, 180_000);
   afterAll(() => cluster.close());
 
@@ -57,6 +58,17 @@ describe("capability queues in a cluster with one CPU worker", () => {
     expect(metrics).toContain('rectune_trials{state="WAITING"} 2');
     expect(metrics).toMatch(/rectune_workers\{backend="[a-z-]+"\} 1/);
     expect(metrics).not.toMatch(/trial_?id|study_?id/);
+
+    // The worker timed its 12 branin trials; the scheduler timed its passes.
+    const [, scheduler, worker] = cluster.processes;
+    const metricsOf = async (proc: typeof worker) => {
+      const { port } = JSON.parse(await proc!.waitForLine(/metrics at \/metrics/, 10_000)) as { port: number };
+      return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    };
+    expect(await metricsOf(worker)).toContain(
+      'rectune_trial_duration_seconds_count{target="branin",outcome="complete"} 12',
+    );
+    expect(await metricsOf(scheduler)).toMatch(/rectune_scheduler_pass_seconds_count [1-9]\d*/);
 
     const status = startApp("cli", { ...cluster.env, RECTUNE_API_URL: cluster.apiUrl }, ["status"]);
     expect(await status.exit()).toBe(0);
