@@ -15,9 +15,7 @@ const backend = createQueueBackend(
 );
 const queue = new TrialQueue(backend);
 
-// One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
-logger.info("waiting for the scheduler lock");
-const lock = await store.acquireSchedulerLock();
+// Served from the start: a standby scheduler waiting for the lock answers its liveness probe too.
 const metrics = new Registry();
 collectDefaultMetrics({ register: metrics });
 const passSeconds = schedulerPassHistogram(metrics);
@@ -25,6 +23,10 @@ if (env.RECTUNE_METRICS_PORT !== undefined) {
   const { port } = await serveMetrics(metrics, env.RECTUNE_METRICS_PORT, env.RECTUNE_METRICS_HOST);
   logger.info({ port }, "metrics at /metrics");
 }
+
+// One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
+logger.info("waiting for the scheduler lock");
+const lock = await store.acquireSchedulerLock();
 const loop = new SchedulerLoop({
   ledger: store,
   queue,
