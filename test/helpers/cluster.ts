@@ -3,6 +3,7 @@ import { createTestDatabase, testQueuePrefix } from "./db.js";
 import { TestSql } from "./sql.js";
 import { type AppProcess, startApi, startApp, waitFor } from "./processes.js";
 import { inject } from "vitest";
+import { registerApiStore } from "./api-key.js";
 
 /** A whole cluster for one test file: own database, own queue prefix, real processes. */
 export class TestCluster {
@@ -32,6 +33,9 @@ export class TestCluster {
       // A worker's default concurrency is one trial per core, which depends on the machine: tests run one
       // trial per worker unless they pass --concurrency.
       RECTUNE_WORKER_CONCURRENCY: "1",
+      // Most files test something else than keys: their API (on 127.0.0.1) takes every caller as an admin.
+      // Files about keys (and the dashboard's sign-in) pass RECTUNE_AUTH: "keys".
+      RECTUNE_AUTH: "off",
       ...overrides,
     };
     return new TestCluster(env, createPostgresStore(databaseUrl, { poolSize: 4 }), new TestSql(databaseUrl));
@@ -53,6 +57,7 @@ export class TestCluster {
     const { proc, url } = await startApi(this.env);
     this.processes.push(proc);
     this.apiUrl = url;
+    registerApiStore(url, this.store);
     return url;
   }
 

@@ -45,14 +45,27 @@ export interface LeaderboardJson {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /** `apiKey` is asked at each request: a key `rectune up` has just written is found. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly apiKey: () => string | undefined = () => undefined,
+  ) {}
+
+  /** The same client (the same key) for another API address. */
+  at(baseUrl: string): ApiClient {
+    return new ApiClient(baseUrl, this.apiKey);
+  }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
+      const key = this.apiKey();
       res = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers: {
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
 import { createPostgresStore } from "@rectune/store";
@@ -66,11 +66,13 @@ const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurren
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
 );
+const dataRoots = dataRootsOf(env);
 const execution = objectiveExecution({
-  inProcess: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  inProcess: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
   backend: computeBackend,
   concurrency,
   cacheDir: env.RECTUNE_CACHE_DIR,
+  dataRoots,
 });
 const metrics = new Registry();
 collectDefaultMetrics({ register: metrics });

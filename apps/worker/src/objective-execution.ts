@@ -25,12 +25,18 @@ export function objectiveExecution(deps: {
   backend: BackendName;
   concurrency: number;
   cacheDir: string;
+  dataRoots: readonly string[];
 }): ObjectiveExecution {
   if (NATIVE.includes(deps.backend))
     return { resolveObjective: deps.inProcess, mode: "in-process", close: () => Promise.resolve() };
   let pool: Promise<TrialThreadPool> | undefined;
   const startPool = () =>
-    (pool ??= TrialThreadPool.start({ size: deps.concurrency, backend: deps.backend, cacheDir: deps.cacheDir }));
+    (pool ??= TrialThreadPool.start({
+      size: deps.concurrency,
+      backend: deps.backend,
+      cacheDir: deps.cacheDir,
+      dataRoots: deps.dataRoots,
+    }));
   return {
     mode: "threads",
     resolveObjective: (target) =>

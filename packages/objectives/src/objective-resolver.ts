@@ -1,3 +1,4 @@
+import { confineDataset } from "@rectune/data-roots";
 import { type EpochDecision, runRecommenderTrial } from "@rectune/recsys";
 import { functionObjective, type Objective, type ObjectiveResolver } from "@rectune/runner";
 import { objectivesOf, type RecommenderTarget, type Target } from "@rectune/spec";
@@ -12,8 +13,16 @@ import type { Tf } from "@rectune/tfjs-backend";
  * own metrics with several objectives (no one epoch is best) and under PBT, which ranks the trials'
  * current models and copies their current checkpoints.
  */
-function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
+function recommenderObjective(
+  tf: Tf,
+  target: RecommenderTarget,
+  cacheDir: string,
+  dataRoots: readonly string[],
+): Objective {
   return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
+    // Checked again here, not only at submit: the roots of this machine are what count, and a link
+    // changed since is caught. The trial reads the real paths that were checked.
+    const dataset = await confineDataset(target.dataset, dataRoots);
     const onEpoch = async (epoch: number, metrics: Record<string, number>): Promise<EpochDecision> => {
       const verdict = await report(epoch, metrics);
       return verdict === "stop" || verdict === "continue"
@@ -27,7 +36,7 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
     const monitor = objectives.length === 1 && spec.strategy.pruner.name !== "pbt" ? objectives[0] : undefined;
     const result = await runRecommenderTrial({
       tf,
-      target: { ...target, cutoffs },
+      target: { ...target, dataset, cutoffs },
       params,
       cacheDir,
       signal,
@@ -42,13 +51,18 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
 }
 
 /** Maps a study's target to the code that trains and scores it. */
-export function createObjectiveResolver(deps: { tf: Tf; cacheDir: string }): ObjectiveResolver {
+export function createObjectiveResolver(deps: {
+  tf: Tf;
+  cacheDir: string;
+  /** The folders datasets may be read from (see @rectune/data-roots). */
+  dataRoots: readonly string[];
+}): ObjectiveResolver {
   return (target: Target): Objective => {
     switch (target.kind) {
       case "function":
         return functionObjective(target);
       case "recommender":
-        return recommenderObjective(deps.tf, target, deps.cacheDir);
+        return recommenderObjective(deps.tf, target, deps.cacheDir, deps.dataRoots);
     }
   };
 }

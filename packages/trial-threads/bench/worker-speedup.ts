@@ -7,6 +7,7 @@
  * Last line: one JSON object.
  */
 import { loadavg } from "node:os";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { ObjectiveContext } from "@rectune/runner";
@@ -57,6 +58,8 @@ const pool = await TrialThreadPool.start({
   size: 2,
   backend: BackendName.parse(opts.backend),
   cacheDir: opts["cache-dir"],
+  // The ratings file's folder is the one data root the trials may read.
+  dataRoots: [dirname(resolve(opts.ratings))],
 });
 /** Wall seconds of `n` trials started together, and the process's CPU seconds (every thread) meanwhile. */
 async function timeTrials(n: number): Promise<{ wall: number; cpu: number; ends: number[] }> {

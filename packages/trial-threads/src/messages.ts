@@ -3,10 +3,12 @@ import type { Params } from "@rectune/search";
 import type { StudySpec, Target } from "@rectune/spec";
 import type { BackendName } from "@rectune/tfjs-backend";
 
-/** What a thread is started with (workerData): the backend it loads, where datasets are cached. */
+/** What a thread is started with (workerData): the backend it loads, where datasets are cached and may be read from. */
 export interface ThreadSetup {
   readonly backend: BackendName;
   readonly cacheDir: string;
+  /** The folders datasets may be read from (RECTUNE_DATA_ROOTS, see @rectune/data-roots). */
+  readonly dataRoots: readonly string[];
 }
 
 /** The parent's messages to a trial thread. Structured clone carries them (Uint8Array checkpoints included). */

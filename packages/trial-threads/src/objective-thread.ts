@@ -27,7 +27,7 @@ function call(message: (call: number) => FromThread, transfer: ArrayBuffer[] = [
 let abort = new AbortController();
 try {
   const { tf } = await loadTensorflow({ force: setup.backend });
-  const resolve = createObjectiveResolver({ tf, cacheDir: setup.cacheDir });
+  const resolve = createObjectiveResolver({ tf, cacheDir: setup.cacheDir, dataRoots: setup.dataRoots });
   port.on("message", (message: ToThread) => {
     switch (message.type) {
       case "answer": {

@@ -37,7 +37,7 @@ function context(verdict: (step: number) => StepVerdict, signal = new AbortContr
 let pool: TrialThreadPool;
 beforeAll(async () => {
   // The plain cpu backend loads fastest; the function targets do not use tfjs at all.
-  pool = await TrialThreadPool.start({ size: 2, backend: "cpu", cacheDir: ".rectune/cache" });
+  pool = await TrialThreadPool.start({ size: 2, backend: "cpu", cacheDir: ".rectune/cache", dataRoots: [] });
 }, 60_000);
 afterAll(() => pool.close());
 

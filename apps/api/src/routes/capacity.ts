@@ -1,6 +1,7 @@
 import type { Accelerator } from "@rectune/spec";
 import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
+import { projectOf } from "../access/api-key-auth.js";
 import { capacityOf } from "../capacity.js";
 
 /** The most running studies looked at: a cluster runs a handful at once. */
@@ -14,9 +15,10 @@ export function capacityRouter(
 ): Router {
   const router = Router();
   router.get("/", async (_req, res) => {
+    // Queues and workers are the cluster's; the unserved studies listed are the key's project's only.
     const [workers, running, queued] = await Promise.all([
       store.workerLoads(),
-      store.studies({ status: "RUNNING", limit: STUDY_LIMIT }),
+      store.studies({ projectId: projectOf(res), status: "RUNNING", limit: STUDY_LIMIT }),
       backlog(),
     ]);
     res.json(capacityOf(workers, running, queued, staleAfterMs));

@@ -1,0 +1,16 @@
+import { functionHyperparameters, type StudySpec, type TargetHyperparameters } from "@rectune/spec";
+
+type Recsys = typeof import("@rectune/recsys");
+let recsys: Promise<Recsys> | undefined;
+
+/**
+ * The hyperparameters a study's target takes. A model's come from @rectune/recsys's registry, loaded on
+ * the first recommender study this process checks (it brings TensorFlow.js, which function studies and
+ * every read do without).
+ */
+export async function targetHyperparameters(target: StudySpec["target"]): Promise<TargetHyperparameters> {
+  if (target.kind === "function") return functionHyperparameters(target.name);
+  recsys ??= import("@rectune/recsys");
+  const { hyperparameterNames } = await recsys;
+  return { names: hyperparameterNames(target.model), required: [], label: `model "${target.model}"` };
+}
