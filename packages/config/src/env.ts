@@ -90,13 +90,16 @@ export function requireDatabaseUrl(env: Env): string {
 /** This checkout's root (packages/config/src/ is three folders below it). */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** The shared datasets folder beside this checkout (`../shared/datasets`): a default data root, and where benches find MovieLens. */
+export const SHARED_DATASETS_DIR = resolve(REPO_ROOT, "../shared/datasets");
+
 /** The folders datasets may be read from, absolute (RECTUNE_DATA_ROOTS, or the defaults it documents). */
 export const dataRootsOf = (env: Env): string[] =>
   env.RECTUNE_DATA_ROOTS
     ? env.RECTUNE_DATA_ROOTS.split(delimiter)
         .filter((r) => r !== "")
         .map((r) => resolve(r))
-    : [resolve(REPO_ROOT, "../shared/datasets"), resolve(env.RECTUNE_DATA_DIR, "datasets")];
+    : [SHARED_DATASETS_DIR, resolve(env.RECTUNE_DATA_DIR, "datasets")];
 
 export const apiUrlOf = (env: Env): string =>
   env.RECTUNE_API_URL ?? `http://${env.RECTUNE_API_HOST}:${env.RECTUNE_API_PORT}`;
