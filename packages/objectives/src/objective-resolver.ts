@@ -49,6 +49,9 @@ export function createObjectiveResolver(deps: { tf: Tf; cacheDir: string }): Obj
         return functionObjective(target);
       case "recommender":
         return recommenderObjective(deps.tf, target, deps.cacheDir);
+      case "external":
+        // The scheduler never enqueues these: clients ask for them over HTTP. Reaching here is a bug.
+        throw new Error("external targets are run by ask/tell clients, not by the cluster's workers");
     }
   };
 }

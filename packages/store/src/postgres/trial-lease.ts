@@ -6,7 +6,33 @@ import type { TrialLease } from "../contract/trial-lease.js";
 import type { Database } from "./database.js";
 import { json } from "./row-mapping.js";
 
-type LeaseWrites = Pick<TrialLease, "claim" | "report" | "reports" | "setParams" | "finish" | "handBack" | "heartbeat">;
+type LeaseWrites = Pick<
+  TrialLease,
+  "claim" | "held" | "report" | "reports" | "setParams" | "finish" | "handBack" | "heartbeat"
+>;
+
+/** A trial row joined with its study's spec, as a claim returns it. */
+interface ClaimedRow {
+  id: number;
+  study_id: number;
+  number: number;
+  params: Params;
+  attempt: number;
+  last_step: number | null;
+  spec: StudySpec;
+  strategy: TrialStrategy | null;
+}
+
+const toClaimed = (r: ClaimedRow): ClaimedTrial => ({
+  id: r.id,
+  studyId: r.study_id,
+  number: r.number,
+  params: r.params,
+  attempt: r.attempt,
+  spec: r.spec,
+  lastStep: r.last_step,
+  strategy: r.strategy,
+});
 
 /**
  * A worker's writes on the trial it holds, each a single fenced statement: a trial is claimed once per
@@ -23,17 +49,7 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
    */
   async function claimBatch(items: readonly { trialId: number; workerId: string }[]): Promise<(ClaimedTrial | null)[]> {
     const payload = json(items.map((c, ord) => ({ ord, id: c.trialId, worker: c.workerId })));
-    const rows = await sql.query<{
-      ord: number;
-      id: number;
-      study_id: number;
-      number: number;
-      params: Params;
-      attempt: number;
-      last_step: number | null;
-      spec: StudySpec;
-      strategy: TrialStrategy | null;
-    }>(
+    const rows = await sql.query<ClaimedRow & { ord: number }>(
       "trials_claim",
       `UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = v.worker,
         started_at = now(), heartbeat_at = now()
@@ -43,17 +59,7 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
       [payload],
     );
     const out: (ClaimedTrial | null)[] = items.map(() => null);
-    for (const r of rows)
-      out[r.ord] = {
-        id: r.id,
-        studyId: r.study_id,
-        number: r.number,
-        params: r.params,
-        attempt: r.attempt,
-        spec: r.spec,
-        lastStep: r.last_step,
-        strategy: r.strategy,
-      };
+    for (const r of rows) out[r.ord] = toClaimed(r);
     return out;
   }
 
@@ -91,6 +97,16 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
 
   return {
     claim: (trialId, workerId) => claims.submit({ trialId, workerId }),
+
+    async held(trialId) {
+      const rows = await sql.query<ClaimedRow>(
+        "trials_held",
+        `SELECT t.id, t.study_id, t.number, t.params, t.attempt, t.last_step, s.spec, t.strategy
+        FROM trials t JOIN studies s ON s.id = t.study_id WHERE t.id = $1::int AND t.state = 'RUNNING'`,
+        [trialId],
+      );
+      return rows[0] ? toClaimed(rows[0]) : null;
+    },
 
     async report(trialId, attempt, step, value, metrics) {
       const rows = await sql.query<{ live: number }>(

@@ -81,6 +81,22 @@ export function readsContract(store: () => Store): void {
     expect(await store().leaderboard(987_654, "minimize", 10)).toEqual([]);
   });
 
+  it("sets a study's budget: never below its trials, a completed study runs again, a failed one is a conflict", async () => {
+    const { studyId } = await studyWithTrials(store(), 3, { maxTrials: 5 });
+    const raised = await store().setMaxTrials(studyId, 8);
+    expect([raised.status, raised.spec.strategy.maxTrials, raised.trialCount]).toEqual(["RUNNING", 8, 3]);
+    expect((await store().study(studyId)).spec.strategy.maxTrials).toBe(8);
+    await expect(store().setMaxTrials(studyId, 2)).rejects.toBeInstanceOf(ConflictError);
+    expect((await store().study(studyId)).spec.strategy.maxTrials).toBe(8);
+    expect(await store().finishStudy(studyId, "COMPLETED")).toBe(true);
+    expect((await store().setMaxTrials(studyId, 3)).status).toBe("COMPLETED");
+    const reopened = await store().setMaxTrials(studyId, 4);
+    expect([reopened.status, reopened.completedAt]).toEqual(["RUNNING", null]);
+    expect(await store().finishStudy(studyId, "FAILED", "broken")).toBe(true);
+    await expect(store().setMaxTrials(studyId, 10)).rejects.toBeInstanceOf(ConflictError);
+    await expect(store().setMaxTrials(987_654, 10)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("stops a running study: its waiting trials fail, running ones keep going; stopping again is a conflict", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 3);
     const held = await store().claim(ids[0]!, "w");
