@@ -1,5 +1,6 @@
 import type { TrialEnqueuer } from "@rectune/queue";
 import { ConflictError, type StudyLedger, type StudyRow } from "@rectune/store";
+import { completeWhenDone, isExternal } from "./external-studies.js";
 import { StudyScheduler } from "./study-scheduler.js";
 
 export interface SchedulerLogger {
@@ -85,8 +86,15 @@ export class SchedulerLoop {
     let changes = 0;
     let inflight = 0;
     for (const study of running) {
+      // Ask/tell clients create and run these; the reconcile round completes them.
+      if (isExternal(study)) continue;
       try {
         let scheduler = this.studies.get(study.id);
+        // The budget was changed (PATCH maxTrials): reload the study with its new spec.
+        if (scheduler && scheduler.study.spec.strategy.maxTrials !== study.spec.strategy.maxTrials) {
+          this.studies.delete(study.id);
+          scheduler = undefined;
+        }
         if (!scheduler) {
           const loaded = await StudyScheduler.load(ledger, study);
           scheduler = loaded.scheduler;
@@ -132,8 +140,12 @@ export class SchedulerLoop {
     const reaped = await ledger.reapStaleTrials(staleAfterMs);
     for (const r of reaped)
       logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
-    const retry = reaped.filter((r) => r.state === "WAITING");
+    // A lost ask/tell client's trial waits for the next ask, not for a worker.
+    const external = new Set(this.runningStudies.filter(isExternal).map((s) => s.id));
+    const retry = reaped.filter((r) => r.state === "WAITING" && !external.has(r.studyId));
     await queue.enqueue(retry.map((r) => ({ trialId: r.id, studyId: r.studyId, attempt: r.attempt })));
+    for (const study of this.runningStudies.filter(isExternal))
+      if (await completeWhenDone(ledger, study)) logger.info({ study: study.id }, "study completed");
     for (const scheduler of this.studies.values()) {
       const waiting = (await ledger.unfinishedTrials(scheduler.id)).filter((u) => u.state === "WAITING");
       await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt })));

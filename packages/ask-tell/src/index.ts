@@ -1,0 +1,9 @@
+export {
+  AskTell,
+  type AskTellOptions,
+  type AskTellStore,
+  type AskedTrial,
+  type StepVerdict,
+  type ToldOutcome,
+} from "./ask-tell.js";
+export { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "./errors.js";
