@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
-import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
+import { AskTell, type AskTellStore } from "@rectune/ask-tell";
 import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
@@ -11,6 +11,7 @@ import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
 import { dashboardRouter } from "./routes/dashboard.js";
 import { eventsRouter } from "./routes/events.js";
+import { askTellRouter } from "./routes/ask-tell.js";
 import { healthRouter } from "./routes/health.js";
 import { insightsRouter } from "./routes/insights.js";
 import { resumeRouter } from "./routes/resume.js";
@@ -21,7 +22,8 @@ import { workersRouter } from "./routes/workers.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
-  readonly store: StudyReads & StudyControl & StudyBrowse;
+  /** Reads and control for users; the ledger and lease parts for the ask/tell clients' trials. */
+  readonly store: AskTellStore;
   readonly queue: Pick<QueueBackend, "ping">;
   readonly logger: Logger;
   /** Where the dashboard's built files are (served at `/` when present). */
@@ -73,6 +75,8 @@ function createApp(
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
+  // An ask/tell client's lease lasts as long as a worker's silence is tolerated: the same reaper ends both.
+  app.use(askTellRouter(new AskTell({ store, leaseMs: staleAfterMs })));
   app.use(trialRouter(store, staleAfterMs));
   app.use(eventsRouter(live));
   if (dashboard) app.use(dashboard.router);

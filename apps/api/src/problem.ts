@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
+import { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "@rectune/ask-tell";
 import { ConflictError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
 
@@ -35,6 +36,10 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof StudySpecError) return invalid(error.problems);
   if (error instanceof ZodError) return invalid(problemsOf(error));
+  if (error instanceof TrialInputError) return invalid([{ field: error.field, message: error.message }]);
+  if (error instanceof LeaseLostError) return new HttpProblem(409, "lease-lost", "Lease lost", error.message);
+  if (error instanceof BudgetSpentError) return new HttpProblem(409, "budget-spent", "Budget spent", error.message);
+  if (error instanceof NotAskableError) return new HttpProblem(409, "not-askable", "Not askable", error.message);
   if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
   if (error instanceof ConflictError) return new HttpProblem(409, "conflict", "Conflict", error.message);
   // express.json() body errors carry a status (400 malformed JSON, 413 too large).

@@ -1,3 +1,4 @@
+import { studyPatchSchema } from "@rectune/api-contract";
 import type { LeaderboardCache } from "@rectune/leaderboard";
 import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec";
 import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
@@ -64,6 +65,13 @@ export function studiesRouter(
   router.get("/:id", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
     res.json(summaryJson(await store.studySummary(id)));
+  });
+
+  // The budget of a running (or stopped, or completed) study: the scheduler, or the next ask, goes on to it.
+  router.patch("/:id", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const { maxTrials } = parseOr400(studyPatchSchema, req.body, "body");
+    res.json(studyJson(await store.setMaxTrials(id, maxTrials)));
   });
 
   router.get("/:id/trials", async (req, res) => {
