@@ -62,6 +62,10 @@ describe("AskTell", () => {
     expect([ta?.state, ta?.values, ta?.metrics?.["test/ndcg@10"], ta?.lastStep]).toEqual(["COMPLETE", [0.25], 0.24, 1]);
     expect([tb?.state, tb?.error]).toEqual(["FAILED", "CUDA out of memory"]);
     expect((await store.study(study.id)).status).toBe("COMPLETED");
+    await expect(asks.ask(study.id, "c")).rejects.toBeInstanceOf(BudgetSpentError);
+    await store.createTrials(study.id, []);
+    expect(await store.setMaxTrials(study.id, 3)).toMatchObject({ status: "RUNNING" });
+    await store.stopStudy(study.id);
     await expect(asks.ask(study.id, "c")).rejects.toBeInstanceOf(NotAskableError);
   });
 

@@ -148,6 +148,8 @@ export class AskTell {
     const study = await this.options.store.study(studyId);
     if (!isExternal(study))
       throw new NotAskableError(`study ${studyId} is run by the cluster's workers (target ${study.spec.target.kind})`);
+    // A study completes when its budget is spent and told: asking it is asking past the budget.
+    if (study.status === "COMPLETED") throw this.spent(study);
     if (study.status !== "RUNNING") throw new NotAskableError(`study ${studyId} is ${study.status}`);
     return study;
   }
