@@ -14,6 +14,7 @@ import { eventsRouter } from "./routes/events.js";
 import { askTellRouter } from "./routes/ask-tell.js";
 import { healthRouter } from "./routes/health.js";
 import { insightsRouter } from "./routes/insights.js";
+import { openApiRouter } from "./routes/openapi.js";
 import { resumeRouter } from "./routes/resume.js";
 import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
@@ -45,9 +46,10 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
   };
 }
 
-function createApp(
+/** The Express app alone (the OpenAPI test walks its routes). */
+export function createApp(
   { store, queue, logger, dashboardDir, staleAfterMs = 15_000 }: AppDeps,
-  leaderboards: LeaderboardCache,
+  leaderboards = new LeaderboardCache({ reads: store, render: leaderboardJson }),
 ): Express {
   const app = express();
   // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
@@ -69,6 +71,7 @@ function createApp(
   app.use(express.json({ limit: "1mb" }));
   // A study spec may also come as the YAML (or JSON) text of a file, parsed like `rectune submit` does.
   app.use(express.text({ type: ["application/yaml", "application/x-yaml", "text/yaml"], limit: "1mb" }));
+  app.use(openApiRouter());
   app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
   app.use("/v1/studies", studiesRouter(store, leaderboards));
   app.use("/v1/studies", strategyRouter(store));

@@ -1,30 +1,16 @@
-import { studyPatchSchema } from "@rectune/api-contract";
+import {
+  leaderboardQuerySchema as leaderboardQuery,
+  studyListQuerySchema as listQuery,
+  studyPatchSchema,
+  trialPageQuerySchema as trialsQuery,
+} from "@rectune/api-contract";
 import type { LeaderboardCache } from "@rectune/leaderboard";
 import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec";
 import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { Router } from "express";
-import { z } from "zod";
-import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
+import { sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { idParam, parseOr400 } from "../params.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
-
-const listQuery = z.strictObject({
-  status: z.enum(["RUNNING", "COMPLETED", "STOPPED", "FAILED"]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().positive().optional(),
-  /** Only studies whose name contains this (any case). */
-  name: z.string().trim().min(1).max(200).optional(),
-});
-
-const trialsQuery = z.strictObject({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  state: z.enum(["WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAILED"]).optional(),
-});
-
-const leaderboardQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_LEADERBOARD_LIMIT).default(DEFAULT_LEADERBOARD_LIMIT),
-});
 
 export function studiesRouter(
   store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress">,

@@ -1,15 +1,9 @@
-import type { TrialDetailJson } from "@rectune/api-contract";
+import { trialNumberParamSchema as numberParam, type TrialDetailJson } from "@rectune/api-contract";
 import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
 import { idParam, parseOr400 } from "../params.js";
 import { trialJson, workerJson } from "../serialize.js";
-
-const numberParam = z.coerce
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1);
 
 /** `GET /v1/studies/:id/trials/:number`: one trial, every step it reported with its attempt, its worker. */
 export function trialRouter(
