@@ -24,12 +24,7 @@ function expressRoutes(app: Express): string[] {
       if (layer.route) {
         const path = `${prefix}${layer.route.path === "/" && prefix ? "" : layer.route.path}`;
         for (const method of Object.keys(layer.route.methods))
-          out.push(
-            `${method} ${path
-              .replace(/\\:/g, "\u0000")
-              .replace(/:(\w+)/g, "{$1}")
-              .replace(/\u0000/g, ":")}`,
-          );
+          out.push(`${method} ${path.replace(/(?<!\\):(\w+)/g, "{$1}").replace(/\\:/g, ":")}`);
       } else if (layer.handle.stack) {
         walk(layer.handle.stack, layer.slash || typeof layer.rawPath !== "string" ? prefix : prefix + layer.rawPath);
       }

@@ -8,7 +8,6 @@ import { importance, selectCurves } from "@rectune/insights";
 import { objectivesOf } from "@rectune/spec";
 import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
-import { z } from "zod";
 import { idParam, parseOr400 } from "../params.js";
 import { invalid } from "../problem.js";
 import { tableJson } from "../table-json.js";

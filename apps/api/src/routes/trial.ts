@@ -1,7 +1,6 @@
 import { trialNumberParamSchema as numberParam, type TrialDetailJson } from "@rectune/api-contract";
 import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
-import { z } from "zod";
 import { idParam, parseOr400 } from "../params.js";
 import { trialJson, workerJson } from "../serialize.js";
 
