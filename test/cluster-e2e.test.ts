@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticRecommenderStudy } from "@rectune/spec/testing";
 import { TestCluster } from "./helpers/cluster.js";
 import { waitFor } from "./helpers/processes.js";
 
@@ -90,21 +91,19 @@ describe("a recommender study runs end to end", () => {
   });
 
   it("tunes MF on synthetic data: per-epoch reports, validation and test metrics, backend recorded", async () => {
-    const { id } = await cluster.submit({
-      name: "mf synthetic",
-      objective: { metric: "ndcg@10", direction: "maximize" },
-      target: {
-        kind: "recommender",
+    const { id } = await cluster.submit(
+      syntheticRecommenderStudy({
+        name: "mf synthetic",
         model: "mf",
-        dataset: { synthetic: { users: 80, items: 100, interactionsPerUser: 15, seed: 1 } },
+        synthetic: { users: 80, items: 100, interactionsPerUser: 15, seed: 1 },
         fixed: { epochs: 2 },
-      },
-      space: {
-        lr: { type: "float", low: 0.005, high: 0.1, log: true },
-        dim: { type: "categorical", choices: [8, 16] },
-      },
-      strategy: { maxTrials: 3, parallelism: 2, seed: 1 },
-    });
+        space: {
+          lr: { type: "float", low: 0.005, high: 0.1, log: true },
+          dim: { type: "categorical", choices: [8, 16] },
+        },
+        strategy: { maxTrials: 3, parallelism: 2, seed: 1 },
+      }),
+    );
     await waitFor(
       async () => (await cluster.store.study(id)).status === "COMPLETED",
       90_000,

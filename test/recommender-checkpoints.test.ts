@@ -1,5 +1,6 @@
 import { TrialRunner, type Objective, type StepVerdict } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
+import { syntheticRecommenderStudy } from "@rectune/spec/testing";
 import { createPostgresStore, type Store } from "@rectune/store";
 import { loadTensorflow } from "@rectune/tfjs-backend";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,19 +9,17 @@ import { createTestDatabase } from "./helpers/db.js";
 import { TestSql } from "./helpers/sql.js";
 
 const EPOCHS = 4;
-const spec = parseStudySpec({
-  name: "mf killed between epochs",
-  objective: { metric: "ndcg@10", direction: "maximize" },
-  target: {
-    kind: "recommender",
+const spec = parseStudySpec(
+  syntheticRecommenderStudy({
+    name: "mf killed between epochs",
     model: "mf",
-    dataset: { synthetic: { users: 50, items: 80, interactionsPerUser: 15, seed: 6 } },
+    synthetic: { users: 50, items: 80, interactionsPerUser: 15, seed: 6 },
     cutoffs: [10],
     fixed: { epochs: EPOCHS, batchSize: 256, dim: 8 },
-  },
-  space: { lr: { type: "float", low: 0.001, high: 0.1, log: true } },
-  strategy: { sampler: "random", maxTrials: 1, parallelism: 1 },
-});
+    space: { lr: { type: "float", low: 0.001, high: 0.1, log: true } },
+    strategy: { sampler: "random", maxTrials: 1, parallelism: 1 },
+  }),
+);
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /**

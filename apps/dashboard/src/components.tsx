@@ -67,3 +67,18 @@ export function ErrorNote({ error }: { error: Error | undefined }) {
     </p>
   );
 }
+
+/** A table's header row of plain column names (each a column header for screen readers). */
+export function ColumnHeads({ names }: { names: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {names.map((name) => (
+          <th key={name} scope="col">
+            {name}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

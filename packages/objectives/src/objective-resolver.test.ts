@@ -1,22 +1,21 @@
 import { createRng, type Params } from "@rectune/search";
 import { evaluate, prepareTrialData } from "@rectune/recsys";
 import { parseStudySpec } from "@rectune/spec";
+import { syntheticRecommenderStudy } from "@rectune/spec/testing";
 import { loadTensorflow } from "@rectune/tfjs-backend";
 import { describe, expect, it } from "vitest";
 import { createObjectiveResolver } from "./objective-resolver.js";
 
-const spec = parseStudySpec({
-  name: "mf",
-  objective: { metric: "ndcg@10", direction: "maximize" },
-  target: {
-    kind: "recommender",
+const spec = parseStudySpec(
+  syntheticRecommenderStudy({
+    name: "mf",
     model: "mf",
-    dataset: { synthetic: { users: 120, items: 150, interactionsPerUser: 25, factors: 4, seed: 3 } },
+    synthetic: { users: 120, items: 150, interactionsPerUser: 25, factors: 4, seed: 3 },
     fixed: { epochs: 2 },
-  },
-  space: { lr: { type: "float", low: 0.001, high: 0.1, log: true } },
-  strategy: { maxTrials: 1 },
-});
+    space: { lr: { type: "float", low: 0.001, high: 0.1, log: true } },
+    strategy: { maxTrials: 1 },
+  }),
+);
 
 describe("the recommender objective", () => {
   it("trains MF for 2 epochs on synthetic data and beats a random ranking on validation NDCG@10", async () => {

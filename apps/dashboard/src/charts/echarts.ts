@@ -1,30 +1,23 @@
 // ECharts, tree-shaken: only the chart types and components the pages draw, on the canvas renderer
-// (a 10,000-point scatter draws in one pass; SVG would make 10,000 DOM nodes).
-import { BarChart, LineChart, ParallelChart, ScatterChart } from "echarts/charts";
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  ParallelComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from "echarts/components";
+// (a 10,000-point scatter draws in one pass; SVG would make 10,000 DOM nodes). Namespace imports keep
+// each part named once; the bundler still drops every member not read here.
+import * as charts from "echarts/charts";
+import * as components from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 
 echarts.use([
-  BarChart,
-  LineChart,
-  ParallelChart,
-  ScatterChart,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  ParallelComponent,
-  TooltipComponent,
-  VisualMapComponent,
+  charts.BarChart,
+  charts.LineChart,
+  charts.ParallelChart,
+  charts.ScatterChart,
+  components.DataZoomComponent,
+  components.GridComponent,
+  components.LegendComponent,
+  components.MarkLineComponent,
+  components.ParallelComponent,
+  components.TooltipComponent,
+  components.VisualMapComponent,
   CanvasRenderer,
 ]);
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { followEvents } from "../api/live";
 import { useApi, useThrottled } from "../api/use-api";
-import { ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components";
+import { ColumnHeads, ErrorNote, ProgressBar, StateBadge, strategyLabel, targetLabel } from "../components";
 import { formatNumber, formatTime } from "../format";
 import { NewStudy } from "./new-study";
 
@@ -74,18 +74,7 @@ export function StudiesPage() {
       {list.data && list.data.studies.length > 0 && (
         <div className="table-scroll">
           <table className="studies">
-            <thead>
-              <tr>
-                <th scope="col">study</th>
-                <th scope="col">project</th>
-                <th scope="col">target</th>
-                <th scope="col">status</th>
-                <th scope="col">progress</th>
-                <th scope="col">best</th>
-                <th scope="col">strategy</th>
-                <th scope="col">created</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={["study", "project", "target", "status", "progress", "best", "strategy", "created"]} />
             <tbody>
               {list.data.studies.map((s) => (
                 <tr key={s.id}>

@@ -2,7 +2,7 @@ import type { WorkersJson } from "@rectune/api-contract";
 import { useEffect } from "react";
 import { Link } from "wouter";
 import { useApi } from "../api/use-api";
-import { ErrorNote } from "../components";
+import { ColumnHeads, ErrorNote } from "../components";
 import { formatDuration, formatTime } from "../format";
 
 /**
@@ -31,17 +31,9 @@ export function WorkersPage() {
       )}
       <div className="table-scroll">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">worker</th>
-              <th scope="col">state</th>
-              <th scope="col">backend</th>
-              <th scope="col">concurrency</th>
-              <th scope="col">running trials</th>
-              <th scope="col">last seen</th>
-              <th scope="col">started</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            names={["worker", "state", "backend", "concurrency", "running trials", "last seen", "started"]}
+          />
           <tbody>
             {list.map((w) => (
               <tr key={w.id}>

@@ -1,6 +1,7 @@
 import type { ImportanceJson } from "@rectune/api-contract";
 import { useMemo } from "react";
 import { Chart } from "../charts/chart";
+import { ColumnHeads } from "../components";
 import type { ChartOption } from "../charts/echarts";
 
 /** Each parameter's share of the objective's variance (fANOVA, computed by the API), most important on top. */
@@ -47,13 +48,7 @@ export function ImportanceChart({ importance }: { importance: ImportanceJson }) 
       />
       <table className="compact">
         <caption className="visually-hidden">Hyperparameter importance</caption>
-        <thead>
-          <tr>
-            <th scope="col">parameter</th>
-            <th scope="col">importance</th>
-            <th scope="col">± across trees</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["parameter", "importance", "± across trees"]} />
         <tbody>
           {importance.params.map((p) => (
             <tr key={p.name}>

@@ -1,6 +1,7 @@
 import type { StrategyReportJson } from "@rectune/api-contract";
 import { useMemo } from "react";
 import { Chart } from "../charts/chart";
+import { ColumnHeads } from "../components";
 import type { ChartOption } from "../charts/echarts";
 import { formatNumber } from "../format";
 import type { TrialPoint } from "./trial-rows";
@@ -84,15 +85,7 @@ export function StrategyTimeline({ report, rows }: { report: StrategyReportJson;
       <div className="two-columns">
         <table className="compact">
           <caption>Samplers</caption>
-          <thead>
-            <tr>
-              <th scope="col">sampler</th>
-              <th scope="col">trials</th>
-              <th scope="col">share</th>
-              <th scope="col">new bests</th>
-              <th scope="col">contribution</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["sampler", "trials", "share", "new bests", "contribution"]} />
           <tbody>
             {report.samplers.map((s) => (
               <tr key={s.sampler}>
@@ -107,13 +100,7 @@ export function StrategyTimeline({ report, rows }: { report: StrategyReportJson;
         </table>
         <table className="compact">
           <caption>Pruners</caption>
-          <thead>
-            <tr>
-              <th scope="col">pruner</th>
-              <th scope="col">trials</th>
-              <th scope="col">pruned</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["pruner", "trials", "pruned"]} />
           <tbody>
             {report.pruners.map((s) => (
               <tr key={s.pruner}>

@@ -1,12 +1,11 @@
-import type { Rng } from "@rectune/search";
 import { z } from "zod";
-import type { Tensor1D, Tensor2D, Tf } from "../tf.js";
+import type { Tensor1D, Tensor2D } from "../tf.js";
 import { readScores } from "./read-scores.js";
 import { embeddingParams, layerSizes, trainingParams } from "./hyperparameters.js";
 import { meanPoolingMatrix } from "./feature-matrix.js";
 import { glorotVariable, normalVariable, zerosVariable } from "./init.js";
 import { pairRecommender, type PairModel } from "./pair-recommender.js";
-import type { Recommender, TrainingData } from "./recommender.js";
+import type { ModelFactory } from "./recommender.js";
 import { Tower } from "./tower.js";
 
 export const contentParams = z.strictObject({
@@ -25,12 +24,7 @@ export const contentParams = z.strictObject({
  * map or a feed-forward tower; a user is a learned vector. score = p_u · f(x_i) + w·x_i. Recommends
  * items no one has interacted with as readily as popular ones.
  */
-export function createContent(
-  tf: Tf,
-  data: TrainingData,
-  params: z.infer<typeof contentParams>,
-  rng: Rng,
-): Recommender {
+export const createContent: ModelFactory<z.infer<typeof contentParams>> = (tf, data, params, rng) => {
   const features = data.dataset.itemFeatures;
   if (!features || features.names.length === 0) throw new Error('model "content" needs item features (genres)');
   const { numUsers, numItems } = data.split;
@@ -65,4 +59,4 @@ export function createContent(
   };
   const recommender = pairRecommender(tf, data, model, params);
   return { ...recommender, dispose: () => (recommender.dispose(), X.dispose()) };
-}
+};

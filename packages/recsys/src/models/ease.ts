@@ -30,13 +30,16 @@ export function createEase(data: TrainingData, params: z.infer<typeof easeParams
   });
 }
 
-/** Item-space EASE: invert the items×items Gram matrix. */
-export function primalScores(
+/** One way to solve EASE: the training lists and λ in, a user's scores over every item out. */
+type EaseSolver = (
   train: UserLists,
   numUsers: number,
   numItems: number,
   lambda: number,
-): (user: number) => Float32Array {
+) => (user: number) => Float32Array;
+
+/** Item-space EASE: invert the items×items Gram matrix. */
+export const primalScores: EaseSolver = (train, numUsers, numItems, lambda) => {
   const n = numItems;
   const gram = new Float64Array(n * n);
   for (let u = 0; u < numUsers; u++) {
@@ -52,18 +55,13 @@ export function primalScores(
     }
     return Float32Array.from(row);
   };
-}
+};
 
 /**
  * User-space EASE via Woodbury: (X_u P)_j = Σ_{v∈U_j} K_uv and P_jj = (1 − Σ_{v,w∈U_j} K_vw)/λ, so
  * S_uj = [j∈I(u)] − (X_u P)_j / P_jj.
  */
-export function dualScores(
-  train: UserLists,
-  numUsers: number,
-  numItems: number,
-  lambda: number,
-): (user: number) => Float32Array {
+export const dualScores: EaseSolver = (train, numUsers, numItems, lambda) => {
   const m = numUsers;
   const itemUsers: number[][] = Array.from({ length: numItems }, () => []);
   for (let u = 0; u < m; u++) for (const i of listOf(train, u)) itemUsers[i]!.push(u);
@@ -87,4 +85,4 @@ export function dualScores(
     for (const i of listOf(train, user)) row[i]! += 1;
     return row;
   };
-}
+};

@@ -1,12 +1,11 @@
-import type { Rng } from "@rectune/search";
 import { z } from "zod";
 import { listOf } from "../split/user-lists.js";
-import type { Scalar, Tensor2D, Tensor3D, Tf } from "../tf.js";
+import type { Scalar, Tensor2D, Tensor3D } from "../tf.js";
 import { readScores } from "./read-scores.js";
 import { embeddingParams, trainingParams } from "./hyperparameters.js";
 import { createOptimizer } from "./optimizer.js";
 import { glorotVariable, normalVariable, zerosVariable } from "./init.js";
-import type { EpochContext, Recommender, TrainingData } from "./recommender.js";
+import type { EpochContext, ModelFactory } from "./recommender.js";
 
 const {
   negatives: _negatives,
@@ -29,12 +28,7 @@ export const gru4recParams = z.strictObject({
  * order) and its final state scores every item through the tied item embeddings; trained on
  * next-item prediction with a full softmax cross-entropy.
  */
-export function createGru4Rec(
-  tf: Tf,
-  data: TrainingData,
-  params: z.infer<typeof gru4recParams>,
-  rng: Rng,
-): Recommender {
+export const createGru4Rec: ModelFactory<z.infer<typeof gru4recParams>> = (tf, data, params, rng) => {
   const { numUsers, numItems, train } = data.split;
   const d = params.dim;
   const L = params.maxLength;
@@ -132,4 +126,4 @@ export function createGru4Rec(
       for (const v of variables) v.dispose();
     },
   };
-}
+};

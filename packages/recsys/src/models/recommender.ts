@@ -1,5 +1,6 @@
 import type { Rng } from "@rectune/search";
 import type { Dataset } from "../data/dataset.js";
+import type { Tf } from "../tf.js";
 import type { Split } from "../split/split.js";
 
 /** What a model trains on: the split (training lists only for fitting) and the data set's side features. */
@@ -35,3 +36,6 @@ export interface Recommender {
   };
   dispose(): void;
 }
+
+/** Builds a model of one family from its parsed hyperparameters (the registry's entry point for every model). */
+export type ModelFactory<P> = (tf: Tf, data: TrainingData, params: P, rng: Rng) => Recommender;

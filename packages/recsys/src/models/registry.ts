@@ -10,13 +10,13 @@ import { createItemKnn, itemKnnParams } from "./itemknn.js";
 import { createMf, mfParams } from "./mf.js";
 import { createNcf, gmfParams, mlpParams, neumfParams } from "./ncf.js";
 import { createPop, popParams } from "./pop.js";
-import type { Recommender, TrainingData } from "./recommender.js";
+import type { ModelFactory, Recommender, TrainingData } from "./recommender.js";
 
 export type RecommenderModelName = RecommenderTarget["model"];
 
 interface ModelDefinition<S extends z.ZodObject> {
   readonly params: S;
-  readonly create: (tf: Tf, data: TrainingData, params: z.infer<S>, rng: Rng) => Recommender;
+  readonly create: ModelFactory<z.infer<S>>;
 }
 
 const define = <S extends z.ZodObject>(params: S, create: ModelDefinition<S>["create"]): ModelDefinition<S> => ({
