@@ -23,6 +23,8 @@ export const envSchema = z.object({
   RECTUNE_API_HOST: z.string().default("127.0.0.1"),
   RECTUNE_API_PORT: intFromEnv(8080, 0),
   RECTUNE_API_URL: z.string().url().optional(),
+  /** The CLI's API key, sent as `Authorization: Bearer <key>` (the CLI's `--api-key` overrides it). */
+  RECTUNE_API_KEY: z.string().min(1).optional(),
   /** The dashboard's built files, served by the API at `/` (default: apps/dashboard/dist of this checkout). */
   RECTUNE_DASHBOARD_DIR: z.string().min(1).optional(),
   /** API processes sharing the port (node:cluster); 1 runs the API in the process started. */

@@ -5,17 +5,17 @@ import { submitFile } from "../submit-file.js";
 import { watchStudy } from "../watch-study.js";
 
 /** `rectune submit <file> [--watch]`: validates a spec file locally, submits it, optionally follows it. */
-export function submitCommand({ client, say }: CliContext): Command {
+export function submitCommand(ctx: CliContext): Command {
   return new Command("submit")
     .argument("<file>")
     .description("submit a study spec (YAML or JSON)")
     .option("--watch", "follow the study until it ends, then print its leaderboard")
     .action(async (file: string, opts: { watch?: boolean }) => {
-      const study = await submitFile(client, file);
-      say(`submitted study ${study.id} (${study.name})`);
+      const study = await submitFile(ctx.client, file);
+      ctx.say(`submitted study ${study.id} (${study.name})`);
       if (opts.watch) {
-        await watchStudy(client, study.id);
-        say(leaderboardTable(await client.leaderboard(study.id, 10)));
+        await watchStudy(ctx.client, study.id, { say: ctx.say });
+        ctx.say(leaderboardTable(await ctx.client.leaderboard(study.id, 10)));
       }
     });
 }
