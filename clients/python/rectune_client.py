@@ -16,9 +16,10 @@ clients: each asks for a trial (the sampler's next configuration, under a lease)
 Or with pruning as an exception: ``study.optimize(objective)`` where ``objective(trial)`` calls
 ``trial.report(step, metrics, raise_pruned=True)`` and returns the value.
 
-A trial whose client goes silent for longer than the cluster's lease window (``RECTUNE_STALE_AFTER_MS``)
-goes back to the study and is handed to the next client that asks; its old lease then refuses reports
-and results (``LeaseLost``).
+While a trial is held, a daemon thread renews its lease (so an epoch may take longer than the lease). A
+trial whose client dies goes back to the study once its lease lapses (the cluster's
+``RECTUNE_STALE_AFTER_MS``) and is handed to the next client that asks; the old lease then refuses
+reports and results (``LeaseLost``).
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Sequence, Union
 
 __all__ = ["Study", "Trial", "RectuneError", "LeaseLost", "BudgetSpent", "TrialPruned"]
@@ -84,9 +87,31 @@ class Trial:
     pruned: bool = False
     prune_reason: Optional[str] = None
     done: bool = False
+    _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def _keep_alive(self) -> None:
+        """Renews the lease from a daemon thread every third of its length, so a long epoch keeps the trial."""
+        until = datetime.fromisoformat(self.lease_until.replace("Z", "+00:00"))
+        every = max(0.5, (until - datetime.now(timezone.utc)).total_seconds() / 3)
+
+        def beat() -> None:
+            while not self._stop.wait(every):
+                try:
+                    self.lease_until = self.study._post(f"/v1/trials/{self.id}/heartbeat", {"attempt": self.attempt})["leaseUntil"]
+                except LeaseLost:
+                    return
+                except (OSError, RectuneError):
+                    continue  # a missed beat; the next report or beat renews the lease
+
+        threading.Thread(target=beat, name=f"rectune-lease-{self.id}", daemon=True).start()
+
+    def _end(self) -> None:
+        self.done = True
+        self._stop.set()
 
     def report(self, step: int, metrics: Metrics, *, raise_pruned: bool = False) -> bool:
-        """Stores step ``step``'s metrics (the objective's among them) and renews the lease.
+        """Stores step ``step``'s metrics (the objective's among them) and renews the lease (a background
+        thread also renews it between reports, for as long as the trial is held).
 
         Returns True when the study's pruner stopped the trial (it is then recorded PRUNED with this
         step's value: stop training, do not tell), or raises TrialPruned with ``raise_pruned=True``.
@@ -97,7 +122,8 @@ class Trial:
         )
         self.lease_until = answer["leaseUntil"]
         if answer["prune"]:
-            self.pruned, self.prune_reason, self.done = True, answer.get("reason"), True
+            self.pruned, self.prune_reason = True, answer.get("reason")
+            self._end()
             if raise_pruned:
                 raise TrialPruned(self.prune_reason)
         return self.pruned
@@ -107,13 +133,17 @@ class Trial:
         body: Dict[str, Any] = {"attempt": self.attempt, "values": values if isinstance(values, (int, float)) else list(values)}
         if metrics:
             body["metrics"] = dict(metrics)
-        self.study._post(f"/v1/trials/{self.id}/tell", body)
-        self.done = True
+        try:
+            self.study._post(f"/v1/trials/{self.id}/tell", body)
+        finally:
+            self._end()
 
     def fail(self, error: str) -> None:
         """Records the attempt as FAILED with ``error`` (the trial is not retried)."""
-        self.study._post(f"/v1/trials/{self.id}/tell", {"attempt": self.attempt, "state": "FAILED", "error": error[:10000]})
-        self.done = True
+        try:
+            self.study._post(f"/v1/trials/{self.id}/tell", {"attempt": self.attempt, "state": "FAILED", "error": error[:10000]})
+        finally:
+            self._end()
 
 
 class Study:
@@ -149,7 +179,7 @@ class Study:
             answer = self._post(f"/v1/studies/{self.id}/trials:ask", {"client": self.client})
         except BudgetSpent:
             return None
-        return Trial(
+        trial = Trial(
             study=self,
             id=answer["trial"],
             number=answer["number"],
@@ -157,6 +187,8 @@ class Study:
             attempt=answer["attempt"],
             lease_until=answer["leaseUntil"],
         )
+        trial._keep_alive()
+        return trial
 
     def trials(self, *, poll: float = 1.0) -> Iterator[Trial]:
         """Asks for trials until the study has none left to give.

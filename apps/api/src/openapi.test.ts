@@ -102,6 +102,7 @@ describe("the OpenAPI document", () => {
     const asked = (await call("ask", { id }, {}))!;
     const trial = asked.trial as number;
     await call("report", { id: trial }, { attempt: 1, step: 1, metrics: { "ndcg@10": 0.2 } });
+    await call("heartbeat", { id: trial }, { attempt: 1 });
     await call("tell", { id: trial }, { attempt: 1, values: [0.2] });
     await call("enqueueTrial", { id }, { params: { lr: 0.01 } });
     await call("patchStudy", { id }, { maxTrials: 6 });

@@ -38,6 +38,10 @@ export const reportResponseSchema = z.object({
   leaseUntil: z.iso.datetime(),
 });
 
+/** `POST /v1/trials/:id/heartbeat`: keeps the lease alive during a long step. */
+export const heartbeatRequestSchema = z.strictObject({ attempt: z.number().int().positive() });
+export const heartbeatResponseSchema = z.object({ leaseUntil: z.iso.datetime() });
+
 /** `POST /v1/trials/:id/tell`: the objective value(s), or the failure. */
 export const tellRequestSchema = z.union([
   z.strictObject({

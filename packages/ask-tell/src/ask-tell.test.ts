@@ -78,6 +78,8 @@ describe("AskTell", () => {
     const again = await asks.ask(study.id, "next");
     expect([again.trialId, again.number, again.attempt, again.params]).toEqual([lost.trialId, 0, 2, lost.params]);
     await expect(asks.report(lost.trialId, lost.attempt, 1, { "ndcg@10": 0.1 })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(asks.renew(lost.trialId, lost.attempt)).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await asks.renew(again.trialId, again.attempt)).getTime()).toBe(1_000_000 + 31_000 + 30_000);
     expect((await asks.report(again.trialId, again.attempt, 1, { "ndcg@10": 0.1 })).leaseUntil.getTime()).toBe(
       1_000_000 + 31_000 + 30_000,
     );

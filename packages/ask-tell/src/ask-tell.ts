@@ -107,6 +107,12 @@ export class AskTell {
     return { prune: true, reason: decision.reason, leaseUntil: this.leaseUntil() };
   }
 
+  /** Keeps the lease alive between reports (a long epoch); LeaseLostError once the attempt lost the trial. */
+  async renew(trialId: number, attempt: number): Promise<Date> {
+    if (!(await this.options.store.renewLease(trialId, attempt))) throw this.lost(trialId, attempt);
+    return this.leaseUntil();
+  }
+
   /** Records the attempt's result: COMPLETE with its values, or FAILED with the client's error. */
   async tell(trialId: number, attempt: number, told: ToldOutcome): Promise<void> {
     const trial = await this.heldBy(trialId, attempt);

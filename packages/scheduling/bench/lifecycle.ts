@@ -201,7 +201,11 @@ async function askTellPhase(): Promise<void> {
 try {
   // Figures on a shared machine bend with its load: say what it was.
   results.loadavg_start = loadavg().map((l) => round(l, 2));
-  log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
   log(
     `cluster: scheduler in this process, ${workers} worker processes x concurrency ${concurrency}, study parallelism ${parallelism}`,
   );
@@ -245,6 +249,10 @@ try {
   await cluster.close();
 }
 results.loadavg_end = loadavg().map((l) => round(l, 2));
-log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+log(
+  `load average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);
 console.log(JSON.stringify(results));
 process.exit(0);

@@ -2,6 +2,7 @@ import type { AskTell } from "@rectune/ask-tell";
 import {
   askRequestSchema,
   enqueueRequestSchema,
+  heartbeatRequestSchema,
   reportRequestSchema,
   tellRequestSchema,
   type AskedTrialJson,
@@ -59,6 +60,12 @@ export function askTellRouter(asks: AskTell): Router {
       leaseUntil: verdict.leaseUntil.toISOString(),
     };
     res.json(answer);
+  });
+
+  router.post("/v1/trials/:id/heartbeat", async (req, res) => {
+    const id = parseOr400(idParam, req.params.id, "id");
+    const { attempt } = parseOr400(heartbeatRequestSchema, req.body, "body");
+    res.json({ leaseUntil: (await asks.renew(id, attempt)).toISOString() });
   });
 
   router.post("/v1/trials/:id/tell", async (req, res) => {

@@ -47,6 +47,8 @@ export interface TrialLease extends StepValues {
   finish(trialId: number, attempt: number, outcome: TrialOutcome): Promise<boolean>;
   /** WAITING again without counting the attempt (a worker shutting down gracefully). */
   handBack(trialId: number, attempt: number): Promise<boolean>;
+  /** Marks one trial as alive while `attempt` holds it (an ask/tell client's lease); false once it does not. */
+  renewLease(trialId: number, attempt: number): Promise<boolean>;
   /** Marks the trials this worker holds as alive; a trial silent for too long is reaped (StudyLedger). */
   heartbeat(workerId: string, trialIds: readonly number[]): Promise<void>;
 }

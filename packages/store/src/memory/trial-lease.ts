@@ -120,6 +120,12 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
       return trial !== undefined;
     },
 
+    async renewLease(trialId, attempt) {
+      const trial = data.held(trialId, attempt);
+      if (trial) trial.heartbeatAt = data.now();
+      return trial !== undefined;
+    },
+
     async heartbeat(workerId, trialIds) {
       const now = data.now();
       for (const id of trialIds) {

@@ -8,7 +8,7 @@ import { json } from "./row-mapping.js";
 
 type LeaseWrites = Pick<
   TrialLease,
-  "claim" | "held" | "report" | "reports" | "setParams" | "finish" | "handBack" | "heartbeat"
+  "claim" | "held" | "report" | "reports" | "setParams" | "finish" | "handBack" | "heartbeat" | "renewLease"
 >;
 
 /** A trial row joined with its study's spec, as a claim returns it. */
@@ -155,6 +155,16 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
         data: { state: "WAITING", attempt: attempt - 1, workerId: null, heartbeatAt: null, startedAt: null },
       });
       return count === 1;
+    },
+
+    async renewLease(trialId, attempt) {
+      const rows = await sql.query<{ id: number }>(
+        "trials_renew_lease",
+        `UPDATE trials SET heartbeat_at = now() WHERE id = $1::int AND state = 'RUNNING' AND attempt = $2::int
+        RETURNING id`,
+        [trialId, attempt],
+      );
+      return rows.length === 1;
     },
 
     async heartbeat(workerId, trialIds) {

@@ -49,6 +49,18 @@ export function leaseContract(store: () => Store): void {
     expect(await store().held(987_654_321)).toBeNull();
   });
 
+  it("renews a lease only for the attempt that holds the trial; a renewed trial is not reaped", async () => {
+    const { studyId, ids } = await studyWithTrials(store(), 1);
+    const id = ids[0]!;
+    expect(await store().renewLease(id, 1)).toBe(false);
+    const held = await store().claim(id, "client");
+    await sleep(300);
+    expect(await store().renewLease(id, held!.attempt + 1)).toBe(false);
+    expect(await store().renewLease(id, held!.attempt)).toBe(true);
+    expect((await store().reapStaleTrials(200)).filter((r) => r.id === id)).toEqual([]);
+    expect((await store().trial(studyId, 0)).state).toBe("RUNNING");
+  });
+
   it("records a result once, only from the attempt that holds the trial", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 1);
     const id = ids[0]!;
