@@ -48,6 +48,12 @@ export interface AskTellOptions {
  */
 export class AskTell {
   private readonly views = new Map<number, StudyScheduler>();
+  /**
+   * Trials this process handed out, as claimed: a report or tell under the same attempt needs no read
+   * (the store still fences every write by attempt, so an entry made stale by another process's claim
+   * changes nothing). Dropped when the trial ends here; bounded by the trials in flight.
+   */
+  private readonly handed = new Map<number, ClaimedTrial>();
   private readonly serial = new KeyedSerial<number>();
   private readonly now: () => number;
 
@@ -102,6 +108,7 @@ export class AskTell {
     const decision = await new StepDecider(store, trial).decide(step, own, trial.params);
     if (decision.action !== "prune") return { prune: false, reason: null, leaseUntil: this.leaseUntil() };
     const recorded = await store.finish(trialId, attempt, { state: "PRUNED", values, metrics });
+    this.handed.delete(trialId);
     if (!recorded) throw this.lost(trialId, attempt);
     await this.completeIfDone(trial.studyId);
     return { prune: true, reason: decision.reason, leaseUntil: this.leaseUntil() };
@@ -124,6 +131,7 @@ export class AskTell {
             values: this.checkedValues(trial, told.values),
             ...(told.metrics ? { metrics: told.metrics } : {}),
           };
+    this.handed.delete(trialId);
     if (!(await this.options.store.finish(trialId, attempt, outcome))) throw this.lost(trialId, attempt);
     await this.completeIfDone(trial.studyId);
   }
@@ -187,6 +195,8 @@ export class AskTell {
   }
 
   private async heldBy(trialId: number, attempt: number): Promise<ClaimedTrial> {
+    const handed = this.handed.get(trialId);
+    if (handed && handed.attempt === attempt) return handed;
     const trial = await this.options.store.held(trialId);
     if (!trial || trial.attempt !== attempt) throw this.lost(trialId, attempt);
     if (trial.spec.target.kind !== "external")
@@ -216,11 +226,18 @@ export class AskTell {
     return [...values];
   }
 
+  /**
+   * While this process's own view has created fewer trials than the budget, the study cannot be done
+   * unless another process created the rest: then the scheduler's reconcile round completes it.
+   */
   private async completeIfDone(studyId: number): Promise<void> {
+    const view = this.views.get(studyId);
+    if (view && view.history.created < view.study.spec.strategy.maxTrials) return;
     await completeWhenDone(this.options.store, await this.options.store.study(studyId));
   }
 
   private asked(claimed: ClaimedTrial): AskedTrial {
+    this.handed.set(claimed.id, claimed);
     return {
       trialId: claimed.id,
       number: claimed.number,
