@@ -113,6 +113,22 @@ describe("AskTell", () => {
     expect((await asks.ask(study.id, "w")).number).toBe(1);
   });
 
+  it("asks the caller's guard about the trial's study before writing anything", async () => {
+    const { asks, create, store } = setup();
+    const study = await create();
+    const t = await asks.ask(study.id, "w");
+    const seen: number[] = [];
+    const refuse = async (studyId: number) => {
+      seen.push(studyId);
+      throw new Error("not your project");
+    };
+    await expect(asks.report(t.trialId, t.attempt, 1, { "ndcg@10": 0.1 }, refuse)).rejects.toThrow("not your project");
+    await expect(asks.renew(t.trialId, t.attempt, refuse)).rejects.toThrow("not your project");
+    await expect(asks.tell(t.trialId, t.attempt, { values: [0.1] }, refuse)).rejects.toThrow("not your project");
+    expect(seen).toEqual([study.id, study.id, study.id]);
+    expect(await store.trial(study.id, 0)).toMatchObject({ state: "RUNNING", lastStep: null });
+  });
+
   it("refuses studies run by the cluster's workers", async () => {
     const { asks, store } = setup();
     const study = await store.createStudy(

@@ -29,6 +29,14 @@ export type ToldOutcome =
   | { readonly values: readonly number[]; readonly metrics?: Readonly<Record<string, number>> }
   | { readonly state: "FAILED"; readonly error: string };
 
+/**
+ * Whether the caller may act on a trial of this study (the API's project check); throws when not. Runs
+ * after the lease is checked and before anything is written.
+ */
+export type StudyGuard = (studyId: number) => Promise<void>;
+
+const ANYONE: StudyGuard = async () => {};
+
 export interface AskTellOptions {
   readonly store: AskTellStore;
   /**
@@ -98,9 +106,11 @@ export class AskTell {
     attempt: number,
     step: number,
     metrics: Readonly<Record<string, number>>,
+    guard: StudyGuard = ANYONE,
   ): Promise<StepVerdict> {
     const { store } = this.options;
     const trial = await this.heldBy(trialId, attempt);
+    await guard(trial.studyId);
     const values = this.objectiveValues(trial, metrics, "metrics");
     const value = values[0]!;
     if (!(await store.report(trialId, attempt, step, value, metrics))) throw this.lost(trialId, attempt);
@@ -115,14 +125,16 @@ export class AskTell {
   }
 
   /** Keeps the lease alive between reports (a long epoch); LeaseLostError once the attempt lost the trial. */
-  async renew(trialId: number, attempt: number): Promise<Date> {
+  async renew(trialId: number, attempt: number, guard: StudyGuard = ANYONE): Promise<Date> {
+    await guard((await this.heldBy(trialId, attempt)).studyId);
     if (!(await this.options.store.renewLease(trialId, attempt))) throw this.lost(trialId, attempt);
     return this.leaseUntil();
   }
 
   /** Records the attempt's result: COMPLETE with its values, or FAILED with the client's error. */
-  async tell(trialId: number, attempt: number, told: ToldOutcome): Promise<void> {
+  async tell(trialId: number, attempt: number, told: ToldOutcome, guard: StudyGuard = ANYONE): Promise<void> {
     const trial = await this.heldBy(trialId, attempt);
+    await guard(trial.studyId);
     const outcome: TrialOutcome =
       "state" in told
         ? { state: "FAILED", error: told.error.slice(0, 2000) }
