@@ -90,8 +90,13 @@ export class SchedulerLoop {
       if (isExternal(study)) continue;
       try {
         let scheduler = this.studies.get(study.id);
-        // The budget was changed (PATCH maxTrials): reload the study with its new spec.
-        if (scheduler && scheduler.study.spec.strategy.maxTrials !== study.spec.strategy.maxTrials) {
+        // The budget was changed (PATCH maxTrials), or a user enqueued a trial (POST /v1/studies/:id/trials):
+        // reload the study, which enqueues its waiting trials.
+        if (
+          scheduler &&
+          (scheduler.study.spec.strategy.maxTrials !== study.spec.strategy.maxTrials ||
+            study.trialCount > scheduler.history.created)
+        ) {
           this.studies.delete(study.id);
           scheduler = undefined;
         }
