@@ -7,7 +7,7 @@ import { createPostgresStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
-import { createObjectiveResolver } from "@rectune/objectives";
+import { createObjectiveResolver, loadObjectiveModules } from "@rectune/objectives";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
@@ -47,10 +47,21 @@ if (forced && !forced.success) {
 const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
 for (const s of skipped)
   logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
+// The operator's objective modules (RECTUNE_OBJECTIVES); one that does not load stops the worker here.
+const modules = await loadObjectiveModules(env.RECTUNE_OBJECTIVES, process.cwd()).catch((error: unknown) => {
+  logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "RECTUNE_OBJECTIVES did not load");
+  process.exit(2);
+});
+if (modules.size > 0) logger.info({ objectives: [...modules.keys()] }, "objective modules loaded");
 const runner = new TrialRunner({
   lease: store,
   workerId,
-  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  resolveObjective: createObjectiveResolver({
+    tf,
+    cacheDir: env.RECTUNE_CACHE_DIR,
+    modules,
+    backendName: computeBackend,
+  }),
   logger,
 });
 

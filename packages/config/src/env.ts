@@ -23,6 +23,11 @@ export const envSchema = z.object({
   RECTUNE_API_HOST: z.string().default("127.0.0.1"),
   RECTUNE_API_PORT: intFromEnv(8080, 0),
   RECTUNE_API_URL: z.string().url().optional(),
+  /**
+   * Objective modules workers load (comma-separated file paths, relative to the working directory, or
+   * package names): chosen by the operator, never by a study's submitter.
+   */
+  RECTUNE_OBJECTIVES: z.string().optional(),
   /** The CLI's API key, sent as `Authorization: Bearer <key>` (the CLI's `--api-key` overrides it). */
   RECTUNE_API_KEY: z.string().min(1).optional(),
   /** The dashboard's built files, served by the API at `/` (default: apps/dashboard/dist of this checkout). */

@@ -94,7 +94,8 @@ export const studySpecSchema = z
     const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
     objectives.forEach((o, i) => {
       const isValue = o.metric === "value";
-      if (spec.target.kind !== "external" && !isMetricName(o.metric)) {
+      // External clients and objective modules report metrics of their own naming.
+      if ((spec.target.kind === "function" || spec.target.kind === "recommender") && !isMetricName(o.metric)) {
         ctx.addIssue({
           code: "custom",
           path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
@@ -123,6 +124,7 @@ export const studySpecSchema = z
       const target = spec.target;
       if (
         target.kind === "external" ||
+        target.kind === "module" ||
         (target.kind === "function"
           ? target.name !== "curve"
           : !(CHECKPOINTED_MODELS as readonly string[]).includes(target.model))
