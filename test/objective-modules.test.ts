@@ -22,7 +22,7 @@ describe("objective modules on workers (RECTUNE_OBJECTIVES)", () => {
     await cluster?.close();
   });
 
-  it("runs a module's trials; a retried attempt resumes from the checkpoint; a refused configuration fails the trial", async () => {
+  it("runs a module's trials; a retried attempt resumes from the checkpoint; the API checks a study's space against the module's schema", async () => {
     const victim = await cluster.startWorker(["--id", "victim"]);
     const { id } = await cluster.submit({
       name: "sgd-module",
@@ -57,18 +57,39 @@ describe("objective modules on workers (RECTUNE_OBJECTIVES)", () => {
     );
     expect(reports.filter((r) => r.attempt === 2).map((r) => r.step)[0]).toBe(before + 1);
 
-    // The module's schema refuses lr > 1: the trial fails with the field, the study goes on.
-    const refused = await cluster.submit({
-      name: "sgd-refused",
+    // The API checks a module study's space against the schema a live worker announced (lr <= 1).
+    const post = async (spec: unknown) => {
+      const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(spec),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { field?: string; detail?: string; warnings?: unknown[] },
+      };
+    };
+    const base = {
+      name: "sgd-checked",
       objective: { metric: "mse", direction: "minimize" },
-      target: { kind: "module", name: "sgd-regression" },
-      space: { lr: { type: "float", low: 2, high: 3 } },
-      strategy: { sampler: "random", pruner: "none", maxTrials: 1, maxAttempts: 1 },
-    });
-    await cluster.waitForStatus(refused.id, "COMPLETED", 30_000);
-    expect((await cluster.trials(refused.id))[0]).toMatchObject({ state: "FAILED" });
-    expect((await cluster.trials(refused.id))[0]?.error).toMatch(
-      /^objective sgd-regression refuses the configuration: lr:/,
-    );
+      space: { lr: { type: "float", low: 0.5, high: 3 } },
+      strategy: { sampler: "random", pruner: "none", maxTrials: 1 },
+    };
+    const refused = await post({ ...base, target: { kind: "module", name: "sgd-regression" } });
+    expect([refused.status, refused.body.field, refused.body.detail]).toEqual([
+      400,
+      "space.lr",
+      "space.lr: objective sgd-regression takes lr <= 1; the space goes to 3",
+    ]);
+    const unknown = await post({ ...base, target: { kind: "module", name: "two-tower" } });
+    expect([unknown.status, unknown.body.warnings]).toEqual([
+      201,
+      [
+        {
+          field: "target.name",
+          message: 'no live worker runs objective "two-tower" now (RECTUNE_OBJECTIVES): its trials wait for one',
+        },
+      ],
+    ]);
   });
 });

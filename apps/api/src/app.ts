@@ -73,7 +73,7 @@ export function createApp(
   app.use(express.text({ type: ["application/yaml", "application/x-yaml", "text/yaml"], limit: "1mb" }));
   app.use(openApiRouter());
   app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
-  app.use("/v1/studies", studiesRouter(store, leaderboards));
+  app.use("/v1/studies", studiesRouter(store, leaderboards, staleAfterMs));
   app.use("/v1/studies", strategyRouter(store));
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));

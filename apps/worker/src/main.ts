@@ -7,6 +7,7 @@ import { createPostgresStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
+import { paramsJsonSchema } from "@rectune/objective-sdk";
 import { createObjectiveResolver, loadObjectiveModules } from "@rectune/objectives";
 
 const program = new Command("rectune-worker")
@@ -71,6 +72,8 @@ await store.registerWorker({
   pid: process.pid,
   backend: computeBackend,
   concurrency,
+  // What the API checks a module study's space against.
+  objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
 });
 
 // The signal handlers are installed before the consumer exists: a job can be claimed as soon as the

@@ -5,3 +5,4 @@ export {
   type ObjectiveTrial,
   type TrialCheckpoint,
 } from "./define-objective.js";
+export { paramsJsonSchema, spaceMisfits } from "./space-check.js";

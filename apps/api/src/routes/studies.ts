@@ -9,12 +9,14 @@ import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec
 import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
+import { checkModuleTarget } from "../module-check.js";
 import { idParam, parseOr400 } from "../params.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
 export function studiesRouter(
   store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress">,
   leaderboards: LeaderboardCache,
+  staleAfterMs: number,
 ): Router {
   const router = Router();
 
@@ -22,10 +24,12 @@ export function studiesRouter(
     // Validation happens before anything is written: a refused spec stores nothing. A YAML (or JSON)
     // text body (Content-Type application/yaml) is parsed as `rectune submit` parses a file, so its
     // errors (and warnings) carry the line of the offending node.
-    const { spec, warnings } =
+    const { spec, warnings: deprecations } =
       typeof req.body === "string"
         ? readStudySpecText(req.body, "body")
         : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
+    // A module's study is checked against the schema a live worker announced for it.
+    const warnings = [...deprecations, ...(await checkModuleTarget(store, spec, staleAfterMs))];
     const study = await store.createStudy(spec);
     // Accepted, but said the deprecated way: the answer says what to write instead.
     res

@@ -134,6 +134,22 @@ export function readsContract(store: () => Store): void {
     }
   });
 
+  it("keeps the objective modules a worker announces; none when it announces none", async () => {
+    const id = `objectives-${Math.random().toString(36).slice(2)}`;
+    const schema = { type: "object", properties: { lr: { type: "number", maximum: 1 } }, required: ["lr"] };
+    await store().registerWorker({
+      id,
+      host: "h",
+      pid: 1,
+      backend: "cpu",
+      concurrency: 1,
+      objectives: { sgd: schema },
+    });
+    await store().registerWorker({ id: `${id}-b`, host: "h", pid: 2, backend: "cpu", concurrency: 1 });
+    const mine = (await store().workers()).filter((w) => w.id.startsWith(id)).sort((a, b) => a.id.localeCompare(b.id));
+    expect(mine.map((w) => w.objectives)).toEqual([{ sgd: schema }, {}]);
+  });
+
   it("registers workers, refreshes their last-seen time, lists them most recent first", async () => {
     const id = `contract-${Math.random().toString(36).slice(2)}`;
     await store().registerWorker({ id, host: "h", pid: 1, backend: "cpu", concurrency: 2 });
