@@ -1,7 +1,9 @@
 import type { NextFunction, Request, Response } from "express";
+import { AuthenticationError } from "@rectune/access";
+import { DataRootError } from "@rectune/data-roots";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
 import { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "@rectune/ask-tell";
-import { ConflictError, NotFoundError } from "@rectune/store";
+import { ConflictError, IdempotencyConflictError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
 
 /** An error answered as RFC 9457 `application/problem+json`. */
@@ -34,6 +36,11 @@ export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProble
 
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof AuthenticationError)
+    return new HttpProblem(401, "unauthorized", "Unauthorized", error.message, [
+      { field: "authorization", message: error.message },
+    ]);
+  if (error instanceof DataRootError) return invalid([{ field: error.field, message: error.message }]);
   if (error instanceof StudySpecError) return invalid(error.problems);
   if (error instanceof ZodError) return invalid(problemsOf(error));
   if (error instanceof TrialInputError) return invalid([{ field: error.field, message: error.message }]);
@@ -42,6 +49,10 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof NotAskableError) return new HttpProblem(409, "not-askable", "Not askable", error.message);
   if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
   if (error instanceof ConflictError) return new HttpProblem(409, "conflict", "Conflict", error.message);
+  if (error instanceof IdempotencyConflictError)
+    return new HttpProblem(422, "idempotency-key-reused", "Idempotency-Key reused", error.message, [
+      { field: "idempotency-key", message: "expected the same request body as the first request with this key" },
+    ]);
   // express.json() body errors carry a status (400 malformed JSON, 413 too large).
   const status = (error as { status?: number; type?: string }).status;
   if (status === 400 && (error as { type?: string }).type === "entity.parse.failed") {
@@ -64,6 +75,7 @@ export function problemHandler(logger: { error(obj: object, msg: string): void }
         "request failed",
       );
     const first = problem.errors[0];
+    if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="rectune"');
     res
       .status(problem.status)
       .type("application/problem+json")

@@ -3,9 +3,12 @@ import { ApiError, RectuneClient } from "@rectune/client";
 import { apiUrlOf, parseEnv } from "@rectune/config";
 import { StudySpecError } from "@rectune/spec";
 import { Command } from "commander";
+import { apiKeyFile, readCliApiKey } from "./api-key-file.js";
 import type { CliContext } from "./cli-context.js";
 import { dashboardCommand } from "./commands/dashboard.js";
 import { dataCommand } from "./commands/data.js";
+import { keysCommand } from "./commands/keys.js";
+import { projectsCommand } from "./commands/projects.js";
 import { demoCommand } from "./commands/demo.js";
 import { exportCommand } from "./commands/export.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
@@ -25,19 +28,20 @@ const program = new Command("rectune")
   .description("Distributed hyperparameter optimization for recommender models.")
   .version(version, "-V, --version")
   .option("--api-url <url>", "the API to talk to (default: RECTUNE_API_URL, or the configured host and port)")
-  .option("--api-key <key>", "the API key (default: RECTUNE_API_KEY)");
+  .option("--api-key <key>", "the API key (default: RECTUNE_API_KEY, or the key file `rectune up` writes)");
 let client: RectuneClient | undefined;
-const apiKey = (): string | undefined => program.opts<{ apiKey?: string }>().apiKey ?? env.RECTUNE_API_KEY;
+/** `--api-key`, else RECTUNE_API_KEY or the key file, read at each request: a key `rectune up` just wrote is found. */
+const apiKey = (): string | undefined => program.opts<{ apiKey?: string }>().apiKey ?? readCliApiKey(env);
 const context: CliContext = {
   env,
   get client() {
     client ??= new RectuneClient({
       baseUrl: program.opts<{ apiUrl?: string }>().apiUrl ?? apiUrlOf(env),
-      ...(apiKey() ? { apiKey: apiKey() } : {}),
+      apiKey,
     });
     return client;
   },
-  clientAt: (url) => new RectuneClient({ baseUrl: url, ...(apiKey() ? { apiKey: apiKey() } : {}) }),
+  clientAt: (url) => new RectuneClient({ baseUrl: url, apiKey }),
   say: (line) => process.stdout.write(`${line}\n`),
 };
 
@@ -55,6 +59,8 @@ for (const command of [
   statusCommand,
   dashboardCommand,
   dataCommand,
+  keysCommand,
+  projectsCommand,
   demoCommand,
 ])
   program.addCommand(command(context));
@@ -70,6 +76,10 @@ try {
   } else if (error instanceof ApiError) {
     process.stderr.write(`error: ${error.message}\n`);
     for (const p of error.problem.errors ?? []) process.stderr.write(`  ${p.field}: ${p.message}\n`);
+    if (error.status === 401)
+      process.stderr.write(
+        `  the CLI sends RECTUNE_API_KEY, or the key in ${apiKeyFile(env)}; \`rectune keys create\` makes one\n`,
+      );
   } else {
     process.stderr.write(`error: ${(error as Error).message}\n`);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
 import { createPostgresStore } from "@rectune/store";
@@ -60,6 +60,7 @@ const runner = new TrialRunner({
   resolveObjective: createObjectiveResolver({
     tf,
     cacheDir: env.RECTUNE_CACHE_DIR,
+    dataRoots: dataRootsOf(env),
     modules,
     backendName: computeBackend,
   }),

@@ -5,28 +5,28 @@ import { trialStateSchema } from "./trials.js";
 // Query strings of the API's reads: parsed by the API, documented in its OpenAPI document, built by the
 // typed client.
 
-/** A study id or trial id in a path. */
-export const idParamSchema = z.coerce.number().int().positive();
-
-/** A trial number in a path. */
-export const trialNumberParamSchema = z.coerce
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1);
-
 /** `GET /v1/studies`. */
 export const studyListQuerySchema = z.strictObject({
   status: studyStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().positive().optional(),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
   /** Only studies whose name contains this (any case). */
   name: z.string().trim().min(1).max(200).optional(),
 });
 
 /** `GET /v1/studies/:id/trials`. */
 export const trialPageQuerySchema = z.strictObject({
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   state: trialStateSchema.optional(),
 });
@@ -62,5 +62,10 @@ export const curvesQuerySchema = z.strictObject({
 /** `GET /v1/events`. */
 export const eventsQuerySchema = z.strictObject({
   /** One study's trial and status events; without it, every study's status and progress (the list). */
-  study: z.coerce.number().int().positive().optional(),
+  study: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
 });

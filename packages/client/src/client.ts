@@ -22,8 +22,8 @@ export type ArgsOf<K extends OperationId> = PathParams<Route<K>["path"]> &
 export interface ClientOptions {
   /** The API's base URL, e.g. `http://127.0.0.1:8080`. */
   readonly baseUrl: string;
-  /** Sent as `Authorization: Bearer <key>` when set. */
-  readonly apiKey?: string;
+  /** Sent as `Authorization: Bearer <key>` when set; a function is asked at each request. */
+  readonly apiKey?: string | (() => string | undefined);
   readonly fetch?: typeof fetch;
 }
 
@@ -50,7 +50,8 @@ export class RectuneClient {
     for (const [k, v] of Object.entries(values.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const url = `${this.baseUrl}${path}${query.size > 0 ? `?${query}` : ""}`;
     const headers: Record<string, string> = { accept: "application/json" };
-    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    const key = typeof this.options.apiKey === "function" ? this.options.apiKey() : this.options.apiKey;
+    if (key) headers.authorization = `Bearer ${key}`;
     if (values.body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
     try {

@@ -1,3 +1,4 @@
+import { confineDataset } from "@rectune/data-roots";
 import { type EpochDecision, runRecommenderTrial } from "@rectune/recsys";
 import { functionObjective, type Objective, type ObjectiveResolver } from "@rectune/runner";
 import { objectivesOf, type RecommenderTarget, type Target } from "@rectune/spec";
@@ -13,8 +14,16 @@ import { moduleObjective, type ObjectiveModules } from "./module-objectives.js";
  * own metrics with several objectives (no one epoch is best) and under PBT, which ranks the trials'
  * current models and copies their current checkpoints.
  */
-function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
+function recommenderObjective(
+  tf: Tf,
+  target: RecommenderTarget,
+  cacheDir: string,
+  dataRoots: readonly string[],
+): Objective {
   return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
+    // Checked again here, not only at submit: the roots of this machine are what count, and a link
+    // changed since is caught. The trial reads the real paths that were checked.
+    const dataset = await confineDataset(target.dataset, dataRoots);
     const onEpoch = async (epoch: number, metrics: Record<string, number>): Promise<EpochDecision> => {
       const verdict = await report(epoch, metrics);
       return verdict === "stop" || verdict === "continue"
@@ -28,7 +37,7 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
     const monitor = objectives.length === 1 && spec.strategy.pruner.name !== "pbt" ? objectives[0] : undefined;
     const result = await runRecommenderTrial({
       tf,
-      target: { ...target, cutoffs },
+      target: { ...target, dataset, cutoffs },
       params,
       cacheDir,
       signal,
@@ -49,6 +58,8 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
 export function createObjectiveResolver(deps: {
   tf: Tf;
   cacheDir: string;
+  /** The folders datasets may be read from (see @rectune/data-roots). */
+  dataRoots: readonly string[];
   modules?: ObjectiveModules;
   backendName?: string;
 }): ObjectiveResolver {
@@ -57,7 +68,7 @@ export function createObjectiveResolver(deps: {
       case "function":
         return functionObjective(target);
       case "recommender":
-        return recommenderObjective(deps.tf, target, deps.cacheDir);
+        return recommenderObjective(deps.tf, target, deps.cacheDir, deps.dataRoots);
       case "module": {
         const module = deps.modules?.get(target.name);
         if (!module)

@@ -50,3 +50,5 @@ export {
 } from "./parse.js";
 export { maxEpochsOf, reportEveryOf, CURVE_STEPS, CLOSED_FORM_MODELS } from "./epochs.js";
 export { trialPruner } from "./trial-pruner.js";
+export { didYouMean } from "./did-you-mean.js";
+export { functionHyperparameters, SPEC_LIMITS, targetProblems, type TargetHyperparameters } from "./target-check.js";

@@ -1,4 +1,4 @@
-import type { AskTell } from "@rectune/ask-tell";
+import type { AskTell, StudyGuard } from "@rectune/ask-tell";
 import {
   askRequestSchema,
   enqueueRequestSchema,
@@ -10,20 +10,28 @@ import {
   type ReportResponse,
   type TellResponse,
 } from "@rectune/api-contract";
-import { Router } from "express";
-import { idParam, parseOr400 } from "../params.js";
+import { NotFoundError } from "@rectune/store";
+import { type Response, Router } from "express";
+import { idParam, MAX_ID, parseOr400, studyIdOf } from "../params.js";
+
+/** A trial id of a path: 400 when malformed, NotFoundError beyond any stored id. */
+function trialIdOf(raw: unknown): number {
+  const id = parseOr400(idParam, raw, "id");
+  if (id > MAX_ID) throw new NotFoundError("trial", id);
+  return id;
+}
 
 /**
  * Ask/tell over HTTP for studies whose target is `external` (the user's own training code, any
  * language): ask for a trial under a lease, report steps (the pruner answers; the lease is renewed),
  * tell the result; and enqueue a chosen configuration, for any running study.
  */
-export function askTellRouter(asks: AskTell): Router {
+export function askTellRouter(asks: AskTell, guardFor: (res: Response) => StudyGuard): Router {
   const router = Router();
 
   // `:` after "trials" is literal (Google's custom-method style, as OSS Vizier names it), hence the escape.
   router.post("/v1/studies/:id/trials\\:ask", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const body = parseOr400(askRequestSchema, req.body ?? {}, "body");
     const client = body.client ?? `http:${req.ip ?? "unknown"}`;
     const asked = await asks.ask(id, client);
@@ -38,7 +46,7 @@ export function askTellRouter(asks: AskTell): Router {
   });
 
   router.post("/v1/studies/:id/trials", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const { params } = parseOr400(enqueueRequestSchema, req.body, "body");
     const created = await asks.enqueue(id, params);
     const answer: EnqueuedTrial = {
@@ -51,9 +59,9 @@ export function askTellRouter(asks: AskTell): Router {
   });
 
   router.post("/v1/trials/:id/report", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = trialIdOf(req.params.id);
     const { attempt, step, metrics } = parseOr400(reportRequestSchema, req.body, "body");
-    const verdict = await asks.report(id, attempt, step, metrics);
+    const verdict = await asks.report(id, attempt, step, metrics, guardFor(res));
     const answer: ReportResponse = {
       prune: verdict.prune,
       reason: verdict.reason,
@@ -63,20 +71,25 @@ export function askTellRouter(asks: AskTell): Router {
   });
 
   router.post("/v1/trials/:id/heartbeat", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = trialIdOf(req.params.id);
     const { attempt } = parseOr400(heartbeatRequestSchema, req.body, "body");
-    res.json({ leaseUntil: (await asks.renew(id, attempt)).toISOString() });
+    res.json({ leaseUntil: (await asks.renew(id, attempt, guardFor(res))).toISOString() });
   });
 
   router.post("/v1/trials/:id/tell", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = trialIdOf(req.params.id);
     const body = parseOr400(tellRequestSchema, req.body, "body");
-    if ("state" in body) await asks.tell(id, body.attempt, { state: "FAILED", error: body.error });
+    if ("state" in body) await asks.tell(id, body.attempt, { state: "FAILED", error: body.error }, guardFor(res));
     else
-      await asks.tell(id, body.attempt, {
-        values: typeof body.values === "number" ? [body.values] : body.values,
-        ...(body.metrics ? { metrics: body.metrics } : {}),
-      });
+      await asks.tell(
+        id,
+        body.attempt,
+        {
+          values: typeof body.values === "number" ? [body.values] : body.values,
+          ...(body.metrics ? { metrics: body.metrics } : {}),
+        },
+        guardFor(res),
+      );
     const answer: TellResponse = { trial: id, state: "state" in body ? "FAILED" : "COMPLETE" };
     res.json(answer);
   });

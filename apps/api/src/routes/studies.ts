@@ -5,17 +5,23 @@ import {
   trialPageQuerySchema as trialsQuery,
 } from "@rectune/api-contract";
 import type { LeaderboardCache } from "@rectune/leaderboard";
-import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec";
+import { deprecationsOf, parseStudySpec, readStudySpecText, targetProblems } from "@rectune/spec";
 import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
+import { confineDataset } from "@rectune/data-roots";
 import { Router } from "express";
+import { projectOf } from "../access/api-key-auth.js";
+import { idempotencyOf } from "../idempotency.js";
+import { invalid } from "../problem.js";
+import { targetHyperparameters } from "../target-hyperparameters.js";
 import { sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { checkModuleTarget } from "../module-check.js";
-import { idParam, parseOr400 } from "../params.js";
+import { parseOr400, studyIdOf } from "../params.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
 export function studiesRouter(
   store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress">,
   leaderboards: LeaderboardCache,
+  dataRoots: readonly string[],
   staleAfterMs: number,
 ): Router {
   const router = Router();
@@ -28,9 +34,19 @@ export function studiesRouter(
       typeof req.body === "string"
         ? readStudySpecText(req.body, "body")
         : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
+    // Every hyperparameter the target takes, the required ones there, sizes a worker can hold.
+    const problems = targetProblems(spec, await targetHyperparameters(spec.target));
+    if (problems.length > 0) throw invalid(problems);
+    // A data file outside the data roots is refused here, before it is stored or read (400 naming the roots).
+    if (spec.target.kind === "recommender") await confineDataset(spec.target.dataset, dataRoots);
     // A module's study is checked against the schema a live worker announced for it.
     const warnings = [...deprecations, ...(await checkModuleTarget(store, spec, staleAfterMs))];
-    const study = await store.createStudy(spec);
+    const projectId = projectOf(res);
+    const idempotency = idempotencyOf(req);
+    const study = await store.createStudy(spec, {
+      ...(projectId === undefined ? {} : { projectId }),
+      ...(idempotency ? { idempotency } : {}),
+    });
     // Accepted, but said the deprecated way: the answer says what to write instead.
     res
       .status(201)
@@ -40,7 +56,8 @@ export function studiesRouter(
 
   router.get("/", async (req, res) => {
     const q = parseOr400(listQuery, req.query, "query");
-    const studies = await store.studies(q);
+    const projectId = projectOf(res);
+    const studies = await store.studies(projectId === undefined ? q : { ...q, projectId });
     const progress = await store.studyProgress(studies.map((s) => s.id));
     const last = studies.at(-1);
     res.json({
@@ -53,19 +70,19 @@ export function studiesRouter(
   });
 
   router.get("/:id", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     res.json(summaryJson(await store.studySummary(id)));
   });
 
   // The budget of a running (or stopped, or completed) study: the scheduler, or the next ask, goes on to it.
   router.patch("/:id", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const { maxTrials } = parseOr400(studyPatchSchema, req.body, "body");
     res.json(studyJson(await store.setMaxTrials(id, maxTrials)));
   });
 
   router.get("/:id/trials", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const q = parseOr400(trialsQuery, req.query, "query");
     await store.study(id);
     const page = await store.trialPage(id, q);
@@ -73,13 +90,13 @@ export function studiesRouter(
   });
 
   router.get("/:id/leaderboard", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const q = parseOr400(leaderboardQuery, req.query, "query");
     sendLeaderboard(req, res, await leaderboards.answer(id, q.limit, wantsFresh(req)));
   });
 
   router.post("/:id/stop", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     res.json(studyJson(await store.stopStudy(id)));
   });
 

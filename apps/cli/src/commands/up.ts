@@ -24,6 +24,7 @@ export function upCommand(context: CliContext): Command {
         mode: database.mode,
         apiUrl: cluster.apiUrl,
         database: database.describeDatabase,
+        ...(database.mode === "embedded" ? { databaseUrl: database.databaseUrl } : {}),
         queue: database.describeQueue,
         logs: running.logDir,
         startedAt: new Date().toISOString(),

@@ -36,7 +36,7 @@ export interface StudyLedger extends StepValues, TrialHistory {
   /**
    * The `perStudy` best COMPLETE trials of each source study, each ranked in its own first direction:
    * the listed study ids, or ("auto") every COMPLETED study other than `studyId` with the same target
-   * family and data set (warmStartKey).
+   * family and data set (warmStartKey); either way only studies of `studyId`'s project.
    */
   warmStartTrials(
     studyId: number,

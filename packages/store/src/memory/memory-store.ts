@@ -1,4 +1,5 @@
 import type { Store } from "../contract/store.js";
+import { memoryAccessControl } from "./access-control.js";
 import { MemoryData } from "./memory-data.js";
 import { memoryStudyBrowse } from "./study-browse.js";
 import { memoryStudyControl } from "./study-control.js";
@@ -27,6 +28,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     ...memoryStudyLedger(data),
     ...memoryTrialLease(data),
     ...memoryWorkers(data),
+    ...memoryAccessControl(data),
     async close() {
       data.watchers.clear();
       data.studyWatchers.clear();

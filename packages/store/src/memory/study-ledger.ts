@@ -89,11 +89,15 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
 
     async warmStartTrials(studyId, spec, from, perStudy) {
       const key = JSON.stringify(warmStartKey(spec));
+      // Only the study's own project: another team's results are not this one's to learn from.
+      const projectId = data.studies.get(studyId)?.projectId;
       const sources = [...data.studies.values()]
-        .filter((s) =>
-          from === "auto"
-            ? s.status === "COMPLETED" && s.id !== studyId && JSON.stringify(warmStartKey(s.spec)) === key
-            : from.includes(s.id),
+        .filter(
+          (s) =>
+            s.projectId === projectId &&
+            (from === "auto"
+              ? s.status === "COMPLETED" && s.id !== studyId && JSON.stringify(warmStartKey(s.spec)) === key
+              : from.includes(s.id)),
         )
         .sort((a, b) => a.id - b.id);
       return sources.flatMap((s) => {

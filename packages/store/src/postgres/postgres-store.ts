@@ -1,4 +1,5 @@
 import type { Store } from "../contract/store.js";
+import { postgresAccessControl } from "./access-control.js";
 import { postgresBrowseReads } from "./browse-reads.js";
 import { postgresCheckpoints } from "./checkpoints.js";
 import { closeDatabase, openDatabase } from "./database.js";
@@ -42,6 +43,7 @@ export function createPostgresStore(databaseUrl: string, options: PostgresStoreO
     ...postgresWarmStart(database),
     ...postgresWorkers(database),
     ...postgresBrowseReads(database),
+    ...postgresAccessControl(database),
     acquireSchedulerLock: (lockOptions) => acquireSchedulerLock(databaseUrl, lockOptions),
     watchLeaderboards: (watcher) => leaderboards.watch(watcher),
     watchStudies: (watcher) => studies.watch(watcher),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { Store } from "../contract/store.js";
+import { accessContract } from "./access-contract.js";
 import { browseContract } from "./browse-contract.js";
 import { leaseContract } from "./lease-contract.js";
 import { ledgerContract } from "./ledger-contract.js";
@@ -27,5 +28,6 @@ export function describeStoreContract(name: string, create: () => Promise<Store>
     describe("StudyLedger", () => ledgerContract(current));
     describe("StudyReads, StudyControl, WorkerRegistry", () => readsContract(current));
     describe("StudyBrowse", () => browseContract(current));
+    describe("AccessControl", () => accessContract(current));
   });
 }
