@@ -7,7 +7,13 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, createRequestListener } from "./app.js";
 
-const deps = (store: Store) => ({ store, queue: { ping: async () => {} }, logger: pino({ level: "silent" }) });
+// Keys are another file's subject (auth off, as on a loopback host): every route is reached here.
+const deps = (store: Store) => ({
+  store,
+  queue: { ping: async () => {} },
+  logger: pino({ level: "silent" }),
+  auth: "off" as const,
+});
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
