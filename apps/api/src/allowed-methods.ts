@@ -16,7 +16,8 @@ const ROUTES: readonly [RegExp, readonly string[]][] = (() => {
       .split(/\{\w+\}/)
       .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
       .join("[^/]+");
-    return [new RegExp(`^${pattern}/?$`), methods];
+    const order = ["GET", "POST", "PATCH"];
+    return [new RegExp(`^${pattern}/?$`), methods.sort((a, b) => order.indexOf(a) - order.indexOf(b))];
   });
 })();
 
