@@ -7,6 +7,7 @@ import {
   tellResponseSchema,
 } from "@rectune/api-contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiKeyFor } from "./helpers/api-key.js";
 import { TestCluster } from "./helpers/cluster.js";
 import { waitFor } from "./helpers/processes.js";
 
@@ -131,5 +132,46 @@ describe("ask/tell over HTTP", () => {
     expect(studySchema.parse(patched.body).status).toBe("RUNNING");
     const more = askedTrialSchema.parse((await post(`/v1/studies/${id}/trials:ask`, {})).body);
     expect(more.number).toBe(1);
+  });
+});
+
+/** With API keys: a client of another project cannot ask, report or tell on a study that is not its. */
+describe("ask/tell behind API keys", () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await TestCluster.create({ RECTUNE_AUTH: "keys" });
+    await cluster.startApi();
+    await cluster.store.createProject("team-a");
+    await cluster.store.createProject("team-b");
+  });
+
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it("lets a key of the study's project run its trials; another project's key gets 404 and changes nothing", async () => {
+    const mine = await apiKeyFor(cluster.apiUrl, { scopes: ["write"], project: "team-a" });
+    const theirs = await apiKeyFor(cluster.apiUrl, { scopes: ["write"], project: "team-b" });
+    const post = async (key: string | undefined, path: string, body: unknown) => {
+      const res = await fetch(`${cluster.apiUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const study = await post(mine, "/v1/studies", spec(2));
+    expect(study.status).toBe(201);
+    const id = study.body.id as number;
+    expect((await post(undefined, `/v1/studies/${id}/trials:ask`, {})).status).toBe(401);
+    expect((await post(theirs, `/v1/studies/${id}/trials:ask`, {})).status).toBe(404);
+    const trial = askedTrialSchema.parse((await post(mine, `/v1/studies/${id}/trials:ask`, {})).body);
+    const report = { attempt: 1, step: 1, metrics: { "ndcg@10": 0.3 } };
+    expect((await post(theirs, `/v1/trials/${trial.trial}/report`, report)).status).toBe(404);
+    expect((await post(theirs, `/v1/trials/${trial.trial}/tell`, { attempt: 1, values: [0.9] })).status).toBe(404);
+    expect((await cluster.trials(id)).map((t) => [t.state, t.lastStep])).toEqual([["RUNNING", null]]);
+    expect((await post(mine, `/v1/trials/${trial.trial}/report`, report)).status).toBe(200);
+    expect((await post(mine, `/v1/trials/${trial.trial}/tell`, { attempt: 1, values: [0.3] })).status).toBe(200);
   });
 });
