@@ -41,6 +41,7 @@ function serve(): void {
   // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
   const queue = createQueueBackend(
     chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+    (source, err) => logger.warn({ source, err: err.message }, "queue error"),
   );
   const dashboardDir = env.RECTUNE_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
   const server = createServer(

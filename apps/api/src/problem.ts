@@ -3,7 +3,7 @@ import { AuthenticationError } from "@rectune/access";
 import { DataRootError } from "@rectune/data-roots";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
 import { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "@rectune/ask-tell";
-import { ConflictError, IdempotencyConflictError, NotFoundError } from "@rectune/store";
+import { ConflictError, IdempotencyConflictError, isTransientStoreError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
 
 /** An error answered as RFC 9457 `application/problem+json`. */
@@ -34,6 +34,9 @@ export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProble
   );
 };
 
+/** What a 503 tells clients to wait: about as long as a PostgreSQL restart takes. */
+const RETRY_AFTER_S = 5;
+
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof AuthenticationError)
@@ -63,18 +66,22 @@ function toProblem(error: unknown): HttpProblem {
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new HttpProblem(status, "bad-request", "Bad request", (error as Error).message);
   }
+  // The store is down or restarting: the request was fine and is worth repeating shortly.
+  if (isTransientStoreError(error))
+    return new HttpProblem(503, "unavailable", "Service unavailable", "the study store is unreachable; retry shortly");
   return new HttpProblem(500, "internal", "Internal server error", "an unexpected error occurred; see the server log");
 }
 
 export function problemHandler(logger: { error(obj: object, msg: string): void }) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const problem = toProblem(error);
-    if (problem.status >= 500)
+    if (problem.status >= 500 && problem.status !== 503)
       logger.error(
         { err: error instanceof Error ? error.stack : String(error), url: req.originalUrl },
         "request failed",
       );
     const first = problem.errors[0];
+    if (problem.status === 503) res.set("Retry-After", String(RETRY_AFTER_S));
     if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="rectune"');
     res
       .status(problem.status)

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { TrialRunner } from "@rectune/runner";
-import { createPostgresStore } from "@rectune/store";
+import { createPostgresStore, retryTransient } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
@@ -33,6 +33,7 @@ const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurren
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+  (source, err) => logger.warn({ source, err: err.message }, "queue error"),
 );
 // The compute backend is chosen once, at start, fastest first (see loadTensorflow): TensorFlow native on the
 // GPU, then on the CPU, when installed; else tfjs's wasm backend with the project's SIMD kernels; else the
@@ -67,15 +68,20 @@ const runner = new TrialRunner({
   logger,
 });
 
-await store.registerWorker({
-  id: workerId,
-  host: hostname(),
-  pid: process.pid,
-  backend: computeBackend,
-  concurrency,
-  // What the API checks a module study's space against.
-  objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
-});
+// PostgreSQL may be restarting while the worker starts: registering is retried through transient errors.
+await retryTransient(
+  () =>
+    store.registerWorker({
+      id: workerId,
+      host: hostname(),
+      pid: process.pid,
+      backend: computeBackend,
+      concurrency,
+      // What the API checks a module study's space against.
+      objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
+    }),
+  { onRetry: (err) => logger.warn({ err: String(err) }, "store unreachable; retrying registration") },
+);
 
 // The signal handlers are installed before the consumer exists: a job can be claimed as soon as the
 // consumer is created, and a SIGTERM arriving then must hand that trial back, not kill the process.
@@ -100,17 +106,35 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+// A job whose worker died before claiming its trial stays active in the queue until its lock lapses and a
+// stalled check drops it; the scheduler then enqueues the trial again. Both are tied to
+// RECTUNE_STALE_AFTER_MS (not BullMQ's 30 s default), so such a trial waits about as long as a lost one.
+const lockDurationMs = Math.max(env.RECTUNE_STALE_AFTER_MS, 1_000);
 consumer = new TrialConsumer(backend, (job) => runner.run(job), {
   concurrency,
-  lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
+  lockDurationMs,
+  stalledIntervalMs: Math.max(500, Math.round(lockDurationMs / 2)),
 });
 consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
 await consumer.waitUntilReady();
 
-// Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
+// Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried. With each
+// one the worker checks that its trials' studies still run: a stopped study's trials are interrupted.
 heartbeat = setInterval(() => {
-  Promise.all([store.heartbeat(workerId, runner.activeTrialIds()), store.touchWorker(workerId)]).catch((err: unknown) =>
-    logger.warn({ err: String(err) }, "heartbeat failed"),
-  );
+  Promise.all([
+    store.heartbeat(workerId, runner.activeTrialIds()),
+    store.touchWorker(workerId),
+    interruptEndedStudies(),
+  ]).catch((err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"));
 }, env.RECTUNE_HEARTBEAT_MS);
+
+async function interruptEndedStudies(): Promise<void> {
+  for (const id of runner.activeStudyIds()) {
+    const study = await store.study(id);
+    if (study.status === "RUNNING") continue;
+    const interrupted = runner.interruptStudy(id, study.status);
+    if (interrupted > 0)
+      logger.info({ study: id, status: study.status, interrupted }, "study ended: trials interrupted");
+  }
+}
 logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");

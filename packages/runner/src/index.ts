@@ -2,3 +2,4 @@ export type { Objective, ObjectiveContext, ObjectiveResult, ObjectiveResolver, S
 export { functionObjective, deterministicValue } from "./function-objectives.js";
 export { TrialRunner, type TrialRunnerOptions, type RunnerLogger } from "./trial-runner.js";
 export { StepDecider, type DecisionInput } from "./step-decider.js";
+export { classifyFailure, ObjectiveContractError, type FailureKind } from "./objective-errors.js";

@@ -26,7 +26,9 @@ export function statusCommand(ctx: CliContext): Command {
       const api = state ? ctx.clientAt(env.RECTUNE_API_URL ?? state.apiUrl) : ctx.client;
       const ready = await api.ready();
       say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
-      for (const s of (await api.studies()).studies)
+      for (const s of (await api.studies()).studies) {
         say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
+        if (s.error) say(`    error: ${s.error}`);
+      }
     });
 }

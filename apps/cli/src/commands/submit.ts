@@ -14,8 +14,13 @@ export function submitCommand(ctx: CliContext): Command {
       const study = await submitFile(ctx.client, file);
       ctx.say(`submitted study ${study.id} (${study.name})`);
       if (opts.watch) {
-        await watchStudy(ctx.client, study.id, { say: ctx.say });
+        const ended = await watchStudy(ctx.client, study.id, { say: ctx.say });
         ctx.say(leaderboardTable(await ctx.client.leaderboard(study.id, 10)));
+        // A study that ended without success is a failed command: scripts and CI see it in the exit code.
+        if (ended.status !== "COMPLETED") {
+          ctx.say(`study ${study.id} ended ${ended.status}${ended.error ? `: ${ended.error}` : ""}`);
+          process.exitCode = 1;
+        }
       }
     });
 }

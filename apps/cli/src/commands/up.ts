@@ -44,7 +44,7 @@ export function upCommand(context: CliContext): Command {
         say("stopped");
         process.exit(0);
       };
+      // The cluster restarts a child that exits on its own (with backoff); only a signal stops everything.
       onSignal(stop);
-      void cluster.anyExit().then((why) => stop(why));
     });
 }

@@ -8,6 +8,7 @@ export type { StudyReads } from "./study-reads.js";
 export {
   type StudyControl,
   type CreateStudyOptions,
+  FAILED_BEFORE_START,
   STOPPED_BEFORE_START,
   DEFAULT_PROJECT_ID,
 } from "./study-control.js";

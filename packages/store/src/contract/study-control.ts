@@ -3,6 +3,8 @@ import type { StudyRow } from "./rows.js";
 
 /** The error of the trials a stop kept from starting: the ones a resume starts again. */
 export const STOPPED_BEFORE_START = "study stopped before the trial started";
+/** The error of the WAITING trials of a study that ended FAILED (fail fast): they never run. */
+export const FAILED_BEFORE_START = "study failed before the trial started";
 
 /** The `default` project: where studies go that name none (and where the studies from before projects went). */
 export const DEFAULT_PROJECT_ID = 1;

@@ -23,6 +23,8 @@ export interface StudyLedger extends StepValues, TrialHistory {
   runningStudies(): Promise<StudyRow[]>;
   /** WAITING and RUNNING trials of a study by number: what a restarted scheduler tracks. */
   unfinishedTrials(studyId: number): Promise<UnfinishedTrial[]>;
+  /** number -> error of the study's trials with these numbers that FAILED (fail-fast reads its first failures). */
+  failedTrialErrors(studyId: number, numbers: readonly number[]): Promise<Map<number, string | null>>;
   /** The trials in flight whose state differs from `known` (claimed, finished, handed back, reaped). */
   changedTrials(known: KnownStates): Promise<TrialChange[]>;
   /**
@@ -44,7 +46,10 @@ export interface StudyLedger extends StepValues, TrialHistory {
     from: "auto" | readonly number[],
     perStudy: number,
   ): Promise<PastTrial[]>;
-  /** RUNNING -> COMPLETED or FAILED (with `error`); false when the study was not running. */
+  /**
+   * RUNNING -> COMPLETED or FAILED (with `error`); false when the study was not running. FAILED also ends
+   * the study's WAITING trials (FAILED with FAILED_BEFORE_START): nothing would ever claim them.
+   */
   finishStudy(studyId: number, status: "COMPLETED" | "FAILED", error?: string): Promise<boolean>;
   /**
    * RUNNING trials whose heartbeat is older than `staleAfterMs` by the store's clock: WAITING again for

@@ -2,7 +2,12 @@ import { objectivesOf, type StudySpec } from "@rectune/spec";
 import { Batcher } from "../batcher.js";
 import { ConflictError, IdempotencyConflictError, NotFoundError } from "../contract/errors.js";
 import type { StudyRow, StudyStatus, TrialCounts } from "../contract/rows.js";
-import { DEFAULT_PROJECT_ID, type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
+import {
+  DEFAULT_PROJECT_ID,
+  FAILED_BEFORE_START,
+  type StudyControl,
+  STOPPED_BEFORE_START,
+} from "../contract/study-control.js";
 import type { StudyLedger } from "../contract/study-ledger.js";
 import type { StudyReads } from "../contract/study-reads.js";
 import type { Database } from "./database.js";
@@ -215,10 +220,16 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
     },
 
     async finishStudy(id, status, error) {
-      const updated = await db.$executeRaw`
-        UPDATE studies SET status = ${status}::"StudyStatus", completed_at = now(), updated_at = now(),
-          error = COALESCE(${error ?? null}::text, error)
-        WHERE id = ${id} AND status = 'RUNNING'`;
+      const [updated] = await db.$transaction([
+        db.$executeRaw`
+          UPDATE studies SET status = ${status}::"StudyStatus", completed_at = now(), updated_at = now(),
+            error = COALESCE(${error ?? null}::text, error)
+          WHERE id = ${id} AND status = 'RUNNING'`,
+        db.$executeRaw`
+          UPDATE trials SET state = 'FAILED', error = ${FAILED_BEFORE_START}, finished_at = now()
+          WHERE study_id = ${id} AND state = 'WAITING'
+            AND EXISTS (SELECT 1 FROM studies WHERE id = ${id} AND status = 'FAILED')`,
+      ]);
       return updated === 1;
     },
   };

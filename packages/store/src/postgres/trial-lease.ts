@@ -8,7 +8,16 @@ import { json } from "./row-mapping.js";
 
 type LeaseWrites = Pick<
   TrialLease,
-  "claim" | "held" | "report" | "reports" | "setParams" | "finish" | "handBack" | "heartbeat" | "renewLease"
+  | "claim"
+  | "held"
+  | "report"
+  | "reports"
+  | "setParams"
+  | "finish"
+  | "retryLater"
+  | "handBack"
+  | "heartbeat"
+  | "renewLease"
 >;
 
 /** A trial row joined with its study's spec, as a claim returns it. */
@@ -148,6 +157,24 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
     },
 
     finish: (trialId, attempt, outcome) => finishes.submit({ trialId, attempt, outcome }),
+
+    // Same rule as the reaper's: another attempt while the study runs and has attempts left.
+    async retryLater(trialId, attempt, error) {
+      const rows = await sql.query<{ state: "WAITING" | "FAILED" }>(
+        "trials_retry_later",
+        `UPDATE trials t SET
+          state = CASE WHEN s.status = 'RUNNING' AND t.attempt < COALESCE((s.spec->'strategy'->>'maxAttempts')::int, 3)
+                  THEN 'WAITING'::"TrialState" ELSE 'FAILED'::"TrialState" END,
+          finished_at = CASE WHEN s.status = 'RUNNING' AND t.attempt < COALESCE((s.spec->'strategy'->>'maxAttempts')::int, 3)
+                  THEN NULL ELSE now() END,
+          error = $3::text, worker_id = NULL, heartbeat_at = NULL
+        FROM studies s
+        WHERE t.id = $1::int AND t.state = 'RUNNING' AND t.attempt = $2::int AND s.id = t.study_id
+        RETURNING t.state::text AS state`,
+        [trialId, attempt, error],
+      );
+      return rows[0]?.state ?? null;
+    },
 
     async handBack(trialId, attempt) {
       const { count } = await db.trial.updateMany({
