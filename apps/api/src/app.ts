@@ -3,6 +3,7 @@ import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
 import { AskTell, type AskTellStore } from "@rectune/ask-tell";
+import type { Accelerator } from "@rectune/spec";
 import { createAuthenticator, type Principal, scopeAllows } from "@rectune/access";
 import type { AccessControl } from "@rectune/store";
 import compression from "compression";
@@ -26,6 +27,8 @@ import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
 import { trialRouter } from "./routes/trial.js";
 import { workersRouter } from "./routes/workers.js";
+import { capacityRouter } from "./routes/capacity.js";
+import { metricsRouter } from "./routes/metrics.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
@@ -37,6 +40,8 @@ export interface AppDeps {
   readonly dashboardDir?: string;
   /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
   readonly staleAfterMs?: number;
+  /** Jobs waiting on each capability queue (`GET /v1/capacity`, `GET /metrics`); none: neither is served. */
+  readonly backlog?: () => Promise<Record<Accelerator, number>>;
   /** API keys on every /v1 route (`keys`, the default), or none (`off`, loopback only: see main.ts). */
   readonly auth?: AuthMode;
   /** The folders a study's data files must lie in (RECTUNE_DATA_ROOTS). */
@@ -70,7 +75,7 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
 
 /** The Express app alone (the OpenAPI test walks its routes). */
 export function createApp(
-  { store, queue, logger, dashboardDir, staleAfterMs = 15_000, auth = "keys", dataRoots = [] }: AppDeps,
+  { store, queue, logger, dashboardDir, staleAfterMs = 15_000, auth = "keys", dataRoots = [], backlog }: AppDeps,
   leaderboards = new LeaderboardCache({ reads: store, render: leaderboardJson }),
   authenticate: (authorization: string | undefined) => Promise<Principal> = createAuthenticator(store),
 ): Express {
@@ -121,6 +126,10 @@ export function createApp(
       (res) => (studyId) => visibleStudy(store, principalOf(res), studyId).then(() => undefined),
     ),
   );
+  if (backlog) {
+    app.use("/v1/capacity", capacityRouter(store, backlog, staleAfterMs));
+    app.use(metricsRouter(store, backlog, staleAfterMs));
+  }
   app.use(trialRouter(store, staleAfterMs));
   app.use(eventsRouter(live, store));
   if (dashboard) app.use(dashboard.router);

@@ -13,6 +13,8 @@ const deps = (store: Store) => ({
   queue: { ping: async () => {} },
   logger: pino({ level: "silent" }),
   auth: "off" as const,
+  // The queues' backlog: with it the API also serves /v1/capacity and /metrics.
+  backlog: async () => ({ gpu: 0, cpu: 0, any: 0 }),
 });
 
 interface Layer {
@@ -70,7 +72,7 @@ describe("the OpenAPI document", () => {
     const documented = Object.values(apiRoutes as Record<string, RouteSpec>)
       .map((r) => `${r.method} ${r.path}`)
       .sort();
-    const served = expressRoutes(createApp(deps(store))).filter((r) => !/ \/(openapi\.json|docs)$/.test(r));
+    const served = expressRoutes(createApp(deps(store))).filter((r) => !/ \/(openapi\.json|docs|metrics)$/.test(r));
     expect(served).toEqual(documented);
   });
 
@@ -117,6 +119,7 @@ describe("the OpenAPI document", () => {
     await call("listStudies", {}, undefined, "?limit=5");
     await call("getTrial", { id, number: 0 });
     await call("workers", {});
+    await call("capacity", {});
     await call("health", {});
     await call("ready", {});
     await call("events", {}, undefined, `?study=${id}`);

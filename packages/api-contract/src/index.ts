@@ -7,3 +7,4 @@ export * from "./ask-tell.js";
 export * from "./queries.js";
 export * from "./routes.js";
 export * from "./openapi.js";
+export * from "./capacity.js";

@@ -12,6 +12,7 @@ import {
   tellRequestSchema,
   tellResponseSchema,
 } from "./ask-tell.js";
+import { capacitySchema } from "./capacity.js";
 import { curvesSchema, importanceSchema, strategyReportSchema, trialTableSchema } from "./insights.js";
 import {
   curvesQuerySchema,
@@ -247,6 +248,15 @@ export const apiRoutes = {
     tag: "cluster",
     status: 200,
     response: workersSchema,
+    problems: [],
+  },
+  capacity: {
+    method: "get",
+    path: "/v1/capacity",
+    summary: "Each capability queue's backlog, live workers and slots, and the studies no live worker serves",
+    tag: "cluster",
+    status: 200,
+    response: capacitySchema,
     problems: [],
   },
   events: {

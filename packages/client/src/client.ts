@@ -102,6 +102,10 @@ export class RectuneClient {
     return this.call("patchStudy", { id, body: { maxTrials } });
   }
 
+  capacity() {
+    return this.call("capacity", {});
+  }
+
   workers() {
     return this.call("workers", {});
   }

@@ -1,4 +1,11 @@
-export type { Objective, ObjectiveContext, ObjectiveResult, ObjectiveResolver, StepVerdict } from "./objective.js";
+export type {
+  Checkpoint,
+  Objective,
+  ObjectiveContext,
+  ObjectiveResult,
+  ObjectiveResolver,
+  StepVerdict,
+} from "./objective.js";
 export { functionObjective, deterministicValue } from "./function-objectives.js";
 export { TrialRunner, type TrialRunnerOptions, type RunnerLogger } from "./trial-runner.js";
 export { StepDecider, type DecisionInput } from "./step-decider.js";

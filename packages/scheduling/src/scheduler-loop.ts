@@ -1,3 +1,4 @@
+import { acceleratorOf } from "@rectune/spec";
 import type { TrialEnqueuer } from "@rectune/queue";
 import { ConflictError, type StudyLedger, type StudyRow } from "@rectune/store";
 import { completeWhenDone, isExternal } from "./external-studies.js";
@@ -35,6 +36,8 @@ export interface SchedulerLoopOptions {
    * writes): a scheduler that lost it schedules nothing more, so two never schedule at once.
    */
   readonly isLeader?: () => boolean;
+  /** Told each pass's duration in seconds (the scheduler's metrics). */
+  readonly onPass?: (seconds: number) => void;
 }
 
 /**
@@ -140,7 +143,10 @@ export class SchedulerLoop {
           this.studies.set(study.id, scheduler);
           // Jobs of waiting trials may be gone (Redis flushed, scheduler crashed before enqueueing).
           const waiting = loaded.unfinished.filter((u) => u.state === "WAITING");
-          await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: study.id, attempt: u.attempt })));
+          const accelerator = acceleratorOf(study.spec);
+          await queue.enqueue(
+            waiting.map((u) => ({ trialId: u.id, studyId: study.id, attempt: u.attempt, accelerator })),
+          );
           logger.info({ study: study.id, trials: scheduler.history.created, requeued: waiting.length }, "study loaded");
           changes++;
         }
@@ -195,15 +201,21 @@ export class SchedulerLoop {
     const reaped = Date.now() >= this.reapNotBefore ? await ledger.reapStaleTrials(staleAfterMs) : [];
     for (const r of reaped)
       logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
-    // A lost ask/tell client's trial waits for the next ask, not for a worker.
-    const external = new Set(this.runningStudies.filter(isExternal).map((s) => s.id));
-    const retry = reaped.filter((r) => r.state === "WAITING" && !external.has(r.studyId));
-    await queue.enqueue(retry.map((r) => ({ trialId: r.id, studyId: r.studyId, attempt: r.attempt })));
+    // A retry goes to its study's capability queue; one of a study not loaded here is enqueued when it loads.
+    const retry = reaped.flatMap((r) => {
+      const study = this.studies.get(r.studyId)?.study;
+      if (r.state !== "WAITING" || !study) return [];
+      return [{ trialId: r.id, studyId: r.studyId, attempt: r.attempt, accelerator: acceleratorOf(study.spec) }];
+    });
+    await queue.enqueue(retry);
     for (const study of this.runningStudies.filter(isExternal))
       if (await completeWhenDone(ledger, study)) logger.info({ study: study.id }, "study completed");
     for (const scheduler of this.studies.values()) {
       const waiting = (await ledger.unfinishedTrials(scheduler.id)).filter((u) => u.state === "WAITING");
-      await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt })));
+      const accelerator = acceleratorOf(scheduler.study.spec);
+      await queue.enqueue(
+        waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt, accelerator })),
+      );
     }
   }
 
@@ -236,8 +248,10 @@ export class SchedulerLoop {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      const started = performance.now();
       try {
         await this.pass();
+        this.options.onPass?.((performance.now() - started) / 1000);
       } catch (error) {
         this.options.logger.error(
           { err: error instanceof Error ? error.message : String(error) },

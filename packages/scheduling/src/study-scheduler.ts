@@ -7,7 +7,7 @@ import {
   type WarmStartConfig,
 } from "@rectune/search";
 import type { TrialEnqueuer } from "@rectune/queue";
-import { maxEpochsOf, reportEveryOf } from "@rectune/spec";
+import { acceleratorOf, maxEpochsOf, reportEveryOf } from "@rectune/spec";
 import type {
   CreatedTrial,
   DecisionInput,
@@ -112,7 +112,10 @@ export class StudyScheduler {
     // let the room grow and fill it in one larger batch (one insert, one enqueue) instead of many small.
     if (this.view.waitingCount > parallelism / 2) return 0;
     const created = await this.create(room);
-    await queue.enqueue(created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt })));
+    const accelerator = acceleratorOf(this.study.spec);
+    await queue.enqueue(
+      created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt, accelerator })),
+    );
     return created.length;
   }
 

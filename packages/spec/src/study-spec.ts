@@ -1,3 +1,4 @@
+import { resourcesSchema } from "./resources.js";
 import { samplerConfigSchema, prunerStrategySchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
@@ -99,6 +100,7 @@ export const studySpecSchema = z
     target: targetSchema,
     space: searchSpaceSchema,
     strategy: strategySchema,
+    resources: resourcesSchema.default({ accelerator: "any" }),
   })
   .superRefine((spec, ctx) => {
     const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
