@@ -3,7 +3,8 @@ import type { ObjectiveResolver } from "@rectune/runner";
 import type { Target } from "@rectune/spec";
 
 /** A trial's target as a metric label: the function's or the model's name (a handful of values, never an id). */
-const targetLabel = (target: Target): string => (target.kind === "function" ? target.name : target.model);
+const targetLabel = (target: Target): string =>
+  target.kind === "recommender" ? target.model : (target.name ?? target.kind);
 
 /** Times every objective `resolve` returns into the worker's trial duration histogram. */
 export function timedObjectives(resolve: ObjectiveResolver, registry: Registry): ObjectiveResolver {

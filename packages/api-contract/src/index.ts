@@ -3,4 +3,8 @@ export * from "./trials.js";
 export * from "./insights.js";
 export * from "./events.js";
 export * from "./problem.js";
+export * from "./ask-tell.js";
+export * from "./queries.js";
+export * from "./routes.js";
+export * from "./openapi.js";
 export * from "./capacity.js";

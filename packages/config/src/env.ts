@@ -25,6 +25,11 @@ export const envSchema = z.object({
   RECTUNE_API_HOST: z.string().default("127.0.0.1"),
   RECTUNE_API_PORT: intFromEnv(8080, 0),
   RECTUNE_API_URL: z.string().url().optional(),
+  /**
+   * Objective modules workers load (comma-separated file paths, relative to the working directory, or
+   * package names): chosen by the operator, never by a study's submitter.
+   */
+  RECTUNE_OBJECTIVES: z.string().optional(),
   /** Workers and the scheduler serve Prometheus' `GET /metrics` on this port (unset: not served; the API serves it on its own port). */
   RECTUNE_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   RECTUNE_METRICS_HOST: z.string().default("127.0.0.1"),

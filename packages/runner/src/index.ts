@@ -8,4 +8,5 @@ export type {
 } from "./objective.js";
 export { functionObjective, deterministicValue } from "./function-objectives.js";
 export { TrialRunner, type TrialRunnerOptions, type RunnerLogger } from "./trial-runner.js";
+export { StepDecider, type DecisionInput } from "./step-decider.js";
 export { classifyFailure, ObjectiveContractError, type FailureKind } from "./objective-errors.js";
