@@ -34,10 +34,9 @@ describe("ask/tell over HTTP", () => {
   };
 
   beforeAll(async () => {
-    // A short lease (stale window) so that a lost client's trial comes back within the test.
-    cluster = await TestCluster.create({ RECTUNE_STALE_AFTER_MS: "1500" });
-    base = await cluster.startApi();
-    cluster.startScheduler();
+    // No workers: clients run the trials. A short lease (stale window): a lost client's trial comes back soon.
+    cluster = await TestCluster.started([], { RECTUNE_STALE_AFTER_MS: "1500" });
+    base = cluster.apiUrl;
   });
 
   afterAll(async () => {
