@@ -1,3 +1,4 @@
+import { familyValues } from "./models/family-values.js";
 import { createRng, deriveSeed, type Rng } from "@rectune/search";
 import type { RecommenderTarget } from "@rectune/spec";
 import { prepareTrialData, type PreparedData } from "./data/prepared-data.js";
@@ -90,11 +91,11 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
   let params = args.params;
   const build = async (from: Uint8Array | undefined): Promise<Recommender> => {
     streams.select(0);
-    const built = createModel(tf, target.model, data, { ...target.fixed, ...params }, streams.rng);
+    const { model: family, values } = familyValues(target, params);
+    const built = createModel(tf, family, data, values, streams.rng);
     if (!from) return built;
     try {
-      if (!built.state)
-        throw new Error(`model ${target.model} keeps no training state: it cannot resume from a checkpoint`);
+      if (!built.state) throw new Error(`model ${family} keeps no training state: it cannot resume from a checkpoint`);
       await built.state.restore(from);
       return built;
     } catch (error) {

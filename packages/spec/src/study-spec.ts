@@ -1,7 +1,8 @@
 import { samplerConfigSchema, prunerStrategySchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
-import { targetSchema } from "./target.js";
+import { CHEAP_FAMILIES, FAMILY_PARAM, familiesOf, selectsFamily } from "./families.js";
+import { targetSchema, type RecommenderModel, type RecommenderTarget } from "./target.js";
 
 /** Recommender models trained by gradient descent whose objective saves weights and optimizer state per epoch. */
 export const CHECKPOINTED_MODELS = ["mf", "gmf", "mlp", "neumf", "content", "deepfm"] as const;
@@ -79,14 +80,15 @@ export const strategySchema = z.preprocess((input, ctx) => {
  * The study spec: the one contract for a study, parsed by the API, the CLI and the scheduler.
  * `objective` may be one objective or a list (multi-objective studies).
  */
-export const studySpecSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200),
-    objective: z.union([objectiveSchema, z.array(objectiveSchema).min(1).max(8)]),
-    target: targetSchema,
-    space: searchSpaceSchema,
-    strategy: strategySchema,
-  })
+const studySpecObject = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  objective: z.union([objectiveSchema, z.array(objectiveSchema).min(1).max(8)]),
+  target: targetSchema,
+  space: searchSpaceSchema,
+  strategy: strategySchema,
+});
+
+export const studySpecSchema = studySpecObject
   .superRefine((spec, ctx) => {
     const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
     objectives.forEach((o, i) => {
@@ -113,7 +115,7 @@ export const studySpecSchema = z
       if (
         target.kind === "function"
           ? target.name !== "curve"
-          : !(CHECKPOINTED_MODELS as readonly string[]).includes(target.model)
+          : !familiesOf(target).every((m) => (CHECKPOINTED_MODELS as readonly string[]).includes(m))
       ) {
         ctx.addIssue({
           code: "custom",
@@ -123,7 +125,8 @@ export const studySpecSchema = z
             `(${CHECKPOINTED_MODELS.join(", ")})`,
         });
       } else if (target.kind === "recommender") {
-        for (const name of Object.keys(spec.space).filter((n) => !(PBT_EXPLORABLE as readonly string[]).includes(n))) {
+        const kept = (n: string) => (PBT_EXPLORABLE as readonly string[]).includes(n) || n === FAMILY_PARAM;
+        for (const name of Object.keys(spec.space).filter((n) => !kept(n))) {
           ctx.addIssue({
             code: "custom",
             path: ["space", name],
@@ -134,7 +137,74 @@ export const studySpecSchema = z
         }
       }
     }
+    if (spec.target.kind === "recommender" && selectsFamily(spec.target)) familyIssues(spec, ctx);
+  })
+  .transform((spec) => {
+    // A study over several families tunes the family as a categorical the sampler sees like any other.
+    if (spec.target.kind !== "recommender" || !selectsFamily(spec.target) || FAMILY_PARAM in spec.space) return spec;
+    return {
+      ...spec,
+      space: { [FAMILY_PARAM]: { type: "categorical" as const, choices: [...familiesOf(spec.target)] }, ...spec.space },
+    };
   });
+
+/**
+ * A study over several families: its `model` parameter (when the space gives one) draws only listed
+ * families, and every `when: { model: [...] }` names listed families.
+ */
+function familyIssues(spec: z.output<typeof studySpecObject>, ctx: z.RefinementCtx): void {
+  if (spec.target.kind !== "recommender") return;
+  const families: readonly string[] = familiesOf(spec.target);
+  const given = spec.space[FAMILY_PARAM];
+  if (given && (given.type !== "categorical" || given.choices.some((c) => !families.includes(String(c)))))
+    ctx.addIssue({
+      code: "custom",
+      path: ["space", FAMILY_PARAM],
+      message: `the family parameter must be a categorical over target.model (${families.join(", ")})`,
+    });
+  for (const [name, def] of Object.entries(spec.space))
+    for (const value of def.when?.[FAMILY_PARAM] ?? [])
+      if (!families.includes(String(value)))
+        ctx.addIssue({
+          code: "custom",
+          path: ["space", name, "when", FAMILY_PARAM],
+          message: `"${String(value)}" is not one of target.model (${families.join(", ")})`,
+        });
+}
+
+/**
+ * What is wrong with a study over several families for the families it conditions parameters on:
+ * each parameter conditioned by `when: { model: [...] }` must be a hyperparameter of every family it names,
+ * and an unconditioned one of every family. `namesOf` gives a family's hyperparameter names.
+ */
+export function familyHyperparameterProblems(
+  spec: StudySpec,
+  namesOf: (family: RecommenderModel) => readonly string[],
+): { field: string; message: string }[] {
+  if (spec.target.kind !== "recommender" || !selectsFamily(spec.target)) return [];
+  const problems: { field: string; message: string }[] = [];
+  const families = familiesOf(spec.target);
+  for (const [name, def] of Object.entries(spec.space)) {
+    if (name === FAMILY_PARAM) continue;
+    const condition = def.when?.[FAMILY_PARAM];
+    const scope = condition ? families.filter((f) => condition.includes(f)) : families;
+    const without = scope.filter((f) => !namesOf(f).includes(name));
+    if (without.length > 0)
+      problems.push({
+        field: `space.${name}`,
+        message: condition
+          ? `"${name}" is not a hyperparameter of ${without.join(", ")}; condition it on families that take it`
+          : `"${name}" applies to every family but ${without.join(", ")} do not take it; add when: { ${FAMILY_PARAM}: [...] }`,
+      });
+  }
+  return problems;
+}
+
+/** The cheap families a study lists, cheapest first: `auto` spends its first trials on them. */
+export const cheapFamiliesOf = (spec: StudySpec): readonly RecommenderModel[] =>
+  spec.target.kind === "recommender" && selectsFamily(spec.target)
+    ? CHEAP_FAMILIES.filter((f) => familiesOf(spec.target as { model: RecommenderTarget["model"] }).includes(f))
+    : [];
 
 export type StudySpecInput = z.input<typeof studySpecSchema>;
 export type StudySpec = z.output<typeof studySpecSchema>;

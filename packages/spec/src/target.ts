@@ -108,9 +108,17 @@ export const RECOMMENDER_MODELS = [
   "gru4rec",
 ] as const;
 
+/** One recommender family. */
+export const recommenderModelSchema = z.enum(RECOMMENDER_MODELS);
+export type RecommenderModel = z.infer<typeof recommenderModelSchema>;
+
 export const recommenderTargetSchema = z.strictObject({
   kind: z.literal("recommender"),
-  model: z.enum(RECOMMENDER_MODELS),
+  /**
+   * The model family, or several: the study then selects the family too (the space's `model` parameter,
+   * a categorical over these families, with each family's hyperparameters conditioned on it by `when`).
+   */
+  model: z.union([recommenderModelSchema, z.array(recommenderModelSchema).min(1).max(RECOMMENDER_MODELS.length)]),
   dataset: datasetSchema,
   preprocess: preprocessSchema.default({ kCore: 0 }),
   split: splitSchema.default({ method: "random", valid: 0.1, test: 0.1 }),
