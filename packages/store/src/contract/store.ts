@@ -1,3 +1,4 @@
+import type { ChampionReads, RefitLease, RefitLedger } from "./champion-refit.js";
 import type { StudyBrowse } from "./study-browse.js";
 import type { StudyControl } from "./study-control.js";
 import type { StudyLedger } from "./study-ledger.js";
@@ -10,6 +11,16 @@ import type { WorkerRegistry } from "./worker-registry.js";
  * they need (a worker's runner a TrialLease, the scheduler a StudyLedger, the API StudyReads and
  * StudyControl); only the code that creates a store sees all of it, and closes it.
  */
-export interface Store extends TrialLease, StudyLedger, StudyReads, StudyControl, StudyBrowse, WorkerRegistry {
+export interface Store
+  extends
+    TrialLease,
+    StudyLedger,
+    StudyReads,
+    StudyControl,
+    StudyBrowse,
+    WorkerRegistry,
+    RefitLease,
+    RefitLedger,
+    ChampionReads {
   close(): Promise<void>;
 }

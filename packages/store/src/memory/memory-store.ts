@@ -1,4 +1,5 @@
 import type { Store } from "../contract/store.js";
+import { memoryChampions } from "./champions.js";
 import { MemoryData } from "./memory-data.js";
 import { memoryStudyBrowse } from "./study-browse.js";
 import { memoryStudyControl } from "./study-control.js";
@@ -27,6 +28,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     ...memoryStudyLedger(data),
     ...memoryTrialLease(data),
     ...memoryWorkers(data),
+    ...memoryChampions(data),
     async close() {
       data.watchers.clear();
       data.studyWatchers.clear();

@@ -1,5 +1,6 @@
 import type { Store } from "../contract/store.js";
 import { postgresBrowseReads } from "./browse-reads.js";
+import { postgresChampions } from "./champions.js";
 import { postgresCheckpoints } from "./checkpoints.js";
 import { closeDatabase, openDatabase } from "./database.js";
 import { postgresDecisions } from "./decisions.js";
@@ -42,6 +43,7 @@ export function createPostgresStore(databaseUrl: string, options: PostgresStoreO
     ...postgresWarmStart(database),
     ...postgresWorkers(database),
     ...postgresBrowseReads(database),
+    ...postgresChampions(database),
     acquireSchedulerLock: (lockOptions) => acquireSchedulerLock(databaseUrl, lockOptions),
     watchLeaderboards: (watcher) => leaderboards.watch(watcher),
     watchStudies: (watcher) => studies.watch(watcher),
