@@ -2,13 +2,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
-import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
+import { ChampionModels } from "@rectune/serving";
+import type { ChampionReads, StudyBrowse, StudyControl, StudyReads, TrialLease } from "@rectune/store";
+import { loadTensorflow } from "@rectune/tfjs-backend";
 import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { leaderboardFastPath } from "./leaderboard-http.js";
 import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
+import { championRouter } from "./routes/champion.js";
 import { dashboardRouter } from "./routes/dashboard.js";
 import { eventsRouter } from "./routes/events.js";
 import { healthRouter } from "./routes/health.js";
@@ -21,13 +24,15 @@ import { workersRouter } from "./routes/workers.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
-  readonly store: StudyReads & StudyControl & StudyBrowse;
+  readonly store: StudyReads & StudyControl & StudyBrowse & ChampionReads & Pick<TrialLease, "loadCheckpoint">;
   readonly queue: Pick<QueueBackend, "ping">;
   readonly logger: Logger;
   /** Where the dashboard's built files are (served at `/` when present). */
   readonly dashboardDir?: string;
   /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
   readonly staleAfterMs?: number;
+  /** Where prepared data sets are cached (the served models read their data set from it). */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -44,7 +49,7 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
 }
 
 function createApp(
-  { store, queue, logger, dashboardDir, staleAfterMs = 15_000 }: AppDeps,
+  { store, queue, logger, dashboardDir, staleAfterMs = 15_000, cacheDir = ".rectune/cache" }: AppDeps,
   leaderboards: LeaderboardCache,
 ): Express {
   const app = express();
@@ -72,6 +77,10 @@ function createApp(
   app.use("/v1/studies", strategyRouter(store));
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));
+  // TensorFlow.js is loaded with the first model served, not at start.
+  let tf: ReturnType<typeof loadTensorflow> | undefined;
+  const models = new ChampionModels({ reads: store, cacheDir, tf: async () => (await (tf ??= loadTensorflow())).tf });
+  app.use("/v1/studies", championRouter(store, models));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
   app.use(trialRouter(store, staleAfterMs));
   app.use(eventsRouter(live));

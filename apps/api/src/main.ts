@@ -28,7 +28,14 @@ function serve(): void {
   );
   const dashboardDir = env.RECTUNE_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
   const server = createServer(
-    createRequestListener({ store, queue, logger, dashboardDir, staleAfterMs: env.RECTUNE_STALE_AFTER_MS }),
+    createRequestListener({
+      store,
+      queue,
+      logger,
+      dashboardDir,
+      staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
+      cacheDir: env.RECTUNE_CACHE_DIR,
+    }),
   );
   if (cluster.isPrimary)
     logger.info(

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
+import { ServingError } from "@rectune/serving";
 import { ConflictError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
 
@@ -37,6 +38,10 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof ZodError) return invalid(problemsOf(error));
   if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
   if (error instanceof ConflictError) return new HttpProblem(409, "conflict", "Conflict", error.message);
+  if (error instanceof ServingError)
+    return new HttpProblem(error.status, "cannot-serve", "Cannot serve", error.message, [
+      { field: error.field, message: error.message },
+    ]);
   // express.json() body errors carry a status (400 malformed JSON, 413 too large).
   const status = (error as { status?: number; type?: string }).status;
   if (status === 400 && (error as { type?: string }).type === "entity.parse.failed") {

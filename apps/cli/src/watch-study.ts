@@ -18,7 +18,7 @@ export async function watchStudy(
           Presets.shades_classic,
         );
   bar?.start(study.maxTrials, study.finished, { best: fmt(study.bestTrial?.values?.[0]), status: study.status });
-  while (study.status === "RUNNING") {
+  while (study.status === "RUNNING" || study.status === "REFITTING") {
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
     study = await client.study(id);
     bar?.update(study.finished, { best: fmt(study.bestTrial?.values?.[0]), status: study.status });

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
-import { TrialRunner } from "@rectune/runner";
+import { RefitRunner, TrialRunner } from "@rectune/runner";
 import { createPostgresStore } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
-import { createObjectiveResolver } from "@rectune/objectives";
+import { createObjectiveResolver, createRefitResolver } from "@rectune/objectives";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
@@ -53,6 +53,13 @@ const runner = new TrialRunner({
   resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
   logger,
 });
+// A study whose budget is spent sends one refit job through the same queue: its champion, retrained.
+const refits = new RefitRunner({
+  lease: store,
+  workerId,
+  resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  logger,
+});
 
 await store.registerWorker({
   id: workerId,
@@ -72,7 +79,10 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, "stopping: finishing running trials");
   // Give running trials the grace period to finish; then interrupt them and hand them back.
-  const grace = setTimeout(() => runner.abortAll(), env.RECTUNE_SHUTDOWN_GRACE_MS);
+  const grace = setTimeout(() => {
+    runner.abortAll();
+    refits.abortAll();
+  }, env.RECTUNE_SHUTDOWN_GRACE_MS);
   if ((await consumer?.close(false)) === false)
     logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
@@ -85,7 +95,7 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
-consumer = new TrialConsumer(backend, (job) => runner.run(job), {
+consumer = new TrialConsumer(backend, (job) => (job.refit ? refits.run(job) : runner.run(job)), {
   concurrency,
   lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
 });
@@ -94,8 +104,10 @@ await consumer.waitUntilReady();
 
 // Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
 heartbeat = setInterval(() => {
-  Promise.all([store.heartbeat(workerId, runner.activeTrialIds()), store.touchWorker(workerId)]).catch((err: unknown) =>
-    logger.warn({ err: String(err) }, "heartbeat failed"),
-  );
+  Promise.all([
+    store.heartbeat(workerId, runner.activeTrialIds()),
+    store.heartbeatRefits(workerId, refits.activeStudyIds()),
+    store.touchWorker(workerId),
+  ]).catch((err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"));
 }, env.RECTUNE_HEARTBEAT_MS);
 logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");

@@ -3,3 +3,4 @@ export * from "./trials.js";
 export * from "./insights.js";
 export * from "./events.js";
 export * from "./problem.js";
+export * from "./serving.js";

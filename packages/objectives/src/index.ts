@@ -1,1 +1,1 @@
-export { createObjectiveResolver } from "./objective-resolver.js";
+export { createObjectiveResolver, createRefitResolver } from "./objective-resolver.js";

@@ -1,6 +1,12 @@
-import { type EpochDecision, runRecommenderTrial } from "@rectune/recsys";
-import { functionObjective, type Objective, type ObjectiveResolver } from "@rectune/runner";
-import { objectivesOf, type RecommenderTarget, type Target } from "@rectune/spec";
+import { type EpochDecision, runFinalEvaluation, runRecommenderTrial } from "@rectune/recsys";
+import {
+  functionObjective,
+  type Objective,
+  type ObjectiveResolver,
+  type Refit,
+  type RefitResolver,
+} from "@rectune/runner";
+import { objectivesOf, type RecommenderTarget, type StudySpec, type Target } from "@rectune/spec";
 import type { Tf } from "@rectune/tfjs-backend";
 
 /**
@@ -20,10 +26,8 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
         ? verdict
         : { action: "exploit", params: verdict.params, checkpoint: verdict.checkpoint };
     };
-    // Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5).
     const objectives = objectivesOf(spec);
-    const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
-    const cutoffs = [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
+    const cutoffs = cutoffsOf(target, spec);
     const monitor = objectives.length === 1 && spec.strategy.pruner.name !== "pbt" ? objectives[0] : undefined;
     const result = await runRecommenderTrial({
       tf,
@@ -39,6 +43,33 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
     const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
     return { metrics: { ...result.metrics, ...test, epochs: result.epochs, bestEpoch: result.bestEpoch } };
   };
+}
+
+/** Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5). */
+function cutoffsOf(target: RecommenderTarget, spec: StudySpec): number[] {
+  const wanted = objectivesOf(spec)
+    .map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1]))
+    .filter((k) => Number.isInteger(k));
+  return [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
+}
+
+/** The champion's refit: the same code path as `bench:quality` (runFinalEvaluation). */
+function recommenderRefit(tf: Tf, target: RecommenderTarget, cacheDir: string): Refit {
+  return async ({ params, spec, epochs, signal }) =>
+    runFinalEvaluation({
+      tf,
+      target: { ...target, cutoffs: cutoffsOf(target, spec) },
+      params,
+      cacheDir,
+      signal,
+      ...(epochs === null ? {} : { epochs }),
+    });
+}
+
+/** Maps a study's target to the refit of its champion: recommenders only (functions have no test split). */
+export function createRefitResolver(deps: { tf: Tf; cacheDir: string }): RefitResolver {
+  return (target: Target): Refit | null =>
+    target.kind === "recommender" ? recommenderRefit(deps.tf, target, deps.cacheDir) : null;
 }
 
 /** Maps a study's target to the code that trains and scores it. */

@@ -7,8 +7,13 @@ export const TRIAL_QUEUE = "trials";
 export const trialJobSchema = z.strictObject({
   trialId: z.number().int().positive(),
   studyId: z.number().int().positive(),
-  /** Claims of the trial before this job: the job runs attempt `attempt + 1`. */
+  /** Claims of the trial (of the refit) before this job: the job runs attempt `attempt + 1`. */
   attempt: z.number().int().min(0),
+  /**
+   * A refit job: once the study's budget is spent, retrain its champion (trial `trialId`) on training +
+   * validation and score it on test. It travels the same queue, so any worker that can train it takes it.
+   */
+  refit: z.literal(true).optional(),
 });
 
 export type TrialJob = z.infer<typeof trialJobSchema>;
@@ -17,5 +22,5 @@ export type TrialJob = z.infer<typeof trialJobSchema>;
  * Derived from the trial and its attempt: enqueueing the same attempt twice (a scheduler restart, a
  * reconcile pass) adds nothing, while a retry after a lost worker gets a job of its own.
  */
-export const trialJobId = (job: Pick<TrialJob, "trialId" | "attempt">): string =>
-  `trial-${job.trialId}-a${job.attempt}`;
+export const trialJobId = (job: Pick<TrialJob, "trialId" | "studyId" | "attempt" | "refit">): string =>
+  job.refit ? `refit-${job.studyId}-a${job.attempt}` : `trial-${job.trialId}-a${job.attempt}`;

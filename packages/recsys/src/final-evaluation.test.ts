@@ -52,10 +52,11 @@ describe("runFinalEvaluation", () => {
   it("serves what it refitted: the saved weights (MF) or a deterministic refit (EASE) score as the refit did", async () => {
     const tf = await cpuTf();
     const families = { ...target, model: ["ease", "mf"] as ("ease" | "mf")[] };
-    for (const params of [
+    const configurations: Record<string, string | number>[] = [
       { model: "mf", loss: "bpr" },
       { model: "ease", lambda: 5 },
-    ]) {
+    ];
+    for (const params of configurations) {
       const refit = await runFinalEvaluation({ tf, target: families, params, epochs: 2 });
       const { model, data } = await loadRefitModel({ tf, target: families, params, epochs: 2, weights: refit.weights });
       const again = await score(model, data, families.cutoffs, "test", async () => {});

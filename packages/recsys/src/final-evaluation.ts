@@ -61,13 +61,19 @@ export async function runFinalEvaluation(args: FinalEvaluationArgs): Promise<Fin
  * item×item weights (EASE on 9.7k items would be 378 MB).
  */
 export async function loadRefitModel(
-  args: FinalEvaluationArgs & { readonly weights: Uint8Array | null },
+  args: FinalEvaluationArgs & {
+    readonly weights: Uint8Array | null;
+    /** What the model was fitted on: the refit's training + validation (default), or a trial's training split. */
+    readonly on?: "refit" | "train";
+  },
 ): Promise<{ readonly model: Recommender; readonly data: PreparedData }> {
-  const { model, data } = await buildRefitModel(args);
+  const { model, data } = await buildRefitModel(args, args.on ?? "refit");
   try {
     if (args.weights) {
       if (!model.model.state) throw new Error("saved weights for a model that keeps no training state");
       await model.model.state.restore(args.weights);
+    } else if (model.model.state) {
+      throw new Error("no saved weights for a gradient-trained model (it would have to be trained again)");
     } else {
       for (let epoch = 1; epoch <= model.epochs; epoch++)
         await model.model.trainEpoch(epoch, { rng: model.rng, yieldControl: yieldingTo(args.signal) });
@@ -79,9 +85,10 @@ export async function loadRefitModel(
   }
 }
 
-async function buildRefitModel(args: FinalEvaluationArgs) {
+async function buildRefitModel(args: FinalEvaluationArgs, on: "refit" | "train" = "refit") {
   const { tf, target } = args;
-  const data = refitData(await prepareTrialData(target, args.cacheDir));
+  const prepared = await prepareTrialData(target, args.cacheDir);
+  const data = on === "refit" ? refitData(prepared) : prepared;
   const rng = createRng(deriveSeed(target.splitSeed, 0xf1a1));
   const { model: family, values } = familyValues(target, args.params);
   const trainsInEpochs = "epochs" in hyperparameterSchema(family).shape;

@@ -42,3 +42,5 @@ export {
 } from "./final-evaluation.js";
 export { familyValues } from "./models/family-values.js";
 export { trainPlusValid } from "./split/merge.js";
+export { modelWeights } from "./train/training-state.js";
+export { servedState } from "./trial-checkpoint-format.js";

@@ -1,3 +1,14 @@
-export type { Objective, ObjectiveContext, ObjectiveResult, ObjectiveResolver, StepVerdict } from "./objective.js";
+export type {
+  Objective,
+  ObjectiveContext,
+  ObjectiveResult,
+  ObjectiveResolver,
+  StepVerdict,
+  Refit,
+  RefitContext,
+  RefitResult,
+  RefitResolver,
+} from "./objective.js";
 export { functionObjective, deterministicValue } from "./function-objectives.js";
 export { TrialRunner, type TrialRunnerOptions, type RunnerLogger } from "./trial-runner.js";
+export { RefitRunner, type RefitRunnerOptions } from "./refit-runner.js";

@@ -48,3 +48,26 @@ export type Objective = (ctx: ObjectiveContext) => Promise<ObjectiveResult>;
 
 /** Picks the objective for a study's target. */
 export type ObjectiveResolver = (target: Target) => Objective;
+
+export interface RefitContext {
+  /** The champion's configuration. */
+  readonly params: Params;
+  readonly spec: StudySpec;
+  /** Epochs to train: the champion trial's best epoch (null: the model's own count). */
+  readonly epochs: number | null;
+  readonly signal: AbortSignal;
+}
+
+export interface RefitResult {
+  /** Every metric on the test split. */
+  readonly testMetrics: Readonly<Record<string, number>>;
+  readonly epochs: number;
+  /** The refitted model's state to keep (null: nothing worth keeping, e.g. a closed-form model). */
+  readonly weights: Uint8Array | null;
+}
+
+/** Retrains a study's champion on training + validation and scores it once on test. */
+export type Refit = (ctx: RefitContext) => Promise<RefitResult>;
+
+/** Picks the refit for a study's target; null for targets with no held-out test split (functions). */
+export type RefitResolver = (target: Target) => Refit | null;

@@ -1,5 +1,5 @@
 import type { TrialEnqueuer } from "@rectune/queue";
-import { ConflictError, type StudyLedger, type StudyRow } from "@rectune/store";
+import { ConflictError, type RefitLedger, type StudyLedger, type StudyRow } from "@rectune/store";
 import { StudyScheduler } from "./study-scheduler.js";
 
 export interface SchedulerLogger {
@@ -9,7 +9,7 @@ export interface SchedulerLogger {
 }
 
 export interface SchedulerLoopOptions {
-  readonly ledger: StudyLedger;
+  readonly ledger: StudyLedger & RefitLedger;
   readonly queue: TrialEnqueuer;
   readonly logger: SchedulerLogger;
   /** Pause between passes when no trial is in flight (and the longest pause while trials run). */
@@ -99,7 +99,13 @@ export class SchedulerLoop {
         }
         changes += await scheduler.refresh();
         if (scheduler.isDone()) {
-          if (await ledger.finishStudy(study.id, "COMPLETED")) logger.info({ study: study.id }, "study completed");
+          // A recommender study refits its best configuration on train + validation and scores it on test
+          // (a worker's refit job) before it completes; a study with nothing to refit completes now.
+          if (study.spec.target.kind === "recommender" && (await ledger.beginRefit(study.id))) {
+            logger.info({ study: study.id }, "budget spent: refitting the champion");
+            await this.enqueueRefits();
+          } else if (await ledger.finishStudy(study.id, "COMPLETED"))
+            logger.info({ study: study.id }, "study completed");
           this.studies.delete(study.id);
           this.listedAt = Number.NEGATIVE_INFINITY;
           continue;
@@ -134,10 +140,21 @@ export class SchedulerLoop {
       logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
     const retry = reaped.filter((r) => r.state === "WAITING");
     await queue.enqueue(retry.map((r) => ({ trialId: r.id, studyId: r.studyId, attempt: r.attempt })));
+    for (const r of await ledger.reapStaleRefits(staleAfterMs))
+      logger.warn({ study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a refit");
+    await this.enqueueRefits();
     for (const scheduler of this.studies.values()) {
       const waiting = (await ledger.unfinishedTrials(scheduler.id)).filter((u) => u.state === "WAITING");
       await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt })));
     }
+  }
+
+  /** Enqueues every waiting refit (a job per study and attempt: enqueueing again adds nothing). */
+  private async enqueueRefits(): Promise<void> {
+    const waiting = await this.options.ledger.waitingRefits();
+    await this.options.queue.enqueue(
+      waiting.map((r) => ({ trialId: r.trialId, studyId: r.studyId, attempt: r.attempt, refit: true as const })),
+    );
   }
 
   /**

@@ -88,65 +88,68 @@ const studySpecObject = z.strictObject({
   strategy: strategySchema,
 });
 
-export const studySpecSchema = studySpecObject
-  .superRefine((spec, ctx) => {
-    const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
-    objectives.forEach((o, i) => {
-      const isValue = o.metric === "value";
-      if (spec.target.kind === "function" && !isValue) {
+const studySpecChecked = studySpecObject.superRefine((spec, ctx) => {
+  const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
+  objectives.forEach((o, i) => {
+    const isValue = o.metric === "value";
+    if (spec.target.kind === "function" && !isValue) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+        message: `function targets report the metric "value", not "${o.metric}"`,
+      });
+    }
+    if (spec.target.kind === "recommender" && isValue) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+        message: `recommender targets report ranking metrics such as ndcg@10, not "value"`,
+      });
+    }
+  });
+  // PBT copies weights between trials: only a target whose objective saves checkpoints can take part,
+  // and it may explore only hyperparameters that keep the copied weights' shapes.
+  if (spec.strategy.pruner.name === "pbt") {
+    const target = spec.target;
+    if (
+      target.kind === "function"
+        ? target.name !== "curve"
+        : !familiesOf(target).every((m) => (CHECKPOINTED_MODELS as readonly string[]).includes(m))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["strategy", "pruner", "name"],
+        message:
+          "pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender " +
+          `(${CHECKPOINTED_MODELS.join(", ")})`,
+      });
+    } else if (target.kind === "recommender") {
+      const kept = (n: string) => (PBT_EXPLORABLE as readonly string[]).includes(n) || n === FAMILY_PARAM;
+      for (const name of Object.keys(spec.space).filter((n) => !kept(n))) {
         ctx.addIssue({
           code: "custom",
-          path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
-          message: `function targets report the metric "value", not "${o.metric}"`,
-        });
-      }
-      if (spec.target.kind === "recommender" && isValue) {
-        ctx.addIssue({
-          code: "custom",
-          path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
-          message: `recommender targets report ranking metrics such as ndcg@10, not "value"`,
-        });
-      }
-    });
-    // PBT copies weights between trials: only a target whose objective saves checkpoints can take part,
-    // and it may explore only hyperparameters that keep the copied weights' shapes.
-    if (spec.strategy.pruner.name === "pbt") {
-      const target = spec.target;
-      if (
-        target.kind === "function"
-          ? target.name !== "curve"
-          : !familiesOf(target).every((m) => (CHECKPOINTED_MODELS as readonly string[]).includes(m))
-      ) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["strategy", "pruner", "name"],
+          path: ["space", name],
           message:
-            "pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender " +
-            `(${CHECKPOINTED_MODELS.join(", ")})`,
+            "pbt copies weights between trials, so it explores only hyperparameters that keep their shapes " +
+            `(${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
         });
-      } else if (target.kind === "recommender") {
-        const kept = (n: string) => (PBT_EXPLORABLE as readonly string[]).includes(n) || n === FAMILY_PARAM;
-        for (const name of Object.keys(spec.space).filter((n) => !kept(n))) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["space", name],
-            message:
-              "pbt copies weights between trials, so it explores only hyperparameters that keep their shapes " +
-              `(${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
-          });
-        }
       }
     }
-    if (spec.target.kind === "recommender" && selectsFamily(spec.target)) familyIssues(spec, ctx);
-  })
-  .transform((spec) => {
-    // A study over several families tunes the family as a categorical the sampler sees like any other.
-    if (spec.target.kind !== "recommender" || !selectsFamily(spec.target) || FAMILY_PARAM in spec.space) return spec;
-    return {
-      ...spec,
-      space: { [FAMILY_PARAM]: { type: "categorical" as const, choices: [...familiesOf(spec.target)] }, ...spec.space },
-    };
-  });
+  }
+  if (spec.target.kind === "recommender" && selectsFamily(spec.target)) familyIssues(spec, ctx);
+});
+
+/**
+ * A study over several families tunes the family as a categorical the sampler sees like any other: when
+ * the space does not name it, `model: { type: categorical, choices: target.model }` is added before the
+ * space is checked, so its parameters can be conditioned on it (`when: { model: [mf] }`).
+ */
+export const studySpecSchema = z.preprocess((input) => {
+  if (!isRecord(input) || !isRecord(input.target) || !isRecord(input.space)) return input;
+  const models = input.target.model;
+  if (!Array.isArray(models) || FAMILY_PARAM in input.space) return input;
+  return { ...input, space: { [FAMILY_PARAM]: { type: "categorical", choices: models }, ...input.space } };
+}, studySpecChecked);
 
 /**
  * A study over several families: its `model` parameter (when the space gives one) draws only listed
@@ -206,7 +209,7 @@ export const cheapFamiliesOf = (spec: StudySpec): readonly RecommenderModel[] =>
     ? CHEAP_FAMILIES.filter((f) => familiesOf(spec.target as { model: RecommenderTarget["model"] }).includes(f))
     : [];
 
-export type StudySpecInput = z.input<typeof studySpecSchema>;
+export type StudySpecInput = z.input<typeof studySpecObject>;
 export type StudySpec = z.output<typeof studySpecSchema>;
 export type Objective = z.infer<typeof objectiveSchema>;
 

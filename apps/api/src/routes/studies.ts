@@ -1,14 +1,17 @@
 import type { LeaderboardCache } from "@rectune/leaderboard";
-import { deprecationsOf, parseStudySpec, readStudySpecText } from "@rectune/spec";
-import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
+import { deprecationsOf, familyHyperparameterProblems, parseStudySpec, readStudySpecText } from "@rectune/spec";
+import type { ChampionReads, StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { Router } from "express";
+import { studyStatusSchema } from "@rectune/api-contract";
+import { hyperparameterNames } from "@rectune/recsys";
 import { z } from "zod";
 import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { idParam, parseOr400 } from "../params.js";
+import { invalid } from "../problem.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
 const listQuery = z.strictObject({
-  status: z.enum(["RUNNING", "COMPLETED", "STOPPED", "FAILED"]).optional(),
+  status: studyStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: z.coerce.number().int().positive().optional(),
   /** Only studies whose name contains this (any case). */
@@ -26,7 +29,7 @@ const leaderboardQuery = z.strictObject({
 });
 
 export function studiesRouter(
-  store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress">,
+  store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress"> & Pick<ChampionReads, "champion">,
   leaderboards: LeaderboardCache,
 ): Router {
   const router = Router();
@@ -39,6 +42,9 @@ export function studiesRouter(
       typeof req.body === "string"
         ? readStudySpecText(req.body, "body")
         : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
+    // A study over several families: each parameter must belong to the families it is conditioned on.
+    const problems = familyHyperparameterProblems(spec, hyperparameterNames);
+    if (problems.length > 0) throw invalid(problems);
     const study = await store.createStudy(spec);
     // Accepted, but said the deprecated way: the answer says what to write instead.
     res
@@ -63,7 +69,8 @@ export function studiesRouter(
 
   router.get("/:id", async (req, res) => {
     const id = parseOr400(idParam, req.params.id, "id");
-    res.json(summaryJson(await store.studySummary(id)));
+    const [summary, champion] = await Promise.all([store.studySummary(id), store.champion(id)]);
+    res.json(summaryJson(summary, champion));
   });
 
   router.get("/:id/trials", async (req, res) => {
