@@ -99,6 +99,23 @@ export const strategyReportSchema = z.object({
   pruners: z.array(
     z.object({ pruner: z.string(), trials: z.number().int(), share: z.number(), pruned: z.number().int() }),
   ),
+  /** A study over several model families: each family's trials, outcomes and share of the progress; else null. */
+  families: z
+    .array(
+      z.object({
+        family: z.string(),
+        trials: z.number().int(),
+        share: z.number(),
+        complete: z.number().int(),
+        pruned: z.number().int(),
+        failed: z.number().int(),
+        improvements: z.number().int(),
+        contribution: z.number(),
+        best: z.number().nullable(),
+        firstTrial: z.number().int(),
+      }),
+    )
+    .nullable(),
 });
 
 export type TrialTableJson = z.infer<typeof trialTableSchema>;

@@ -165,6 +165,13 @@ function familyIssues(spec: z.output<typeof studySpecObject>, ctx: z.RefinementC
       path: ["space", FAMILY_PARAM],
       message: `the family parameter must be a categorical over target.model (${families.join(", ")})`,
     });
+  for (const family of Object.keys(spec.target.fixedFor))
+    if (!families.includes(family))
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "fixedFor", family],
+        message: `"${family}" is not one of target.model (${families.join(", ")})`,
+      });
   for (const [name, def] of Object.entries(spec.space))
     for (const value of def.when?.[FAMILY_PARAM] ?? [])
       if (!families.includes(String(value)))
@@ -200,6 +207,13 @@ export function familyHyperparameterProblems(
           : `"${name}" applies to every family but ${without.join(", ")} do not take it; add when: { ${FAMILY_PARAM}: [...] }`,
       });
   }
+  for (const [family, values] of Object.entries(spec.target.fixedFor))
+    for (const name of Object.keys(values ?? {}))
+      if (!namesOf(family as RecommenderModel).includes(name))
+        problems.push({
+          field: `target.fixedFor.${family}.${name}`,
+          message: `"${name}" is not a hyperparameter of ${family}; expected one of ${namesOf(family as RecommenderModel).join(", ")}`,
+        });
   return problems;
 }
 

@@ -126,6 +126,13 @@ export const recommenderTargetSchema = z.strictObject({
   splitSeed: z.number().int().default(0),
   /** Defaults for the model's hyperparameters; the trial's params override them. */
   fixed: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+  /**
+   * A study over several families: fixed values of one family (override `fixed`), e.g. a few epochs and
+   * large batches for NeuMF next to MF's own. Keys are families of `model`.
+   */
+  fixedFor: z
+    .partialRecord(recommenderModelSchema, z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])))
+    .default({}),
   /** Cut-offs K of the ranking metrics computed (`ndcg@10`, `recall@20`, ...). */
   cutoffs: z.array(z.number().int().min(1).max(9999)).min(1).max(8).default([10, 20]),
   /** Score the validation split every this many epochs (and always after the last). */

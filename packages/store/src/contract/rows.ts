@@ -137,7 +137,7 @@ export interface DecisionRow {
 
 /** A decision to store: the sampler's, the pruner "auto" chose, or the scheduler's own (warm start). */
 export type DecisionInput = Omit<SamplerDecision, "kind"> & {
-  readonly kind: SamplerDecision["kind"] | PrunerDecision["kind"] | "warm-start";
+  readonly kind: SamplerDecision["kind"] | PrunerDecision["kind"] | "warm-start" | "families";
 };
 
 export interface WorkerInfo {
