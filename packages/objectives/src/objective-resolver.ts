@@ -20,8 +20,8 @@ import type { Tf } from "@rectune/tfjs-backend";
  */
 function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
   return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
-    const onEpoch = async (epoch: number, metrics: Record<string, number>): Promise<EpochDecision> => {
-      const verdict = await report(epoch, metrics);
+    const onEpoch = async (epoch: number, metrics: Record<string, number>, last: boolean): Promise<EpochDecision> => {
+      const verdict = await report(epoch, metrics, { last });
       return verdict === "stop" || verdict === "continue"
         ? verdict
         : { action: "exploit", params: verdict.params, checkpoint: verdict.checkpoint };

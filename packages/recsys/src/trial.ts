@@ -38,7 +38,7 @@ export interface RecommenderTrialArgs {
    * After each evaluated epoch, with every validation metric and "loss" (those of the best epoch so far
    * when `target.report` is "best" and `monitor` is given); "stop" ends training (pruning).
    */
-  readonly onEpoch: (epoch: number, metrics: Record<string, number>) => Promise<EpochDecision>;
+  readonly onEpoch: (epoch: number, metrics: Record<string, number>, last: boolean) => Promise<EpochDecision>;
   /**
    * Called with the model's state after each evaluated epoch, before `onEpoch`, for models that have one
    * (gradient-trained models; closed-form ones are refit in one epoch and save nothing).
@@ -151,7 +151,7 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
             best?.state ? { epoch: best.epoch, metrics: best.metrics, state: best.state } : null,
           ),
         );
-      const decision = await args.onEpoch(epoch, best?.metrics ?? metrics);
+      const decision = await args.onEpoch(epoch, best?.metrics ?? metrics, epoch === model.epochs);
       if (decision === "stop") break;
       if (decision !== "continue") {
         // Population-based training: another trial's state under explored hyperparameters.

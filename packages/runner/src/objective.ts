@@ -23,7 +23,15 @@ export interface ObjectiveContext {
    * Reports every metric after a step (an epoch). "stop" means the trial must end now: it was pruned,
    * or this attempt no longer holds the trial.
    */
-  report(step: number, metrics: Readonly<Record<string, number>>): Promise<StepVerdict>;
+  report(
+    step: number,
+    metrics: Readonly<Record<string, number>>,
+    /**
+     * `last`: the trial's final step (a closed-form model's only one): stored, never pruned — nothing is
+     * left to save, and a pruned trial could not become the study's champion.
+     */
+    options?: { readonly last?: boolean },
+  ): Promise<StepVerdict>;
   /**
    * Stores the weights after `step`, before `report(step)`: a retried attempt resumes from the last one,
    * and population-based training copies them into other trials. Objectives without weights need not call it.

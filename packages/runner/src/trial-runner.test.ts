@@ -82,6 +82,26 @@ describe("TrialRunner on the in-memory store", () => {
     expect((await store.trial(study.id, 0)).state).toBe("COMPLETE");
   });
 
+  it("never prunes a trial at its last step (a closed-form model's only one): it completes with that value", async () => {
+    const spec = curveSpec({ pruner: { name: "median", minTrials: 1 } });
+    const study = await store.createStudy(spec);
+    const [good, oneStep] = await store.createTrials(study.id, [
+      { params: { x: 0.7, lr: 0.01 } },
+      { params: { x: 0, lr: 1 } },
+    ]);
+    const runner = (objective: Objective) =>
+      new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => objective, ...recordingLogger() });
+    await runner(curve(spec)).run({ trialId: good!.id, studyId: study.id, attempt: 0 });
+    // Worse than the median at step 1, but step 1 is all it reports.
+    const closedForm: Objective = async ({ report }) => {
+      expect(await report(1, { value: 99 }, { last: true })).toBe("continue");
+      return { metrics: { value: 99 } };
+    };
+    await runner(closedForm).run({ trialId: oneStep!.id, studyId: study.id, attempt: 0 });
+    const trial = await store.trial(study.id, 1);
+    expect([trial.state, trial.values]).toEqual(["COMPLETE", [99]]);
+  });
+
   it("fails a trial whose objective throws, with the error's message", async () => {
     const spec = curveSpec();
     const { studyId, job } = await trialOf(spec);

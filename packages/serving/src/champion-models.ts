@@ -42,7 +42,12 @@ interface LoadedModel {
   readonly rows: Map<number, Float32Array>;
   /** Each served user's fitted items, to exclude. */
   readonly seen: Map<number, Set<number>>;
+  /** Answers by user, k and excludeSeen: the model does not change, so neither do they. */
+  readonly answers: Map<string, { item: string; score: number }[]>;
 }
+
+/** Kept answers per model; past it they are dropped and computed again. */
+const MAX_ANSWERS = 200_000;
 
 interface Entry {
   /** The champion's `updatedAt` it was loaded for (trials never change once finished). */
@@ -87,11 +92,15 @@ export class ChampionModels {
       trial: loaded.trial,
       recommendations: request.users.map((user, i) => {
         const u = users[i]!;
-        const best = topK(loaded.rows.get(u)!, request.k, request.excludeSeen ? this.seen(loaded, u) : undefined);
-        return {
-          user,
-          items: Array.from(best.items, (item, r) => ({ item: itemIds[item]!, score: best.scores[r]! })),
-        };
+        const key = `${u}/${request.k}/${request.excludeSeen}`;
+        let items = loaded.answers.get(key);
+        if (!items) {
+          const best = topK(loaded.rows.get(u)!, request.k, request.excludeSeen ? this.seen(loaded, u) : undefined);
+          items = Array.from(best.items, (item, r) => ({ item: itemIds[item]!, score: best.scores[r]! }));
+          if (loaded.answers.size >= MAX_ANSWERS) loaded.answers.clear();
+          loaded.answers.set(key, items);
+        }
+        return { user, items };
       }),
     };
   }
@@ -186,5 +195,5 @@ export class ChampionModels {
 
 function indexed(trial: number, built: { model: Recommender; data: PreparedData }): LoadedModel {
   const userIndex = new Map(built.data.dataset.userIds.map((id, u) => [id, u]));
-  return { trial, ...built, userIndex, rows: new Map(), seen: new Map() };
+  return { trial, ...built, userIndex, rows: new Map(), seen: new Map(), answers: new Map() };
 }
