@@ -220,7 +220,7 @@ describe("the dashboard's API routes", () => {
 
   it("takes a YAML spec and names the line of each field error", async () => {
     const text =
-      "name: y\nobjective: { metric: value, direction: minimize }\ntarget: { kind: function, name: branin }\nspace:\n  x: { type: float, low: 1, high: 0 }\nstrategy: { maxTrials: 0 }\n";
+      "name: y\nobjective: { metric: value, direction: minimize }\ntarget: { kind: function, name: sleep }\nspace:\n  x: { type: float, low: 1, high: 0 }\nstrategy: { maxTrials: 0 }\n";
     const res = await fetch(`${cluster.apiUrl}/v1/studies`, {
       method: "POST",
       headers: { "content-type": "application/yaml" },

@@ -42,7 +42,7 @@ describe("dashboard in a browser", () => {
       cwd: join(ROOT, "apps/dashboard"),
     });
     await mkdir(SHOTS, { recursive: true });
-    cluster = await TestCluster.create({ RECTUNE_DASHBOARD_DIR: distDir });
+    cluster = await TestCluster.create({ RECTUNE_DASHBOARD_DIR: distDir, RECTUNE_AUTH: "keys" });
     await cluster.startApi();
     await seedStudy(cluster.store, cluster.sql, { name: "mf-movielens", trials: 60, steps: 9, seed: 3 });
     running = await seedStudy(cluster.store, cluster.sql, {

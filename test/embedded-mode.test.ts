@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDataDir, startEmbeddedCli } from "./helpers/cli.js";
@@ -70,8 +71,13 @@ describe("embedded mode: neither DATABASE_URL nor REDIS_URL set", () => {
       const line = await proc.waitForLine(/rectune is up \(embedded mode\): API http/, 180_000);
       return { proc, api: /API (http:\/\/\S+),/.exec(line)![1]! };
     };
+    // The local admin key `up` made on its first start, where the CLI finds it (owner-only).
+    const keyFile = join(project.dataDir, "api-key");
+    const key = async (): Promise<string> => (await readFile(keyFile, "utf8")).trim();
+    const authed = async (url: string, init: RequestInit = {}) =>
+      fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await key()}` } });
     const submit = async (api: string, spec: unknown): Promise<number> => {
-      const res = await fetch(`${api}/v1/studies`, {
+      const res = await authed(`${api}/v1/studies`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(spec),
@@ -80,10 +86,12 @@ describe("embedded mode: neither DATABASE_URL nor REDIS_URL set", () => {
       return ((await res.json()) as { id: number }).id;
     };
     const study = async (api: string, id: number): Promise<StudyJson> =>
-      (await (await fetch(`${api}/v1/studies/${id}`)).json()) as StudyJson;
+      (await (await authed(`${api}/v1/studies/${id}`)).json()) as StudyJson;
 
     let { proc, api } = await up();
     running = proc;
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    expect((await fetch(`${api}/v1/studies`)).status).toBe(401);
     // `status` reads what `up` recorded: the mode and where the data is.
     const status = startEmbeddedCli(["status"], { RECTUNE_DATA_DIR: project.dataDir });
     expect(await status.exit(), status.output.join("\n")).toBe(0);
@@ -124,7 +132,7 @@ describe("embedded mode: neither DATABASE_URL nor REDIS_URL set", () => {
       "the resumed study",
     );
     expect(done.counts).toEqual({ WAITING: 0, RUNNING: 0, COMPLETE: 16, PRUNED: 0, FAILED: 0 });
-    const trials = (await (await fetch(`${api}/v1/studies/${resumed}/trials?limit=100`)).json()) as {
+    const trials = (await (await authed(`${api}/v1/studies/${resumed}/trials?limit=100`)).json()) as {
       trials: { number: number }[];
     };
     expect(trials.trials.map((t) => t.number)).toEqual(Array.from({ length: 16 }, (_, i) => i));

@@ -43,7 +43,7 @@ describe("an MF trial whose worker dies between epochs", () => {
 
   it("resumes on another worker from its last checkpoint; no epoch is reported twice; the curve is the uninterrupted one", async () => {
     const { tf } = await loadTensorflow({ force: "cpu-accelerated" });
-    const real = createObjectiveResolver({ tf, cacheDir: "" })(spec.target);
+    const real = createObjectiveResolver({ tf, cacheDir: "", dataRoots: [] })(spec.target);
 
     // The curve of the same configuration trained without interruption.
     const reference: number[] = [];
@@ -89,7 +89,7 @@ describe("an MF trial whose worker dies between epochs", () => {
     const survivor = new TrialRunner({
       lease: store,
       workerId: "survivor",
-      resolveObjective: createObjectiveResolver({ tf, cacheDir: "" }),
+      resolveObjective: createObjectiveResolver({ tf, cacheDir: "", dataRoots: [] }),
       logger: silent,
     });
     await survivor.run({ ...job, attempt: 1 });

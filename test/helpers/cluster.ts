@@ -3,6 +3,7 @@ import { createTestDatabase, testQueuePrefix } from "./db.js";
 import { TestSql } from "./sql.js";
 import { type AppProcess, startApi, startApp, waitFor } from "./processes.js";
 import { inject } from "vitest";
+import { registerApiStore } from "./api-key.js";
 
 /** A whole cluster for one test file: own database, own queue prefix, real processes. */
 export class TestCluster {
@@ -29,6 +30,9 @@ export class TestCluster {
       RECTUNE_STALE_AFTER_MS: "2000",
       RECTUNE_SHUTDOWN_GRACE_MS: "2000",
       RECTUNE_SCHEDULER_TICK_MS: "50",
+      // Most files test something else than keys: their API (on 127.0.0.1) takes every caller as an admin.
+      // Files about keys (and the dashboard's sign-in) pass RECTUNE_AUTH: "keys".
+      RECTUNE_AUTH: "off",
       ...overrides,
     };
     return new TestCluster(env, createPostgresStore(databaseUrl, { poolSize: 4 }), new TestSql(databaseUrl));
@@ -50,6 +54,7 @@ export class TestCluster {
     const { proc, url } = await startApi(this.env);
     this.processes.push(proc);
     this.apiUrl = url;
+    registerApiStore(url, this.store);
     return url;
   }
 

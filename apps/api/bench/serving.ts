@@ -12,7 +12,7 @@
 import { execFileSync, fork } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -62,6 +62,9 @@ async function serve({ folder, epochs, data }: ServerData): Promise<void> {
     store,
     queue: { ping: async () => {} },
     logger: pino({ level: "silent" }),
+    // A loopback API for the bench: no keys; the ratings file's folder is its one data root.
+    auth: "off",
+    dataRoots: [dirname(data)],
   });
   const server = createServer(listener);
   server.keepAliveTimeout = 65_000;

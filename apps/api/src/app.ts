@@ -2,16 +2,21 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
+import { createAuthenticator, type Principal, scopeAllows } from "@rectune/access";
 import { ChampionModels } from "@rectune/serving";
-import type { ChampionReads, StudyBrowse, StudyControl, StudyReads, TrialLease } from "@rectune/store";
-import { loadTensorflow } from "@rectune/tfjs-backend";
+import type { Tf } from "@rectune/tfjs-backend";
+import type { AccessControl, ChampionReads, StudyBrowse, StudyControl, StudyReads, TrialLease } from "@rectune/store";
 import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
+import { apiKeyAuth, type AuthMode } from "./access/api-key-auth.js";
+import { studyScope, visibleStudy } from "./access/study-scope.js";
+import { refuseOtherMethods } from "./allowed-methods.js";
 import { leaderboardFastPath } from "./leaderboard-http.js";
 import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
 import { championRouter } from "./routes/champion.js";
+import { refuseUnstorableText, requireKnownBodyType } from "./request-guards.js";
 import { dashboardRouter } from "./routes/dashboard.js";
 import { eventsRouter } from "./routes/events.js";
 import { healthRouter } from "./routes/health.js";
@@ -24,13 +29,22 @@ import { workersRouter } from "./routes/workers.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
-  readonly store: StudyReads & StudyControl & StudyBrowse & ChampionReads & Pick<TrialLease, "loadCheckpoint">;
+  readonly store: StudyReads &
+    StudyControl &
+    StudyBrowse &
+    AccessControl &
+    ChampionReads &
+    Pick<TrialLease, "loadCheckpoint">;
   readonly queue: Pick<QueueBackend, "ping">;
   readonly logger: Logger;
   /** Where the dashboard's built files are (served at `/` when present). */
   readonly dashboardDir?: string;
   /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
   readonly staleAfterMs?: number;
+  /** API keys on every /v1 route (`keys`, the default), or none (`off`, loopback only: see main.ts). */
+  readonly auth?: AuthMode;
+  /** The folders a study's data files must lie in (RECTUNE_DATA_ROOTS). */
+  readonly dataRoots?: readonly string[];
   /** Where prepared data sets are cached (the served models read their data set from it). */
   readonly cacheDir?: string;
 }
@@ -41,16 +55,38 @@ export interface AppDeps {
  */
 export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const leaderboards = new LeaderboardCache({ reads: deps.store, render: leaderboardJson });
-  const app = createApp(deps, leaderboards);
-  const fast = leaderboardFastPath(leaderboards, (req, res) => void app(req, res));
+  // One key check per process, shared by Express and the fast path (its short memory saves a query a request).
+  const authenticate = createAuthenticator(deps.store);
+  const app = createApp(deps, leaderboards, authenticate);
+  // With keys, the fast path serves a leaderboard only to a key of the study's project.
+  const admit =
+    (deps.auth ?? "keys") === "keys"
+      ? async (req: IncomingMessage, studyId: number) => {
+          const principal = await authenticate(req.headers.authorization);
+          if (!scopeAllows(principal.scopes, "read")) return false;
+          await visibleStudy(deps.store, principal, studyId);
+          return true;
+        }
+      : undefined;
+  const fast = leaderboardFastPath(leaderboards, (req, res) => void app(req, res), admit);
   return (req, res) => {
     if (!fast(req, res)) void app(req, res);
   };
 }
 
 function createApp(
-  { store, queue, logger, dashboardDir, staleAfterMs = 15_000, cacheDir = ".rectune/cache" }: AppDeps,
+  {
+    store,
+    queue,
+    logger,
+    dashboardDir,
+    staleAfterMs = 15_000,
+    auth = "keys",
+    dataRoots = [],
+    cacheDir = ".rectune/cache",
+  }: AppDeps,
   leaderboards: LeaderboardCache,
+  authenticate: (authorization: string | undefined) => Promise<Principal>,
 ): Express {
   const app = express();
   // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
@@ -69,21 +105,37 @@ function createApp(
       filter: (req, res) => req.path !== "/v1/events" && compression.filter(req, res),
     }),
   );
+  // At debug level, every request with its headers: the logger redacts `authorization` (main.ts).
+  app.use((req, _res, next) => {
+    logger.debug({ method: req.method, url: req.originalUrl, headers: req.headers }, "request");
+    next();
+  });
+  app.use(refuseOtherMethods);
+  app.use("/v1", requireKnownBodyType);
   app.use(express.json({ limit: "1mb" }));
   // A study spec may also come as the YAML (or JSON) text of a file, parsed like `rectune submit` does.
   app.use(express.text({ type: ["application/yaml", "application/x-yaml", "text/yaml"], limit: "1mb" }));
+  app.use(refuseUnstorableText);
   app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
-  app.use("/v1/studies", studiesRouter(store, leaderboards));
+  // Everything under /v1 needs a key; a study's routes only see the key's project's studies.
+  app.use("/v1", apiKeyAuth(authenticate, auth));
+  app.use("/v1/studies/:id", studyScope(store));
+  app.use("/v1/studies", studiesRouter(store, leaderboards, dataRoots));
   app.use("/v1/studies", strategyRouter(store));
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));
-  // TensorFlow.js is loaded with the first model served, not at start.
-  let tf: ReturnType<typeof loadTensorflow> | undefined;
-  const models = new ChampionModels({ reads: store, cacheDir, tf: async () => (await (tf ??= loadTensorflow())).tf });
+  // TensorFlow.js (and the recommender code) is loaded with the first model served, not at start.
+  let tf: Promise<{ tf: Tf }> | undefined;
+  const models = new ChampionModels({
+    reads: store,
+    cacheDir,
+    dataRoots,
+    tf: async () => (await (tf ??= import("@rectune/tfjs-backend").then((m) => m.loadTensorflow()))).tf,
+  });
   app.use("/v1/studies", championRouter(store, models));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
   app.use(trialRouter(store, staleAfterMs));
-  app.use(eventsRouter(live));
+  app.use(eventsRouter(live, store));
   if (dashboard) app.use(dashboard.router);
   app.use(notFoundHandler);
   app.use(problemHandler(logger));

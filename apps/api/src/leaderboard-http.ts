@@ -28,6 +28,11 @@ export function sendLeaderboard(req: IncomingMessage, res: ServerResponse, answe
 export function leaderboardFastPath(
   cache: LeaderboardCache,
   fallback: (req: IncomingMessage, res: ServerResponse) => void,
+  /**
+   * Whether the caller may read this study's leaderboard (its key, its project); when it says no (or
+   * fails), Express answers, with the 401 or 404 its middleware gives. Absent: everyone may.
+   */
+  admit?: (req: IncomingMessage, studyId: number) => Promise<boolean>,
 ) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== "GET" || req.url === undefined) return false;
@@ -36,17 +41,25 @@ export function leaderboardFastPath(
     const studyId = Number(match[1]);
     const limit = match[2] === undefined ? DEFAULT_LEADERBOARD_LIMIT : Number(match[2]);
     if (!Number.isSafeInteger(studyId) || studyId > 2 ** 31 - 1 || limit > MAX_LEADERBOARD_LIMIT) return false;
-    const fresh = wantsFresh(req);
-    const kept = fresh ? undefined : cache.keptAnswer(studyId, limit);
-    if (kept) {
-      sendLeaderboard(req, res, kept);
-      return true;
-    }
-    cache.answer(studyId, limit, fresh).then(
-      (answer) => sendLeaderboard(req, res, answer),
-      // Errors (an unknown study) are Express's to answer: it asks the cache again and maps the error.
-      () => fallback(req, res),
-    );
+    const serve = (): void => {
+      const fresh = wantsFresh(req);
+      const kept = fresh ? undefined : cache.keptAnswer(studyId, limit);
+      if (kept) {
+        sendLeaderboard(req, res, kept);
+        return;
+      }
+      cache.answer(studyId, limit, fresh).then(
+        (answer) => sendLeaderboard(req, res, answer),
+        // Errors (an unknown study) are Express's to answer: it asks the cache again and maps the error.
+        () => fallback(req, res),
+      );
+    };
+    if (!admit) serve();
+    else
+      admit(req, studyId).then(
+        (ok) => (ok ? serve() : fallback(req, res)),
+        () => fallback(req, res),
+      );
     return true;
   };
 }

@@ -25,6 +25,7 @@ export function liveReader(
               {
                 type: "study" as const,
                 studyId: s.id,
+                projectId: s.projectId,
                 status: s.status,
                 progress: progressJson(s, progress.get(s.id)!),
               },

@@ -2,14 +2,30 @@ import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
-import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend } from "@rectune/queue";
 import { createPostgresStore } from "@rectune/store";
 import { pino } from "pino";
+import { refuseOpenAuth } from "./access/open-auth.js";
 import { createRequestListener } from "./app.js";
 
 const env = parseEnv(process.env);
-const logger = pino({ name: "api", level: env.RECTUNE_LOG_LEVEL });
+// An API key must never reach a log line, whatever a log call is handed (a request, its headers).
+const logger = pino({
+  name: "api",
+  level: env.RECTUNE_LOG_LEVEL,
+  redact: {
+    paths: ["authorization", "*.authorization", "headers.authorization", "*.headers.authorization"],
+    censor: "[redacted]",
+  },
+});
+// Without keys, whoever reaches the port controls the cluster: that is only this machine's users.
+const authProblem = refuseOpenAuth(env.RECTUNE_AUTH, env.RECTUNE_API_HOST);
+if (authProblem) {
+  logger.fatal(authProblem);
+  process.stderr.write(`${authProblem}\n`);
+  process.exit(1);
+}
 
 if (cluster.isPrimary && env.RECTUNE_API_PROCESSES > 1) {
   // Several API processes on one port (node:cluster hands each connection to one of them): one Node
@@ -25,6 +41,7 @@ function serve(): void {
   // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
   const queue = createQueueBackend(
     chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+    (source, err) => logger.warn({ source, err: err.message }, "queue error"),
   );
   const dashboardDir = env.RECTUNE_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
   const server = createServer(
@@ -34,6 +51,8 @@ function serve(): void {
       logger,
       dashboardDir,
       staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
+      auth: env.RECTUNE_AUTH,
+      dataRoots: dataRootsOf(env),
       cacheDir: env.RECTUNE_CACHE_DIR,
     }),
   );

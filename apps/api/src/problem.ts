@@ -1,7 +1,9 @@
 import type { NextFunction, Request, Response } from "express";
+import { AuthenticationError } from "@rectune/access";
+import { DataRootError } from "@rectune/data-roots";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
 import { ServingError } from "@rectune/serving";
-import { ConflictError, NotFoundError } from "@rectune/store";
+import { ConflictError, IdempotencyConflictError, isTransientStoreError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
 
 /** An error answered as RFC 9457 `application/problem+json`. */
@@ -32,8 +34,16 @@ export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProble
   );
 };
 
+/** What a 503 tells clients to wait: about as long as a PostgreSQL restart takes. */
+const RETRY_AFTER_S = 5;
+
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof AuthenticationError)
+    return new HttpProblem(401, "unauthorized", "Unauthorized", error.message, [
+      { field: "authorization", message: error.message },
+    ]);
+  if (error instanceof DataRootError) return invalid([{ field: error.field, message: error.message }]);
   if (error instanceof StudySpecError) return invalid(error.problems);
   if (error instanceof ZodError) return invalid(problemsOf(error));
   if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
@@ -41,6 +51,10 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof ServingError)
     return new HttpProblem(error.status, "cannot-serve", "Cannot serve", error.message, [
       { field: error.field, message: error.message },
+    ]);
+  if (error instanceof IdempotencyConflictError)
+    return new HttpProblem(422, "idempotency-key-reused", "Idempotency-Key reused", error.message, [
+      { field: "idempotency-key", message: "expected the same request body as the first request with this key" },
     ]);
   // express.json() body errors carry a status (400 malformed JSON, 413 too large).
   const status = (error as { status?: number; type?: string }).status;
@@ -52,18 +66,23 @@ function toProblem(error: unknown): HttpProblem {
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new HttpProblem(status, "bad-request", "Bad request", (error as Error).message);
   }
+  // The store is down or restarting: the request was fine and is worth repeating shortly.
+  if (isTransientStoreError(error))
+    return new HttpProblem(503, "unavailable", "Service unavailable", "the study store is unreachable; retry shortly");
   return new HttpProblem(500, "internal", "Internal server error", "an unexpected error occurred; see the server log");
 }
 
 export function problemHandler(logger: { error(obj: object, msg: string): void }) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const problem = toProblem(error);
-    if (problem.status >= 500)
+    if (problem.status >= 500 && problem.status !== 503)
       logger.error(
         { err: error instanceof Error ? error.stack : String(error), url: req.originalUrl },
         "request failed",
       );
     const first = problem.errors[0];
+    if (problem.status === 503) res.set("Retry-After", String(RETRY_AFTER_S));
+    if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="rectune"');
     res
       .status(problem.status)
       .type("application/problem+json")

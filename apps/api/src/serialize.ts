@@ -34,6 +34,7 @@ export function studyJson(s: StudyRow): StudyJson {
   return {
     id: s.id,
     name: s.name,
+    project: s.projectName,
     status: s.status,
     directions: s.directions,
     trialsCreated: s.trialCount,

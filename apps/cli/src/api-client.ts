@@ -34,6 +34,8 @@ export interface StudyJson {
   finished: number;
   maxTrials: number;
   bestTrial: TrialJson | null;
+  /** Why the study FAILED (null otherwise). */
+  error: string | null;
 }
 
 export interface LeaderboardJson {
@@ -44,14 +46,27 @@ export interface LeaderboardJson {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /** `apiKey` is asked at each request: a key `rectune up` has just written is found. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly apiKey: () => string | undefined = () => undefined,
+  ) {}
+
+  /** The same client (the same key) for another API address. */
+  at(baseUrl: string): ApiClient {
+    return new ApiClient(baseUrl, this.apiKey);
+  }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
+      const key = this.apiKey();
       res = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers: {
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -73,7 +88,9 @@ export class ApiClient {
     return this.request("GET", `/v1/studies/${id}`);
   }
 
-  studies(): Promise<{ studies: { id: number; name: string; status: string; trialsCreated: number }[] }> {
+  studies(): Promise<{
+    studies: { id: number; name: string; status: string; trialsCreated: number; error: string | null }[];
+  }> {
     return this.request("GET", "/v1/studies?limit=20");
   }
 

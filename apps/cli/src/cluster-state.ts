@@ -8,6 +8,8 @@ export const clusterStateSchema = z.object({
   mode: z.enum(["embedded", "cluster"]),
   apiUrl: z.string(),
   database: z.string(),
+  /** The embedded server's URL (its password is in the data directory anyway): `keys` and `projects` use it. */
+  databaseUrl: z.string().optional(),
   queue: z.string(),
   logs: z.string(),
   startedAt: z.string(),
@@ -19,7 +21,8 @@ const stateFile = (dataDir: string): string => join(dataDir, "cluster.json");
 
 export function writeClusterState(dataDir: string, state: ClusterState): void {
   mkdirSync(dirname(stateFile(dataDir)), { recursive: true });
-  writeFileSync(stateFile(dataDir), `${JSON.stringify(state, null, 2)}\n`);
+  // Owner-only: it holds the embedded database's URL with its password.
+  writeFileSync(stateFile(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
 export function removeClusterState(dataDir: string): void {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nextRestart } from "./restart-backoff.js";
 
 const APPS = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -16,9 +17,12 @@ export interface LocalClusterOptions {
 
 interface Member {
   readonly name: string;
-  readonly child: ChildProcess;
+  /** The running process; replaced when the supervisor restarts it. */
+  child: ChildProcess;
   readonly log: WriteStream;
   readonly lines: string[];
+  /** Restarts in a row that ended early: sets the next backoff. */
+  restarts: number;
 }
 
 /**
@@ -27,21 +31,24 @@ interface Member {
  */
 export class LocalCluster {
   private readonly members: Member[] = [];
+  private stopping = false;
   apiUrl = "";
 
   constructor(private readonly options: LocalClusterOptions) {}
 
   private spawnApp(name: string, app: string, args: string[] = [], env: Record<string, string> = {}): Member {
     mkdirSync(this.options.logDir, { recursive: true });
-    const child = spawn(process.execPath, ["--import", "tsx", join(APPS, app, "src/main.ts"), ...args], {
-      env: { ...process.env, ...this.options.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const spawnChild = () =>
+      spawn(process.execPath, ["--import", "tsx", join(APPS, app, "src/main.ts"), ...args], {
+        env: { ...process.env, ...this.options.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     const member: Member = {
       name,
-      child,
+      child: spawnChild(),
       log: createWriteStream(join(this.options.logDir, `${name}.log`), { flags: "a" }),
       lines: [],
+      restarts: 0,
     };
     const onData = (chunk: Buffer) => {
       member.log.write(chunk);
@@ -52,8 +59,28 @@ export class LocalCluster {
         if (this.options.echo) process.stdout.write(`${name.padEnd(10)}| ${line}\n`);
       }
     };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
+    // Supervised from the moment it starts: a member that exits on its own is restarted with backoff; the
+    // rest of the cluster keeps running (one crashed worker never stops the cluster).
+    const supervise = () => {
+      const startedAt = Date.now();
+      member.child.stdout?.on("data", onData);
+      member.child.stderr?.on("data", onData);
+      member.child.once("exit", (code, signal) => {
+        if (this.stopping) return;
+        const next = nextRestart(member.restarts, Date.now() - startedAt);
+        member.restarts = next.earlyRestarts;
+        const delayMs = next.delayMs;
+        const why = `${name} exited (code ${code}, signal ${signal}); restarting in ${delayMs} ms`;
+        member.log.write(`${why}\n`);
+        if (this.options.echo) process.stdout.write(`${"up".padEnd(10)}| ${why}\n`);
+        setTimeout(() => {
+          if (this.stopping) return;
+          member.child = spawnChild();
+          supervise();
+        }, delayMs).unref();
+      });
+    };
+    supervise();
     this.members.push(member);
     return member;
   }
@@ -86,6 +113,7 @@ export class LocalCluster {
 
   /** Stops workers first (they finish or hand back their trials), then the scheduler, then the API. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const stopAll = async (members: Member[]) =>
       Promise.all(
         members.map(
@@ -105,17 +133,5 @@ export class LocalCluster {
     await stopAll(this.members.filter((m) => m.name.startsWith("worker")));
     await stopAll(this.members.filter((m) => m.name === "scheduler"));
     await stopAll(this.members.filter((m) => m.name === "api"));
-  }
-
-  /** Resolves when any member exits on its own (a crash): `up` then stops the rest. */
-  anyExit(): Promise<string> {
-    return Promise.race(
-      this.members.map(
-        (m) =>
-          new Promise<string>((resolve) =>
-            m.child.once("exit", (code) => resolve(`${m.name} exited with code ${code}`)),
-          ),
-      ),
-    );
   }
 }

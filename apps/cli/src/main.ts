@@ -2,9 +2,12 @@ import { apiUrlOf, parseEnv } from "@rectune/config";
 import { StudySpecError } from "@rectune/spec";
 import { Command } from "commander";
 import { ApiClient, ApiError } from "./api-client.js";
+import { apiKeyFile, readCliApiKey } from "./api-key-file.js";
 import type { CliContext } from "./cli-context.js";
 import { dashboardCommand } from "./commands/dashboard.js";
 import { dataCommand } from "./commands/data.js";
+import { keysCommand } from "./commands/keys.js";
+import { projectsCommand } from "./commands/projects.js";
 import { demoCommand } from "./commands/demo.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
 import { statusCommand } from "./commands/status.js";
@@ -15,7 +18,7 @@ import { watchCommand } from "./commands/watch.js";
 const env = parseEnv(process.env);
 const context: CliContext = {
   env,
-  client: new ApiClient(apiUrlOf(env)),
+  client: new ApiClient(apiUrlOf(env), () => readCliApiKey(env)),
   say: (line) => process.stdout.write(`${line}\n`),
 };
 
@@ -28,6 +31,8 @@ for (const command of [
   statusCommand,
   dashboardCommand,
   dataCommand,
+  keysCommand,
+  projectsCommand,
   demoCommand,
 ])
   program.addCommand(command(context));
@@ -43,6 +48,10 @@ try {
   } else if (error instanceof ApiError) {
     process.stderr.write(`error: ${error.message}\n`);
     for (const p of error.problem.errors ?? []) process.stderr.write(`  ${p.field}: ${p.message}\n`);
+    if (error.status === 401)
+      process.stderr.write(
+        `  the CLI sends RECTUNE_API_KEY, or the key in ${apiKeyFile(env)}; \`rectune keys create\` makes one\n`,
+      );
   } else {
     process.stderr.write(`error: ${(error as Error).message}\n`);
   }

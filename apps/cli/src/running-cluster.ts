@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { migrateDatabase } from "@rectune/store";
 import type { CliContext } from "./cli-context.js";
+import { ensureLocalAdminKey } from "./local-admin-key.js";
 import { type ClusterDatabase, openClusterDatabase } from "./cluster-database.js";
 import { LocalCluster } from "./local-cluster.js";
 
@@ -37,6 +38,7 @@ export async function startCluster(
     say(`${database.mode} mode: ${database.describeDatabase}; queue: ${database.describeQueue}`);
     say(`migrating ${new URL(database.databaseUrl).pathname.slice(1)} ...`);
     await migrateDatabase(database.databaseUrl, { env: process.env });
+    await ensureLocalAdminKey(env, database.databaseUrl, say);
     const cluster = new LocalCluster({
       env: {
         ...clusterEnv(context, database.databaseUrl),

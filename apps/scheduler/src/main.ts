@@ -1,7 +1,7 @@
 import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialQueue } from "@rectune/queue";
 import { SchedulerLoop } from "@rectune/scheduling";
-import { createPostgresStore } from "@rectune/store";
+import { createPostgresStore, type SchedulerLock } from "@rectune/store";
 import { pino } from "pino";
 
 const env = parseEnv(process.env);
@@ -11,28 +11,26 @@ const store = createPostgresStore(databaseUrl, { poolSize: 4 });
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+  (source, err) => logger.warn({ source, err: err.message }, "queue error"),
 );
 const queue = new TrialQueue(backend);
 
-// One scheduler per cluster: a second one waits here as a standby until the first one's session ends.
-logger.info("waiting for the scheduler lock");
-const lock = await store.acquireSchedulerLock();
+/** Dead workers stay listed this long for inspection, then are deleted. */
+const WORKER_RETENTION_MS = 3_600_000;
+
+let stopping = false;
+let lock: SchedulerLock | undefined;
 const loop = new SchedulerLoop({
   ledger: store,
   queue,
   logger,
   tickMs: env.RECTUNE_SCHEDULER_TICK_MS,
   staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
-});
-loop.start();
-logger.info({ queue: backend.kind }, "scheduler running");
-
-let stopping = false;
-void lock.lost.then((err) => {
-  if (stopping) return;
-  // Without the lock another scheduler may take over: stop at once rather than schedule twice.
-  logger.fatal({ err: err.message }, "lost the scheduler lock");
-  process.exit(1);
+  // Lost trials are looked for twice per stale window (at most every 2 s): a dead worker's trials are back
+  // in play within about 1.5 × RECTUNE_STALE_AFTER_MS.
+  reconcileEveryMs: Math.min(2_000, Math.max(250, env.RECTUNE_STALE_AFTER_MS / 2)),
+  // Checked before every pass and study: a scheduler whose lock connection broke writes nothing more.
+  isLeader: () => lock?.held() === true,
 });
 
 async function shutdown(signal: string): Promise<void> {
@@ -40,7 +38,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, "stopping");
   await loop.stop();
-  await lock.release();
+  await lock?.release();
   await queue.close();
   await backend.close();
   await store.close();
@@ -48,3 +46,33 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+const expiry = setInterval(() => {
+  if (lock?.held())
+    store
+      .expireWorkers(WORKER_RETENTION_MS)
+      .then((n) => n > 0 && logger.info({ deleted: n }, "expired dead workers"))
+      .catch((err: unknown) => logger.warn({ err: String(err) }, "expiring workers failed"));
+}, 60_000);
+expiry.unref();
+
+// One scheduler per cluster: a second one waits here as a standby until the first one's session ends. A
+// leader whose lock connection breaks (PostgreSQL restarting, a failover) pauses and queues up for the lock
+// again rather than exiting: its state is only a cache of the store, reloaded when it leads again.
+while (!stopping) {
+  logger.info("waiting for the scheduler lock");
+  let unavailable = 0;
+  lock = await store.acquireSchedulerLock({
+    onUnavailable: (err) => {
+      if (unavailable++ % 10 === 0) logger.warn({ err: String(err) }, "store unreachable; waiting for the lock");
+    },
+  });
+  if (stopping) break;
+  loop.start();
+  logger.info({ queue: backend.kind }, "scheduler running");
+  const err = await lock.lost;
+  if (stopping) break;
+  logger.error({ err: err.message }, "lost the scheduler lock; scheduling paused until it is held again");
+  await loop.stop();
+  await lock.release();
+}

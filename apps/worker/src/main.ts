@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { parseEnv, requireDatabaseUrl } from "@rectune/config";
+import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
 import { RefitRunner, TrialRunner } from "@rectune/runner";
-import { createPostgresStore } from "@rectune/store";
+import { createPostgresStore, retryTransient } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
@@ -32,6 +32,7 @@ const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurren
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
 const backend = createQueueBackend(
   chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+  (source, err) => logger.warn({ source, err: err.message }, "queue error"),
 );
 // The compute backend is chosen once, at start, fastest first (see loadTensorflow): TensorFlow native on the
 // GPU, then on the CPU, when installed; else tfjs's wasm backend with the project's SIMD kernels; else the
@@ -50,24 +51,23 @@ for (const s of skipped)
 const runner = new TrialRunner({
   lease: store,
   workerId,
-  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots: dataRootsOf(env) }),
   logger,
 });
 // A study whose budget is spent sends one refit job through the same queue: its champion, retrained.
 const refits = new RefitRunner({
   lease: store,
   workerId,
-  resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR }),
+  resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots: dataRootsOf(env) }),
   logger,
 });
 
-await store.registerWorker({
-  id: workerId,
-  host: hostname(),
-  pid: process.pid,
-  backend: computeBackend,
-  concurrency,
-});
+// PostgreSQL may be restarting while the worker starts: registering is retried through transient errors.
+await retryTransient(
+  () =>
+    store.registerWorker({ id: workerId, host: hostname(), pid: process.pid, backend: computeBackend, concurrency }),
+  { onRetry: (err) => logger.warn({ err: String(err) }, "store unreachable; retrying registration") },
+);
 
 // The signal handlers are installed before the consumer exists: a job can be claimed as soon as the
 // consumer is created, and a SIGTERM arriving then must hand that trial back, not kill the process.
@@ -95,19 +95,36 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+// A job whose worker died before claiming its trial stays active in the queue until its lock lapses and a
+// stalled check drops it; the scheduler then enqueues the trial again. Both are tied to
+// RECTUNE_STALE_AFTER_MS (not BullMQ's 30 s default), so such a trial waits about as long as a lost one.
+const lockDurationMs = Math.max(env.RECTUNE_STALE_AFTER_MS, 1_000);
 consumer = new TrialConsumer(backend, (job) => (job.refit ? refits.run(job) : runner.run(job)), {
   concurrency,
-  lockDurationMs: Math.max(env.RECTUNE_STALE_AFTER_MS, 5_000),
+  lockDurationMs,
+  stalledIntervalMs: Math.max(500, Math.round(lockDurationMs / 2)),
 });
 consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
 await consumer.waitUntilReady();
 
-// Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried.
+// Heartbeats tell the scheduler which trials are alive; a trial whose heartbeat stops is retried. With each
+// one the worker checks that its trials' studies still run: a stopped study's trials are interrupted.
 heartbeat = setInterval(() => {
   Promise.all([
     store.heartbeat(workerId, runner.activeTrialIds()),
     store.heartbeatRefits(workerId, refits.activeStudyIds()),
     store.touchWorker(workerId),
+    interruptEndedStudies(),
   ]).catch((err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"));
 }, env.RECTUNE_HEARTBEAT_MS);
+
+async function interruptEndedStudies(): Promise<void> {
+  for (const id of runner.activeStudyIds()) {
+    const study = await store.study(id);
+    if (study.status === "RUNNING") continue;
+    const interrupted = runner.interruptStudy(id, study.status);
+    if (interrupted > 0)
+      logger.info({ study: id, status: study.status, interrupted }, "study ended: trials interrupted");
+  }
+}
 logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");

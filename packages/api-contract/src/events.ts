@@ -10,6 +10,8 @@ export const trialEventSchema = z.object({ type: z.literal("trial"), studyId: z.
 export const studyEventSchema = z.object({
   type: z.literal("study"),
   studyId: z.number().int(),
+  /** The study's project (a project's key hears only its own studies). */
+  projectId: z.number().int(),
   status: studyStatusSchema,
   progress: progressSchema,
 });

@@ -16,6 +16,8 @@ export const trialCountsSchema = z.object({
 export const studySchema = z.object({
   id: z.number().int(),
   name: z.string(),
+  /** The project it belongs to (its name). */
+  project: z.string(),
   status: studyStatusSchema,
   directions: z.array(z.enum(["minimize", "maximize"])),
   trialsCreated: z.number().int(),

@@ -1,3 +1,5 @@
+import { delimiter, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 const intFromEnv = (def: number, min: number) => z.coerce.number().int().min(min).default(def);
@@ -39,6 +41,23 @@ export const envSchema = z.object({
   /** How long a stopping worker waits for its trials before handing them back. */
   RECTUNE_SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
   RECTUNE_SCHEDULER_TICK_MS: intFromEnv(100, 5),
+  /**
+   * Folders (separated by `:`) that datasets may be read from; a study naming a file elsewhere is refused.
+   * Default: this checkout's `../shared/datasets` and `<RECTUNE_DATA_DIR>/datasets`.
+   */
+  RECTUNE_DATA_ROOTS: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  /**
+   * `keys`: every /v1 request needs an API key (`Authorization: Bearer <key>`). `off`: no keys, every
+   * caller is an admin; allowed only while the API listens on a loopback address.
+   */
+  RECTUNE_AUTH: z.enum(["keys", "off"]).default("keys"),
+  /** The CLI's API key; unset: read from RECTUNE_API_KEY_FILE. */
+  RECTUNE_API_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  /**
+   * The file (mode 0600) the CLI reads its key from; default `<RECTUNE_DATA_DIR>/api-key`, where
+   * `rectune up` puts the local admin key it makes on first start.
+   */
+  RECTUNE_API_KEY_FILE: z.string().min(1).optional(),
   RECTUNE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -60,6 +79,17 @@ export function requireDatabaseUrl(env: Env): string {
       "or point DATABASE_URL at your PostgreSQL (cluster mode)",
   );
 }
+
+/** This checkout's root (packages/config/src/ is three folders below it). */
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** The folders datasets may be read from, absolute (RECTUNE_DATA_ROOTS, or the defaults it documents). */
+export const dataRootsOf = (env: Env): string[] =>
+  env.RECTUNE_DATA_ROOTS
+    ? env.RECTUNE_DATA_ROOTS.split(delimiter)
+        .filter((r) => r !== "")
+        .map((r) => resolve(r))
+    : [resolve(REPO_ROOT, "../shared/datasets"), resolve(env.RECTUNE_DATA_DIR, "datasets")];
 
 export const apiUrlOf = (env: Env): string =>
   env.RECTUNE_API_URL ?? `http://${env.RECTUNE_API_HOST}:${env.RECTUNE_API_PORT}`;

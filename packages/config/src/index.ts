@@ -1,1 +1,1 @@
-export { envSchema, parseEnv, apiUrlOf, requireDatabaseUrl, type Env } from "./env.js";
+export { envSchema, parseEnv, apiUrlOf, dataRootsOf, requireDatabaseUrl, type Env } from "./env.js";

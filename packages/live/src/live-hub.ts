@@ -15,8 +15,11 @@ export interface EventReader {
   studies(studyIds: readonly number[]): Promise<StudyEvent[]>;
 }
 
-/** What a client subscribes to: one study's trials and status, or every study's status (the list). */
-export type Topic = { readonly study: number } | { readonly studies: "all" };
+/**
+ * What a client subscribes to: one study's trials and status, or every study's status (the list), of one
+ * project when `projectId` is given.
+ */
+export type Topic = { readonly study: number } | { readonly studies: "all"; readonly projectId?: number };
 
 export interface LiveHubOptions {
   /** Study events of one study go out at most this often (progress moves with every trial). */
@@ -98,7 +101,11 @@ export class LiveHub {
   private broadcast(event: LiveEvent, studyId?: number): void {
     const text = frame(event);
     for (const { topic, send } of this.clients.values()) {
-      const wants = studyId === undefined || ("study" in topic ? topic.study === studyId : event.type === "study");
+      const wants =
+        studyId === undefined ||
+        ("study" in topic
+          ? topic.study === studyId
+          : event.type === "study" && (topic.projectId === undefined || event.projectId === topic.projectId));
       if (wants) send(text);
     }
   }

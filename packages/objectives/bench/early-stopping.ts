@@ -22,7 +22,7 @@
 import { fileURLToPath } from "node:url";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import {
   configKey,
@@ -128,7 +128,12 @@ async function recordRecommender(
     strategy: { maxTrials: TRIALS },
   });
   const { tf, backend } = await loadTensorflow();
-  const objective = createObjectiveResolver({ tf, cacheDir: ".rectune/cache" })(spec.target as RecommenderTarget);
+  const objective = createObjectiveResolver({
+    tf,
+    cacheDir: ".rectune/cache",
+    // The bench reads the file it was given: its own folder is the one data root.
+    dataRoots: "path" in dataset && dataset.path ? [dirname(dataset.path)] : [],
+  })(spec.target as RecommenderTarget);
   // One file per model and data set: a curve recorded for more epochs serves any shorter budget (its prefix).
   // The tower is fixed, not a parameter of the configuration key: it names the file.
   const cacheFile = join(

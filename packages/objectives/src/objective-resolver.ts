@@ -1,3 +1,4 @@
+import { confineDataset } from "@rectune/data-roots";
 import { type EpochDecision, runFinalEvaluation, runRecommenderTrial } from "@rectune/recsys";
 import {
   functionObjective,
@@ -18,8 +19,16 @@ import type { Tf } from "@rectune/tfjs-backend";
  * own metrics with several objectives (no one epoch is best) and under PBT, which ranks the trials'
  * current models and copies their current checkpoints.
  */
-function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: string): Objective {
+function recommenderObjective(
+  tf: Tf,
+  target: RecommenderTarget,
+  cacheDir: string,
+  dataRoots: readonly string[],
+): Objective {
   return async ({ params, spec, report, signal, saveCheckpoint, start }) => {
+    // Checked again here, not only at submit: the roots of this machine are what count, and a link
+    // changed since is caught. The trial reads the real paths that were checked.
+    const dataset = await confineDataset(target.dataset, dataRoots);
     const onEpoch = async (epoch: number, metrics: Record<string, number>, last: boolean): Promise<EpochDecision> => {
       const verdict = await report(epoch, metrics, { last });
       return verdict === "stop" || verdict === "continue"
@@ -31,7 +40,7 @@ function recommenderObjective(tf: Tf, target: RecommenderTarget, cacheDir: strin
     const monitor = objectives.length === 1 && spec.strategy.pruner.name !== "pbt" ? objectives[0] : undefined;
     const result = await runRecommenderTrial({
       tf,
-      target: { ...target, cutoffs },
+      target: { ...target, dataset, cutoffs },
       params,
       cacheDir,
       signal,
@@ -54,11 +63,11 @@ function cutoffsOf(target: RecommenderTarget, spec: StudySpec): number[] {
 }
 
 /** The champion's refit: the same code path as `bench:quality` (runFinalEvaluation). */
-function recommenderRefit(tf: Tf, target: RecommenderTarget, cacheDir: string): Refit {
+function recommenderRefit(tf: Tf, target: RecommenderTarget, cacheDir: string, dataRoots: readonly string[]): Refit {
   return async ({ params, spec, epochs, signal }) =>
     runFinalEvaluation({
       tf,
-      target: { ...target, cutoffs: cutoffsOf(target, spec) },
+      target: { ...target, dataset: await confineDataset(target.dataset, dataRoots), cutoffs: cutoffsOf(target, spec) },
       params,
       cacheDir,
       signal,
@@ -67,19 +76,24 @@ function recommenderRefit(tf: Tf, target: RecommenderTarget, cacheDir: string): 
 }
 
 /** Maps a study's target to the refit of its champion: recommenders only (functions have no test split). */
-export function createRefitResolver(deps: { tf: Tf; cacheDir: string }): RefitResolver {
+export function createRefitResolver(deps: { tf: Tf; cacheDir: string; dataRoots: readonly string[] }): RefitResolver {
   return (target: Target): Refit | null =>
-    target.kind === "recommender" ? recommenderRefit(deps.tf, target, deps.cacheDir) : null;
+    target.kind === "recommender" ? recommenderRefit(deps.tf, target, deps.cacheDir, deps.dataRoots) : null;
 }
 
 /** Maps a study's target to the code that trains and scores it. */
-export function createObjectiveResolver(deps: { tf: Tf; cacheDir: string }): ObjectiveResolver {
+export function createObjectiveResolver(deps: {
+  tf: Tf;
+  cacheDir: string;
+  /** The folders datasets may be read from (see @rectune/data-roots). */
+  dataRoots: readonly string[];
+}): ObjectiveResolver {
   return (target: Target): Objective => {
     switch (target.kind) {
       case "function":
         return functionObjective(target);
       case "recommender":
-        return recommenderObjective(deps.tf, target, deps.cacheDir);
+        return recommenderObjective(deps.tf, target, deps.cacheDir, deps.dataRoots);
     }
   };
 }

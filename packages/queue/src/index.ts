@@ -1,7 +1,14 @@
 export { TRIAL_QUEUE, trialJobSchema, trialJobId, type TrialJob } from "./jobs.js";
 export { queueConnectionSchema, chooseQueueConnection, type QueueConnection } from "./connection.js";
 export { createQueueBackend } from "./create-backend.js";
-export type { QueueBackend, AnyQueue, AnyWorker, QueueSettings, WorkerSettings } from "./queue-backend.js";
+export type {
+  QueueBackend,
+  QueueErrorListener,
+  AnyQueue,
+  AnyWorker,
+  QueueSettings,
+  WorkerSettings,
+} from "./queue-backend.js";
 export { TrialQueue } from "./trial-queue.js";
 export type { TrialEnqueuer } from "./trial-enqueuer.js";
 export { InProcessTrialQueue } from "./in-process-queue.js";

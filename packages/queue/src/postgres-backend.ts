@@ -8,7 +8,14 @@ import {
   Worker,
 } from "bullmq";
 import pg from "pg";
-import type { AnyQueue, AnyWorker, QueueBackend, QueueSettings, WorkerSettings } from "./queue-backend.js";
+import type {
+  AnyQueue,
+  AnyWorker,
+  QueueBackend,
+  QueueErrorListener,
+  QueueSettings,
+  WorkerSettings,
+} from "./queue-backend.js";
 import type { QueueConnection } from "./connection.js";
 
 /**
@@ -20,7 +27,10 @@ export class PostgresBackend implements QueueBackend {
   readonly kind = "postgres";
   private readonly owned: { close(): Promise<void> }[] = [];
 
-  constructor(private readonly connection: Extract<QueueConnection, { kind: "postgres" }>) {}
+  constructor(
+    private readonly connection: Extract<QueueConnection, { kind: "postgres" }>,
+    private readonly onError: QueueErrorListener,
+  ) {}
 
   private config(): PostgresPoolConfig {
     // The LISTEN connection of a worker is separate from this pool, so a few pooled clients suffice.
@@ -38,12 +48,14 @@ export class PostgresBackend implements QueueBackend {
       { ...options, connection: this.config() },
       createPostgresBackend,
     );
+    queue.on("error", (err: Error) => this.onError("queue", err));
     this.owned.push(queue);
     return queue;
   }
 
   createWorker<T, R>(name: string, processor: Processor<T, R>, options: WorkerSettings): AnyWorker<T, R> {
     const worker = new Worker(name, processor, { ...options, connection: this.config() }, createPostgresBackend);
+    worker.on("error", (err: Error) => this.onError("worker", err));
     this.owned.push(worker);
     return worker;
   }

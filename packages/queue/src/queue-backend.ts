@@ -14,6 +14,13 @@ export type QueueSettings = Omit<QueueOptions, "connection" | "prefix">;
 export type WorkerSettings = Omit<WorkerOptions, "connection" | "prefix">;
 
 /**
+ * Where a backend reports errors of its connections, queues and workers (a Redis that went away, a
+ * PostgreSQL restart): each is one call, which apps log as one line. Without a listener ioredis and BullMQ
+ * print raw multi-line stacks, or crash the process on an unhandled `error` event.
+ */
+export type QueueErrorListener = (source: "redis" | "queue" | "worker", error: Error) => void;
+
+/**
  * The only place that knows which datastore carries the queue: everything above it works with plain
  * BullMQ Queue and Worker objects, the same in both modes.
  */

@@ -12,3 +12,4 @@ export type {
 export { functionObjective, deterministicValue } from "./function-objectives.js";
 export { TrialRunner, type TrialRunnerOptions, type RunnerLogger } from "./trial-runner.js";
 export { RefitRunner, type RefitRunnerOptions } from "./refit-runner.js";
+export { classifyFailure, ObjectiveContractError, type FailureKind } from "./objective-errors.js";

@@ -102,17 +102,93 @@ describe("TrialRunner on the in-memory store", () => {
     expect([trial.state, trial.values]).toEqual(["COMPLETE", [99]]);
   });
 
-  it("fails a trial whose objective throws, with the error's message", async () => {
-    const spec = curveSpec();
+  it("gives a trial whose objective throws another attempt, then FAILs it with the error's message", async () => {
+    const spec = curveSpec({ maxAttempts: 2 });
     const { studyId, job } = await trialOf(spec);
     const broken: Objective = async () => {
-      throw new Error("diverged at epoch 2");
+      throw new Error("out of luck at epoch 2");
     };
-    await new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => broken, ...recordingLogger() }).run(
-      job,
-    );
+    const runner = new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => broken,
+      ...recordingLogger(),
+    });
+    await runner.run(job);
+    const retried = await store.trial(studyId, 0);
+    expect([retried.state, retried.attempt, retried.error]).toEqual(["WAITING", 1, "out of luck at epoch 2"]);
+    await runner.run({ ...job, attempt: 1 });
     const trial = await store.trial(studyId, 0);
-    expect([trial.state, trial.error]).toEqual(["FAILED", "diverged at epoch 2"]);
+    expect([trial.state, trial.attempt, trial.error]).toEqual(["FAILED", 2, "out of luck at epoch 2"]);
+  });
+
+  it("FAILs a trial at once on a configuration error (a parameter the target cannot take)", async () => {
+    const spec = curveSpec({ maxAttempts: 3 });
+    const { studyId, job } = await trialOf(spec, { x: 0.3 } as never);
+    await new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => curve(spec),
+      ...recordingLogger(),
+    }).run(job);
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.error]).toEqual([
+      "FAILED",
+      1,
+      'synthetic objective needs a numeric parameter "lr"',
+    ]);
+  });
+
+  it("keeps a finished result through store outages: the fenced write is retried until it lands", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    const outage = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    let failures = 0;
+    // Every report and the result fail twice with a transient error before going through.
+    const flaky: Store = {
+      ...store,
+      report: async (...args) => (failures++ % 3 < 2 ? Promise.reject(outage) : store.report(...args)),
+      finish: async (...args) =>
+        failures++ % 3 < 2 ? Promise.reject(new Error("Connection terminated unexpectedly")) : store.finish(...args),
+    };
+    const { lines, logger } = recordingLogger();
+    await new TrialRunner({ lease: flaky, workerId: "w", resolveObjective: () => curve(spec), logger }).run(job);
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.error, trial.lastStep]).toEqual(["COMPLETE", 1, null, STEPS]);
+    expect(trial.values).toEqual([curveObjective({ x: 0.3, lr: 0.01 }, STEPS)]);
+    expect(lines.filter((l) => l.msg === "store unreachable; retrying").length).toBe(2 * (STEPS + 1));
+  });
+
+  it("stops a trial over strategy.trialTimeoutMs and counts the attempt", async () => {
+    const spec = curveSpec({ trialTimeoutMs: 30, maxAttempts: 1 });
+    const { studyId, job } = await trialOf(spec);
+    const slow: Objective = ({ signal }) =>
+      new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")), { once: true }));
+    await new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => slow, ...recordingLogger() }).run(job);
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.error]).toEqual(["FAILED", "trial exceeded strategy.trialTimeoutMs (30 ms)"]);
+  });
+
+  it("interrupts the trials of a stopped study and hands them back", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const slow: Objective = ({ signal }) => {
+      started();
+      return new Promise((_, reject) =>
+        signal.addEventListener("abort", () => reject(new Error("stop")), { once: true }),
+      );
+    };
+    const runner = new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => slow, ...recordingLogger() });
+    const run = runner.run(job);
+    await running;
+    expect(runner.activeStudyIds()).toEqual([studyId]);
+    expect(runner.interruptStudy(studyId + 1, "STOPPED")).toBe(0);
+    expect(runner.interruptStudy(studyId, "STOPPED")).toBe(1);
+    await run;
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.workerId]).toEqual(["WAITING", 0, null]);
   });
 
   it("hands its trial back on shutdown without spending the attempt", async () => {

@@ -3,14 +3,12 @@ import { objectivesOf } from "@rectune/spec";
 import type { ClaimedTrial, TrialLease } from "@rectune/store";
 import type { StepDecision } from "@rectune/search";
 import type { Checkpoint, ObjectiveResolver, StepVerdict } from "./objective.js";
+import { classifyFailure, ObjectiveContractError } from "./objective-errors.js";
+import { retryingLease } from "./retrying-lease.js";
+import type { RunnerLogger } from "./runner-logger.js";
 import { type DecisionInput, StepDecider } from "./step-decider.js";
 
-export interface RunnerLogger {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+export type { RunnerLogger };
 
 export interface TrialRunnerOptions {
   readonly lease: TrialLease;
@@ -26,50 +24,105 @@ interface ActiveTrial {
 
 /** Why an objective was interrupted: the worker is shutting down (hand the trial back). */
 const SHUTDOWN = Symbol("shutdown");
+/** The study stopped while the trial ran: hand it back, a resume runs it again. */
+const STUDY_STOPPED = Symbol("study stopped");
+/** The study ended otherwise (FAILED fast) while the trial ran: the trial ends FAILED with it. */
+class StudyEndedError extends Error {
+  override readonly name = "StudyEndedError";
+}
+/** The trial ran past `strategy.trialTimeoutMs`. */
+class TrialTimeoutError extends Error {
+  override readonly name = "TrialTimeoutError";
+}
 
 /**
  * Runs trial jobs: claims the trial (fenced by state), runs its objective, stores each step's report,
  * and records the result only under the attempt it claimed. A crash anywhere loses no stored result;
- * the scheduler's reaper retries a trial whose heartbeat stops.
+ * the scheduler's reaper retries a trial whose heartbeat stops. Store calls are retried through
+ * transient errors (retryingLease), and a failure is recorded as what it is (classifyFailure): the
+ * infrastructure's never fails the trial, a deterministic one fails it at once, others get another attempt.
  */
 export class TrialRunner {
   private readonly active = new Map<number, ActiveTrial>();
+  private readonly lease: TrialLease;
 
-  constructor(private readonly options: TrialRunnerOptions) {}
+  constructor(private readonly options: TrialRunnerOptions) {
+    this.lease = retryingLease(options.lease, options.logger);
+  }
 
   /** Ids of the trials running now (heartbeats). */
   activeTrialIds(): number[] {
     return [...this.active.keys()];
   }
 
+  /** Studies of the trials running now: the worker watches whether they still run. */
+  activeStudyIds(): number[] {
+    return [...new Set([...this.active.values()].map((a) => a.trial.studyId))];
+  }
+
   async run(job: TrialJob): Promise<void> {
-    const { lease, workerId, logger } = this.options;
+    const { workerId, logger } = this.options;
+    const lease = this.lease;
     const trial = await lease.claim(job.trialId, workerId);
     // Not WAITING any more (a duplicate job, another worker has it, the study stopped): nothing to do.
     if (!trial) return;
     const abort = new AbortController();
     this.active.set(trial.id, { trial, abort });
+    const timeoutMs = trial.spec.strategy.trialTimeoutMs;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => abort.abort(new TrialTimeoutError(`trial exceeded strategy.trialTimeoutMs (${timeoutMs} ms)`)),
+            timeoutMs,
+          );
     try {
       await this.execute(trial, abort.signal);
-    } catch (error) {
-      if (abort.signal.reason === SHUTDOWN) {
+    } catch (thrown) {
+      const reason: unknown = abort.signal.aborted ? abort.signal.reason : undefined;
+      const error = reason instanceof TrialTimeoutError || reason instanceof StudyEndedError ? reason : thrown;
+      if (reason === SHUTDOWN || reason === STUDY_STOPPED) {
         const released = await lease.handBack(trial.id, trial.attempt);
-        logger.info({ trial: trial.id, released }, "trial handed back on shutdown");
+        const why = reason === SHUTDOWN ? "shutdown" : "study stopped";
+        logger.info({ trial: trial.id, released, why }, "trial interrupted and handed back");
       } else {
-        const message = error instanceof Error ? error.message : String(error);
-        const recorded = await lease.finish(trial.id, trial.attempt, {
-          state: "FAILED",
-          error: message.slice(0, 2000),
-        });
-        logger.warn({ trial: trial.id, study: trial.studyId, err: message, recorded }, "trial failed");
+        await this.recordFailure(trial, error);
       }
     } finally {
+      clearTimeout(timer);
       this.active.delete(trial.id);
     }
   }
 
+  /** Records a failure as what it is (see classifyFailure). */
+  private async recordFailure(trial: ClaimedTrial, error: unknown): Promise<void> {
+    const { logger } = this.options;
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    const kind =
+      error instanceof TrialTimeoutError
+        ? "retryable"
+        : error instanceof StudyEndedError
+          ? "deterministic"
+          : classifyFailure(error);
+    const log = { trial: trial.id, study: trial.studyId, attempt: trial.attempt, kind, err: message };
+    if (kind === "infrastructure") {
+      // Only a non-retried store call gets here. The trial keeps its attempt's reports and checkpoints;
+      // the reaper hands it to another attempt once the heartbeat stops, which costs no trial.
+      logger.warn(log, "store failure during the trial; left to the reaper");
+      return;
+    }
+    if (kind === "deterministic") {
+      const recorded = await this.lease.finish(trial.id, trial.attempt, { state: "FAILED", error: message });
+      logger.warn({ ...log, recorded }, "trial failed");
+      return;
+    }
+    const state = await this.lease.retryLater(trial.id, trial.attempt, message);
+    logger.warn({ ...log, state }, state === "WAITING" ? "trial failed; another attempt follows" : "trial failed");
+  }
+
   private async execute(trial: ClaimedTrial, signal: AbortSignal): Promise<void> {
-    const { lease, logger } = this.options;
+    const { logger } = this.options;
+    const lease = this.lease;
     const objectives = objectivesOf(trial.spec);
     const primary = objectives[0]?.metric ?? "value";
     const decider = new StepDecider(lease, trial);
@@ -129,7 +182,7 @@ export class TrialRunner {
     ): Promise<StepVerdict> => {
       const value = metrics[primary];
       if (value === undefined || !Number.isFinite(value))
-        throw new Error(`step ${step}: metric "${primary}" missing or not finite`);
+        throw new ObjectiveContractError(`step ${step}: metric "${primary}" missing or not finite`);
       const held = await lease.report(trial.id, trial.attempt, step, value, metrics);
       if (!held) {
         ended = { why: "lost", step };
@@ -180,7 +233,9 @@ export class TrialRunner {
     }
     const values = objectives.map((o) => result.metrics[o.metric]);
     if (values.some((v) => v === undefined || !Number.isFinite(v))) {
-      throw new Error(`objective returned no finite value for ${objectives.map((o) => o.metric).join(", ")}`);
+      throw new ObjectiveContractError(
+        `objective returned no finite value for ${objectives.map((o) => o.metric).join(", ")}`,
+      );
     }
     const recorded = await lease.finish(trial.id, trial.attempt, {
       state: "COMPLETE",
@@ -193,5 +248,19 @@ export class TrialRunner {
   /** Interrupts every running objective; their trials are handed back for another worker. */
   abortAll(): void {
     for (const { abort } of this.active.values()) abort.abort(SHUTDOWN);
+  }
+
+  /**
+   * Interrupts the running trials of a study that no longer runs: a STOPPED study's are handed back (a
+   * resume runs them), any other's end FAILED with the study. Returns how many.
+   */
+  interruptStudy(studyId: number, status: string): number {
+    let interrupted = 0;
+    for (const { trial, abort } of this.active.values())
+      if (trial.studyId === studyId && !abort.signal.aborted) {
+        abort.abort(status === "STOPPED" ? STUDY_STOPPED : new StudyEndedError(`study ${status} while the trial ran`));
+        interrupted++;
+      }
+    return interrupted;
   }
 }

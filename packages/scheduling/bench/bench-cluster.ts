@@ -84,7 +84,14 @@ export class BenchCluster {
     const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
     await migrateDatabase(databaseUrl, { env: process.env });
     const prefix = `rectune-bench-${randomBytes(3).toString("hex")}`;
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL, RECTUNE_QUEUE_PREFIX: prefix, RECTUNE_LOG_LEVEL: "warn" };
+    // RECTUNE_AUTH=off: the API listens on 127.0.0.1, and the load generators send no API key.
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      RECTUNE_QUEUE_PREFIX: prefix,
+      RECTUNE_LOG_LEVEL: "warn",
+      RECTUNE_AUTH: "off",
+    };
     const store = createPostgresStore(databaseUrl, { poolSize: 4 });
     const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const backend = createQueueBackend({ kind: "redis", url: REDIS_URL, prefix });

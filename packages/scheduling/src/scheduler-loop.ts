@@ -1,5 +1,6 @@
 import type { TrialEnqueuer } from "@rectune/queue";
 import { ConflictError, type RefitLedger, type StudyLedger, type StudyRow } from "@rectune/store";
+import { FailFast, noSuccessReason } from "./fail-fast.js";
 import { StudyScheduler } from "./study-scheduler.js";
 
 export interface SchedulerLogger {
@@ -28,6 +29,11 @@ export interface SchedulerLoopOptions {
   readonly staleAfterMs: number;
   /** How often to look for lost trials and re-enqueue waiting ones whose job may have been dropped. */
   readonly reconcileEveryMs?: number;
+  /**
+   * Whether this process still holds the scheduler lock (checked before every pass and every study's
+   * writes): a scheduler that lost it schedules nothing more, so two never schedule at once.
+   */
+  readonly isLeader?: () => boolean;
 }
 
 /**
@@ -37,9 +43,16 @@ export interface SchedulerLoopOptions {
  */
 export class SchedulerLoop {
   private readonly studies = new Map<number, StudyScheduler>();
+  private readonly failFast = new Map<number, FailFast>();
   private running = false;
   private stopped: Promise<void> | undefined;
   private lastReconcile = 0;
+  /**
+   * No trial is reaped before this time: after the scheduler (re)starts or the store was unreachable, the
+   * workers' heartbeats may be old only because they could not be written; they get one stale window to
+   * write again before their trials count as lost.
+   */
+  private reapNotBefore = 0;
   private wake: (() => void) | undefined;
   /** The running studies as last listed; refreshed every `studyListEveryMs`, or at once when stale. */
   private runningStudies: StudyRow[] = [];
@@ -55,18 +68,37 @@ export class SchedulerLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.reapNotBefore = Date.now() + this.options.staleAfterMs;
     this.stopped = this.loop();
   }
 
+  /** Ends the loop after its current pass; a later start() reloads every study from the store. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.stopped;
+    this.studies.clear();
+    this.failFast.clear();
+    this.listedAt = Number.NEGATIVE_INFINITY;
   }
 
-  /** One full pass; returns how many trials it created (tests drive the loop with this). */
+  /**
+   * One full pass; returns how many trials it created (tests drive the loop with this). A pass that fails
+   * (the store unreachable) holds off reaping for one stale window (see reapNotBefore).
+   */
   async pass(): Promise<number> {
+    try {
+      return await this.passOnce();
+    } catch (error) {
+      this.reapNotBefore = Date.now() + this.options.staleAfterMs;
+      throw error;
+    }
+  }
+
+  private async passOnce(): Promise<number> {
     const { ledger, queue, logger } = this.options;
+    const leader = this.options.isLeader ?? (() => true);
+    if (!leader()) return 0;
     const now = Date.now();
     if (now - this.lastReconcile >= (this.options.reconcileEveryMs ?? 2_000)) {
       this.lastReconcile = now;
@@ -81,10 +113,12 @@ export class SchedulerLoop {
     const running = this.runningStudies;
     const live = new Set(running.map((s) => s.id));
     for (const id of this.studies.keys()) if (!live.has(id)) this.studies.delete(id);
+    for (const id of this.failFast.keys()) if (!live.has(id)) this.failFast.delete(id);
     let created = 0;
     let changes = 0;
     let inflight = 0;
     for (const study of running) {
+      if (!leader()) break;
       try {
         let scheduler = this.studies.get(study.id);
         if (!scheduler) {
@@ -98,10 +132,25 @@ export class SchedulerLoop {
           changes++;
         }
         changes += await scheduler.refresh();
+        let failFast = this.failFast.get(study.id);
+        if (!failFast) this.failFast.set(study.id, (failFast = new FailFast(ledger, study)));
+        const failure = await failFast.check(scheduler.history);
+        if (failure) {
+          if (await ledger.finishStudy(study.id, "FAILED", failure))
+            logger.warn({ study: study.id, reason: failure }, "study failed fast");
+          this.studies.delete(study.id);
+          this.listedAt = Number.NEGATIVE_INFINITY;
+          continue;
+        }
         if (scheduler.isDone()) {
-          // A recommender study refits its best configuration on train + validation and scores it on test
-          // (a worker's refit job) before it completes; a study with nothing to refit completes now.
-          if (study.spec.target.kind === "recommender" && (await ledger.beginRefit(study.id))) {
+          // A study none of whose trials succeeded did not complete: it ends FAILED with the reason.
+          const unsuccessful = await noSuccessReason(ledger, study.id, scheduler.history);
+          if (unsuccessful) {
+            if (await ledger.finishStudy(study.id, "FAILED", unsuccessful))
+              logger.warn({ study: study.id, reason: unsuccessful }, "study failed");
+            // A recommender study refits its best configuration on train + validation and scores it on
+            // test (a worker's refit job) before it completes; a study with nothing to refit completes now.
+          } else if (study.spec.target.kind === "recommender" && (await ledger.beginRefit(study.id))) {
             logger.info({ study: study.id }, "budget spent: refitting the champion");
             await this.enqueueRefits();
           } else if (await ledger.finishStudy(study.id, "COMPLETED"))
@@ -135,7 +184,7 @@ export class SchedulerLoop {
   /** Retries trials of lost workers and re-enqueues waiting trials (enqueueing is idempotent per attempt). */
   private async reconcile(): Promise<void> {
     const { ledger, queue, logger, staleAfterMs } = this.options;
-    const reaped = await ledger.reapStaleTrials(staleAfterMs);
+    const reaped = Date.now() >= this.reapNotBefore ? await ledger.reapStaleTrials(staleAfterMs) : [];
     for (const r of reaped)
       logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
     const retry = reaped.filter((r) => r.state === "WAITING");

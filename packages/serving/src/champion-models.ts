@@ -1,4 +1,6 @@
-import { listOf, loadRefitModel, servedState, type PreparedData, type Recommender, type Tf } from "@rectune/recsys";
+import { confineDataset } from "@rectune/data-roots";
+import type { PreparedData, Recommender, Tf } from "@rectune/recsys";
+import type { RecommenderTarget } from "@rectune/spec";
 import type { ChampionReads, StudyReads, TrialLease } from "@rectune/store";
 import { topK } from "./top-k.js";
 
@@ -42,6 +44,8 @@ interface LoadedModel {
   readonly rows: Map<number, Float32Array>;
   /** Each served user's fitted items, to exclude. */
   readonly seen: Map<number, Set<number>>;
+  /** A user's fitted items (the training lists of the split the model was fitted on). */
+  readonly listOf: (u: number) => Int32Array;
   /** Answers by user, k and excludeSeen: the model does not change, so neither do they. */
   readonly answers: Map<string, { item: string; score: number }[]>;
 }
@@ -70,6 +74,8 @@ export class ChampionModels {
       readonly reads: ServingReads;
       readonly tf: () => Promise<Tf>;
       readonly cacheDir: string;
+      /** The folders a study's data files must lie in (checked again here before they are read). */
+      readonly dataRoots: readonly string[];
       readonly refreshMs?: number;
       readonly now?: () => number;
     },
@@ -113,7 +119,7 @@ export class ChampionModels {
 
   private seen(loaded: LoadedModel, u: number): Set<number> {
     let seen = loaded.seen.get(u);
-    if (!seen) loaded.seen.set(u, (seen = new Set(listOf(loaded.data.split.train, u))));
+    if (!seen) loaded.seen.set(u, (seen = new Set(loaded.listOf(u))));
     return seen;
   }
 
@@ -152,6 +158,7 @@ export class ChampionModels {
 
   private async loadChampion(studyId: number): Promise<LoadedModel> {
     const { reads } = this.deps;
+    const recsys = await import("@rectune/recsys");
     const [study, champion, weights] = await Promise.all([
       reads.study(studyId),
       reads.champion(studyId),
@@ -159,15 +166,15 @@ export class ChampionModels {
     ]);
     if (!champion || study.spec.target.kind !== "recommender")
       throw new ServingError(409, "study", "the study has no champion to serve");
-    const built = await loadRefitModel({
+    const built = await recsys.loadRefitModel({
       tf: await this.deps.tf(),
-      target: study.spec.target,
+      target: await this.confined(study.spec.target),
       params: champion.params,
       cacheDir: this.deps.cacheDir,
       weights: weights?.data ?? null,
       ...(champion.epochs === null ? {} : { epochs: champion.epochs }),
     });
-    return indexed(champion.trialNumber, built);
+    return indexed(champion.trialNumber, built, recsys.listOf);
   }
 
   private async loadTrial(studyId: number, number: number): Promise<LoadedModel> {
@@ -175,25 +182,47 @@ export class ChampionModels {
     const [study, trial] = await Promise.all([reads.study(studyId), reads.trial(studyId, number)]);
     if (study.spec.target.kind !== "recommender") throw new ServingError(409, "study", "not a recommender study");
     const checkpoint = trial.lastStep === null ? null : await reads.loadCheckpoint(studyId, number, trial.lastStep);
-    const built = await loadRefitModel({
-      tf: await this.deps.tf(),
-      target: study.spec.target,
-      params: trial.params,
-      cacheDir: this.deps.cacheDir,
-      weights: checkpoint ? servedState(checkpoint.data) : null,
-      on: "train",
-    }).catch((error: unknown) => {
-      throw new ServingError(
-        409,
-        "trial",
-        `trial ${number} cannot be served: ${error instanceof Error ? error.message : String(error)} (a finished trial keeps its weights only while it is the champion)`,
-      );
-    });
-    return indexed(number, built);
+    // The recommender code (and TensorFlow.js) is loaded with the first model served, not with the API.
+    const recsys = await import("@rectune/recsys");
+    const built = await recsys
+      .loadRefitModel({
+        tf: await this.deps.tf(),
+        target: await this.confined(study.spec.target),
+        params: trial.params,
+        cacheDir: this.deps.cacheDir,
+        weights: checkpoint ? recsys.servedState(checkpoint.data) : null,
+        on: "train",
+      })
+      .catch((error: unknown) => {
+        throw new ServingError(
+          409,
+          "trial",
+          `trial ${number} cannot be served: ${error instanceof Error ? error.message : String(error)} (a finished trial keeps its weights only while it is the champion)`,
+        );
+      });
+    return indexed(number, built, recsys.listOf);
+  }
+
+  /** The target with its data files checked against this machine's data roots. */
+  private async confined(target: RecommenderTarget): Promise<RecommenderTarget> {
+    return { ...target, dataset: await confineDataset(target.dataset, this.deps.dataRoots) };
   }
 }
 
-function indexed(trial: number, built: { model: Recommender; data: PreparedData }): LoadedModel {
+function indexed(
+  trial: number,
+  built: { model: Recommender; data: PreparedData },
+  listOf: typeof import("@rectune/recsys").listOf,
+): LoadedModel {
   const userIndex = new Map(built.data.dataset.userIds.map((id, u) => [id, u]));
-  return { trial, ...built, userIndex, rows: new Map(), seen: new Map(), answers: new Map() };
+  const train = built.data.split.train;
+  return {
+    trial,
+    ...built,
+    userIndex,
+    listOf: (u) => listOf(train, u),
+    rows: new Map(),
+    seen: new Map(),
+    answers: new Map(),
+  };
 }

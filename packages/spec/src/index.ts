@@ -51,3 +51,5 @@ export {
 export { maxEpochsOf, reportEveryOf, CURVE_STEPS, CLOSED_FORM_MODELS } from "./epochs.js";
 export { trialPruner } from "./trial-pruner.js";
 export { FAMILY_PARAM, CHEAP_FAMILIES, familiesOf, selectsFamily, trialFamily } from "./families.js";
+export { didYouMean } from "./did-you-mean.js";
+export { functionHyperparameters, SPEC_LIMITS, targetProblems, type TargetHyperparameters } from "./target-check.js";

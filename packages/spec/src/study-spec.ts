@@ -53,6 +53,16 @@ const strategyObjectSchema = z.strictObject({
   seed: z.number().int().default(0),
   /** Claims per trial before it is FAILED (a worker that dies mid-trial costs one attempt). */
   maxAttempts: z.number().int().min(1).max(20).default(3),
+  /**
+   * Longest a trial attempt may run (ms): past it the worker interrupts the objective and the attempt
+   * counts as failed (retried while attempts are left), freeing its slot. Unset: no limit.
+   */
+  trialTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 3_600_000)
+    .optional(),
 });
 
 /** The strategy's deprecated spelling of `pruner` (its former name): still read, with a warning. */

@@ -7,3 +7,5 @@ export { TRIALS_CHANNEL, STUDIES_CHANNEL } from "./postgres/study-feed.js";
 export { ensureDatabase, migrateDatabase } from "./postgres/migrate.js";
 export { createMemoryStore, type MemoryStoreOptions } from "./memory/memory-store.js";
 export { Batcher } from "./batcher.js";
+export { isTransientStoreError } from "./faults/transient-errors.js";
+export { retryTransient, type RetryOptions } from "./faults/retry-transient.js";

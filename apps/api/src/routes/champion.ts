@@ -1,5 +1,4 @@
 import { recommendationRequestSchema, type ModelDownloadJson, type RecommendationsJson } from "@rectune/api-contract";
-import { modelWeights } from "@rectune/recsys";
 import type { ChampionModels } from "@rectune/serving";
 import { trialFamily } from "@rectune/spec";
 import type { ChampionReads, StudyReads } from "@rectune/store";
@@ -34,7 +33,8 @@ export function championRouter(store: StudyReads & ChampionReads, models: Champi
       ]);
     const [weights, served] = await Promise.all([store.championWeights(id), models.served(id)]);
     const family = trialFamily(study.spec.target, champion.params);
-    const model = weights && modelWeights(weights.data);
+    // The recommender code is loaded with the first model served, not with the API.
+    const model = weights && (await import("@rectune/recsys")).modelWeights(weights.data);
     res.json({
       study: id,
       trial: champion.trialNumber,

@@ -1,12 +1,15 @@
 import type { LiveHub } from "@rectune/live";
 import { Router } from "express";
 import { z } from "zod";
-import { parseOr400 } from "../params.js";
+import type { StudyReads } from "@rectune/store";
+import { principalOf, projectOf } from "../access/api-key-auth.js";
+import { visibleStudy } from "../access/study-scope.js";
+import { MAX_ID, parseOr400 } from "../params.js";
 import { HttpProblem } from "../problem.js";
 
 const eventsQuery = z.strictObject({
   /** One study's trial and status events; without it, every study's status and progress (the list). */
-  study: z.coerce.number().int().positive().optional(),
+  study: z.coerce.number().int().positive().max(MAX_ID).optional(),
 });
 
 /** A comment line every so often keeps proxies and browsers from closing an idle stream. */
@@ -16,10 +19,13 @@ const HEARTBEAT_MS = 15_000;
  * `GET /v1/events`: server-sent events (text/event-stream) of trial and study changes, pushed within a
  * round trip of their commit (see LiveHub). The first event says whether the change feed is live.
  */
-export function eventsRouter(hub: LiveHub | undefined): Router {
+export function eventsRouter(hub: LiveHub | undefined, store: Pick<StudyReads, "study">): Router {
   const router = Router();
-  router.get("/v1/events", (req, res) => {
+  router.get("/v1/events", async (req, res) => {
     const q = parseOr400(eventsQuery, req.query, "query");
+    // One study: only a study of the key's project (404 otherwise); the list: only its project's studies.
+    if (q.study !== undefined) await visibleStudy(store, principalOf(res), q.study);
+    const projectId = projectOf(res);
     if (!hub)
       throw new HttpProblem(503, "unavailable", "Live events unavailable", "this API process has no change feed");
     res.writeHead(200, {
@@ -30,8 +36,13 @@ export function eventsRouter(hub: LiveHub | undefined): Router {
       "x-accel-buffering": "no",
     });
     res.write("retry: 2000\n\n");
-    const unsubscribe = hub.subscribe(q.study === undefined ? { studies: "all" } : { study: q.study }, (frame) =>
-      res.write(frame),
+    const unsubscribe = hub.subscribe(
+      q.study !== undefined
+        ? { study: q.study }
+        : projectId === undefined
+          ? { studies: "all" }
+          : { studies: "all", projectId },
+      (frame) => res.write(frame),
     );
     const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
     req.on("close", () => {

@@ -4,7 +4,7 @@ import { objectivesOf } from "@rectune/spec";
 import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { z } from "zod";
-import { idParam, parseOr400 } from "../params.js";
+import { parseOr400, studyIdOf } from "../params.js";
 import { invalid } from "../problem.js";
 import { tableJson } from "../table-json.js";
 
@@ -35,13 +35,13 @@ export function insightsRouter(store: Pick<StudyReads, "study"> & StudyBrowse): 
   const router = Router();
 
   router.get("/:id/table", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const study = await store.study(id);
     res.json(tableJson(study, await store.studyTable(id)));
   });
 
   router.get("/:id/importance", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const q = parseOr400(importanceQuery, req.query, "query");
     const study = await store.study(id);
     const objectives = objectivesOf(study.spec);
@@ -59,7 +59,7 @@ export function insightsRouter(store: Pick<StudyReads, "study"> & StudyBrowse): 
   });
 
   router.get("/:id/curves", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const q = parseOr400(curvesQuery, req.query, "query");
     const study = await store.study(id);
     const [first] = objectivesOf(study.spec);

@@ -1,6 +1,6 @@
 import type { StudyControl } from "@rectune/store";
 import { Router } from "express";
-import { idParam, parseOr400 } from "../params.js";
+import { studyIdOf } from "../params.js";
 import { studyJson } from "../serialize.js";
 
 /**
@@ -10,7 +10,7 @@ import { studyJson } from "../serialize.js";
 export function resumeRouter(store: Pick<StudyControl, "resumeStudy">): Router {
   const router = Router();
   router.post("/:id/resume", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     res.json(studyJson(await store.resumeStudy(id)));
   });
   return router;

@@ -2,7 +2,7 @@ import { parameterSplit, portfolioReport } from "@rectune/search";
 import { FAMILY_PARAM, selectsFamily } from "@rectune/spec";
 import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
-import { idParam, parseOr400 } from "../params.js";
+import { studyIdOf } from "../params.js";
 
 /**
  * `GET /v1/studies/:id/strategy`: how the study's strategy behaved — the configured sampler and
@@ -13,7 +13,7 @@ import { idParam, parseOr400 } from "../params.js";
 export function strategyRouter(store: StudyReads): Router {
   const router = Router();
   router.get("/:id/strategy", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const study = await store.study(id);
     const [decisions, history] = await Promise.all([store.decisions(id), store.history(id)]);
     const report = portfolioReport({ directions: study.directions, trials: history });

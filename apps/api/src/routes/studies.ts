@@ -1,25 +1,28 @@
 import type { LeaderboardCache } from "@rectune/leaderboard";
-import { deprecationsOf, familyHyperparameterProblems, parseStudySpec, readStudySpecText } from "@rectune/spec";
-import type { ChampionReads, StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
-import { Router } from "express";
 import { studyStatusSchema } from "@rectune/api-contract";
-import { hyperparameterNames } from "@rectune/recsys";
+import { deprecationsOf, parseStudySpec, readStudySpecText, targetProblems } from "@rectune/spec";
+import type { ChampionReads, StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
+import { confineDataset } from "@rectune/data-roots";
+import { Router } from "express";
+import { projectOf } from "../access/api-key-auth.js";
+import { idempotencyOf } from "../idempotency.js";
+import { invalid } from "../problem.js";
+import { familyProblems, targetHyperparameters } from "../target-hyperparameters.js";
 import { z } from "zod";
 import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
-import { idParam, parseOr400 } from "../params.js";
-import { invalid } from "../problem.js";
+import { MAX_ID, parseOr400, studyIdOf } from "../params.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
 const listQuery = z.strictObject({
   status: studyStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().max(MAX_ID).optional(),
   /** Only studies whose name contains this (any case). */
   name: z.string().trim().min(1).max(200).optional(),
 });
 
 const trialsQuery = z.strictObject({
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_ID).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   state: z.enum(["WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAILED"]).optional(),
 });
@@ -31,6 +34,7 @@ const leaderboardQuery = z.strictObject({
 export function studiesRouter(
   store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress"> & Pick<ChampionReads, "champion">,
   leaderboards: LeaderboardCache,
+  dataRoots: readonly string[],
 ): Router {
   const router = Router();
 
@@ -42,10 +46,21 @@ export function studiesRouter(
       typeof req.body === "string"
         ? readStudySpecText(req.body, "body")
         : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
-    // A study over several families: each parameter must belong to the families it is conditioned on.
-    const problems = familyHyperparameterProblems(spec, hyperparameterNames);
+    // Every hyperparameter the target takes, the required ones there, sizes a worker can hold; in a study
+    // over several families, each parameter belongs to the families it is conditioned on.
+    const problems = [
+      ...targetProblems(spec, await targetHyperparameters(spec.target)),
+      ...(await familyProblems(spec)),
+    ];
     if (problems.length > 0) throw invalid(problems);
-    const study = await store.createStudy(spec);
+    // A data file outside the data roots is refused here, before it is stored or read (400 naming the roots).
+    if (spec.target.kind === "recommender") await confineDataset(spec.target.dataset, dataRoots);
+    const projectId = projectOf(res);
+    const idempotency = idempotencyOf(req);
+    const study = await store.createStudy(spec, {
+      ...(projectId === undefined ? {} : { projectId }),
+      ...(idempotency ? { idempotency } : {}),
+    });
     // Accepted, but said the deprecated way: the answer says what to write instead.
     res
       .status(201)
@@ -55,7 +70,8 @@ export function studiesRouter(
 
   router.get("/", async (req, res) => {
     const q = parseOr400(listQuery, req.query, "query");
-    const studies = await store.studies(q);
+    const projectId = projectOf(res);
+    const studies = await store.studies(projectId === undefined ? q : { ...q, projectId });
     const progress = await store.studyProgress(studies.map((s) => s.id));
     const last = studies.at(-1);
     res.json({
@@ -68,13 +84,13 @@ export function studiesRouter(
   });
 
   router.get("/:id", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const [summary, champion] = await Promise.all([store.studySummary(id), store.champion(id)]);
     res.json(summaryJson(summary, champion));
   });
 
   router.get("/:id/trials", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const q = parseOr400(trialsQuery, req.query, "query");
     await store.study(id);
     const page = await store.trialPage(id, q);
@@ -82,13 +98,13 @@ export function studiesRouter(
   });
 
   router.get("/:id/leaderboard", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const q = parseOr400(leaderboardQuery, req.query, "query");
     sendLeaderboard(req, res, await leaderboards.answer(id, q.limit, wantsFresh(req)));
   });
 
   router.post("/:id/stop", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     res.json(studyJson(await store.stopStudy(id)));
   });
 

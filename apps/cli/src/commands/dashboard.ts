@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { ApiClient } from "../api-client.js";
+import type { ApiClient } from "../api-client.js";
 import type { CliContext } from "../cli-context.js";
 import { readClusterState } from "../cluster-state.js";
 
@@ -21,7 +21,7 @@ export function dashboardCommand({ env, client, say }: CliContext): Command {
     .description("print the dashboard's URL (the API serves it) and whether it is built")
     .action(async () => {
       const state = readClusterState(env.RECTUNE_DATA_DIR);
-      const api = state ? new ApiClient(env.RECTUNE_API_URL ?? state.apiUrl) : client;
+      const api = state ? client.at(env.RECTUNE_API_URL ?? state.apiUrl) : client;
       for (const line of await dashboardLines(api)) say(line);
     });
 }

@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { ApiClient } from "../api-client.js";
 import { type CliContext, positiveInt } from "../cli-context.js";
 import { leaderboardTable } from "../format.js";
 import { onSignal, startCluster } from "../running-cluster.js";
@@ -25,7 +24,7 @@ export function demoCommand(context: CliContext): Command {
         process.exit(130);
       });
       try {
-        const client = new ApiClient(running.cluster.apiUrl);
+        const client = context.client.at(running.cluster.apiUrl);
         const study = await submitFile(client, opts.spec);
         say(`cluster up at ${running.cluster.apiUrl}; study ${study.id} (${study.name}) submitted`);
         const done = await watchStudy(client, study.id, { bar: process.stdout.isTTY });

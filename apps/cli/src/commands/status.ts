@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { ApiClient } from "../api-client.js";
 import type { CliContext } from "../cli-context.js";
 import { describeQueue, embeddedDir, redact } from "../cluster-database.js";
 import { readClusterState } from "../cluster-state.js";
@@ -23,10 +22,12 @@ export function statusCommand({ env, client, say }: CliContext): Command {
           `no \`rectune up\` runs from ${resolve(env.RECTUNE_DATA_DIR)}; embedded mode keeps its data in ${embeddedDir(env)}`,
         );
       }
-      const api = state ? new ApiClient(env.RECTUNE_API_URL ?? state.apiUrl) : client;
+      const api = state ? client.at(env.RECTUNE_API_URL ?? state.apiUrl) : client;
       const ready = await api.ready();
       say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
-      for (const s of (await api.studies()).studies)
+      for (const s of (await api.studies()).studies) {
         say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
+        if (s.error) say(`    error: ${s.error}`);
+      }
     });
 }

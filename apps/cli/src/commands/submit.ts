@@ -14,8 +14,13 @@ export function submitCommand({ client, say }: CliContext): Command {
       const study = await submitFile(client, file);
       say(`submitted study ${study.id} (${study.name})`);
       if (opts.watch) {
-        await watchStudy(client, study.id);
+        const ended = await watchStudy(client, study.id);
         say(leaderboardTable(await client.leaderboard(study.id, 10)));
+        // A study that ended without success is a failed command: scripts and CI see it in the exit code.
+        if (ended.status !== "COMPLETED") {
+          say(`study ${study.id} ended ${ended.status}${ended.error ? `: ${ended.error}` : ""}`);
+          process.exitCode = 1;
+        }
       }
     });
 }

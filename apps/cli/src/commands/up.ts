@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { ApiClient } from "../api-client.js";
 import { type CliContext, positiveInt } from "../cli-context.js";
 import { removeClusterState, writeClusterState } from "../cluster-state.js";
 import { onSignal, startCluster } from "../running-cluster.js";
@@ -25,6 +24,7 @@ export function upCommand(context: CliContext): Command {
         mode: database.mode,
         apiUrl: cluster.apiUrl,
         database: database.describeDatabase,
+        ...(database.mode === "embedded" ? { databaseUrl: database.databaseUrl } : {}),
         queue: database.describeQueue,
         logs: running.logDir,
         startedAt: new Date().toISOString(),
@@ -32,7 +32,7 @@ export function upCommand(context: CliContext): Command {
       say(
         `rectune is up (${database.mode} mode): API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}`,
       );
-      for (const line of await dashboardLines(new ApiClient(cluster.apiUrl)).catch(() => [])) say(line);
+      for (const line of await dashboardLines(context.client.at(cluster.apiUrl)).catch(() => [])) say(line);
       let stopping = false;
       const stop = async (why: string) => {
         // Ctrl-C reaches the children too: their exits must not start a second shutdown.
@@ -44,7 +44,7 @@ export function upCommand(context: CliContext): Command {
         say("stopped");
         process.exit(0);
       };
+      // The cluster restarts a child that exits on its own (with backoff); only a signal stops everything.
       onSignal(stop);
-      void cluster.anyExit().then((why) => stop(why));
     });
 }

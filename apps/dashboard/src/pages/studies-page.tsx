@@ -105,7 +105,7 @@ export function StudiesPage() {
   );
 }
 
-/** Studies belong to projects once the API has them (issue #15); until then there is none to show. */
+/** The study's project (an API older than projects sends none). */
 function projectOf(study: object): string | null {
   const project = (study as { project?: unknown }).project;
   return typeof project === "string" ? project : null;

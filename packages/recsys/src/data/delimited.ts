@@ -48,8 +48,9 @@ export function parseDelimited(file: string, text: string, options: DelimitedOpt
       bom: true,
     }) as unknown as CsvRecord[];
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new DataError(file, line, (error as Error).message);
+    // csv-parse's messages may quote the offending field; its code says what was wrong without the data.
+    const { lines: line, code } = error as { lines?: number; code?: string };
+    throw new DataError(file, line, `expected well-formed CSV (${code ?? "unparseable"})`);
   }
   return records.map((r) => ({ fields: r.record, line: r.info.lines }));
 }
@@ -68,7 +69,9 @@ export function columnIndex(
     throw new DataError(
       file,
       1,
-      `missing column "${column}" (${role}); header has ${header.map((h) => `"${h}"`).join(", ")}`,
+      // The column asked for (from the spec) and the header's size, never the header's text: the file's
+      // bytes stay out of errors, which the API serves.
+      `missing column "${column}" (${role}) in the header's ${header.length} column(s)`,
     );
   return index;
 }
@@ -89,14 +92,16 @@ export function field(file: string, row: DelimitedRow, index: number, role: stri
 export function numericField(file: string, row: DelimitedRow, index: number, role: string): number {
   const text = field(file, row, index, role);
   const value = Number(text);
-  if (text === "" || !Number.isFinite(value)) throw new DataError(file, row.line, `${role} "${text}" is not a number`);
+  if (text === "" || !Number.isFinite(value))
+    throw new DataError(file, row.line, `expected a number as the ${role} in column ${index + 1}`);
   return value;
 }
 
 /** MovieLens ids are non-negative integers; anything else means a wrong file or a wrong format. */
 export function integerIdField(file: string, row: DelimitedRow, index: number, role: string): string {
   const text = field(file, row, index, role);
-  if (!/^\d+$/.test(text)) throw new DataError(file, row.line, `${role} "${text}" is not a numeric id`);
+  if (!/^\d+$/.test(text))
+    throw new DataError(file, row.line, `expected a non-negative integer as the ${role} in column ${index + 1}`);
   return text;
 }
 

@@ -54,7 +54,7 @@ function parseTimestamp(file: string, line: number, text: string): number {
   const asNumber = Number(text);
   if (text !== "" && Number.isFinite(asNumber)) return asNumber;
   const asDate = Date.parse(text);
-  if (Number.isNaN(asDate)) throw new DataError(file, line, `timestamp "${text}" is neither a number nor a date`);
+  if (Number.isNaN(asDate)) throw new DataError(file, line, "the timestamp is neither a number nor a date");
   return asDate / 1000;
 }
 

@@ -80,14 +80,16 @@ describe("bad data", () => {
 
   it("names the file and line of a non-numeric MovieLens id", async () => {
     const path = write("u.data", "1\t10\t4\t100\nabc\t20\t3\t90\n");
-    await expect(load({ path, format: "ml-100k" })).rejects.toThrow(`${path}:2: user id "abc" is not a numeric id`);
+    await expect(load({ path, format: "ml-100k" })).rejects.toThrow(
+      `${path}:2: expected a non-negative integer as the user id in column 1`,
+    );
   });
 
   it("names the file and line of a short row and of a non-numeric rating", async () => {
     const short = write("short.dat", "1::10::4::100\n2::20\n");
     await expect(load({ path: short, format: "ml-1m" })).rejects.toThrow(`${short}:2: expected a rating in column 3`);
     const rating = write("ratings.csv", "userId,movieId,rating,timestamp\n1,2,good,5\n");
-    await expect(load({ path: rating })).rejects.toThrow(`${rating}:2: rating "good" is not a number`);
+    await expect(load({ path: rating })).rejects.toThrow(`${rating}:2: expected a number as the rating in column 3`);
   });
 
   it("names a missing column of a generic file", async () => {

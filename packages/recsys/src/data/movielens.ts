@@ -49,7 +49,8 @@ export async function readMovieLensRatings(file: string, format: MovieLensFormat
       throw new DataError(
         file,
         rows[0]?.line ?? 1,
-        `expected the header "userId,movieId,rating,timestamp", found "${header.join(",")}"`,
+        // Never what the line holds: the file may be anything (a data file's bytes stay out of errors).
+        `expected the header "userId,movieId,rating,timestamp" (a ${header.length}-column line is there instead)`,
       );
     }
   }

@@ -9,6 +9,9 @@ export type StudyStatus = "RUNNING" | "REFITTING" | "COMPLETED" | "STOPPED" | "F
 
 export interface StudyRow {
   readonly id: number;
+  /** The project it belongs to (API keys of other projects do not see it), and that project's name. */
+  readonly projectId: number;
+  readonly projectName: string;
   readonly name: string;
   readonly spec: StudySpec;
   readonly status: StudyStatus;
@@ -161,6 +164,8 @@ export interface StudyListOptions {
   readonly before?: number;
   /** Only studies whose name contains this, in any case. */
   readonly name?: string;
+  /** Only the studies of this project (an admin key's list: all). */
+  readonly projectId?: number;
 }
 
 export interface TrialPageOptions {

@@ -1,4 +1,5 @@
 import type { ChampionReads, RefitLease, RefitLedger } from "./champion-refit.js";
+import type { AccessControl } from "./access-control.js";
 import type { StudyBrowse } from "./study-browse.js";
 import type { StudyControl } from "./study-control.js";
 import type { StudyLedger } from "./study-ledger.js";
@@ -21,6 +22,7 @@ export interface Store
     WorkerRegistry,
     RefitLease,
     RefitLedger,
-    ChampionReads {
+    ChampionReads,
+    AccessControl {
   close(): Promise<void>;
 }

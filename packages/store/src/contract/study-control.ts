@@ -3,11 +3,26 @@ import type { StudyRow } from "./rows.js";
 
 /** The error of the trials a stop kept from starting: the ones a resume starts again. */
 export const STOPPED_BEFORE_START = "study stopped before the trial started";
+/** The error of the WAITING trials of a study that ended FAILED (fail fast): they never run. */
+export const FAILED_BEFORE_START = "study failed before the trial started";
+
+/** The `default` project: where studies go that name none (and where the studies from before projects went). */
+export const DEFAULT_PROJECT_ID = 1;
+
+export interface CreateStudyOptions {
+  readonly projectId?: number;
+  /**
+   * A client's Idempotency-Key with a hash of what it sent: the first creation under the key (per
+   * project) is the answer to every repeat with the same hash, and IdempotencyConflictError to one
+   * with another. Without it, every call creates a study.
+   */
+  readonly idempotency?: { readonly key: string; readonly bodyHash: string };
+}
 
 /** What a user starts, stops and resumes through the API. */
 export interface StudyControl {
-  /** Stores a validated spec as a RUNNING study. */
-  createStudy(spec: StudySpec): Promise<StudyRow>;
+  /** Stores a validated spec as a RUNNING study of the project (default: the `default` project). */
+  createStudy(spec: StudySpec, options?: CreateStudyOptions): Promise<StudyRow>;
   /**
    * RUNNING -> STOPPED: the study gets no new trials, and its trials not yet started are FAILED so no
    * worker picks them up; running trials finish and keep their results. NotFoundError, or ConflictError

@@ -23,6 +23,8 @@ export interface StudyLedger extends StepValues, TrialHistory {
   runningStudies(): Promise<StudyRow[]>;
   /** WAITING and RUNNING trials of a study by number: what a restarted scheduler tracks. */
   unfinishedTrials(studyId: number): Promise<UnfinishedTrial[]>;
+  /** number -> error of the study's trials with these numbers that FAILED (fail-fast reads its first failures). */
+  failedTrialErrors(studyId: number, numbers: readonly number[]): Promise<Map<number, string | null>>;
   /** The trials in flight whose state differs from `known` (claimed, finished, handed back, reaped). */
   changedTrials(known: KnownStates): Promise<TrialChange[]>;
   /**
@@ -36,7 +38,7 @@ export interface StudyLedger extends StepValues, TrialHistory {
   /**
    * The `perStudy` best COMPLETE trials of each source study, each ranked in its own first direction:
    * the listed study ids, or ("auto") every COMPLETED study other than `studyId` with the same target
-   * family and data set (warmStartKey).
+   * family and data set (warmStartKey); either way only studies of `studyId`'s project.
    */
   warmStartTrials(
     studyId: number,
@@ -44,7 +46,10 @@ export interface StudyLedger extends StepValues, TrialHistory {
     from: "auto" | readonly number[],
     perStudy: number,
   ): Promise<PastTrial[]>;
-  /** RUNNING -> COMPLETED or FAILED (with `error`); false when the study was not running. */
+  /**
+   * RUNNING -> COMPLETED or FAILED (with `error`); false when the study was not running. FAILED also ends
+   * the study's WAITING trials (FAILED with FAILED_BEFORE_START): nothing would ever claim them.
+   */
   finishStudy(studyId: number, status: "COMPLETED" | "FAILED", error?: string): Promise<boolean>;
   /**
    * RUNNING trials whose heartbeat is older than `staleAfterMs` by the store's clock: WAITING again for

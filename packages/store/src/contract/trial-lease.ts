@@ -40,6 +40,12 @@ export interface TrialLease extends StepValues {
   loadCheckpoint(studyId: number, number: number, step: number): Promise<StoredCheckpoint | null>;
   /** Records the attempt's result, exactly once: later calls, and calls from other attempts, return false. */
   finish(trialId: number, attempt: number, outcome: TrialOutcome): Promise<boolean>;
+  /**
+   * The attempt failed with an error worth another try (not the configuration's fault): WAITING again with
+   * the attempt counted while the study runs and has attempts left (returns "WAITING"), else FAILED with
+   * `error` (returns "FAILED"). Null when the attempt no longer held the trial.
+   */
+  retryLater(trialId: number, attempt: number, error: string): Promise<"WAITING" | "FAILED" | null>;
   /** WAITING again without counting the attempt (a worker shutting down gracefully). */
   handBack(trialId: number, attempt: number): Promise<boolean>;
   /** Marks the trials this worker holds as alive; a trial silent for too long is reaped (StudyLedger). */

@@ -1,6 +1,8 @@
 import type { Direction, Params, TrialRecord, TrialState, TrialStrategy } from "@rectune/search";
 import type { StudySpec } from "@rectune/spec";
+import type { ProjectRow, StoredApiKey } from "../contract/access-control.js";
 import { NotFoundError } from "../contract/errors.js";
+import { DEFAULT_PROJECT_ID } from "../contract/study-control.js";
 import type { LeaderboardWatcher } from "../contract/leaderboard-watcher.js";
 import type { StudyWatcher } from "../contract/study-watcher.js";
 import type { ChampionRow } from "../contract/champion-refit.js";
@@ -8,6 +10,9 @@ import type { DecisionRow, StudyRow, StudyStatus, TrialRow, WorkerRow } from "..
 
 export interface MemoryStudy {
   readonly id: number;
+  readonly projectId: number;
+  /** Projects are never renamed: the name is the one it had when the study was made. */
+  readonly projectName: string;
   readonly name: string;
   readonly spec: StudySpec;
   status: StudyStatus;
@@ -80,16 +85,30 @@ export class MemoryData {
   readonly workers = new Map<string, WorkerRow>();
   readonly watchers = new Set<LeaderboardWatcher>();
   readonly studyWatchers = new Set<StudyWatcher>();
-  private lastId = { study: 0, trial: 0 };
+  /** By id; the `default` project exists from the start, as the migration that made projects creates it. */
+  readonly projects = new Map<number, ProjectRow>();
+  /** By prefix. */
+  readonly apiKeys = new Map<string, StoredApiKey>();
+  /** `<project id> <Idempotency-Key>` -> the study it created and its request's hash. */
+  readonly submissions = new Map<string, { studyId: number; bodyHash: string }>();
+  private lastId = { study: 0, trial: 0, project: DEFAULT_PROJECT_ID, apiKey: 0 };
 
-  constructor(private readonly clock: () => number) {}
+  constructor(private readonly clock: () => number) {
+    this.projects.set(DEFAULT_PROJECT_ID, { id: DEFAULT_PROJECT_ID, name: "default", createdAt: this.now() });
+  }
 
   now(): Date {
     return new Date(this.clock());
   }
 
-  nextId(kind: "study" | "trial"): number {
+  nextId(kind: "study" | "trial" | "project" | "apiKey"): number {
     return ++this.lastId[kind];
+  }
+
+  project(id: number): ProjectRow {
+    const project = this.projects.get(id);
+    if (!project) throw new NotFoundError("project", id);
+    return project;
   }
 
   study(id: number): MemoryStudy {
@@ -126,6 +145,8 @@ export class MemoryData {
 
 export const studyRow = (s: MemoryStudy): StudyRow => ({
   id: s.id,
+  projectId: s.projectId,
+  projectName: s.projectName,
   name: s.name,
   spec: copy(s.spec),
   status: s.status,

@@ -1,5 +1,6 @@
 import type { Store } from "../contract/store.js";
 import { memoryChampions } from "./champions.js";
+import { memoryAccessControl } from "./access-control.js";
 import { MemoryData } from "./memory-data.js";
 import { memoryStudyBrowse } from "./study-browse.js";
 import { memoryStudyControl } from "./study-control.js";
@@ -29,6 +30,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     ...memoryTrialLease(data),
     ...memoryWorkers(data),
     ...memoryChampions(data),
+    ...memoryAccessControl(data),
     async close() {
       data.watchers.clear();
       data.studyWatchers.clear();

@@ -1,14 +1,25 @@
 import { objectivesOf } from "@rectune/spec";
-import { ConflictError } from "../contract/errors.js";
-import { type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
+import { ConflictError, IdempotencyConflictError } from "../contract/errors.js";
+import { DEFAULT_PROJECT_ID, type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
 import { copy, type MemoryData, studyRow } from "./memory-data.js";
 
 export function memoryStudyControl(data: MemoryData): StudyControl {
   return {
-    async createStudy(spec) {
+    async createStudy(spec, options = {}) {
       const now = data.now();
+      const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
+      const projectName = data.project(projectId).name;
+      const submission = options.idempotency && `${projectId} ${options.idempotency.key}`;
+      const earlier = submission === undefined ? undefined : data.submissions.get(submission);
+      if (earlier && options.idempotency) {
+        if (earlier.bodyHash !== options.idempotency.bodyHash)
+          throw new IdempotencyConflictError(options.idempotency.key);
+        return studyRow(data.study(earlier.studyId));
+      }
       const study = {
         id: data.nextId("study"),
+        projectId,
+        projectName,
         name: spec.name,
         spec: copy(spec),
         status: "RUNNING" as const,
@@ -20,6 +31,8 @@ export function memoryStudyControl(data: MemoryData): StudyControl {
         completedAt: null,
       };
       data.studies.set(study.id, study);
+      if (submission !== undefined && options.idempotency)
+        data.submissions.set(submission, { studyId: study.id, bodyHash: options.idempotency.bodyHash });
       return studyRow(study);
     },
 

@@ -1,3 +1,4 @@
+import { FAILED_BEFORE_START } from "../contract/study-control.js";
 import type { Direction, PastTrial } from "@rectune/search";
 import { ConflictError } from "../contract/errors.js";
 import type { ReapedTrial, UnfinishedTrial } from "../contract/rows.js";
@@ -15,6 +16,16 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
   return {
     async runningStudies() {
       return [...data.studies.values()].filter((s) => s.status === "RUNNING").map(studyRow);
+    },
+
+    async failedTrialErrors(studyId, numbers) {
+      const wanted = new Set(numbers);
+      return new Map(
+        data
+          .trialsOf(studyId)
+          .filter((t) => wanted.has(t.number) && t.state === "FAILED")
+          .map((t) => [t.number, t.error]),
+      );
     },
 
     async unfinishedTrials(studyId) {
@@ -89,11 +100,15 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
 
     async warmStartTrials(studyId, spec, from, perStudy) {
       const key = JSON.stringify(warmStartKey(spec));
+      // Only the study's own project: another team's results are not this one's to learn from.
+      const projectId = data.studies.get(studyId)?.projectId;
       const sources = [...data.studies.values()]
-        .filter((s) =>
-          from === "auto"
-            ? s.status === "COMPLETED" && s.id !== studyId && JSON.stringify(warmStartKey(s.spec)) === key
-            : from.includes(s.id),
+        .filter(
+          (s) =>
+            s.projectId === projectId &&
+            (from === "auto"
+              ? s.status === "COMPLETED" && s.id !== studyId && JSON.stringify(warmStartKey(s.spec)) === key
+              : from.includes(s.id)),
         )
         .sort((a, b) => a.id - b.id);
       return sources.flatMap((s) => {
@@ -115,6 +130,10 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
       if (study?.status !== "RUNNING") return false;
       const now = data.now();
       Object.assign(study, { status, completedAt: now, updatedAt: now, ...(error ? { error } : {}) });
+      if (status === "FAILED")
+        for (const trial of data.trialsOf(studyId))
+          if (trial.state === "WAITING")
+            Object.assign(trial, { state: "FAILED", error: FAILED_BEFORE_START, finishedAt: now });
       return true;
     },
 
@@ -158,6 +177,7 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
       const lock: SchedulerLock = {
         // Nothing breaks between this process and its own memory: the lock is lost only by releasing it.
         lost: new Promise<Error>(() => {}),
+        held: () => !released,
         async release() {
           if (released) return;
           released = true;

@@ -12,13 +12,14 @@ export function memoryStudyReads(data: MemoryData): Omit<StudyReads, "workers"> 
       return studyRow(data.study(id));
     },
 
-    async studies({ status, limit, before, name }) {
+    async studies({ status, limit, before, name, projectId }) {
       const contains = name?.toLowerCase();
       return [...data.studies.values()]
         .filter(
           (s) =>
             (status === undefined || s.status === status) &&
             (before === undefined || s.id < before) &&
+            (projectId === undefined || s.projectId === projectId) &&
             (contains === undefined || s.name.toLowerCase().includes(contains)),
         )
         .sort((a, b) => b.id - a.id)

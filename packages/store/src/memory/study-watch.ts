@@ -19,8 +19,8 @@ export function announcingChanges(data: MemoryData, store: Omit<Store, "watchStu
   };
   return {
     ...store,
-    async createStudy(spec) {
-      const row = await store.createStudy(spec);
+    async createStudy(spec, options) {
+      const row = await store.createStudy(spec, options);
       data.studyChanged(row.id);
       return row;
     },

@@ -100,6 +100,21 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
       return true;
     },
 
+    async retryLater(trialId, attempt, error) {
+      const trial = data.held(trialId, attempt);
+      const study = trial && data.studies.get(trial.studyId);
+      if (!trial || !study) return null;
+      const retry = study.status === "RUNNING" && attempt < study.spec.strategy.maxAttempts;
+      Object.assign(trial, {
+        state: retry ? "WAITING" : "FAILED",
+        error,
+        workerId: null,
+        heartbeatAt: null,
+        finishedAt: retry ? null : data.now(),
+      });
+      return retry ? "WAITING" : "FAILED";
+    },
+
     async handBack(trialId, attempt) {
       const trial = data.held(trialId, attempt);
       if (trial)

@@ -14,6 +14,13 @@ export function memoryWorkers(data: MemoryData): WorkerRegistry & Pick<StudyRead
       if (worker) data.workers.set(id, { ...worker, lastSeenAt: data.now() });
     },
 
+    async expireWorkers(silentForMs) {
+      const before = data.now().getTime() - silentForMs;
+      const dead = [...data.workers.values()].filter((w) => w.lastSeenAt.getTime() < before);
+      for (const w of dead) data.workers.delete(w.id);
+      return dead.length;
+    },
+
     async workers() {
       return [...data.workers.values()].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
     },

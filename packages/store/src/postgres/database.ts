@@ -22,6 +22,10 @@ export function openDatabase(url: string, poolSize = 10): Database {
   // Timestamps are stored as UTC without a zone (Prisma's convention); statements that write now() must
   // then run in UTC too, whatever the server's TimeZone setting.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c TimeZone=UTC" });
+  // An idle connection the server closed (a restart, pg_terminate_backend) emits `error` on the pool; without a
+  // listener that would crash the process. The pool drops that connection, and the next query that fails
+  // reports the outage to its caller, who retries (retryTransient).
+  pool.on("error", () => undefined);
   return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), sql: new PoolSql(pool), url };
 }
 

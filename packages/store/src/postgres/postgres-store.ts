@@ -1,4 +1,5 @@
 import type { Store } from "../contract/store.js";
+import { postgresAccessControl } from "./access-control.js";
 import { postgresBrowseReads } from "./browse-reads.js";
 import { postgresChampions } from "./champions.js";
 import { postgresCheckpoints } from "./checkpoints.js";
@@ -44,6 +45,7 @@ export function createPostgresStore(databaseUrl: string, options: PostgresStoreO
     ...postgresWorkers(database),
     ...postgresBrowseReads(database),
     ...postgresChampions(database),
+    ...postgresAccessControl(database),
     acquireSchedulerLock: (lockOptions) => acquireSchedulerLock(databaseUrl, lockOptions),
     watchLeaderboards: (watcher) => leaderboards.watch(watcher),
     watchStudies: (watcher) => studies.watch(watcher),

@@ -24,6 +24,8 @@ export interface TrialRecordRow {
 /** A studies row under the Prisma model's field names. */
 export interface StudyRecordRow {
   id: number;
+  projectId: number;
+  projectName: string;
   name: string;
   spec: unknown;
   status: StudyStatus;
@@ -44,7 +46,8 @@ export const TRIAL_COLUMNS = `id, study_id AS "studyId", number, params, state::
   started_at AT TIME ZONE 'UTC' AS "startedAt", finished_at AT TIME ZONE 'UTC' AS "finishedAt"`;
 
 /** The columns of `studies` under the Prisma model's field names. */
-export const STUDY_COLUMNS = `id, name, spec, status::text AS status, directions, next_trial_number AS "nextTrialNumber",
+export const STUDY_COLUMNS = `id, project_id AS "projectId",
+  (SELECT p.name FROM projects p WHERE p.id = studies.project_id) AS "projectName", name, spec, status::text AS status, directions, next_trial_number AS "nextTrialNumber",
   error, created_at AT TIME ZONE 'UTC' AS "createdAt", updated_at AT TIME ZONE 'UTC' AS "updatedAt",
   completed_at AT TIME ZONE 'UTC' AS "completedAt"`;
 
@@ -74,6 +77,8 @@ export function toTrialRow(t: TrialRecordRow): TrialRow {
 
 export const toStudyRow = (s: StudyRecordRow): StudyRow => ({
   id: s.id,
+  projectId: s.projectId,
+  projectName: s.projectName,
   name: s.name,
   spec: s.spec as StudySpec,
   status: s.status,

@@ -7,7 +7,7 @@ import { json, valuesOrNull } from "./row-mapping.js";
 
 type SchedulerTrialMethods = Pick<
   StudyLedger,
-  "createTrials" | "changedTrials" | "unfinishedTrials" | "reapStaleTrials"
+  "createTrials" | "changedTrials" | "unfinishedTrials" | "reapStaleTrials" | "failedTrialErrors"
 >;
 
 /** The scheduler's statements on trials: create the next ones, follow those in flight, retry lost ones. */
@@ -49,6 +49,15 @@ export function postgresSchedulerTrials({ db, sql }: Database): SchedulerTrialMe
         [known.waiting, known.running],
       );
       return rows.map((r) => ({ id: r.id, state: r.state, values: valuesOrNull(r.values) }));
+    },
+
+    async failedTrialErrors(studyId, numbers) {
+      if (numbers.length === 0) return new Map();
+      const rows = await db.trial.findMany({
+        where: { studyId, number: { in: [...numbers] }, state: "FAILED" },
+        select: { number: true, error: true },
+      });
+      return new Map(rows.map((r) => [r.number, r.error]));
     },
 
     async unfinishedTrials(studyId) {

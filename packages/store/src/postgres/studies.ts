@@ -1,8 +1,13 @@
-import { objectivesOf } from "@rectune/spec";
+import { objectivesOf, type StudySpec } from "@rectune/spec";
 import { Batcher } from "../batcher.js";
-import { ConflictError, NotFoundError } from "../contract/errors.js";
+import { ConflictError, IdempotencyConflictError, NotFoundError } from "../contract/errors.js";
 import type { StudyRow, StudyStatus, TrialCounts } from "../contract/rows.js";
-import { type StudyControl, STOPPED_BEFORE_START } from "../contract/study-control.js";
+import {
+  DEFAULT_PROJECT_ID,
+  FAILED_BEFORE_START,
+  type StudyControl,
+  STOPPED_BEFORE_START,
+} from "../contract/study-control.js";
 import type { StudyLedger } from "../contract/study-ledger.js";
 import type { StudyReads } from "../contract/study-reads.js";
 import type { Database } from "./database.js";
@@ -67,15 +72,59 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
       return toStudyRow(row);
     });
 
+  /**
+   * The study of an Idempotency-Key: created with its submission record in one transaction, under a
+   * lock on the key, so two requests racing with the same key make one study.
+   */
+  const createOnce = (
+    spec: StudySpec,
+    directions: string[],
+    projectId: number,
+    { key, bodyHash }: { key: string; bodyHash: string },
+  ): Promise<StudyRow> =>
+    db
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${projectId} ${key}`}))`;
+        const [earlier] = await tx.$queryRaw<{ studyId: number; bodyHash: string }[]>`
+          SELECT study_id AS "studyId", body_hash AS "bodyHash" FROM study_submissions
+          WHERE project_id = ${projectId} AND key = ${key}`;
+        if (earlier) {
+          if (earlier.bodyHash !== bodyHash) throw new IdempotencyConflictError(key);
+          return earlier.studyId;
+        }
+        const [created] = await tx.$queryRaw<{ id: number }[]>`
+          INSERT INTO studies (project_id, name, spec, directions, created_at, updated_at)
+          VALUES (${projectId}, ${spec.name}, ${JSON.stringify(spec)}::jsonb, ${directions}::text[], now(), now())
+          RETURNING id`;
+        if (!created) throw new Error("the study insert returned no row");
+        await tx.$executeRaw`
+          INSERT INTO study_submissions (project_id, key, body_hash, study_id)
+          VALUES (${projectId}, ${key}, ${bodyHash}, ${created.id})`;
+        return created.id;
+      })
+      .catch((error: unknown) => {
+        // P2010 wraps the raw query's foreign-key error (23503): the project does not exist.
+        if (/23503|foreign key/i.test(String((error as Error).message))) throw new NotFoundError("project", projectId);
+        throw error;
+      })
+      .then(study);
+
   return {
-    async createStudy(spec) {
+    async createStudy(spec, options = {}) {
       const directions = objectivesOf(spec).map((o) => o.direction);
-      const [row] = await sql.query<StudyRecordRow>(
-        "studies_create",
-        `INSERT INTO studies (name, spec, directions, created_at, updated_at)
-        VALUES ($1::text, $2::jsonb, $3::text[], now(), now()) RETURNING ${STUDY_COLUMNS}`,
-        [spec.name, JSON.stringify(spec), directions],
-      );
+      const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
+      if (options.idempotency) return createOnce(spec, directions, projectId, options.idempotency);
+      const [row] = await sql
+        .query<StudyRecordRow>(
+          "studies_create",
+          `INSERT INTO studies (project_id, name, spec, directions, created_at, updated_at)
+          VALUES ($4::int, $1::text, $2::jsonb, $3::text[], now(), now()) RETURNING ${STUDY_COLUMNS}`,
+          [spec.name, JSON.stringify(spec), directions, projectId],
+        )
+        .catch((error: unknown) => {
+          // 23503: the project (the foreign key) does not exist.
+          throw (error as { code?: string }).code === "23503" ? new NotFoundError("project", projectId) : error;
+        });
       if (!row) throw new Error("the study insert returned no row");
       return toStudyRow(row);
     },
@@ -88,8 +137,15 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
         `SELECT ${STUDY_COLUMNS} FROM studies
         WHERE ($1::text IS NULL OR status::text = $1::text) AND ($2::int IS NULL OR id < $2::int)
           AND ($4::text IS NULL OR strpos(lower(name), lower($4::text)) > 0)
+          AND ($5::int IS NULL OR project_id = $5::int)
         ORDER BY id DESC LIMIT $3::int`,
-        [options.status ?? null, options.before ?? null, options.limit, options.name ?? null],
+        [
+          options.status ?? null,
+          options.before ?? null,
+          options.limit,
+          options.name ?? null,
+          options.projectId ?? null,
+        ],
       );
       return rows.map(toStudyRow);
     },
@@ -144,10 +200,16 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
       }),
 
     async finishStudy(id, status, error) {
-      const updated = await db.$executeRaw`
-        UPDATE studies SET status = ${status}::"StudyStatus", completed_at = now(), updated_at = now(),
-          error = COALESCE(${error ?? null}::text, error)
-        WHERE id = ${id} AND status = 'RUNNING'`;
+      const [updated] = await db.$transaction([
+        db.$executeRaw`
+          UPDATE studies SET status = ${status}::"StudyStatus", completed_at = now(), updated_at = now(),
+            error = COALESCE(${error ?? null}::text, error)
+          WHERE id = ${id} AND status = 'RUNNING'`,
+        db.$executeRaw`
+          UPDATE trials SET state = 'FAILED', error = ${FAILED_BEFORE_START}, finished_at = now()
+          WHERE study_id = ${id} AND state = 'WAITING'
+            AND EXISTS (SELECT 1 FROM studies WHERE id = ${id} AND status = 'FAILED')`,
+      ]);
       return updated === 1;
     },
   };

@@ -6,7 +6,10 @@ import type { TrialLease } from "../contract/trial-lease.js";
 import type { Database } from "./database.js";
 import { json } from "./row-mapping.js";
 
-type LeaseWrites = Pick<TrialLease, "claim" | "report" | "reports" | "setParams" | "finish" | "handBack" | "heartbeat">;
+type LeaseWrites = Pick<
+  TrialLease,
+  "claim" | "report" | "reports" | "setParams" | "finish" | "retryLater" | "handBack" | "heartbeat"
+>;
 
 /**
  * A worker's writes on the trial it holds, each a single fenced statement: a trial is claimed once per
@@ -140,6 +143,24 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
     },
 
     finish: (trialId, attempt, outcome) => finishes.submit({ trialId, attempt, outcome }),
+
+    // Same rule as the reaper's: another attempt while the study runs and has attempts left.
+    async retryLater(trialId, attempt, error) {
+      const rows = await sql.query<{ state: "WAITING" | "FAILED" }>(
+        "trials_retry_later",
+        `UPDATE trials t SET
+          state = CASE WHEN s.status = 'RUNNING' AND t.attempt < COALESCE((s.spec->'strategy'->>'maxAttempts')::int, 3)
+                  THEN 'WAITING'::"TrialState" ELSE 'FAILED'::"TrialState" END,
+          finished_at = CASE WHEN s.status = 'RUNNING' AND t.attempt < COALESCE((s.spec->'strategy'->>'maxAttempts')::int, 3)
+                  THEN NULL ELSE now() END,
+          error = $3::text, worker_id = NULL, heartbeat_at = NULL
+        FROM studies s
+        WHERE t.id = $1::int AND t.state = 'RUNNING' AND t.attempt = $2::int AND s.id = t.study_id
+        RETURNING t.state::text AS state`,
+        [trialId, attempt, error],
+      );
+      return rows[0]?.state ?? null;
+    },
 
     async handBack(trialId, attempt) {
       const { count } = await db.trial.updateMany({

@@ -9,8 +9,14 @@ export function postgresWarmStart({ db }: Database): Pick<StudyLedger, "warmStar
   return {
     async warmStartTrials(studyId, spec, from, perStudy) {
       const key = JSON.stringify(warmStartKey(spec));
+      // Only the study's own project: another team's results are not this one's to learn from.
+      const own = await db.study.findUnique({ where: { id: studyId }, select: { projectId: true } });
+      if (!own) return [];
       const candidates = await db.study.findMany({
-        where: from === "auto" ? { status: "COMPLETED", id: { not: studyId } } : { id: { in: [...from] } },
+        where:
+          from === "auto"
+            ? { status: "COMPLETED", id: { not: studyId }, projectId: own.projectId }
+            : { id: { in: [...from] }, projectId: own.projectId },
         select: { id: true, spec: true, directions: true },
         orderBy: { id: "asc" },
       });

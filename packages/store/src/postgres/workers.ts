@@ -17,6 +17,11 @@ export function postgresWorkers({ db }: Database): WorkerRegistry & Pick<StudyRe
       await db.$executeRaw`UPDATE workers SET last_seen_at = now() WHERE id = ${id}`;
     },
 
+    async expireWorkers(silentForMs) {
+      return db.$executeRaw`
+        DELETE FROM workers WHERE last_seen_at < now() - make_interval(secs => ${silentForMs / 1000})`;
+    },
+
     async workers() {
       return db.worker.findMany({ orderBy: { lastSeenAt: "desc" } });
     },

@@ -78,6 +78,22 @@ export function leaseContract(store: () => Store): void {
     expect(await store().finish(id, second!.attempt, { state: "COMPLETE", values: [1] })).toBe(true);
   });
 
+  it("retries a failed attempt later while attempts are left, then FAILs it with the error", async () => {
+    const { studyId, ids } = await studyWithTrials(store(), 1, { maxAttempts: 2 });
+    const id = ids[0]!;
+    const first = await store().claim(id, "w1");
+    expect(await store().retryLater(id, first!.attempt + 1, "stale")).toBeNull();
+    expect(await store().retryLater(id, first!.attempt, "flaky")).toBe("WAITING");
+    expect(await store().retryLater(id, first!.attempt, "flaky")).toBeNull();
+    const waiting = await store().trial(studyId, 0);
+    expect([waiting.state, waiting.attempt, waiting.workerId]).toEqual(["WAITING", 1, null]);
+    const second = await store().claim(id, "w2");
+    expect(second?.attempt).toBe(2);
+    expect(await store().retryLater(id, second!.attempt, "flaky again")).toBe("FAILED");
+    const failed = await store().trial(studyId, 0);
+    expect([failed.state, failed.error, failed.finishedAt !== null]).toEqual(["FAILED", "flaky again", true]);
+  });
+
   it("replaces the held trial's params (PBT) only under its attempt", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 1);
     const held = await store().claim(ids[0]!, "w");

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../contract/errors.js";
+import { FAILED_BEFORE_START } from "../contract/study-control.js";
 import type { Store } from "../contract/store.js";
 import { completeTrials, contractSpec, sleep, studyWithTrials } from "./fixtures.js";
 
@@ -97,7 +98,9 @@ export function ledgerContract(store: () => Store): void {
 
   it("completes or fails a running study once", async () => {
     const a = await store().createStudy(contractSpec());
-    const b = await store().createStudy(contractSpec());
+    const { studyId: bId, ids } = await studyWithTrials(store(), 2);
+    const b = await store().study(bId);
+    const held = await store().claim(ids[0]!, "w");
     expect((await store().runningStudies()).map((s) => s.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(await store().finishStudy(a.id, "COMPLETED")).toBe(true);
     expect(await store().finishStudy(a.id, "FAILED", "late")).toBe(false);
@@ -105,6 +108,13 @@ export function ledgerContract(store: () => Store): void {
     const [doneA, doneB] = [await store().study(a.id), await store().study(b.id)];
     expect([doneA.status, doneA.error, doneA.completedAt !== null]).toEqual(["COMPLETED", null, true]);
     expect([doneB.status, doneB.error]).toEqual(["FAILED", "every trial failed: bad data"]);
+    // The trial nobody claimed is FAILED with the study; the running one ends with its worker.
+    expect([(await store().trial(b.id, 1)).state, (await store().trial(b.id, 1)).error]).toEqual([
+      "FAILED",
+      FAILED_BEFORE_START,
+    ]);
+    expect((await store().trial(b.id, 0)).state).toBe("RUNNING");
+    expect(await store().finish(ids[0]!, held!.attempt, { state: "FAILED", error: "study failed" })).toBe(true);
     expect((await store().runningStudies()).map((s) => s.id)).not.toContain(a.id);
   });
 
@@ -172,5 +182,21 @@ export function ledgerContract(store: () => Store): void {
     abort.abort(new Error("shutting down"));
     await expect(third).rejects.toThrow("shutting down");
     await second.release();
+  });
+  it("reads the errors of the FAILED trials among the numbers asked for", async () => {
+    const { studyId, ids } = await studyWithTrials(store(), 3);
+    for (const [i, outcome] of [
+      [0, { state: "FAILED" as const, error: "bad parameter" }],
+      [1, { state: "COMPLETE" as const, values: [1] }],
+      [2, { state: "FAILED" as const, error: "missing file" }],
+    ] as const) {
+      const held = await store().claim(ids[i]!, "w");
+      await store().finish(ids[i]!, held!.attempt, outcome);
+    }
+    expect([...(await store().failedTrialErrors(studyId, [0, 1, 2, 7]))].sort()).toEqual([
+      [0, "bad parameter"],
+      [2, "missing file"],
+    ]);
+    expect((await store().failedTrialErrors(studyId, [])).size).toBe(0);
   });
 }

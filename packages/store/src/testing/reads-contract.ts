@@ -136,4 +136,14 @@ export function readsContract(store: () => Store): void {
     expect(listed[1]!.lastSeenAt.getTime()).toBeGreaterThan(listed[1]!.startedAt.getTime());
     await expect(store().ping()).resolves.toBeUndefined();
   });
+
+  it("expires workers silent for longer than asked, keeps the others", async () => {
+    const id = `expire-${Math.random().toString(36).slice(2)}`;
+    await store().registerWorker({ id, host: "h", pid: 1, backend: "cpu", concurrency: 1 });
+    await sleep(30);
+    await store().registerWorker({ id: `${id}-alive`, host: "h", pid: 2, backend: "cpu", concurrency: 1 });
+    expect(await store().expireWorkers(3_600_000)).toBe(0);
+    expect(await store().expireWorkers(20)).toBeGreaterThanOrEqual(1);
+    expect((await store().workers()).filter((w) => w.id.startsWith(id)).map((w) => w.id)).toEqual([`${id}-alive`]);
+  });
 }

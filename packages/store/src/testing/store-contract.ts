@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { Store } from "../contract/store.js";
+import { accessContract } from "./access-contract.js";
 import { browseContract } from "./browse-contract.js";
 import { championContract } from "./champion-contract.js";
 import { leaseContract } from "./lease-contract.js";
@@ -29,5 +30,6 @@ export function describeStoreContract(name: string, create: () => Promise<Store>
     describe("StudyReads, StudyControl, WorkerRegistry", () => readsContract(current));
     describe("StudyBrowse", () => browseContract(current));
     describe("RefitLease, RefitLedger, ChampionReads", () => championContract(current));
+    describe("AccessControl", () => accessContract(current));
   });
 }

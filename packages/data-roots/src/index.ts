@@ -1,0 +1,1 @@
+export { confineDataset, confineToDataRoots, DataRootError } from "./confine.js";

@@ -1,0 +1,38 @@
+import { retryTransient, type TrialLease } from "@rectune/store";
+import type { RunnerLogger } from "./runner-logger.js";
+
+/**
+ * The lease with every call retried through transient store errors (a dropped connection, a restarting
+ * server) with backoff and jitter. Every lease write is fenced by the attempt or idempotent, so a write that
+ * committed before its connection broke is harmless to repeat: the repeat returns false only when the
+ * attempt no longer holds the trial, which is exactly when the worker must let go of it. A worker holding
+ * a finished result therefore keeps trying until the write lands or its lease is provably gone.
+ */
+export function retryingLease(lease: TrialLease, logger: RunnerLogger): TrialLease {
+  const wrap =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      retryTransient(() => fn(...args), {
+        maxDelayMs: 2_000,
+        onRetry: (err, attempt, delayMs) =>
+          logger.warn(
+            { op: name, trial: args[0], attempt, delayMs, err: err instanceof Error ? err.message : String(err) },
+            "store unreachable; retrying",
+          ),
+      });
+  return {
+    claim: wrap("claim", lease.claim.bind(lease)),
+    report: wrap("report", lease.report.bind(lease)),
+    reports: wrap("reports", lease.reports.bind(lease)),
+    setParams: wrap("setParams", lease.setParams.bind(lease)),
+    saveCheckpoint: wrap("saveCheckpoint", lease.saveCheckpoint.bind(lease)),
+    dropCheckpointsBefore: wrap("dropCheckpointsBefore", lease.dropCheckpointsBefore.bind(lease)),
+    resumableCheckpoint: wrap("resumableCheckpoint", lease.resumableCheckpoint.bind(lease)),
+    loadCheckpoint: wrap("loadCheckpoint", lease.loadCheckpoint.bind(lease)),
+    finish: wrap("finish", lease.finish.bind(lease)),
+    retryLater: wrap("retryLater", lease.retryLater.bind(lease)),
+    handBack: wrap("handBack", lease.handBack.bind(lease)),
+    heartbeat: wrap("heartbeat", lease.heartbeat.bind(lease)),
+    stepValues: wrap("stepValues", lease.stepValues.bind(lease)),
+  };
+}
