@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  datasetLeaderboardSchema,
   modelDownloadSchema,
   problemSchema,
   recommendationsSchema,
@@ -187,5 +188,15 @@ describe("a recommender study runs end to end", () => {
     expect((await ask({ users: [], k: 5 })).status).toBe(400);
     const model = modelDownloadSchema.parse(await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/model`)).json());
     expect([model.trial, model.userIds.length, model.itemIds.length]).toEqual([best.number, 60, 80]);
+    // The cross-study leaderboard of its data set (file content + preprocessing + split) lists it.
+    const dataset = summary.champion!.refit!.dataset;
+    const board = datasetLeaderboardSchema.parse(
+      await (await fetch(`${cluster.apiUrl}/v1/leaderboards?dataset=${dataset}&metric=ndcg@10`)).json(),
+    );
+    expect(board.champions.map((c) => [c.study, c.test])).toContainEqual([
+      id,
+      summary.champion!.testMetrics!["ndcg@10"],
+    ]);
+    expect((await fetch(`${cluster.apiUrl}/v1/leaderboards?dataset=nope`)).status).toBe(400);
   });
 });

@@ -55,7 +55,7 @@ async function serve({ folder, epochs, data }: ServerData): Promise<void> {
   await store.finishRefit(study.id, refit!.attempt, {
     state: "COMPLETE",
     testMetrics: {},
-    refit: { epochs, seconds: 0, workerId: "bench", weightBytes: weights.byteLength },
+    refit: { epochs, seconds: 0, workerId: "bench", weightBytes: weights.byteLength, dataset: "bench" },
     weights,
   });
   const listener = createRequestListener({

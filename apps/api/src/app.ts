@@ -16,6 +16,7 @@ import { leaderboardFastPath } from "./leaderboard-http.js";
 import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
 import { championRouter } from "./routes/champion.js";
+import { datasetLeaderboardsRouter } from "./routes/dataset-leaderboards.js";
 import { refuseUnstorableText, requireKnownBodyType } from "./request-guards.js";
 import { dashboardRouter } from "./routes/dashboard.js";
 import { eventsRouter } from "./routes/events.js";
@@ -133,6 +134,7 @@ function createApp(
     tf: async () => (await (tf ??= import("@rectune/tfjs-backend").then((m) => m.loadTensorflow()))).tf,
   });
   app.use("/v1/studies", championRouter(store, models));
+  app.use("/v1/leaderboards", datasetLeaderboardsRouter(store));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
   app.use(trialRouter(store, staleAfterMs));
   app.use(eventsRouter(live, store));

@@ -47,3 +47,31 @@ export const modelDownloadSchema = z.object({
 export type RecommendationRequest = z.infer<typeof recommendationRequestSchema>;
 export type RecommendationsJson = z.infer<typeof recommendationsSchema>;
 export type ModelDownloadJson = z.infer<typeof modelDownloadSchema>;
+
+/**
+ * `GET /v1/leaderboards?dataset=&metric=`: the refitted champions of every study on one data set (same
+ * ratings file content, preprocessing and split), best refit test figure first.
+ */
+export const datasetLeaderboardSchema = z.object({
+  dataset: z.string(),
+  metric: z.string(),
+  champions: z.array(
+    z.object({
+      rank: z.number().int(),
+      study: z.number().int(),
+      name: z.string(),
+      /** The champion's model family. */
+      family: z.string(),
+      /** The study's sampler and pruner, as configured. */
+      strategy: z.object({ sampler: z.string(), pruner: z.string() }),
+      trial: z.number().int(),
+      params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      /** The refit's test value of `metric`. */
+      test: z.number(),
+      /** The trial's validation objective values. */
+      validation: z.array(z.number()),
+    }),
+  ),
+});
+
+export type DatasetLeaderboardJson = z.infer<typeof datasetLeaderboardSchema>;

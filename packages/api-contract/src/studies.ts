@@ -59,6 +59,8 @@ export const championSchema = z.object({
       seconds: z.number(),
       workerId: z.string(),
       weightBytes: z.number().int(),
+      /** The data set's fingerprint: `GET /v1/leaderboards?dataset=` ranks every champion on it. */
+      dataset: z.string(),
       attempt: z.number().int(),
     })
     .nullable(),

@@ -1,5 +1,5 @@
 import { confineDataset } from "@rectune/data-roots";
-import { type EpochDecision, runFinalEvaluation, runRecommenderTrial } from "@rectune/recsys";
+import { datasetFingerprint, type EpochDecision, runFinalEvaluation, runRecommenderTrial } from "@rectune/recsys";
 import {
   functionObjective,
   type Objective,
@@ -64,15 +64,18 @@ function cutoffsOf(target: RecommenderTarget, spec: StudySpec): number[] {
 
 /** The champion's refit: the same code path as `bench:quality` (runFinalEvaluation). */
 function recommenderRefit(tf: Tf, target: RecommenderTarget, cacheDir: string, dataRoots: readonly string[]): Refit {
-  return async ({ params, spec, epochs, signal }) =>
-    runFinalEvaluation({
+  return async ({ params, spec, epochs, signal }) => {
+    const confined = { ...target, dataset: await confineDataset(target.dataset, dataRoots) };
+    const refit = await runFinalEvaluation({
       tf,
-      target: { ...target, dataset: await confineDataset(target.dataset, dataRoots), cutoffs: cutoffsOf(target, spec) },
+      target: { ...confined, cutoffs: cutoffsOf(target, spec) },
       params,
       cacheDir,
       signal,
       ...(epochs === null ? {} : { epochs }),
     });
+    return { ...refit, dataset: await datasetFingerprint(confined) };
+  };
 }
 
 /** Maps a study's target to the refit of its champion: recommenders only (functions have no test split). */

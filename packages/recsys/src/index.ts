@@ -44,3 +44,4 @@ export { familyValues } from "./models/family-values.js";
 export { trainPlusValid } from "./split/merge.js";
 export { modelWeights } from "./train/training-state.js";
 export { servedState } from "./trial-checkpoint-format.js";
+export { datasetFingerprint } from "./data/fingerprint.js";

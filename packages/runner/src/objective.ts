@@ -72,6 +72,8 @@ export interface RefitResult {
   readonly epochs: number;
   /** The refitted model's state to keep (null: nothing worth keeping, e.g. a closed-form model). */
   readonly weights: Uint8Array | null;
+  /** The data set's fingerprint (see the cross-study leaderboard). */
+  readonly dataset: string;
 }
 
 /** Retrains a study's champion on training + validation and scores it once on test. */

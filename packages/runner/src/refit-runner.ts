@@ -68,6 +68,7 @@ export class RefitRunner {
         seconds: Math.round((Date.now() - started) / 100) / 10,
         workerId,
         weightBytes: result.weights?.byteLength ?? 0,
+        dataset: result.dataset,
       },
       weights: result.weights,
     });

@@ -29,7 +29,7 @@ describe("a recommender study's champion, in one process on the in-memory store"
     const refit: Refit = async ({ params, epochs }) => {
       refitted.push({ params, epochs });
       expect((await store.study(study.id)).status).toBe("REFITTING");
-      return { testMetrics: { "ndcg@10": 0.31 }, epochs: epochs ?? 1, weights: Uint8Array.from([7]) };
+      return { testMetrics: { "ndcg@10": 0.31 }, epochs: epochs ?? 1, weights: Uint8Array.from([7]), dataset: "d1" };
     };
     const runner = new TrialRunner({
       lease: store,
@@ -57,7 +57,7 @@ describe("a recommender study's champion, in one process on the in-memory store"
       trialNumber: best.number,
       state: "COMPLETE",
       testMetrics: { "ndcg@10": 0.31 },
-      refit: { epochs: 1, workerId: "w", weightBytes: 1 },
+      refit: { epochs: 1, workerId: "w", weightBytes: 1, dataset: "d1" },
       hasWeights: true,
     });
   });

@@ -11,6 +11,8 @@ export interface RefitSummary {
   readonly workerId: string;
   /** Bytes of the saved model state (0 for closed-form models, which are refitted when served). */
   readonly weightBytes: number;
+  /** The data set's fingerprint (ratings file content, preprocessing, split): champions alike are comparable. */
+  readonly dataset: string;
 }
 
 /**
@@ -100,8 +102,19 @@ export interface RefitLedger {
   reapStaleRefits(staleAfterMs: number): Promise<ReapedRefit[]>;
 }
 
+/** A refitted champion on a data set, for the cross-study leaderboard. */
+export interface DatasetChampion extends ChampionRow {
+  readonly studyName: string;
+  readonly spec: StudySpec;
+}
+
 /** What the API reads of champions. */
 export interface ChampionReads {
+  /**
+   * The refitted (COMPLETE) champions of every study on the data set with this fingerprint, of the
+   * project given (every project when undefined), oldest study first.
+   */
+  championsOn(dataset: string, projectId?: number): Promise<DatasetChampion[]>;
   /** The study's champion, or null before its budget is spent. NotFoundError for an unknown study. */
   champion(studyId: number): Promise<ChampionRow | null>;
   /** The refitted model's saved state, or null (no champion, a closed-form model, a failed refit). */

@@ -21,6 +21,7 @@ export type { Store } from "./store.js";
 export type {
   ChampionRow,
   ChampionReads,
+  DatasetChampion,
   ClaimedRefit,
   RefitLease,
   RefitLedger,

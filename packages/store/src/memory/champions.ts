@@ -129,6 +129,24 @@ export function memoryChampions(data: MemoryData): RefitLease & RefitLedger & Ch
       return { ...copy(row), updatedAt: c.updatedAt, hasWeights: weights !== null };
     },
 
+    async championsOn(dataset, projectId) {
+      return [...data.champions.values()]
+        .filter((c) => c.state === "COMPLETE" && c.refit?.dataset === dataset)
+        .map((c) => ({ c, study: data.study(c.studyId) }))
+        .filter(({ study }) => projectId === undefined || study.projectId === projectId)
+        .sort((a, b) => a.c.studyId - b.c.studyId)
+        .map(({ c, study }) => {
+          const { workerId: _w, heartbeatAt: _h, weights, ...row } = c;
+          return {
+            ...copy(row),
+            updatedAt: c.updatedAt,
+            hasWeights: weights !== null,
+            studyName: study.name,
+            spec: copy(study.spec),
+          };
+        });
+    },
+
     async championWeights(studyId) {
       const c = data.champions.get(studyId);
       return c?.weights ? { updatedAt: c.updatedAt, data: c.weights.slice() } : null;

@@ -2,6 +2,7 @@ import type {
   ChampionReads,
   ChampionRow,
   ClaimedRefit,
+  DatasetChampion,
   ReapedRefit,
   RefitLease,
   RefitLedger,
@@ -196,6 +197,17 @@ export function postgresChampions({ sql }: Database): RefitLease & RefitLedger &
       const r = rows[0];
       if (!r) throw new NotFoundError("study", studyId);
       return r.study_id === null ? null : championRow(r);
+    },
+
+    async championsOn(dataset, projectId) {
+      const rows = await sql.query<ChampionSqlRow & { study_name: string; spec: DatasetChampion["spec"] }>(
+        "champions_on_dataset",
+        `SELECT ${CHAMPION_COLUMNS}, s.name AS study_name, s.spec FROM champions c JOIN studies s ON s.id = c.study_id
+         WHERE c.state = 'COMPLETE' AND c.refit->>'dataset' = $1 AND ($2::int IS NULL OR s.project_id = $2::int)
+         ORDER BY c.study_id`,
+        [dataset, projectId ?? null],
+      );
+      return rows.map((r) => ({ ...championRow(r), studyName: r.study_name, spec: r.spec }));
     },
 
     async championWeights(studyId) {

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import type { Store } from "../contract/store.js";
 import { completeTrials, sleep, studyWithTrials } from "./fixtures.js";
 
-const refit = { epochs: 3, seconds: 1.5, workerId: "w", weightBytes: 3 };
+const refit = { epochs: 3, seconds: 1.5, workerId: "w", weightBytes: 3, dataset: "contract-data" };
 
 /** Champions: the best trial refitted once the budget is spent, by a refit job fenced like a trial. */
 export function championContract(store: () => Store): void {
@@ -39,6 +39,33 @@ export function championContract(store: () => Store): void {
       error: null,
     });
     expect([...((await store().championWeights(studyId))?.data ?? [])]).toEqual([1, 2, 3]);
+  });
+
+  it("lists the refitted champions of every study on one data set, of one project or all", async () => {
+    const dataset = `data-${Math.random()}`;
+    const ids: number[] = [];
+    for (const ndcg of [0.2, 0.3]) {
+      const { studyId, ids: trials } = await studyWithTrials(store(), 1);
+      await completeTrials(store(), trials);
+      await store().beginRefit(studyId);
+      const held = await store().claimRefit(studyId, "w");
+      await store().finishRefit(studyId, held!.attempt, {
+        state: "COMPLETE",
+        testMetrics: { "ndcg@10": ndcg },
+        refit: { ...refit, dataset },
+        weights: null,
+      });
+      ids.push(studyId);
+    }
+    const listed = await store().championsOn(dataset);
+    expect(listed.map((c) => [c.studyId, c.testMetrics?.["ndcg@10"], c.studyName])).toEqual([
+      [ids[0], 0.2, "contract"],
+      [ids[1], 0.3, "contract"],
+    ]);
+    expect(await store().championsOn("another data set")).toEqual([]);
+    const projectId = (await store().study(ids[0]!)).projectId;
+    expect((await store().championsOn(dataset, projectId)).length).toBe(2);
+    expect(await store().championsOn(dataset, projectId + 1000)).toEqual([]);
   });
 
   it("begins no refit without a complete trial, and none for a study that no longer runs", async () => {
