@@ -17,6 +17,7 @@ import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
 import { championRouter } from "./routes/champion.js";
 import { datasetLeaderboardsRouter } from "./routes/dataset-leaderboards.js";
+import { paretoRouter } from "./routes/pareto.js";
 import { refuseUnstorableText, requireKnownBodyType } from "./request-guards.js";
 import { dashboardRouter } from "./routes/dashboard.js";
 import { eventsRouter } from "./routes/events.js";
@@ -134,6 +135,7 @@ function createApp(
     tf: async () => (await (tf ??= import("@rectune/tfjs-backend").then((m) => m.loadTensorflow()))).tf,
   });
   app.use("/v1/studies", championRouter(store, models));
+  app.use("/v1/studies", paretoRouter(store));
   app.use("/v1/leaderboards", datasetLeaderboardsRouter(store));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
   app.use(trialRouter(store, staleAfterMs));
