@@ -79,7 +79,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ["node_modules"] },
-    exclude: { path: ["/generated/", "node_modules/.+/node_modules"] },
+    // Build output (`npm run build`) is checked as its sources.
+    exclude: { path: ["/generated/", "/dist/", "node_modules/.+/node_modules"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

@@ -7,6 +7,7 @@ import {
   type TrialJob,
   TrialQueue,
 } from "@rectune/queue";
+import type { Accelerator } from "@rectune/spec";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, testQueuePrefix } from "./helpers/db.js";
 import { waitFor } from "./helpers/processes.js";
@@ -34,7 +35,7 @@ const backends: { name: string; skip: boolean; connection: () => Promise<QueueCo
   },
 ];
 
-const job = (trialId: number, attempt = 0): TrialJob => ({ trialId, studyId: 1, attempt });
+const job = (trialId: number, attempt = 0): TrialJob => ({ trialId, studyId: 1, attempt, accelerator: "any" });
 
 for (const { name, skip, connection } of backends)
   describe.skipIf(skip)(`the trial queue contract on ${name}`, () => {
@@ -49,8 +50,12 @@ for (const { name, skip, connection } of backends)
       opened.push(queue, backend);
       return { backend, queue };
     };
-    const consume = (backend: QueueBackend, handler: (job: TrialJob) => Promise<void>) => {
-      const consumer = new TrialConsumer(backend, handler, FAST);
+    const consume = (
+      backend: QueueBackend,
+      handler: (job: TrialJob) => Promise<void>,
+      accelerators?: readonly Accelerator[],
+    ) => {
+      const consumer = new TrialConsumer(backend, handler, { ...FAST, ...(accelerators ? { accelerators } : {}) });
       opened.unshift(consumer);
       return consumer;
     };
@@ -62,6 +67,45 @@ for (const { name, skip, connection } of backends)
 
     afterEach(async () => {
       for (const o of opened.splice(0)) await o.close();
+    });
+
+    it("puts each job on its capability's queue; a worker takes only the queues it serves, within one concurrency", async () => {
+      const { backend, queue } = open();
+      const [g, c, a1, a2, a3] = freshIds(5) as [number, number, number, number, number];
+      await queue.enqueue([
+        { ...job(g), accelerator: "gpu" },
+        { ...job(c), accelerator: "cpu" },
+        job(a1),
+        job(a2),
+        job(a3),
+      ]);
+      expect(await queue.backlog()).toEqual({ gpu: 1, cpu: 1, any: 3 });
+      const ran: number[] = [];
+      let running = 0;
+      let most = 0;
+      const cpuWorker = consume(
+        backend,
+        async (j) => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 100));
+          ran.push(j.trialId);
+          running--;
+        },
+        ["cpu", "any"],
+      );
+      await cpuWorker.waitUntilReady();
+      await waitFor(async () => ran.length === 4, 15_000, "the cpu and any jobs to run");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ran.sort()).toEqual([c, a1, a2, a3].sort());
+      // One fetch per queue may be under way when the worker pauses (see TrialConsumer.balance).
+      expect(most).toBeLessThanOrEqual(FAST.concurrency + 1);
+      expect(await queue.backlog()).toEqual({ gpu: 1, cpu: 0, any: 0 });
+      const gpuRan: number[] = [];
+      const gpuWorker = consume(backend, async (j) => void gpuRan.push(j.trialId), ["gpu", "any"]);
+      await gpuWorker.waitUntilReady();
+      await waitFor(async () => gpuRan.length === 1, 10_000, "the gpu job to run");
+      expect(gpuRan).toEqual([g]);
     });
 
     it("enqueueing the same attempt twice runs it once; the next attempt of that trial is a job of its own", async () => {

@@ -30,6 +30,9 @@ export class TestCluster {
       RECTUNE_STALE_AFTER_MS: "2000",
       RECTUNE_SHUTDOWN_GRACE_MS: "2000",
       RECTUNE_SCHEDULER_TICK_MS: "50",
+      // A worker's default concurrency is one trial per core, which depends on the machine: tests run one
+      // trial per worker unless they pass --concurrency.
+      RECTUNE_WORKER_CONCURRENCY: "1",
       // Most files test something else than keys: their API (on 127.0.0.1) takes every caller as an admin.
       // Files about keys (and the dashboard's sign-in) pass RECTUNE_AUTH: "keys".
       RECTUNE_AUTH: "off",

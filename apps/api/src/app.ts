@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
+import type { Accelerator } from "@rectune/spec";
 import { createAuthenticator, type Principal, scopeAllows } from "@rectune/access";
 import { ChampionModels } from "@rectune/serving";
 import type { Tf } from "@rectune/tfjs-backend";
@@ -28,6 +29,8 @@ import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
 import { trialRouter } from "./routes/trial.js";
 import { workersRouter } from "./routes/workers.js";
+import { capacityRouter } from "./routes/capacity.js";
+import { metricsRouter } from "./routes/metrics.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
@@ -43,6 +46,8 @@ export interface AppDeps {
   readonly dashboardDir?: string;
   /** The cluster's stale-trial window: a worker silent for longer is shown as not live. */
   readonly staleAfterMs?: number;
+  /** Jobs waiting on each capability queue (`GET /v1/capacity`, `GET /metrics`); none: neither is served. */
+  readonly backlog?: () => Promise<Record<Accelerator, number>>;
   /** API keys on every /v1 route (`keys`, the default), or none (`off`, loopback only: see main.ts). */
   readonly auth?: AuthMode;
   /** The folders a study's data files must lie in (RECTUNE_DATA_ROOTS). */
@@ -85,6 +90,7 @@ function createApp(
     staleAfterMs = 15_000,
     auth = "keys",
     dataRoots = [],
+    backlog,
     cacheDir = ".rectune/cache",
   }: AppDeps,
   leaderboards: LeaderboardCache,
@@ -138,6 +144,10 @@ function createApp(
   app.use("/v1/studies", paretoRouter(store));
   app.use("/v1/leaderboards", datasetLeaderboardsRouter(store));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
+  if (backlog) {
+    app.use("/v1/capacity", capacityRouter(store, backlog, staleAfterMs));
+    app.use(metricsRouter(store, backlog, staleAfterMs));
+  }
   app.use(trialRouter(store, staleAfterMs));
   app.use(eventsRouter(live, store));
   if (dashboard) app.use(dashboard.router);

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
-import { chooseQueueConnection, createQueueBackend } from "@rectune/queue";
+import { chooseQueueConnection, createQueueBackend, TrialQueue } from "@rectune/queue";
 import { createPostgresStore } from "@rectune/store";
 import { pino } from "pino";
 import { refuseOpenAuth } from "./access/open-auth.js";
@@ -43,6 +43,7 @@ function serve(): void {
     chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
     (source, err) => logger.warn({ source, err: err.message }, "queue error"),
   );
+  const trialQueue = new TrialQueue(queue);
   const dashboardDir = env.RECTUNE_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
   const server = createServer(
     createRequestListener({
@@ -53,6 +54,7 @@ function serve(): void {
       staleAfterMs: env.RECTUNE_STALE_AFTER_MS,
       auth: env.RECTUNE_AUTH,
       dataRoots: dataRootsOf(env),
+      backlog: () => trialQueue.backlog(),
       cacheDir: env.RECTUNE_CACHE_DIR,
     }),
   );
@@ -88,6 +90,7 @@ function serve(): void {
 
   async function shutdown(): Promise<void> {
     server.close();
+    await trialQueue.close();
     await queue.close();
     await store.close();
     process.exit(0);

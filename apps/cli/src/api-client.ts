@@ -1,3 +1,4 @@
+import type { CapacityJson } from "@rectune/api-contract";
 /** A small typed client of the rectune REST API; problem+json answers become ApiError. */
 export class ApiError extends Error {
   constructor(
@@ -101,6 +102,11 @@ export class ApiClient {
   /** Liveness, and what the API says about itself (whether it serves the dashboard). */
   health(): Promise<{ status: string; dashboard?: string }> {
     return this.request("GET", "/healthz");
+  }
+
+  /** Per capability queue its backlog and live workers, and the running studies no live worker serves. */
+  capacity(): Promise<CapacityJson> {
+    return this.request("GET", "/v1/capacity");
   }
 
   /** Readiness with its checks; a 503 (a dependency not answering) is an answer too, not an error. */

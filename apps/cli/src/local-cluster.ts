@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { appEntryArgs } from "./app-entry.js";
 import { nextRestart } from "./restart-backoff.js";
-
-const APPS = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface LocalClusterOptions {
   readonly env: Record<string, string>;
@@ -39,7 +37,7 @@ export class LocalCluster {
   private spawnApp(name: string, app: string, args: string[] = [], env: Record<string, string> = {}): Member {
     mkdirSync(this.options.logDir, { recursive: true });
     const spawnChild = () =>
-      spawn(process.execPath, ["--import", "tsx", join(APPS, app, "src/main.ts"), ...args], {
+      spawn(process.execPath, [...appEntryArgs(app), ...args], {
         env: { ...process.env, ...this.options.env, ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -2,6 +2,7 @@ import { parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialQueue } from "@rectune/queue";
 import { SchedulerLoop } from "@rectune/scheduling";
 import { createPostgresStore, type SchedulerLock } from "@rectune/store";
+import { collectDefaultMetrics, Registry, schedulerPassHistogram, serveMetrics } from "@rectune/metrics";
 import { pino } from "pino";
 
 const env = parseEnv(process.env);
@@ -14,6 +15,15 @@ const backend = createQueueBackend(
   (source, err) => logger.warn({ source, err: err.message }, "queue error"),
 );
 const queue = new TrialQueue(backend);
+
+// Served from the start: a standby scheduler waiting for the lock answers its liveness probe too.
+const metrics = new Registry();
+collectDefaultMetrics({ register: metrics });
+const passSeconds = schedulerPassHistogram(metrics);
+if (env.RECTUNE_METRICS_PORT !== undefined) {
+  const { port } = await serveMetrics(metrics, env.RECTUNE_METRICS_PORT, env.RECTUNE_METRICS_HOST);
+  logger.info({ port }, "metrics at /metrics");
+}
 
 /** Dead workers stay listed this long for inspection, then are deleted. */
 const WORKER_RETENTION_MS = 3_600_000;
@@ -31,6 +41,7 @@ const loop = new SchedulerLoop({
   reconcileEveryMs: Math.min(2_000, Math.max(250, env.RECTUNE_STALE_AFTER_MS / 2)),
   // Checked before every pass and study: a scheduler whose lock connection broke writes nothing more.
   isLeader: () => lock?.held() === true,
+  onPass: (seconds) => passSeconds.observe(seconds),
 });
 
 async function shutdown(signal: string): Promise<void> {

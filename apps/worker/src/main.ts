@@ -8,32 +8,30 @@ import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
 import { createObjectiveResolver, createRefitResolver } from "@rectune/objectives";
+import { acceleratorsServedBy } from "@rectune/spec";
+import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
+import { objectiveExecution } from "./objective-execution.js";
+import { timedObjectives } from "./worker-metrics.js";
+import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
+import { gpuDevices, runOnePerGpu } from "./gpu-fanout.js";
 
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
-  .option("-c, --concurrency <n>", "trials run at once (default: RECTUNE_WORKER_CONCURRENCY)", (v) =>
+  .option(
+    "-c, --concurrency <n>",
+    "trials run at once (default: RECTUNE_WORKER_CONCURRENCY, else one per GPU on tfjs-node-gpu, else one per core)",
+    (v) => Number.parseInt(v, 10),
+  )
+  .option("--gpus <n>", "GPUs to use (default: RECTUNE_WORKER_GPUS, else those CUDA_VISIBLE_DEVICES lists)", (v) =>
     Number.parseInt(v, 10),
   )
   .option("--id <id>", "worker id (default: host-pid-random)")
   .parse();
 
-const opts = program.opts<{ concurrency?: number; id?: string }>();
+const opts = program.opts<{ concurrency?: number; gpus?: number; id?: string }>();
 const env = parseEnv(process.env);
 const logger = pino({ name: "worker", level: env.RECTUNE_LOG_LEVEL });
-const concurrency = opts.concurrency ?? env.RECTUNE_WORKER_CONCURRENCY;
-if (!Number.isInteger(concurrency) || concurrency < 1) {
-  logger.fatal({ concurrency }, "--concurrency must be a positive integer");
-  process.exit(2);
-}
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-
-const databaseUrl = requireDatabaseUrl(env);
-const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
-// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
-const backend = createQueueBackend(
-  chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
-  (source, err) => logger.warn({ source, err: err.message }, "queue error"),
-);
 // The compute backend is chosen once, at start, fastest first (see loadTensorflow): TensorFlow native on the
 // GPU, then on the CPU, when installed; else tfjs's wasm backend with the project's SIMD kernels; else the
 // project's typed-array kernels on tfjs's cpu backend. RECTUNE_BACKEND forces one.
@@ -45,22 +43,58 @@ if (forced && !forced.success) {
   );
   process.exit(2);
 }
+// A GPU worker with several GPUs runs one worker process per GPU (see runOnePerGpu), before loading TensorFlow.
+if (forced?.success && forced.data === "tensorflow-gpu") {
+  const devices = gpuDevices(env.CUDA_VISIBLE_DEVICES, opts.gpus ?? env.RECTUNE_WORKER_GPUS);
+  if (devices.length > 1) {
+    process.exit(await runOnePerGpu(devices, process.argv.slice(1), workerId, (msg) => logger.info(msg)));
+  }
+}
 const { tf, backend: computeBackend, skipped } = await loadTensorflow(forced?.success ? { force: forced.data } : {});
 for (const s of skipped)
   logger.warn({ backend: s.backend, reason: s.reason }, "compute backend installed but unusable; falling back");
+const gpus = visibleGpus(opts.gpus ?? env.RECTUNE_WORKER_GPUS, env.CUDA_VISIBLE_DEVICES);
+const concurrency = opts.concurrency ?? env.RECTUNE_WORKER_CONCURRENCY ?? defaultConcurrency(computeBackend, gpus);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  logger.fatal({ concurrency }, "--concurrency must be a positive integer");
+  process.exit(2);
+}
+
+const databaseUrl = requireDatabaseUrl(env);
+const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
+// Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
+const backend = createQueueBackend(
+  chooseQueueConnection({ redisUrl: env.REDIS_URL, databaseUrl, namespace: env.RECTUNE_QUEUE_PREFIX }),
+  (source, err) => logger.warn({ source, err: err.message }, "queue error"),
+);
+const dataRoots = dataRootsOf(env);
+const execution = objectiveExecution({
+  inProcess: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
+  backend: computeBackend,
+  concurrency,
+  cacheDir: env.RECTUNE_CACHE_DIR,
+  dataRoots,
+});
+const metrics = new Registry();
+collectDefaultMetrics({ register: metrics });
 const runner = new TrialRunner({
   lease: store,
   workerId,
-  resolveObjective: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots: dataRootsOf(env) }),
+  resolveObjective: timedObjectives(execution.resolveObjective, metrics),
   logger,
 });
-// A study whose budget is spent sends one refit job through the same queue: its champion, retrained.
+// A study whose budget is spent sends one refit job through its queue: its champion, retrained (in this
+// thread: one refit per study, next to the trials' threads).
 const refits = new RefitRunner({
   lease: store,
   workerId,
-  resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots: dataRootsOf(env) }),
+  resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
   logger,
 });
+if (env.RECTUNE_METRICS_PORT !== undefined) {
+  const { port } = await serveMetrics(metrics, env.RECTUNE_METRICS_PORT, env.RECTUNE_METRICS_HOST);
+  logger.info({ port }, "metrics at /metrics");
+}
 
 // PostgreSQL may be restarting while the worker starts: registering is retried through transient errors.
 await retryTransient(
@@ -87,6 +121,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
   clearInterval(heartbeat);
+  await execution.close();
   await backend.close();
   await store.close();
   logger.info("worker stopped");
@@ -99,8 +134,10 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 // stalled check drops it; the scheduler then enqueues the trial again. Both are tied to
 // RECTUNE_STALE_AFTER_MS (not BullMQ's 30 s default), so such a trial waits about as long as a lost one.
 const lockDurationMs = Math.max(env.RECTUNE_STALE_AFTER_MS, 1_000);
+const accelerators = acceleratorsServedBy(computeBackend);
 consumer = new TrialConsumer(backend, (job) => (job.refit ? refits.run(job) : runner.run(job)), {
   concurrency,
+  accelerators,
   lockDurationMs,
   stalledIntervalMs: Math.max(500, Math.round(lockDurationMs / 2)),
 });
@@ -127,4 +164,7 @@ async function interruptEndedStudies(): Promise<void> {
       logger.info({ study: id, status: study.status, interrupted }, "study ended: trials interrupted");
   }
 }
-logger.info({ workerId, concurrency, backend: computeBackend, queue: backend.kind }, "worker ready");
+logger.info(
+  { workerId, concurrency, backend: computeBackend, trials: execution.mode, accelerators, queue: backend.kind },
+  "worker ready",
+);

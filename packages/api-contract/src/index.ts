@@ -4,3 +4,4 @@ export * from "./insights.js";
 export * from "./events.js";
 export * from "./problem.js";
 export * from "./serving.js";
+export * from "./capacity.js";

@@ -25,12 +25,19 @@ export const envSchema = z.object({
   RECTUNE_API_HOST: z.string().default("127.0.0.1"),
   RECTUNE_API_PORT: intFromEnv(8080, 0),
   RECTUNE_API_URL: z.string().url().optional(),
+  /** Workers and the scheduler serve Prometheus' `GET /metrics` on this port (unset: not served; the API serves it on its own port). */
+  RECTUNE_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  RECTUNE_METRICS_HOST: z.string().default("127.0.0.1"),
   /** The dashboard's built files, served by the API at `/` (default: apps/dashboard/dist of this checkout). */
   RECTUNE_DASHBOARD_DIR: z.string().min(1).optional(),
   /** API processes sharing the port (node:cluster); 1 runs the API in the process started. */
   RECTUNE_API_PROCESSES: intFromEnv(1, 1),
-  /** Trials one worker process runs at once. */
-  RECTUNE_WORKER_CONCURRENCY: intFromEnv(1, 1),
+  /** Trials one worker process runs at once (unset: one per GPU on tfjs-node-gpu, else one per core). */
+  RECTUNE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+  /** GPUs a GPU worker uses (unset: as many as CUDA_VISIBLE_DEVICES lists, else one). */
+  RECTUNE_WORKER_GPUS: z.coerce.number().int().min(0).optional(),
+  /** Set by the NVIDIA container runtime / device plugin to the GPUs this process may see. */
+  CUDA_VISIBLE_DEVICES: z.string().optional(),
   /** Forces the worker's compute backend (tensorflow-gpu, tensorflow, wasm, cpu-accelerated, cpu). */
   RECTUNE_BACKEND: z.string().optional(),
   /** Where workers cache prepared datasets between runs. */

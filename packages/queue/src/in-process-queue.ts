@@ -1,4 +1,4 @@
-import { type TrialJob, trialJobId, trialJobSchema } from "./jobs.js";
+import { type TrialJob, type TrialJobInput, trialJobId, trialJobSchema } from "./jobs.js";
 import type { TrialEnqueuer } from "./trial-enqueuer.js";
 
 /**
@@ -18,7 +18,7 @@ export class InProcessTrialQueue implements TrialEnqueuer {
     private readonly concurrency = 1,
   ) {}
 
-  async enqueue(jobs: readonly TrialJob[]): Promise<void> {
+  async enqueue(jobs: readonly TrialJobInput[]): Promise<void> {
     for (const job of jobs) {
       const data = trialJobSchema.parse(job);
       const id = trialJobId(data);

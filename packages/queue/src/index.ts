@@ -1,4 +1,4 @@
-export { TRIAL_QUEUE, trialJobSchema, trialJobId, type TrialJob } from "./jobs.js";
+export { TRIAL_QUEUE, trialQueueName, trialJobSchema, trialJobId, type TrialJob, type TrialJobInput } from "./jobs.js";
 export { queueConnectionSchema, chooseQueueConnection, type QueueConnection } from "./connection.js";
 export { createQueueBackend } from "./create-backend.js";
 export type {

@@ -1,4 +1,5 @@
 export type {
+  Checkpoint,
   Objective,
   ObjectiveContext,
   ObjectiveResult,

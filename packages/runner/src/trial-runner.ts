@@ -1,4 +1,4 @@
-import type { TrialJob } from "@rectune/queue";
+import type { TrialJobInput } from "@rectune/queue";
 import { objectivesOf } from "@rectune/spec";
 import type { ClaimedTrial, TrialLease } from "@rectune/store";
 import type { StepDecision } from "@rectune/search";
@@ -60,7 +60,7 @@ export class TrialRunner {
     return [...new Set([...this.active.values()].map((a) => a.trial.studyId))];
   }
 
-  async run(job: TrialJob): Promise<void> {
+  async run(job: TrialJobInput): Promise<void> {
     const { workerId, logger } = this.options;
     const lease = this.lease;
     const trial = await lease.claim(job.trialId, workerId);

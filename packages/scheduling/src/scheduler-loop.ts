@@ -1,3 +1,4 @@
+import { acceleratorOf } from "@rectune/spec";
 import type { TrialEnqueuer } from "@rectune/queue";
 import { ConflictError, type RefitLedger, type StudyLedger, type StudyRow } from "@rectune/store";
 import { FailFast, noSuccessReason } from "./fail-fast.js";
@@ -34,6 +35,8 @@ export interface SchedulerLoopOptions {
    * writes): a scheduler that lost it schedules nothing more, so two never schedule at once.
    */
   readonly isLeader?: () => boolean;
+  /** Told each pass's duration in seconds (the scheduler's metrics). */
+  readonly onPass?: (seconds: number) => void;
 }
 
 /**
@@ -127,7 +130,10 @@ export class SchedulerLoop {
           this.studies.set(study.id, scheduler);
           // Jobs of waiting trials may be gone (Redis flushed, scheduler crashed before enqueueing).
           const waiting = loaded.unfinished.filter((u) => u.state === "WAITING");
-          await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: study.id, attempt: u.attempt })));
+          const accelerator = acceleratorOf(study.spec);
+          await queue.enqueue(
+            waiting.map((u) => ({ trialId: u.id, studyId: study.id, attempt: u.attempt, accelerator })),
+          );
           logger.info({ study: study.id, trials: scheduler.history.created, requeued: waiting.length }, "study loaded");
           changes++;
         }
@@ -187,14 +193,22 @@ export class SchedulerLoop {
     const reaped = Date.now() >= this.reapNotBefore ? await ledger.reapStaleTrials(staleAfterMs) : [];
     for (const r of reaped)
       logger.warn({ trial: r.id, study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a trial");
-    const retry = reaped.filter((r) => r.state === "WAITING");
-    await queue.enqueue(retry.map((r) => ({ trialId: r.id, studyId: r.studyId, attempt: r.attempt })));
+    // A retry goes to its study's capability queue; one of a study not loaded here is enqueued when it loads.
+    const retry = reaped.flatMap((r) => {
+      const study = this.studies.get(r.studyId)?.study;
+      if (r.state !== "WAITING" || !study) return [];
+      return [{ trialId: r.id, studyId: r.studyId, attempt: r.attempt, accelerator: acceleratorOf(study.spec) }];
+    });
+    await queue.enqueue(retry);
     for (const r of await ledger.reapStaleRefits(staleAfterMs))
       logger.warn({ study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a refit");
     await this.enqueueRefits();
     for (const scheduler of this.studies.values()) {
       const waiting = (await ledger.unfinishedTrials(scheduler.id)).filter((u) => u.state === "WAITING");
-      await queue.enqueue(waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt })));
+      const accelerator = acceleratorOf(scheduler.study.spec);
+      await queue.enqueue(
+        waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt, accelerator })),
+      );
     }
   }
 
@@ -202,7 +216,14 @@ export class SchedulerLoop {
   private async enqueueRefits(): Promise<void> {
     const waiting = await this.options.ledger.waitingRefits();
     await this.options.queue.enqueue(
-      waiting.map((r) => ({ trialId: r.trialId, studyId: r.studyId, attempt: r.attempt, refit: true as const })),
+      waiting.map((r) => ({
+        trialId: r.trialId,
+        studyId: r.studyId,
+        attempt: r.attempt,
+        refit: true as const,
+        // The refit trains like its trials: on their capability queue.
+        accelerator: acceleratorOf(r.spec),
+      })),
     );
   }
 
@@ -235,8 +256,10 @@ export class SchedulerLoop {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      const started = performance.now();
       try {
         await this.pass();
+        this.options.onPass?.((performance.now() - started) / 1000);
       } catch (error) {
         this.options.logger.error(
           { err: error instanceof Error ? error.message : String(error) },

@@ -7,7 +7,7 @@ import {
   type WarmStartConfig,
 } from "@rectune/search";
 import type { TrialEnqueuer } from "@rectune/queue";
-import { FAMILY_PARAM, maxEpochsOf, reportEveryOf } from "@rectune/spec";
+import { acceleratorOf, FAMILY_PARAM, maxEpochsOf, reportEveryOf } from "@rectune/spec";
 import type { DecisionInput, StudyLedger, StudyRow, TrialProposal, UnfinishedTrial } from "@rectune/store";
 import { familySweep, familySweepDecision } from "./family-sweep.js";
 import { StudyView } from "./study-view.js";
@@ -159,7 +159,10 @@ export class StudyScheduler {
     }
     if (decisions.length > 0) await ledger.recordDecisions(this.study.id, decisions);
     this.view.confirm(created);
-    await queue.enqueue(created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt })));
+    const accelerator = acceleratorOf(this.study.spec);
+    await queue.enqueue(
+      created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt, accelerator })),
+    );
     return created.length;
   }
 }

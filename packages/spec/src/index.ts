@@ -37,6 +37,14 @@ export {
   type SplitConfig,
   type PreprocessConfig,
 } from "./target.js";
+export {
+  resourcesSchema,
+  acceleratorsServedBy,
+  acceleratorOf,
+  ACCELERATORS,
+  type Accelerator,
+  type Resources,
+} from "./resources.js";
 export { isMetricName, RANKED_METRICS, PLAIN_METRICS } from "./metrics.js";
 export {
   parseStudySpec,

@@ -1,3 +1,4 @@
+import { resourcesSchema } from "./resources.js";
 import { samplerConfigSchema, prunerStrategySchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
@@ -96,6 +97,7 @@ const studySpecObject = z.strictObject({
   target: targetSchema,
   space: searchSpaceSchema,
   strategy: strategySchema,
+  resources: resourcesSchema.default({ accelerator: "any" }),
 });
 
 const studySpecChecked = studySpecObject.superRefine((spec, ctx) => {

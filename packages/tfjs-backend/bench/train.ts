@@ -1,9 +1,11 @@
 /**
  * bench:train — training throughput of our tfjs backend next to PyTorch on the same machine and data
  * (the set-up of ../shared/anchors/torch_reference.py), full-ranking evaluation time and a memory
- * flatness check. Last line: one JSON object.
+ * flatness check, and worker_speedup_2 (two MF trials in one worker process's two trial threads vs one).
+ * Last line: one JSON object.
  * Options: --ratings FILE --torch-script FILE --backend NAME --epochs N --models mf,neumf --trials N
  */
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -138,10 +140,27 @@ result.memory = {
   rss_before_mb: round(mem.rssBeforeMb),
   rss_after_mb: round(mem.rssAfterMb),
 };
+result.worker_speedup_2 = workerSpeedup();
 // Both sides share this machine with whatever else runs on it; the load average says how much.
 result.loadavg_1m = round(loadavg()[0]!);
 console.log(`load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)}`);
 console.log(JSON.stringify(result));
+
+/**
+ * Two MF trials in one worker process (two trial threads) against one: @rectune/trial-threads' bench, in a
+ * process of its own (the threads must not share this one's cores with the measurements above). Null on
+ * the native backends, whose trials train on TensorFlow's own threads, not in trial threads.
+ */
+function workerSpeedup(): number | null {
+  if (backend === "tensorflow" || backend === "tensorflow-gpu") return null;
+  const script = fileURLToPath(new URL("../../trial-threads/bench/worker-speedup.ts", import.meta.url));
+  const args = ["--import", "tsx", script, "--ratings", opts.ratings, "--epochs", String(epochs), "--backend", backend];
+  const run = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const lines = run.stdout.trim().split("\n");
+  for (const line of lines.slice(0, -1)) console.log(`worker speedup: ${line}`);
+  if (run.status !== 0) return null;
+  return (JSON.parse(lines.at(-1) ?? "{}") as { worker_speedup_2?: number }).worker_speedup_2 ?? null;
+}
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

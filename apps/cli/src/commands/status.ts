@@ -25,8 +25,18 @@ export function statusCommand({ env, client, say }: CliContext): Command {
       const api = state ? client.at(env.RECTUNE_API_URL ?? state.apiUrl) : client;
       const ready = await api.ready();
       say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
+      const capacity = await api.capacity();
+      for (const q of capacity.queues)
+        say(
+          `  queue ${q.accelerator.padEnd(3)}  ${q.backlog} waiting, ${q.liveWorkers} live worker(s), ${q.slots} slot(s)` +
+            (q.unserved ? "  <- no live worker serves this queue" : ""),
+        );
+      const unserved = new Map(capacity.unservedStudies.map((u) => [u.id, u.reason]));
       for (const s of (await api.studies()).studies) {
-        say(`  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}`);
+        say(
+          `  study ${s.id}  ${s.status.padEnd(9)} ${s.trialsCreated} trials  ${s.name}` +
+            (unserved.has(s.id) ? `  (waiting: ${unserved.get(s.id)})` : ""),
+        );
         if (s.error) say(`    error: ${s.error}`);
       }
     });

@@ -63,6 +63,8 @@ export interface WaitingRefit {
   readonly studyId: number;
   readonly trialId: number;
   readonly attempt: number;
+  /** The study's spec: its refit goes to the capability queue its trials went to. */
+  readonly spec: StudySpec;
 }
 
 export interface ReapedRefit {

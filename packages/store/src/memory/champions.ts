@@ -48,7 +48,12 @@ export function memoryChampions(data: MemoryData): RefitLease & RefitLedger & Ch
     async waitingRefits() {
       return [...data.champions.values()]
         .filter((c) => c.state === "WAITING" && data.studies.get(c.studyId)?.status === "REFITTING")
-        .map((c) => ({ studyId: c.studyId, trialId: c.trialId, attempt: c.attempt }));
+        .map((c) => ({
+          studyId: c.studyId,
+          trialId: c.trialId,
+          attempt: c.attempt,
+          spec: copy(data.study(c.studyId).spec),
+        }));
     },
 
     async reapStaleRefits(staleAfterMs) {

@@ -85,13 +85,18 @@ export function postgresChampions({ sql }: Database): RefitLease & RefitLedger &
     },
 
     async waitingRefits() {
-      const rows = await sql.query<{ study_id: number; trial_id: number; attempt: number }>(
+      const rows = await sql.query<{ study_id: number; trial_id: number; attempt: number; spec: WaitingRefit["spec"] }>(
         "champion_waiting",
-        `SELECT c.study_id, c.trial_id, c.attempt FROM champions c JOIN studies s ON s.id = c.study_id
+        `SELECT c.study_id, c.trial_id, c.attempt, s.spec FROM champions c JOIN studies s ON s.id = c.study_id
          WHERE c.state = 'WAITING' AND s.status = 'REFITTING' ORDER BY c.study_id`,
         [],
       );
-      return rows.map((r): WaitingRefit => ({ studyId: r.study_id, trialId: r.trial_id, attempt: r.attempt }));
+      return rows.map((r): WaitingRefit => ({
+        studyId: r.study_id,
+        trialId: r.trial_id,
+        attempt: r.attempt,
+        spec: r.spec,
+      }));
     },
 
     async reapStaleRefits(staleAfterMs) {

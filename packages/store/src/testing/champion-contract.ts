@@ -13,7 +13,14 @@ export function championContract(store: () => Store): void {
     expect(await store().beginRefit(studyId)).toBe(true);
     expect(await store().beginRefit(studyId)).toBe(false);
     expect((await store().study(studyId)).status).toBe("REFITTING");
-    expect(await store().waitingRefits()).toContainEqual({ studyId, trialId: ids[1], attempt: 0 });
+    expect(await store().waitingRefits()).toContainEqual(
+      expect.objectContaining({
+        studyId,
+        trialId: ids[1],
+        attempt: 0,
+        spec: expect.objectContaining({ name: "contract" }),
+      }),
+    );
     const claimed = await store().claimRefit(studyId, "w");
     expect(claimed).toMatchObject({ studyId, trialId: ids[1], trialNumber: 1, params: { x: 1 / 3 }, attempt: 1 });
     expect(claimed?.spec.name).toBe("contract");

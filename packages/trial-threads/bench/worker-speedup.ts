@@ -1,0 +1,101 @@
+/**
+ * bench:train's worker_speedup_2 — how much two trial threads of one worker process gain over one: the
+ * same MF trial (MovieLens latest-small, the real recommender objective, as a worker runs it) alone, then
+ * two at once, in a pool of two threads. speedup = 2 x (one trial's time) / (two trials' time); 2.0 is
+ * perfect scaling on two idle cores. Run by packages/tfjs-backend/bench/train.ts, or on its own:
+ *   node --import tsx packages/trial-threads/bench/worker-speedup.ts [--ratings FILE] [--epochs N] [--backend NAME]
+ * Last line: one JSON object.
+ */
+import { loadavg } from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { ObjectiveContext } from "@rectune/runner";
+import { parseStudySpec } from "@rectune/spec";
+import { BackendName } from "@rectune/tfjs-backend";
+import { TrialThreadPool } from "../src/index.js";
+
+const { values: opts } = parseArgs({
+  options: {
+    ratings: {
+      type: "string",
+      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+    },
+    epochs: { type: "string", default: "3" },
+    backend: { type: "string", default: "wasm" },
+    "cache-dir": { type: "string", default: ".rectune/cache" },
+  },
+});
+
+const spec = parseStudySpec({
+  name: "worker-speedup",
+  objective: { metric: "ndcg@10", direction: "maximize" },
+  target: {
+    kind: "recommender",
+    model: "mf",
+    dataset: { path: opts.ratings, format: "ml-latest" },
+    fixed: { epochs: Number(opts.epochs), dim: 32, negatives: 4, lr: 0.005 },
+    // Scored once, after the last epoch: the bench times training, as trials spend most of their time.
+    evalEvery: 1000,
+  },
+  space: { l2: { type: "float", low: 1e-6, high: 1e-2, log: true } },
+  strategy: { maxTrials: 3 },
+});
+
+function trialContext(): ObjectiveContext {
+  return {
+    params: { l2: 1e-4 },
+    spec,
+    trialNumber: 0,
+    start: null,
+    signal: new AbortController().signal,
+    report: async () => "continue",
+    saveCheckpoint: async () => {},
+  };
+}
+
+const pool = await TrialThreadPool.start({
+  size: 2,
+  backend: BackendName.parse(opts.backend),
+  cacheDir: opts["cache-dir"],
+  // The ratings file's folder is the one data root the trials may read.
+  dataRoots: [dirname(resolve(opts.ratings))],
+});
+/** Wall seconds of `n` trials started together, and the process's CPU seconds (every thread) meanwhile. */
+async function timeTrials(n: number): Promise<{ wall: number; cpu: number; ends: number[] }> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const ends = await Promise.all(
+    Array.from({ length: n }, async () => {
+      await pool.run(spec.target, trialContext());
+      return (performance.now() - t0) / 1000;
+    }),
+  );
+  const cpu = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, ends };
+}
+
+// Warm-up: prepares the dataset cache and each thread's JIT, so neither side pays for them.
+await timeTrials(2);
+const one = await timeTrials(1);
+const two = await timeTrials(2);
+await pool.close();
+const speedup = (2 * one.wall) / two.wall;
+const load = loadavg()[0] ?? 0;
+const ends = two.ends.map((e) => e.toFixed(2)).join(" s and ");
+console.log(`MF, ${opts.epochs} epochs, ${opts.backend}; load average ${load.toFixed(2)}`);
+console.log(`1 trial: ${one.wall.toFixed(2)} s (cpu ${one.cpu.toFixed(2)} s)`);
+// Both trials ending together shows they trained side by side, not one after the other.
+console.log(`2 trials at once, 2 threads: ${two.wall.toFixed(2)} s (cpu ${two.cpu.toFixed(2)} s), ended at ${ends} s`);
+console.log(`speedup ${speedup.toFixed(2)} (2.0: both cores fully used)`);
+const round = (x: number) => Math.round(x * 1000) / 1000;
+console.log(
+  JSON.stringify({
+    one_trial_s: round(one.wall),
+    one_trial_cpu_s: round(one.cpu),
+    two_trials_s: round(two.wall),
+    two_trials_cpu_s: round(two.cpu),
+    worker_speedup_2: round(speedup),
+    loadavg_1m: round(load),
+  }),
+);

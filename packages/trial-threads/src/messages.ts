@@ -1,0 +1,42 @@
+import type { Checkpoint, StepVerdict } from "@rectune/runner";
+import type { Params } from "@rectune/search";
+import type { StudySpec, Target } from "@rectune/spec";
+import type { BackendName } from "@rectune/tfjs-backend";
+
+/** What a thread is started with (workerData): the backend it loads, where datasets are cached and may be read from. */
+export interface ThreadSetup {
+  readonly backend: BackendName;
+  readonly cacheDir: string;
+  /** The folders datasets may be read from (RECTUNE_DATA_ROOTS, see @rectune/data-roots). */
+  readonly dataRoots: readonly string[];
+}
+
+/** The parent's messages to a trial thread. Structured clone carries them (Uint8Array checkpoints included). */
+export type ToThread =
+  | {
+      readonly type: "run";
+      readonly target: Target;
+      readonly params: Params;
+      readonly spec: StudySpec;
+      readonly trialNumber: number;
+      readonly start: Checkpoint | null;
+    }
+  /** The answer to the thread's call number `call` (a report's verdict, a saved checkpoint). */
+  | { readonly type: "answer"; readonly call: number; readonly verdict?: StepVerdict; readonly error?: string }
+  | { readonly type: "abort" };
+
+/** A trial thread's messages to its parent. */
+export type FromThread =
+  | { readonly type: "ready" }
+  | { readonly type: "setup-failed"; readonly error: string }
+  | {
+      readonly type: "report";
+      readonly call: number;
+      readonly step: number;
+      readonly metrics: Readonly<Record<string, number>>;
+      /** The trial's last step: stored, never pruned. */
+      readonly last: boolean;
+    }
+  | { readonly type: "checkpoint"; readonly call: number; readonly step: number; readonly data: Uint8Array }
+  | { readonly type: "done"; readonly metrics: Readonly<Record<string, number>> }
+  | { readonly type: "failed"; readonly error: string };

@@ -1,0 +1,71 @@
+// The entry of one trial thread: loads its own tfjs backend (a tfjs instance and its wasm memory belong to
+// one thread), then runs the objectives its parent sends, one at a time, relaying each report and
+// checkpoint to the parent, whose TrialRunner talks to the store.
+import { parentPort, workerData } from "node:worker_threads";
+import { createObjectiveResolver } from "@rectune/objectives";
+import type { StepVerdict } from "@rectune/runner";
+import { loadTensorflow } from "@rectune/tfjs-backend";
+import type { FromThread, ThreadSetup, ToThread } from "./messages.js";
+
+const port = parentPort;
+if (!port) throw new Error("objective-thread.ts runs as a worker thread (TrialThreadPool starts it)");
+const setup = workerData as ThreadSetup;
+const send = (message: FromThread, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Calls to the parent waiting for their answer, by call number. */
+const pending = new Map<number, { resolve(verdict: StepVerdict | undefined): void; reject(e: Error): void }>();
+let nextCall = 0;
+function call(message: (call: number) => FromThread, transfer: ArrayBuffer[] = []): Promise<StepVerdict | undefined> {
+  const id = nextCall++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    send(message(id), transfer);
+  });
+}
+
+let abort = new AbortController();
+try {
+  const { tf } = await loadTensorflow({ force: setup.backend });
+  const resolve = createObjectiveResolver({ tf, cacheDir: setup.cacheDir, dataRoots: setup.dataRoots });
+  port.on("message", (message: ToThread) => {
+    switch (message.type) {
+      case "answer": {
+        const waiting = pending.get(message.call);
+        pending.delete(message.call);
+        if (message.error === undefined) waiting?.resolve(message.verdict);
+        else waiting?.reject(new Error(message.error));
+        return;
+      }
+      case "abort":
+        abort.abort(new Error("trial interrupted: the worker is stopping"));
+        return;
+      case "run": {
+        abort = new AbortController();
+        const objective = resolve(message.target);
+        objective({
+          params: message.params,
+          spec: message.spec,
+          trialNumber: message.trialNumber,
+          start: message.start,
+          signal: abort.signal,
+          report: async (step, metrics, options) =>
+            (await call((id) => ({ type: "report", call: id, step, metrics, last: options?.last === true }))) ??
+            "continue",
+          saveCheckpoint: async (step, data) => {
+            // A copy is transferred: the objective may keep using its own buffer.
+            const copy = data.slice();
+            await call((id) => ({ type: "checkpoint", call: id, step, data: copy }), [copy.buffer as ArrayBuffer]);
+          },
+        }).then(
+          (result) => send({ type: "done", metrics: result.metrics }),
+          (error: unknown) => send({ type: "failed", error: errorText(error) }),
+        );
+        return;
+      }
+    }
+  });
+  send({ type: "ready" });
+} catch (error) {
+  send({ type: "setup-failed", error: errorText(error) });
+}
