@@ -90,7 +90,7 @@ describe("spec file problems", () => {
         field: "objectve",
         line: 2,
         message:
-          'unknown key "objectve"; did you mean "objective"? Expected one of: name, objective, target, space, strategy',
+          'unknown key "objectve"; did you mean "objective"? Expected one of: name, objective, target, space, strategy, resources',
       },
       expect.objectContaining({
         field: "strategy.samplr",
