@@ -82,7 +82,7 @@ describe("every bad input a clear 4xx, nothing stored", () => {
     expect(res.status).toBe(415);
     expect(problem(res.text).field).toBe("content-type");
     for (const [method, path, allow] of [
-      ["DELETE", "/v1/studies/1", "GET"],
+      ["DELETE", "/v1/studies/1", "GET, PATCH"],
       ["PUT", "/v1/studies", "GET, POST"],
       ["GET", "/v1/studies/1/stop", "POST"],
       ["POST", "/v1/workers", "GET"],

@@ -27,3 +27,21 @@ export async function freshDataDir(): Promise<{ dataDir: string; remove(): Promi
   await chmod(root, 0o755);
   return { dataDir: join(root, ".rectune"), remove: () => rm(root, { recursive: true, force: true }) };
 }
+
+/** Runs the CLI against a running API (`--api-url`) and returns its exit code and output. */
+export async function runCli(
+  args: string[],
+  apiUrl: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "--api-url", apiUrl, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, RECTUNE_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { code, stdout, stderr };
+}

@@ -1,19 +1,25 @@
+import { apiRoutes, type RouteSpec } from "@rectune/api-contract";
 import type { NextFunction, Request, Response } from "express";
 import { HttpProblem } from "./problem.js";
 
 /**
- * Every API path and the methods it answers. A path of this table asked with another method is 405
- * with `Allow` (not 404: the resource is there). Add a route here when you add it to the app.
+ * Every API path and the methods it answers, from the route table the OpenAPI document is made of (the
+ * OpenAPI test checks that Express serves exactly those). A path of this table asked with another method
+ * is 405 with `Allow` (not 404: the resource is there).
  */
-const ROUTES: readonly [RegExp, readonly string[]][] = [
-  [/^\/v1\/studies\/?$/, ["GET", "POST"]],
-  [/^\/v1\/studies\/[^/]+\/?$/, ["GET"]],
-  [/^\/v1\/studies\/[^/]+\/(?:trials|leaderboard|strategy|table|importance|curves)\/?$/, ["GET"]],
-  [/^\/v1\/studies\/[^/]+\/trials\/[^/]+\/?$/, ["GET"]],
-  [/^\/v1\/studies\/[^/]+\/(?:stop|resume)\/?$/, ["POST"]],
-  [/^\/v1\/(?:workers|events)\/?$/, ["GET"]],
-  [/^\/(?:healthz|readyz)$/, ["GET"]],
-];
+const ROUTES: readonly [RegExp, readonly string[]][] = (() => {
+  const byPath = new Map<string, string[]>();
+  for (const route of Object.values(apiRoutes as Record<string, RouteSpec>))
+    byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
+  return [...byPath].map(([path, methods]): [RegExp, string[]] => {
+    const pattern = path
+      .split(/\{\w+\}/)
+      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
+      .join("[^/]+");
+    const order = ["GET", "POST", "PATCH"];
+    return [new RegExp(`^${pattern}/?$`), methods.sort((a, b) => order.indexOf(a) - order.indexOf(b))];
+  });
+})();
 
 /** 405 with `Allow` for a known path asked with a method it does not answer (HEAD counts as GET). */
 export function refuseOtherMethods(req: Request, res: Response, next: NextFunction): void {

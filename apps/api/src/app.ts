@@ -2,15 +2,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LeaderboardCache } from "@rectune/leaderboard";
 import { LiveHub } from "@rectune/live";
 import type { QueueBackend } from "@rectune/queue";
+import { AskTell, type AskTellStore } from "@rectune/ask-tell";
 import type { Accelerator } from "@rectune/spec";
 import { createAuthenticator, type Principal, scopeAllows } from "@rectune/access";
 import { ChampionModels } from "@rectune/serving";
 import type { Tf } from "@rectune/tfjs-backend";
-import type { AccessControl, ChampionReads, StudyBrowse, StudyControl, StudyReads, TrialLease } from "@rectune/store";
+import type { AccessControl } from "@rectune/store";
 import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
-import { apiKeyAuth, type AuthMode } from "./access/api-key-auth.js";
+import { apiKeyAuth, type AuthMode, principalOf } from "./access/api-key-auth.js";
 import { studyScope, visibleStudy } from "./access/study-scope.js";
 import { refuseOtherMethods } from "./allowed-methods.js";
 import { leaderboardFastPath } from "./leaderboard-http.js";
@@ -22,8 +23,10 @@ import { paretoRouter } from "./routes/pareto.js";
 import { refuseUnstorableText, requireKnownBodyType } from "./request-guards.js";
 import { dashboardRouter } from "./routes/dashboard.js";
 import { eventsRouter } from "./routes/events.js";
+import { askTellRouter } from "./routes/ask-tell.js";
 import { healthRouter } from "./routes/health.js";
 import { insightsRouter } from "./routes/insights.js";
+import { openApiRouter } from "./routes/openapi.js";
 import { resumeRouter } from "./routes/resume.js";
 import { strategyRouter } from "./routes/strategy.js";
 import { studiesRouter } from "./routes/studies.js";
@@ -34,12 +37,8 @@ import { metricsRouter } from "./routes/metrics.js";
 import { leaderboardJson } from "./serialize.js";
 
 export interface AppDeps {
-  readonly store: StudyReads &
-    StudyControl &
-    StudyBrowse &
-    AccessControl &
-    ChampionReads &
-    Pick<TrialLease, "loadCheckpoint">;
+  /** Reads and control for users, keys and projects; the ledger and lease parts for ask/tell clients' trials. */
+  readonly store: AskTellStore & AccessControl;
   readonly queue: Pick<QueueBackend, "ping">;
   readonly logger: Logger;
   /** Where the dashboard's built files are (served at `/` when present). */
@@ -81,7 +80,8 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
   };
 }
 
-function createApp(
+/** The Express app alone (the OpenAPI test walks its routes). */
+export function createApp(
   {
     store,
     queue,
@@ -93,8 +93,8 @@ function createApp(
     backlog,
     cacheDir = ".rectune/cache",
   }: AppDeps,
-  leaderboards: LeaderboardCache,
-  authenticate: (authorization: string | undefined) => Promise<Principal>,
+  leaderboards = new LeaderboardCache({ reads: store, render: leaderboardJson }),
+  authenticate: (authorization: string | undefined) => Promise<Principal> = createAuthenticator(store),
 ): Express {
   const app = express();
   // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
@@ -124,11 +124,13 @@ function createApp(
   // A study spec may also come as the YAML (or JSON) text of a file, parsed like `rectune submit` does.
   app.use(express.text({ type: ["application/yaml", "application/x-yaml", "text/yaml"], limit: "1mb" }));
   app.use(refuseUnstorableText);
+  // The API's description is public, like the health checks.
+  app.use(openApiRouter());
   app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
   // Everything under /v1 needs a key; a study's routes only see the key's project's studies.
   app.use("/v1", apiKeyAuth(authenticate, auth));
   app.use("/v1/studies/:id", studyScope(store));
-  app.use("/v1/studies", studiesRouter(store, leaderboards, dataRoots));
+  app.use("/v1/studies", studiesRouter(store, leaderboards, dataRoots, staleAfterMs));
   app.use("/v1/studies", strategyRouter(store));
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));
@@ -144,6 +146,14 @@ function createApp(
   app.use("/v1/studies", paretoRouter(store));
   app.use("/v1/leaderboards", datasetLeaderboardsRouter(store));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
+  // An ask/tell client's lease lasts as long as a worker's silence is tolerated: the same reaper ends both.
+  // Asks and enqueues are study routes (scoped above); a trial's report, heartbeat and tell check its study's project.
+  app.use(
+    askTellRouter(
+      new AskTell({ store, leaseMs: staleAfterMs }),
+      (res) => (studyId) => visibleStudy(store, principalOf(res), studyId).then(() => undefined),
+    ),
+  );
   if (backlog) {
     app.use("/v1/capacity", capacityRouter(store, backlog, staleAfterMs));
     app.use(metricsRouter(store, backlog, staleAfterMs));

@@ -1,11 +1,9 @@
+import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT } from "@rectune/api-contract";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LeaderboardAnswer, LeaderboardCache } from "@rectune/leaderboard";
 
 /** `/v1/studies/<id>/leaderboard` with at most a `limit` query: the requests the fast path answers. */
 const FAST_PATH = /^\/v1\/studies\/([1-9]\d{0,9})\/leaderboard(?:\?limit=([1-9]\d{0,3}))?$/;
-
-export const DEFAULT_LEADERBOARD_LIMIT = 10;
-export const MAX_LEADERBOARD_LIMIT = 1000;
 
 /** Whether the request forbids a kept answer (`Cache-Control: no-cache` or `max-age=0`, RFC 9111 5.2.1). */
 export function wantsFresh(req: IncomingMessage): boolean {

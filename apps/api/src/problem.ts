@@ -3,6 +3,7 @@ import { AuthenticationError } from "@rectune/access";
 import { DataRootError } from "@rectune/data-roots";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
 import { ServingError } from "@rectune/serving";
+import { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "@rectune/ask-tell";
 import { ConflictError, IdempotencyConflictError, isTransientStoreError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
 
@@ -46,6 +47,10 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof DataRootError) return invalid([{ field: error.field, message: error.message }]);
   if (error instanceof StudySpecError) return invalid(error.problems);
   if (error instanceof ZodError) return invalid(problemsOf(error));
+  if (error instanceof TrialInputError) return invalid([{ field: error.field, message: error.message }]);
+  if (error instanceof LeaseLostError) return new HttpProblem(409, "lease-lost", "Lease lost", error.message);
+  if (error instanceof BudgetSpentError) return new HttpProblem(409, "budget-spent", "Budget spent", error.message);
+  if (error instanceof NotAskableError) return new HttpProblem(409, "not-askable", "Not askable", error.message);
   if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
   if (error instanceof ConflictError) return new HttpProblem(409, "conflict", "Conflict", error.message);
   if (error instanceof ServingError)

@@ -18,6 +18,9 @@ let recsys: Promise<Recsys> | undefined;
  */
 export async function targetHyperparameters(target: StudySpec["target"]): Promise<TargetHyperparameters> {
   if (target.kind === "function") return functionHyperparameters(target.name);
+  // Ask/tell clients take any names; a module's schema is checked against its workers' announcement.
+  if (target.kind === "external") return { names: "any", required: [], label: "external target" };
+  if (target.kind === "module") return { names: "any", required: [], label: `objective "${target.name}"` };
   recsys ??= import("@rectune/recsys");
   const { hyperparameterNames } = await recsys;
   if (typeof target.model === "string")

@@ -1,38 +1,93 @@
+import type { ResponseOf } from "@rectune/client";
 import Table from "cli-table3";
-import type { LeaderboardJson } from "./api-client.js";
+
+type Leaderboard = ResponseOf<"leaderboard">;
+type Trial = Leaderboard["trials"][number];
 
 const fmt = (v: unknown): string =>
-  typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : String(v);
+  v === undefined || v === null
+    ? ""
+    : typeof v === "number"
+      ? Number.isInteger(v)
+        ? String(v)
+        : v.toPrecision(5)
+      : String(v);
 
-/** The leaderboard as a terminal table: rank, trial, objective, the other metrics, params, strategy. */
-export function leaderboardTable(board: LeaderboardJson): string {
-  const extra = [...new Set(board.trials.flatMap((t) => Object.keys(t.metrics ?? {})))]
-    .filter((m) => m !== board.metric)
-    .slice(0, 4);
-  const table = new Table({
+const table = (head: string[]): Table.Table =>
+  new Table({
     style: { compact: true, head: process.stdout.isTTY ? ["cyan"] : [], border: process.stdout.isTTY ? ["grey"] : [] },
-    head: [
-      "#",
-      "trial",
-      `${board.metric} (${board.direction === "maximize" ? "max" : "min"})`,
-      ...extra,
-      "params",
-      "strategy",
-      "time",
-    ],
+    head,
   });
-  for (const t of board.trials) {
-    table.push([
+
+const paramsText = (params: Trial["params"]): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${fmt(v)}`)
+    .join(" ");
+
+/**
+ * The metric columns a leaderboard shows by default: the best epoch and the objective's test metric
+ * (what a trial is judged by after tuning), when the trials report them.
+ */
+export function defaultLeaderboardMetrics(board: Leaderboard): string[] {
+  const reported = new Set(board.trials.flatMap((t) => Object.keys(t.metrics ?? {})));
+  return ["bestEpoch", `test/${board.metric ?? "value"}`].filter((m) => reported.has(m));
+}
+
+/** The leaderboard as a terminal table: rank, trial, objective, the chosen metrics, params, strategy, time. */
+export function leaderboardTable(
+  board: Leaderboard,
+  metrics: readonly string[] = defaultLeaderboardMetrics(board),
+): string {
+  const out = table([
+    "#",
+    "trial",
+    `${board.metric ?? "value"} (${board.direction === "maximize" ? "max" : "min"})`,
+    ...metrics,
+    "params",
+    "strategy",
+    "time",
+  ]);
+  for (const t of board.trials)
+    out.push([
       t.rank,
       t.number,
       fmt(t.value),
-      ...extra.map((m) => fmt(t.metrics?.[m] ?? "")),
-      Object.entries(t.params)
-        .map(([k, v]) => `${k}=${fmt(v)}`)
-        .join(" "),
+      ...metrics.map((m) => fmt(t.metrics?.[m])),
+      paramsText(t.params),
       [t.strategy?.sampler, t.strategy?.pruner].filter(Boolean).join("/"),
       t.durationMs === null ? "" : `${(t.durationMs / 1000).toFixed(1)}s`,
     ]);
-  }
-  return table.toString();
+  return out.toString();
+}
+
+/** A page of trials: number, state, values, last step, attempt, params, error. */
+export function trialsTable(trials: ResponseOf<"listTrials">["trials"]): string {
+  const out = table(["trial", "state", "values", "step", "attempt", "params", "error"]);
+  for (const t of trials)
+    out.push([
+      t.number,
+      t.state,
+      (t.values ?? []).map(fmt).join(", "),
+      fmt(t.lastStep),
+      t.attempt,
+      paramsText(t.params),
+      (t.error ?? "").slice(0, 60),
+    ]);
+  return out.toString();
+}
+
+/** Studies with their progress: id, name, status, finished / budget, best value, created. */
+export function studiesTable(studies: ResponseOf<"listStudies">["studies"]): string {
+  const out = table(["id", "name", "status", "trials", "best", "target", "created"]);
+  for (const s of studies)
+    out.push([
+      s.id,
+      s.name,
+      s.status,
+      `${s.progress.finished}/${s.progress.maxTrials}`,
+      fmt(s.progress.bestValue),
+      s.spec.target.kind,
+      s.createdAt.slice(0, 16).replace("T", " "),
+    ]);
+  return out.toString();
 }

@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
+import { ApiError, RectuneClient } from "@rectune/client";
 import { apiUrlOf, parseEnv } from "@rectune/config";
 import { StudySpecError } from "@rectune/spec";
 import { Command } from "commander";
-import { ApiClient, ApiError } from "./api-client.js";
 import { apiKeyFile, readCliApiKey } from "./api-key-file.js";
 import type { CliContext } from "./cli-context.js";
 import { dashboardCommand } from "./commands/dashboard.js";
@@ -9,25 +10,52 @@ import { dataCommand } from "./commands/data.js";
 import { keysCommand } from "./commands/keys.js";
 import { projectsCommand } from "./commands/projects.js";
 import { demoCommand } from "./commands/demo.js";
+import { exportCommand } from "./commands/export.js";
 import { leaderboardCommand } from "./commands/leaderboard.js";
+import { listCommand } from "./commands/list.js";
+import { budgetCommand, resumeCommand, stopCommand } from "./commands/control.js";
 import { statusCommand } from "./commands/status.js";
 import { submitCommand } from "./commands/submit.js";
+import { trialsCommand } from "./commands/trials.js";
 import { upCommand } from "./commands/up.js";
 import { watchCommand } from "./commands/watch.js";
 
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 const env = parseEnv(process.env);
+const program = new Command("rectune")
+  .description("Distributed hyperparameter optimization for recommender models.")
+  .version(version, "-V, --version")
+  .option("--api-url <url>", "the API to talk to (default: RECTUNE_API_URL, or the configured host and port)")
+  .option("--api-key <key>", "the API key (default: RECTUNE_API_KEY, or the key file `rectune up` writes)");
+let client: RectuneClient | undefined;
+/** `--api-key`, else RECTUNE_API_KEY or the key file, read at each request: a key `rectune up` just wrote is found. */
+const apiKey = (): string | undefined => program.opts<{ apiKey?: string }>().apiKey ?? readCliApiKey(env);
 const context: CliContext = {
   env,
-  client: new ApiClient(apiUrlOf(env), () => readCliApiKey(env)),
+  get client() {
+    client ??= new RectuneClient({
+      baseUrl: program.opts<{ apiUrl?: string }>().apiUrl ?? apiUrlOf(env),
+      apiKey,
+    });
+    return client;
+  },
+  clientAt: (url) => new RectuneClient({ baseUrl: url, apiKey }),
   say: (line) => process.stdout.write(`${line}\n`),
 };
 
-const program = new Command("rectune").description("Distributed hyperparameter optimization for recommender models.");
 for (const command of [
   upCommand,
   submitCommand,
   watchCommand,
+  listCommand,
   leaderboardCommand,
+  trialsCommand,
+  exportCommand,
+  stopCommand,
+  resumeCommand,
+  budgetCommand,
   statusCommand,
   dashboardCommand,
   dataCommand,

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { readStudySpecText } from "@rectune/spec";
-import type { ApiClient } from "./api-client.js";
+import type { RectuneClient } from "@rectune/client";
 
 /** Reads and validates a spec file locally (errors name the file and line), then submits it. */
-export async function submitFile(client: ApiClient, file: string): Promise<{ id: number; name: string }> {
+export async function submitFile(client: RectuneClient, file: string): Promise<{ id: number; name: string }> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");

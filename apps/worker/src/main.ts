@@ -7,7 +7,8 @@ import { createPostgresStore, retryTransient } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
-import { createObjectiveResolver, createRefitResolver } from "@rectune/objectives";
+import { paramsJsonSchema } from "@rectune/objective-sdk";
+import { createObjectiveResolver, createRefitResolver, loadObjectiveModules } from "@rectune/objectives";
 import { acceleratorsServedBy } from "@rectune/spec";
 import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
 import { objectiveExecution } from "./objective-execution.js";
@@ -68,8 +69,20 @@ const backend = createQueueBackend(
   (source, err) => logger.warn({ source, err: err.message }, "queue error"),
 );
 const dataRoots = dataRootsOf(env);
+// The operator's objective modules (RECTUNE_OBJECTIVES); one that does not load stops the worker here.
+const modules = await loadObjectiveModules(env.RECTUNE_OBJECTIVES, process.cwd()).catch((error: unknown) => {
+  logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "RECTUNE_OBJECTIVES did not load");
+  process.exit(2);
+});
+if (modules.size > 0) logger.info({ objectives: [...modules.keys()] }, "objective modules loaded");
 const execution = objectiveExecution({
-  inProcess: createObjectiveResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
+  inProcess: createObjectiveResolver({
+    tf,
+    cacheDir: env.RECTUNE_CACHE_DIR,
+    dataRoots,
+    modules,
+    backendName: computeBackend,
+  }),
   backend: computeBackend,
   concurrency,
   cacheDir: env.RECTUNE_CACHE_DIR,
@@ -99,7 +112,15 @@ if (env.RECTUNE_METRICS_PORT !== undefined) {
 // PostgreSQL may be restarting while the worker starts: registering is retried through transient errors.
 await retryTransient(
   () =>
-    store.registerWorker({ id: workerId, host: hostname(), pid: process.pid, backend: computeBackend, concurrency }),
+    store.registerWorker({
+      id: workerId,
+      host: hostname(),
+      pid: process.pid,
+      backend: computeBackend,
+      concurrency,
+      // What the API checks a module study's space against.
+      objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
+    }),
   { onRetry: (err) => logger.warn({ err: String(err) }, "store unreachable; retrying registration") },
 );
 

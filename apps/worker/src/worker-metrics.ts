@@ -7,8 +7,8 @@ import { FAMILY_PARAM, type Target } from "@rectune/spec";
  * id); in a study over several families, the family the trial trains.
  */
 const targetLabel = (target: Target, params: Readonly<Record<string, unknown>>): string =>
-  target.kind === "function"
-    ? target.name
+  target.kind !== "recommender"
+    ? (target.name ?? target.kind)
     : typeof target.model === "string"
       ? target.model
       : String(params[FAMILY_PARAM]);

@@ -4,4 +4,8 @@ export * from "./insights.js";
 export * from "./events.js";
 export * from "./problem.js";
 export * from "./serving.js";
+export * from "./ask-tell.js";
+export * from "./queries.js";
+export * from "./routes.js";
+export * from "./openapi.js";
 export * from "./capacity.js";

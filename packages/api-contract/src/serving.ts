@@ -1,4 +1,15 @@
+import { isMetricName } from "@rectune/spec";
 import { z } from "zod";
+
+/** `POST /v1/studies/:id/recommendations?trial=N`: serve that trial's own model instead of the champion. */
+export const servingQuerySchema = z.strictObject({ trial: z.coerce.number().int().min(0).optional() });
+
+/** `GET /v1/leaderboards` query. */
+export const datasetLeaderboardQuerySchema = z.strictObject({
+  /** A data set fingerprint, as in a champion's `refit.dataset`. */
+  dataset: z.string().regex(/^[0-9a-f]{16}$/, "a data set fingerprint: 16 hex characters (a champion's refit.dataset)"),
+  metric: z.string().refine(isMetricName, { message: "a ranking metric such as ndcg@10" }).default("ndcg@10"),
+});
 
 /** `POST /v1/studies/:id/recommendations` body: original user ids (as strings), top `k`, without seen items by default. */
 export const recommendationRequestSchema = z.strictObject({

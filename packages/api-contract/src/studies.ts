@@ -83,3 +83,7 @@ export type ChampionJson = z.infer<typeof championSchema>;
 export type StudyProgressJson = z.infer<typeof progressSchema>;
 export type StudyListJson = z.infer<typeof studyListSchema>;
 export type StudySummaryJson = z.infer<typeof studySummarySchema>;
+
+/** `PATCH /v1/studies/:id`: the budget (never below the trials created; a completed study given more runs again). */
+export const studyPatchSchema = z.strictObject({ maxTrials: z.number().int().positive().max(1_000_000) });
+export type StudyPatch = z.infer<typeof studyPatchSchema>;

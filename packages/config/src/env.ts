@@ -25,6 +25,11 @@ export const envSchema = z.object({
   RECTUNE_API_HOST: z.string().default("127.0.0.1"),
   RECTUNE_API_PORT: intFromEnv(8080, 0),
   RECTUNE_API_URL: z.string().url().optional(),
+  /**
+   * Objective modules workers load (comma-separated file paths, relative to the working directory, or
+   * package names): chosen by the operator, never by a study's submitter.
+   */
+  RECTUNE_OBJECTIVES: z.string().optional(),
   /** Workers and the scheduler serve Prometheus' `GET /metrics` on this port (unset: not served; the API serves it on its own port). */
   RECTUNE_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   RECTUNE_METRICS_HOST: z.string().default("127.0.0.1"),
@@ -90,13 +95,16 @@ export function requireDatabaseUrl(env: Env): string {
 /** This checkout's root (packages/config/src/ is three folders below it). */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** The shared datasets folder beside this checkout (`../shared/datasets`): a default data root, and where benches find MovieLens. */
+export const SHARED_DATASETS_DIR = resolve(REPO_ROOT, "../shared/datasets");
+
 /** The folders datasets may be read from, absolute (RECTUNE_DATA_ROOTS, or the defaults it documents). */
 export const dataRootsOf = (env: Env): string[] =>
   env.RECTUNE_DATA_ROOTS
     ? env.RECTUNE_DATA_ROOTS.split(delimiter)
         .filter((r) => r !== "")
         .map((r) => resolve(r))
-    : [resolve(REPO_ROOT, "../shared/datasets"), resolve(env.RECTUNE_DATA_DIR, "datasets")];
+    : [SHARED_DATASETS_DIR, resolve(env.RECTUNE_DATA_DIR, "datasets")];
 
 export const apiUrlOf = (env: Env): string =>
   env.RECTUNE_API_URL ?? `http://${env.RECTUNE_API_HOST}:${env.RECTUNE_API_PORT}`;

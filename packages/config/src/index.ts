@@ -1,1 +1,9 @@
-export { envSchema, parseEnv, apiUrlOf, dataRootsOf, requireDatabaseUrl, type Env } from "./env.js";
+export {
+  envSchema,
+  parseEnv,
+  apiUrlOf,
+  dataRootsOf,
+  SHARED_DATASETS_DIR,
+  requireDatabaseUrl,
+  type Env,
+} from "./env.js";

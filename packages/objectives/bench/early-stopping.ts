@@ -19,11 +19,11 @@
  * Recorded curves are cached under .rectune/cache/early-stopping (keyed by model — with NeuMF's tower —,
  * data, report mode, epochs and configuration), so a rerun only replays. Last line: one JSON object.
  */
-import { fileURLToPath } from "node:url";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { SHARED_DATASETS_DIR } from "@rectune/config";
 import {
   configKey,
   createPruner,
@@ -46,7 +46,7 @@ const { values: opts } = parseArgs({
     dataset: { type: "string", default: "ml-latest-small" },
     ratings: {
       type: "string",
-      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+      default: join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv"),
     },
     trials: { type: "string", default: "30" },
     epochs: { type: "string" },

@@ -1,1 +1,2 @@
 export { createObjectiveResolver, createRefitResolver } from "./objective-resolver.js";
+export { loadObjectiveModules, moduleObjective, type ObjectiveModules } from "./module-objectives.js";

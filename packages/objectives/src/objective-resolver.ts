@@ -9,6 +9,7 @@ import {
 } from "@rectune/runner";
 import { objectivesOf, type RecommenderTarget, type StudySpec, type Target } from "@rectune/spec";
 import type { Tf } from "@rectune/tfjs-backend";
+import { moduleObjective, type ObjectiveModules } from "./module-objectives.js";
 
 /**
  * Trains and scores a recommender; validation metrics go to the study, test metrics are kept as `test/<metric>`.
@@ -84,12 +85,17 @@ export function createRefitResolver(deps: { tf: Tf; cacheDir: string; dataRoots:
     target.kind === "recommender" ? recommenderRefit(deps.tf, target, deps.cacheDir, deps.dataRoots) : null;
 }
 
-/** Maps a study's target to the code that trains and scores it. */
+/**
+ * Maps a study's target to the code that trains and scores it: the built-in functions and recommenders,
+ * and the objective modules this worker loaded (`modules`, by name).
+ */
 export function createObjectiveResolver(deps: {
   tf: Tf;
   cacheDir: string;
   /** The folders datasets may be read from (see @rectune/data-roots). */
   dataRoots: readonly string[];
+  modules?: ObjectiveModules;
+  backendName?: string;
 }): ObjectiveResolver {
   return (target: Target): Objective => {
     switch (target.kind) {
@@ -97,6 +103,17 @@ export function createObjectiveResolver(deps: {
         return functionObjective(target);
       case "recommender":
         return recommenderObjective(deps.tf, target, deps.cacheDir, deps.dataRoots);
+      case "module": {
+        const module = deps.modules?.get(target.name);
+        if (!module)
+          throw new Error(
+            `no objective module "${target.name}" on this worker (RECTUNE_OBJECTIVES loads: ${[...(deps.modules?.keys() ?? [])].join(", ") || "none"})`,
+          );
+        return moduleObjective(module, target.config, { name: deps.backendName ?? "unknown", tf: deps.tf });
+      }
+      case "external":
+        // The scheduler never enqueues these: clients ask for them over HTTP. Reaching here is a bug.
+        throw new Error("external targets are run by ask/tell clients, not by the cluster's workers");
     }
   };
 }

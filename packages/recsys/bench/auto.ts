@@ -7,8 +7,9 @@
  * 4 decimals printed) on at least 3 of 4 synthetic problems, and better than random everywhere. Last line:
  * one JSON object with every figure.
  */
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SHARED_DATASETS_DIR } from "@rectune/config";
 import { loadTensorflow } from "@rectune/tfjs-backend";
 import { CANDIDATES, runSynthetic } from "@rectune/search/bench";
 import { mfTarget, tuneMf } from "./auto-tuning.js";
@@ -24,7 +25,7 @@ const { values: args } = parseArgs({
     "mf-seed": { type: "string", default: "0" },
     dataset: {
       type: "string",
-      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+      default: join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv"),
     },
     part: { type: "string", default: "all" },
     /** Only these samplers (comma-separated keys), e.g. to rerun the slow MF part for a few. */

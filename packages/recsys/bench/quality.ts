@@ -8,8 +8,9 @@
  * Options: --sampler NAME (default random) --trials N (default 30) --models pop,itemknn,ease,mf,neumf
  *          --minutes M (per-model time budget; trials stop starting after it) --data PATH --cache-dir DIR
  */
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SHARED_DATASETS_DIR } from "@rectune/config";
 import {
   createSampler,
   samplerConfigSchema,
@@ -30,7 +31,7 @@ const { values: opts } = parseArgs({
     minutes: { type: "string" },
     data: {
       type: "string",
-      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+      default: join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv"),
     },
     "cache-dir": { type: "string", default: ".rectune/cache" },
   },

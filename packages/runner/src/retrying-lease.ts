@@ -22,6 +22,8 @@ export function retryingLease(lease: TrialLease, logger: RunnerLogger): TrialLea
       });
   return {
     claim: wrap("claim", lease.claim.bind(lease)),
+    held: wrap("held", lease.held.bind(lease)),
+    renewLease: wrap("renewLease", lease.renewLease.bind(lease)),
     report: wrap("report", lease.report.bind(lease)),
     reports: wrap("reports", lease.reports.bind(lease)),
     setParams: wrap("setParams", lease.setParams.bind(lease)),

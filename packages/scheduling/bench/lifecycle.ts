@@ -4,8 +4,10 @@
  * PostgreSQL and Redis, all on this machine. Prints both sides against Optuna on the same PostgreSQL
  * when python3-optuna and python3-psycopg2 are installed; the last line is one JSON object.
  */
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { samplerNames } from "@rectune/search";
+import { askTellRoundTrips, optunaAskTell } from "./ask-tell-http.js";
 import { BenchCluster, sleepStudy } from "./bench-cluster.js";
 import { CpuMeter } from "./cpu.js";
 import { httpLoad } from "./http-load.js";
@@ -22,10 +24,12 @@ const { values: args } = parseArgs({
     /** Trials in flight for the 1 s study: above the 16 slots, so a freed slot finds its next trial queued. */
     "sleep-parallelism": { type: "string", default: "32" },
     "optuna-trials": { type: "string", default: "300" },
+    /** ask -> tell pairs over HTTP (and Optuna's on PostgreSQL) for the asktell phase. */
+    "asktell-pairs": { type: "string", default: "500" },
     /** API processes for the leaderboard phase (RECTUNE_API_PROCESSES). */
     "api-processes": { type: "string", default: "1" },
-    /** Which parts to run: random (with the flatness windows), tpe, leaderboard (on the random study), sleep, optuna. */
-    phases: { type: "string", default: "random,tpe,leaderboard,sleep,optuna" },
+    /** Which parts to run: random (with the flatness windows), tpe, leaderboard (on the random study), sleep, asktell, optuna. */
+    phases: { type: "string", default: "random,tpe,leaderboard,sleep,asktell,optuna" },
     /** Passed to every app process, e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof. */
     "node-arg": { type: "string", multiple: true, default: [] },
   },
@@ -171,7 +175,37 @@ async function sleepPhase(): Promise<void> {
   await cluster.stopWorkers(slots);
 }
 
+/** 5. An external client's ask -> tell round trip over HTTP, next to Optuna's ask/tell on the same PostgreSQL. */
+async function askTellPhase(): Promise<void> {
+  const api = await cluster.startApi();
+  const pairs = int("asktell-pairs");
+  const ours = await askTellRoundTrips(api.url, pairs);
+  log(
+    `ask/tell over HTTP (random, ${pairs} pairs, one client): p50 ${round(ours.p50Ms, 2)} ms, p99 ${round(ours.p99Ms, 2)} ms`,
+  );
+  Object.assign(results, { asktell_http_p50_ms: round(ours.p50Ms, 2), asktell_http_p99_ms: round(ours.p99Ms, 2) });
+  if (!(await optunaAvailable()))
+    return log("optuna ask/tell: not run (python3-optuna / python3-psycopg2 not installed)");
+  const optuna = await optunaAskTell(pairs);
+  log(optuna.line);
+  log(
+    `ask/tell p50: rectune over HTTP ${round(ours.p50Ms, 2)} ms vs Optuna on PostgreSQL ${optuna.p50Ms} ms (${round(optuna.p50Ms / ours.p50Ms, 2)}x)`,
+  );
+  Object.assign(results, {
+    optuna_asktell_p50_ms: optuna.p50Ms,
+    optuna_asktell_p99_ms: optuna.p99Ms,
+    asktell_optuna_vs_http: round(optuna.p50Ms / ours.p50Ms, 2),
+  });
+}
+
 try {
+  // Figures on a shared machine bend with its load: say what it was.
+  results.loadavg_start = loadavg().map((l) => round(l, 2));
+  log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
   log(
     `cluster: scheduler in this process, ${workers} worker processes x concurrency ${concurrency}, study parallelism ${parallelism}`,
   );
@@ -188,6 +222,7 @@ try {
   if (phases.has("leaderboard") && random) await leaderboardPhase(random);
   results.sleep1s_overhead = null;
   if (phases.has("sleep")) await sleepPhase();
+  if (phases.has("asktell")) await askTellPhase();
   await cluster.stopScheduler();
 
   // 5. The anchor: Optuna 3.1 on the same PostgreSQL, run after the cluster is idle.
@@ -213,5 +248,11 @@ try {
 } finally {
   await cluster.close();
 }
+results.loadavg_end = loadavg().map((l) => round(l, 2));
+log(
+  `load average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);
 console.log(JSON.stringify(results));
 process.exit(0);

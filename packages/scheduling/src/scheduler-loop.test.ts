@@ -144,6 +144,41 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
     expect((await store.study(study.id)).status).toBe("COMPLETED");
   });
 
+  it("runs a trial a user enqueued and a budget raised while the study runs, logging no error", async () => {
+    const store = createMemoryStore();
+    const queue = new RecordingQueue();
+    const errors: unknown[] = [];
+    const logger = { ...silentLogger, error: (obj: object) => errors.push(obj) };
+    const loop = new SchedulerLoop({
+      ledger: store,
+      queue,
+      logger,
+      tickMs: 5,
+      staleAfterMs: 60_000,
+      studyListEveryMs: 0,
+    });
+    const study = await store.createStudy(sleepSpec(3, 1));
+    await loop.pass();
+    expect(queue.jobs).toHaveLength(1);
+    // What POST /v1/studies/:id/trials does: a WAITING trial created outside the scheduler.
+    const [enqueued] = await store.createTrials(study.id, [
+      { params: { x: 1, lr: 0.01, opt: "sgd" }, strategy: { sampler: "enqueued" } },
+    ]);
+    await completeTrials(store, [queue.jobs[0]!.trialId]);
+    await loop.pass();
+    expect(queue.jobs.map((j) => j.trialId)).toContain(enqueued!.id);
+    await store.setMaxTrials(study.id, 4);
+    await completeTrials(store, [enqueued!.id]);
+    for (let i = 0; i < 6; i++) {
+      await loop.pass();
+      const waiting = (await store.unfinishedTrials(study.id)).filter((t) => t.state === "WAITING").map((t) => t.id);
+      await completeTrials(store, waiting);
+    }
+    expect((await store.study(study.id)).status).toBe("COMPLETED");
+    expect((await store.trialPage(study.id, { offset: 0, limit: 10 })).total).toBe(4);
+    expect(errors).toEqual([]);
+  });
+
   it("costs the same store calls per asked trial with 100 and with 1,000 finished trials", async () => {
     const PARALLELISM = 8;
     const ROUNDS = 5;

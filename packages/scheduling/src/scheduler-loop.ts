@@ -1,6 +1,7 @@
 import { acceleratorOf } from "@rectune/spec";
 import type { TrialEnqueuer } from "@rectune/queue";
 import { ConflictError, type RefitLedger, type StudyLedger, type StudyRow } from "@rectune/store";
+import { completeWhenDone, isExternal } from "./external-studies.js";
 import { FailFast, noSuccessReason } from "./fail-fast.js";
 import { StudyScheduler } from "./study-scheduler.js";
 
@@ -122,8 +123,20 @@ export class SchedulerLoop {
     let inflight = 0;
     for (const study of running) {
       if (!leader()) break;
+      // Ask/tell clients create and run these; the reconcile round completes them.
+      if (isExternal(study)) continue;
       try {
         let scheduler = this.studies.get(study.id);
+        // The budget was changed (PATCH maxTrials), or a user enqueued a trial (POST /v1/studies/:id/trials):
+        // reload the study, which enqueues its waiting trials.
+        if (
+          scheduler &&
+          (scheduler.study.spec.strategy.maxTrials !== study.spec.strategy.maxTrials ||
+            study.trialCount > scheduler.history.created)
+        ) {
+          this.studies.delete(study.id);
+          scheduler = undefined;
+        }
         if (!scheduler) {
           const loaded = await StudyScheduler.load(ledger, study);
           scheduler = loaded.scheduler;
@@ -203,6 +216,8 @@ export class SchedulerLoop {
     for (const r of await ledger.reapStaleRefits(staleAfterMs))
       logger.warn({ study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a refit");
     await this.enqueueRefits();
+    for (const study of this.runningStudies.filter(isExternal))
+      if (await completeWhenDone(ledger, study)) logger.info({ study: study.id }, "study completed");
     for (const scheduler of this.studies.values()) {
       const waiting = (await ledger.unfinishedTrials(scheduler.id)).filter((u) => u.state === "WAITING");
       const accelerator = acceleratorOf(scheduler.study.spec);

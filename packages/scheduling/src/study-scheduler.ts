@@ -8,7 +8,14 @@ import {
 } from "@rectune/search";
 import type { TrialEnqueuer } from "@rectune/queue";
 import { acceleratorOf, FAMILY_PARAM, maxEpochsOf, reportEveryOf } from "@rectune/spec";
-import type { DecisionInput, StudyLedger, StudyRow, TrialProposal, UnfinishedTrial } from "@rectune/store";
+import type {
+  CreatedTrial,
+  DecisionInput,
+  StudyLedger,
+  StudyRow,
+  TrialProposal,
+  UnfinishedTrial,
+} from "@rectune/store";
 import { familySweep, familySweepDecision } from "./family-sweep.js";
 import { StudyView } from "./study-view.js";
 import { loadWarmStart } from "./warm-start.js";
@@ -105,14 +112,34 @@ export class StudyScheduler {
    * pending trials, so samplers that account for running trials (constant liar) spread a batch out.
    */
   async fill(queue: TrialEnqueuer): Promise<number> {
-    const { ledger } = this;
     const { maxTrials, parallelism } = this.study.spec.strategy;
-    const seed = this.seed;
     const room = Math.min(parallelism - this.view.inflightCount, maxTrials - this.view.created);
     if (room <= 0) return 0;
     // While more than half of the trials in flight still wait in the queue, workers are not starved:
     // let the room grow and fill it in one larger batch (one insert, one enqueue) instead of many small.
     if (this.view.waitingCount > parallelism / 2) return 0;
+    const created = await this.create(room);
+    const accelerator = acceleratorOf(this.study.spec);
+    await queue.enqueue(
+      created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt, accelerator })),
+    );
+    return created.length;
+  }
+
+  /**
+   * The next trial of a study whose trials are run by ask/tell clients: sampled exactly as `fill`
+   * samples (the trials in flight count as pending), created WAITING and not enqueued; null when the
+   * budget is spent.
+   */
+  async next(): Promise<CreatedTrial | null> {
+    if (this.view.created >= this.study.spec.strategy.maxTrials) return null;
+    return (await this.create(1))[0] ?? null;
+  }
+
+  /** Samples `room` configurations, stores them as WAITING trials (one statement) with the decisions taken. */
+  private async create(room: number): Promise<CreatedTrial[]> {
+    const { ledger } = this;
+    const seed = this.seed;
     const proposals: TrialProposal[] = [];
     const decisions: DecisionInput[] = [];
     // One pruner for the whole batch; "auto" stores its choice with each trial for the workers.
@@ -159,11 +186,7 @@ export class StudyScheduler {
     }
     if (decisions.length > 0) await ledger.recordDecisions(this.study.id, decisions);
     this.view.confirm(created);
-    const accelerator = acceleratorOf(this.study.spec);
-    await queue.enqueue(
-      created.map((t) => ({ trialId: t.id, studyId: this.study.id, attempt: t.attempt, accelerator })),
-    );
-    return created.length;
+    return created;
   }
 }
 

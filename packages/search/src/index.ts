@@ -12,6 +12,7 @@ export { SearchSpaceError } from "./space/errors.js";
 export { spaceIssues, type SpaceIssue } from "./space/validate.js";
 export { searchSpaceSchema, paramSchema, parseSearchSpace } from "./space/schema.js";
 export { isActive, orderedParams } from "./space/active.js";
+export { configIssues, type ConfigIssue } from "./space/config-issues.js";
 export { fromUnit, toUnit, contains, internalBounds, fromInternal, toInternal } from "./space/transform.js";
 export { createRng, deriveSeed, type Rng } from "./rng.js";
 export {

@@ -19,6 +19,7 @@ const DEFAULT_EPOCHS = 20;
 export function maxEpochsOf(target: Target, space: SearchSpace): number | undefined {
   if (target.kind === "function")
     return target.name === "curve" || target.name === "crossing" ? (target.steps ?? CURVE_STEPS) : undefined;
+  if (target.kind === "external" || target.kind === "module") return target.steps;
   if (familiesOf(target).every((m) => CLOSED_FORM_MODELS.includes(m))) return 1;
   const tuned = space.epochs;
   if (tuned && (tuned.type === "int" || tuned.type === "float")) return Math.floor(tuned.high);

@@ -21,7 +21,10 @@ export const PBT_EXPLORABLE = [
 ] as const;
 
 const objectiveSchema = z.strictObject({
-  metric: z.string().refine(isMetricName, { message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)" }),
+  /** Built-in targets' metrics are checked against the spec's target below; an external client names its own. */
+  metric: z
+    .string()
+    .regex(/^[A-Za-z][\w@./:-]{0,99}$/, { message: "a metric name: a letter, then letters, digits, _ @ . / : -" }),
   direction: z.enum(["minimize", "maximize"]),
 });
 
@@ -104,6 +107,15 @@ const studySpecChecked = studySpecObject.superRefine((spec, ctx) => {
   const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
   objectives.forEach((o, i) => {
     const isValue = o.metric === "value";
+    // External clients and objective modules report metrics of their own naming.
+    if ((spec.target.kind === "function" || spec.target.kind === "recommender") && !isMetricName(o.metric)) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+        message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)",
+      });
+      return;
+    }
     if (spec.target.kind === "function" && !isValue) {
       ctx.addIssue({
         code: "custom",
@@ -124,9 +136,11 @@ const studySpecChecked = studySpecObject.superRefine((spec, ctx) => {
   if (spec.strategy.pruner.name === "pbt") {
     const target = spec.target;
     if (
-      target.kind === "function"
+      target.kind === "external" ||
+      target.kind === "module" ||
+      (target.kind === "function"
         ? target.name !== "curve"
-        : !familiesOf(target).every((m) => (CHECKPOINTED_MODELS as readonly string[]).includes(m))
+        : !familiesOf(target).every((m) => (CHECKPOINTED_MODELS as readonly string[]).includes(m)))
     ) {
       ctx.addIssue({
         code: "custom",

@@ -145,10 +145,43 @@ export const recommenderTargetSchema = z.strictObject({
   report: z.enum(["best", "epoch"]).default("best"),
 });
 
-export const targetSchema = z.discriminatedUnion("kind", [functionTargetSchema, recommenderTargetSchema]);
+/**
+ * Trials run by the user's own code, anywhere, through the API's ask/tell endpoints: the cluster's
+ * workers never run them and the scheduler does not create them; a client asks for each configuration,
+ * reports its steps (and hears the pruner's decision), and tells the result.
+ */
+export const externalTargetSchema = z.strictObject({
+  kind: z.literal("external"),
+  /** What the clients train, for people reading the study (e.g. "pytorch-mf"). */
+  name: z.string().trim().min(1).max(200).optional(),
+  /** The most steps (epochs) a trial reports: lets `pruner: auto` plan its rungs; without it auto does not prune. */
+  steps: z.number().int().min(1).max(100_000).optional(),
+});
+
+/**
+ * An objective module the cluster's operator installed on workers (RECTUNE_OBJECTIVES): the study names
+ * it; the module's own schema checks the trial's params on the worker.
+ */
+export const moduleTargetSchema = z.strictObject({
+  kind: z.literal("module"),
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "an objective module's name: lowercase letters, digits, dashes"),
+  /** The most steps (epochs) a trial reports: lets `pruner: auto` plan its rungs. */
+  steps: z.number().int().min(1).max(100_000).optional(),
+  /** Options handed to the module's trials as `trial.config`. */
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const targetSchema = z.discriminatedUnion("kind", [
+  functionTargetSchema,
+  recommenderTargetSchema,
+  externalTargetSchema,
+  moduleTargetSchema,
+]);
 
 export type FunctionTarget = z.infer<typeof functionTargetSchema>;
 export type RecommenderTarget = z.infer<typeof recommenderTargetSchema>;
+export type ExternalTarget = z.infer<typeof externalTargetSchema>;
+export type ModuleTarget = z.infer<typeof moduleTargetSchema>;
 export type RecommenderTargetInput = z.input<typeof recommenderTargetSchema>;
 export type DatasetConfig = z.infer<typeof datasetSchema>;
 export type FileDatasetConfig = z.infer<typeof fileDatasetSchema>;

@@ -4,8 +4,9 @@
  * time goes, run it under `node --cpu-prof --import tsx`.
  * Usage: tsx packages/tfjs-backend/bench/profile.ts [--backend NAME] [--model mf|neumf] [--batches N] [--by-shape]
  */
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SHARED_DATASETS_DIR } from "@rectune/config";
 import { BackendName, loadTensorflow } from "../src/index.js";
 import { matrixFactorization, neuMF, trainEpoch } from "./models.js";
 import { implicitExamples, readRatingsCsv, type Examples } from "./movielens.js";
@@ -14,7 +15,7 @@ const { values: opts } = parseArgs({
   options: {
     ratings: {
       type: "string",
-      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+      default: join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv"),
     },
     backend: { type: "string" },
     model: { type: "string", default: "mf" },

@@ -8,7 +8,9 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SHARED_DATASETS_DIR } from "@rectune/config";
 import { BackendName, loadTensorflow } from "../src/index.js";
 import { fullRankingNdcg } from "./full-ranking.js";
 import { memoryCheck } from "./memory.js";
@@ -20,7 +22,7 @@ const { values: opts } = parseArgs({
   options: {
     ratings: {
       type: "string",
-      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+      default: join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv"),
     },
     "torch-script": {
       type: "string",

@@ -7,9 +7,9 @@
  * Last line: one JSON object.
  */
 import { loadavg } from "node:os";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, resolve, join } from "node:path";
 import { parseArgs } from "node:util";
+import { SHARED_DATASETS_DIR } from "@rectune/config";
 import type { ObjectiveContext } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
 import { BackendName } from "@rectune/tfjs-backend";
@@ -19,7 +19,7 @@ const { values: opts } = parseArgs({
   options: {
     ratings: {
       type: "string",
-      default: fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url)),
+      default: join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv"),
     },
     epochs: { type: "string", default: "3" },
     backend: { type: "string", default: "wasm" },

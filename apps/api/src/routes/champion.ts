@@ -1,13 +1,15 @@
-import { recommendationRequestSchema, type ModelDownloadJson, type RecommendationsJson } from "@rectune/api-contract";
+import {
+  recommendationRequestSchema,
+  servingQuerySchema as servingQuery,
+  type ModelDownloadJson,
+  type RecommendationsJson,
+} from "@rectune/api-contract";
 import type { ChampionModels } from "@rectune/serving";
 import { trialFamily } from "@rectune/spec";
 import type { ChampionReads, StudyReads } from "@rectune/store";
 import { Router } from "express";
-import { z } from "zod";
-import { idParam, parseOr400 } from "../params.js";
+import { parseOr400, studyIdOf } from "../params.js";
 import { HttpProblem } from "../problem.js";
-
-const servingQuery = z.strictObject({ trial: z.coerce.number().int().min(0).optional() });
 
 /**
  * The champion in production: top-K recommendations from its refitted model (loaded once per process,
@@ -17,7 +19,7 @@ export function championRouter(store: StudyReads & ChampionReads, models: Champi
   const router = Router();
 
   router.post("/:id/recommendations", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const q = parseOr400(servingQuery, req.query, "query");
     const body = parseOr400(recommendationRequestSchema, req.body, "body");
     const answer = await models.recommend(id, { ...body, ...(q.trial === undefined ? {} : { trial: q.trial }) });
@@ -25,7 +27,7 @@ export function championRouter(store: StudyReads & ChampionReads, models: Champi
   });
 
   router.get("/:id/model", async (req, res) => {
-    const id = parseOr400(idParam, req.params.id, "id");
+    const id = studyIdOf(req.params.id);
     const [study, champion] = await Promise.all([store.study(id), store.champion(id)]);
     if (!champion || champion.state !== "COMPLETE" || study.spec.target.kind !== "recommender")
       throw new HttpProblem(409, "no-champion", "No champion", "the study has no refitted champion yet", [

@@ -1,16 +1,9 @@
-import type { DatasetLeaderboardJson } from "@rectune/api-contract";
-import { isMetricName, trialFamily } from "@rectune/spec";
+import { datasetLeaderboardQuerySchema as query, type DatasetLeaderboardJson } from "@rectune/api-contract";
+import { trialFamily } from "@rectune/spec";
 import type { ChampionReads } from "@rectune/store";
 import { Router } from "express";
-import { z } from "zod";
 import { projectOf } from "../access/api-key-auth.js";
 import { parseOr400 } from "../params.js";
-
-const query = z.strictObject({
-  /** A data set fingerprint, as in a champion's `refit.dataset`. */
-  dataset: z.string().regex(/^[0-9a-f]{16}$/, "a data set fingerprint: 16 hex characters (a champion's refit.dataset)"),
-  metric: z.string().refine(isMetricName, { message: "a ranking metric such as ndcg@10" }).default("ndcg@10"),
-});
 
 /**
  * `GET /v1/leaderboards?dataset=<fingerprint>&metric=ndcg@10`: every study's refitted champion on the same

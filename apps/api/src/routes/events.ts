@@ -1,16 +1,11 @@
 import type { LiveHub } from "@rectune/live";
 import { Router } from "express";
-import { z } from "zod";
+import { eventsQuerySchema as eventsQuery } from "@rectune/api-contract";
 import type { StudyReads } from "@rectune/store";
 import { principalOf, projectOf } from "../access/api-key-auth.js";
 import { visibleStudy } from "../access/study-scope.js";
-import { MAX_ID, parseOr400 } from "../params.js";
+import { parseOr400 } from "../params.js";
 import { HttpProblem } from "../problem.js";
-
-const eventsQuery = z.strictObject({
-  /** One study's trial and status events; without it, every study's status and progress (the list). */
-  study: z.coerce.number().int().positive().max(MAX_ID).optional(),
-});
 
 /** A comment line every so often keeps proxies and browsers from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;

@@ -1,30 +1,16 @@
-import type { CurvesJson, ImportanceJson } from "@rectune/api-contract";
+import {
+  curvesQuerySchema as curvesQuery,
+  importanceQuerySchema as importanceQuery,
+  type CurvesJson,
+  type ImportanceJson,
+} from "@rectune/api-contract";
 import { importance, selectCurves } from "@rectune/insights";
 import { objectivesOf } from "@rectune/spec";
 import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
-import { z } from "zod";
 import { parseOr400, studyIdOf } from "../params.js";
 import { invalid } from "../problem.js";
 import { tableJson } from "../table-json.js";
-
-const importanceQuery = z.strictObject({
-  /** Which objective (index into the study's objectives). */
-  objective: z.coerce.number().int().min(0).max(7).default(0),
-});
-
-const curvesQuery = z.strictObject({
-  /** At most this many curves; the rest are summarised by the per-step quantile bands. */
-  curves: z.coerce.number().int().min(1).max(1000).default(100),
-  /** At most this many points per curve (downsampled with LTTB). */
-  points: z.coerce.number().int().min(3).max(5000).default(200),
-  /** Trial numbers always drawn, comma-separated (the one a page is about). */
-  include: z
-    .string()
-    .regex(/^\d{1,9}(,\d{1,9}){0,49}$/, "comma-separated trial numbers (at most 50)")
-    .transform((s) => s.split(",").map(Number))
-    .optional(),
-});
 
 /**
  * What the study page's charts read: the whole study as columns (`/table`), hyperparameter importance

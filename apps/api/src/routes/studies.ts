@@ -1,5 +1,10 @@
+import {
+  leaderboardQuerySchema as leaderboardQuery,
+  studyListQuerySchema as listQuery,
+  studyPatchSchema,
+  trialPageQuerySchema as trialsQuery,
+} from "@rectune/api-contract";
 import type { LeaderboardCache } from "@rectune/leaderboard";
-import { studyStatusSchema } from "@rectune/api-contract";
 import { deprecationsOf, parseStudySpec, readStudySpecText, targetProblems } from "@rectune/spec";
 import type { ChampionReads, StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { confineDataset } from "@rectune/data-roots";
@@ -8,33 +13,16 @@ import { projectOf } from "../access/api-key-auth.js";
 import { idempotencyOf } from "../idempotency.js";
 import { invalid } from "../problem.js";
 import { familyProblems, targetHyperparameters } from "../target-hyperparameters.js";
-import { z } from "zod";
-import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT, sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
-import { MAX_ID, parseOr400, studyIdOf } from "../params.js";
+import { sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
+import { checkModuleTarget } from "../module-check.js";
+import { parseOr400, studyIdOf } from "../params.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
-
-const listQuery = z.strictObject({
-  status: studyStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().positive().max(MAX_ID).optional(),
-  /** Only studies whose name contains this (any case). */
-  name: z.string().trim().min(1).max(200).optional(),
-});
-
-const trialsQuery = z.strictObject({
-  offset: z.coerce.number().int().min(0).max(MAX_ID).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  state: z.enum(["WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAILED"]).optional(),
-});
-
-const leaderboardQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_LEADERBOARD_LIMIT).default(DEFAULT_LEADERBOARD_LIMIT),
-});
 
 export function studiesRouter(
   store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress"> & Pick<ChampionReads, "champion">,
   leaderboards: LeaderboardCache,
   dataRoots: readonly string[],
+  staleAfterMs: number,
 ): Router {
   const router = Router();
 
@@ -42,7 +30,7 @@ export function studiesRouter(
     // Validation happens before anything is written: a refused spec stores nothing. A YAML (or JSON)
     // text body (Content-Type application/yaml) is parsed as `rectune submit` parses a file, so its
     // errors (and warnings) carry the line of the offending node.
-    const { spec, warnings } =
+    const { spec, warnings: deprecations } =
       typeof req.body === "string"
         ? readStudySpecText(req.body, "body")
         : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
@@ -55,6 +43,8 @@ export function studiesRouter(
     if (problems.length > 0) throw invalid(problems);
     // A data file outside the data roots is refused here, before it is stored or read (400 naming the roots).
     if (spec.target.kind === "recommender") await confineDataset(spec.target.dataset, dataRoots);
+    // A module's study is checked against the schema a live worker announced for it.
+    const warnings = [...deprecations, ...(await checkModuleTarget(store, spec, staleAfterMs))];
     const projectId = projectOf(res);
     const idempotency = idempotencyOf(req);
     const study = await store.createStudy(spec, {
@@ -87,6 +77,13 @@ export function studiesRouter(
     const id = studyIdOf(req.params.id);
     const [summary, champion] = await Promise.all([store.studySummary(id), store.champion(id)]);
     res.json(summaryJson(summary, champion));
+  });
+
+  // The budget of a running (or stopped, or completed) study: the scheduler, or the next ask, goes on to it.
+  router.patch("/:id", async (req, res) => {
+    const id = studyIdOf(req.params.id);
+    const { maxTrials } = parseOr400(studyPatchSchema, req.body, "body");
+    res.json(studyJson(await store.setMaxTrials(id, maxTrials)));
   });
 
   router.get("/:id/trials", async (req, res) => {

@@ -24,10 +24,10 @@ export function demoCommand(context: CliContext): Command {
         process.exit(130);
       });
       try {
-        const client = context.client.at(running.cluster.apiUrl);
+        const client = context.clientAt(running.cluster.apiUrl);
         const study = await submitFile(client, opts.spec);
         say(`cluster up at ${running.cluster.apiUrl}; study ${study.id} (${study.name}) submitted`);
-        const done = await watchStudy(client, study.id, { bar: process.stdout.isTTY });
+        const done = await watchStudy(client, study.id, { say });
         say(`study ${done.id} ${done.status}: ${done.finished}/${done.maxTrials} trials`);
         say(leaderboardTable(await client.leaderboard(study.id, 10)));
       } finally {

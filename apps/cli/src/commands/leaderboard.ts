@@ -1,14 +1,22 @@
 import { Command } from "commander";
-import { type CliContext, positiveInt } from "../cli-context.js";
+import { type CliContext, positiveInt, printJson } from "../cli-context.js";
 import { leaderboardTable } from "../format.js";
 
-/** `rectune leaderboard <id> [-n N]`: a study's best trials as a table. */
-export function leaderboardCommand({ client, say }: CliContext): Command {
+/** `rectune leaderboard <id> [-n N] [--metrics a,b] [--json]`: a study's best trials as a table. */
+export function leaderboardCommand(ctx: CliContext): Command {
   return new Command("leaderboard")
     .argument("<id>")
-    .description("print a study's best trials")
+    .description("print a study's best trials (default columns: the best epoch and the objective's test metric)")
     .option("-n, --limit <n>", "rows", positiveInt, 10)
-    .action(async (id: string, opts: { limit: number }) => {
-      say(leaderboardTable(await client.leaderboard(positiveInt(id), opts.limit)));
+    .option("--metrics <names>", "metric columns, comma-separated (e.g. ndcg@10,test/recall@20,loss)")
+    .option("--json", "print the API's answer as JSON")
+    .action(async (id: string, opts: { limit: number; metrics?: string; json?: boolean }) => {
+      const board = await ctx.client.leaderboard(positiveInt(id), opts.limit);
+      if (opts.json) return printJson(ctx.say, board);
+      const metrics = opts.metrics
+        ?.split(",")
+        .map((m) => m.trim())
+        .filter(Boolean);
+      ctx.say(leaderboardTable(board, metrics));
     });
 }

@@ -5,7 +5,8 @@ import { describeQueue, embeddedDir, redact } from "../cluster-database.js";
 import { readClusterState } from "../cluster-state.js";
 
 /** `rectune status`: which mode runs and where its data is, whether the API answers, recent studies. */
-export function statusCommand({ env, client, say }: CliContext): Command {
+export function statusCommand(ctx: CliContext): Command {
+  const { env, say } = ctx;
   return new Command("status")
     .description("say which mode runs and where its data is, whether the cluster answers, and list recent studies")
     .action(async () => {
@@ -22,7 +23,7 @@ export function statusCommand({ env, client, say }: CliContext): Command {
           `no \`rectune up\` runs from ${resolve(env.RECTUNE_DATA_DIR)}; embedded mode keeps its data in ${embeddedDir(env)}`,
         );
       }
-      const api = state ? client.at(env.RECTUNE_API_URL ?? state.apiUrl) : client;
+      const api = state ? ctx.clientAt(env.RECTUNE_API_URL ?? state.apiUrl) : ctx.client;
       const ready = await api.ready();
       say(`API ${api.baseUrl}: ${ready.status} (postgres ${ready.checks.postgres}, queue ${ready.checks.queue})`);
       const capacity = await api.capacity();

@@ -32,7 +32,7 @@ export function upCommand(context: CliContext): Command {
       say(
         `rectune is up (${database.mode} mode): API ${cluster.apiUrl}, ${opts.workers} worker(s) x ${opts.concurrency}`,
       );
-      for (const line of await dashboardLines(context.client.at(cluster.apiUrl)).catch(() => [])) say(line);
+      for (const line of await dashboardLines(context.clientAt(cluster.apiUrl)).catch(() => [])) say(line);
       let stopping = false;
       const stop = async (why: string) => {
         // Ctrl-C reaches the children too: their exits must not start a second shutdown.

@@ -3,12 +3,12 @@ import { type CliContext, positiveInt } from "../cli-context.js";
 import { watchStudy } from "../watch-study.js";
 
 /** `rectune watch <id>`: a study's progress until it ends. */
-export function watchCommand({ client, say }: CliContext): Command {
+export function watchCommand(ctx: CliContext): Command {
   return new Command("watch")
     .argument("<id>")
     .description("show a study's progress until it ends")
     .action(async (id: string) => {
-      const study = await watchStudy(client, positiveInt(id));
-      say(`study ${study.id} ${study.status}: ${study.finished}/${study.maxTrials} trials`);
+      const study = await watchStudy(ctx.client, positiveInt(id), { say: ctx.say });
+      ctx.say(`study ${study.id} ${study.status}: ${study.finished}/${study.maxTrials} trials`);
     });
 }

@@ -81,6 +81,33 @@ export function sigkillStorm(trials: number, durationMs: number): Scenario {
 
 export function scenarios(): Scenario[] {
   const sleepStudy = (name: string, trials: number, ms = 500) => chaosSpec(name, trials, "sleep", ms);
+  // Every 3 s a ready worker (never the last) gets SIGTERM and a replacement starts; the grace period decides
+  // whether its running trials finish or are handed back.
+  const sigtermScenario = (name: string, graceMs: number): Scenario => ({
+    name,
+    spec: sleepStudy(name, 40, 1_500),
+    workers: 3,
+    concurrency: 2,
+    env: { RECTUNE_SHUTDOWN_GRACE_MS: String(graceMs) },
+    inject: (ctx) =>
+      every(ctx, 3_000, 4, () => {
+        const ready = ctx.cluster.readyWorkers();
+        if (ready.length < 2) return;
+        pick(ready)?.child.kill("SIGTERM");
+        ctx.cluster.spawn("worker", ["--concurrency", "2"]);
+      }),
+  });
+  // A server down for `downMs` (0: a restart) 2 s into an 80-trial study on 3 workers.
+  const outageScenario = (name: string, downMs: number, stop: () => void, start: () => void): Scenario => ({
+    name,
+    spec: sleepStudy(name, 80),
+    workers: 3,
+    concurrency: 2,
+    inject: async (ctx) => {
+      await sleep(2_000);
+      await outage(ctx, downMs, stop, start);
+    },
+  });
   return [
     {
       name: "undisturbed",
@@ -97,36 +124,9 @@ export function scenarios(): Scenario[] {
       concurrency: 2,
       inject: (ctx) => every(ctx, 2_000, 1, () => faults.redisCli("FLUSHALL")),
     },
-    {
-      name: "redis-down-15s",
-      spec: sleepStudy("redis-down", 80),
-      workers: 3,
-      concurrency: 2,
-      inject: async (ctx) => {
-        await sleep(2_000);
-        await outage(ctx, 15_000, () => faults.redisCli("SHUTDOWN", "NOSAVE"), faults.redisStart);
-      },
-    },
-    {
-      name: "postgres-restart",
-      spec: sleepStudy("pg-restart", 80),
-      workers: 3,
-      concurrency: 2,
-      inject: async (ctx) => {
-        await sleep(2_000);
-        await outage(ctx, 0, faults.pgStop, faults.pgStart);
-      },
-    },
-    {
-      name: "postgres-stop-20s",
-      spec: sleepStudy("pg-stop", 80),
-      workers: 3,
-      concurrency: 2,
-      inject: async (ctx) => {
-        await sleep(2_000);
-        await outage(ctx, 20_000, faults.pgStop, faults.pgStart);
-      },
-    },
+    outageScenario("redis-down-15s", 15_000, () => faults.redisCli("SHUTDOWN", "NOSAVE"), faults.redisStart),
+    outageScenario("postgres-restart", 0, faults.pgStop, faults.pgStart),
+    outageScenario("postgres-stop-20s", 20_000, faults.pgStop, faults.pgStart),
     {
       name: "terminate-worker-connections",
       // The curve target reports every step: the cut connections carry reports and results.
@@ -166,34 +166,8 @@ export function scenarios(): Scenario[] {
       concurrency: 2,
       inject: async (ctx) => void ctx.cluster.spawn("scheduler"),
     },
-    {
-      name: "sigterm-short-grace",
-      spec: sleepStudy("sigterm-short", 40, 1_500),
-      workers: 3,
-      concurrency: 2,
-      env: { RECTUNE_SHUTDOWN_GRACE_MS: "100" },
-      inject: (ctx) =>
-        every(ctx, 3_000, 4, () => {
-          const ready = ctx.cluster.readyWorkers();
-          if (ready.length < 2) return;
-          pick(ready)?.child.kill("SIGTERM");
-          ctx.cluster.spawn("worker", ["--concurrency", "2"]);
-        }),
-    },
-    {
-      name: "sigterm-long-grace",
-      spec: sleepStudy("sigterm-long", 40, 1_500),
-      workers: 3,
-      concurrency: 2,
-      env: { RECTUNE_SHUTDOWN_GRACE_MS: "10000" },
-      inject: (ctx) =>
-        every(ctx, 3_000, 4, () => {
-          const ready = ctx.cluster.readyWorkers();
-          if (ready.length < 2) return;
-          pick(ready)?.child.kill("SIGTERM");
-          ctx.cluster.spawn("worker", ["--concurrency", "2"]);
-        }),
-    },
+    sigtermScenario("sigterm-short-grace", 100),
+    sigtermScenario("sigterm-long-grace", 10_000),
   ];
 }
 

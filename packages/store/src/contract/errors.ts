@@ -19,5 +19,6 @@ export class IdempotencyConflictError extends Error {
 
 /** A state change that the current state forbids (stopping a finished study). The API maps it to 409. */
 export class ConflictError extends Error {
-  override readonly name = "ConflictError";
+  // Widened so that subclasses (a lost lease, a spent budget) can name themselves.
+  override readonly name: string = "ConflictError";
 }

@@ -150,9 +150,12 @@ export interface WorkerInfo {
   /** The compute backend the worker selected at start. */
   readonly backend: string;
   readonly concurrency: number;
+  /** The objective modules it runs: name -> JSON Schema of the module's params (none when absent). */
+  readonly objectives?: Readonly<Record<string, unknown>>;
 }
 
 export interface WorkerRow extends WorkerInfo {
+  readonly objectives: Readonly<Record<string, unknown>>;
   readonly startedAt: Date;
   readonly lastSeenAt: Date;
 }

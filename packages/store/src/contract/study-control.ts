@@ -35,4 +35,9 @@ export interface StudyControl {
    * is not stopped.
    */
   resumeStudy(id: number): Promise<StudyRow>;
+  /**
+   * Sets the study's budget (`strategy.maxTrials`). A COMPLETED study given more trials than it has runs
+   * again. NotFoundError, or ConflictError for a FAILED study or a budget below the trials created.
+   */
+  setMaxTrials(id: number, maxTrials: number): Promise<StudyRow>;
 }

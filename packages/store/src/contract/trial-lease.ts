@@ -38,6 +38,11 @@ export interface TrialLease extends StepValues {
   resumableCheckpoint(trialId: number): Promise<StoredCheckpoint | null>;
   /** The weights trial `number` of a study saved after `step` (the source of a PBT exploit), or null. */
   loadCheckpoint(studyId: number, number: number, step: number): Promise<StoredCheckpoint | null>;
+  /**
+   * The trial as its holder sees it (what `claim` returned, with the latest step reported) while it is
+   * RUNNING, else null: how an HTTP client's lease, which holds only the trial id and attempt, is checked.
+   */
+  held(trialId: number): Promise<ClaimedTrial | null>;
   /** Records the attempt's result, exactly once: later calls, and calls from other attempts, return false. */
   finish(trialId: number, attempt: number, outcome: TrialOutcome): Promise<boolean>;
   /**
@@ -48,6 +53,8 @@ export interface TrialLease extends StepValues {
   retryLater(trialId: number, attempt: number, error: string): Promise<"WAITING" | "FAILED" | null>;
   /** WAITING again without counting the attempt (a worker shutting down gracefully). */
   handBack(trialId: number, attempt: number): Promise<boolean>;
+  /** Marks one trial as alive while `attempt` holds it (an ask/tell client's lease); false once it does not. */
+  renewLease(trialId: number, attempt: number): Promise<boolean>;
   /** Marks the trials this worker holds as alive; a trial silent for too long is reaped (StudyLedger). */
   heartbeat(workerId: string, trialIds: readonly number[]): Promise<void>;
 }

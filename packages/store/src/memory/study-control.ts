@@ -56,5 +56,19 @@ export function memoryStudyControl(data: MemoryData): StudyControl {
           Object.assign(trial, { state: "WAITING", error: null, finishedAt: null });
       return studyRow(study);
     },
+
+    async setMaxTrials(id, maxTrials) {
+      const study = data.study(id);
+      if (study.status === "FAILED") throw new ConflictError(`study ${id} is FAILED`);
+      if (maxTrials < study.nextTrialNumber)
+        throw new ConflictError(`study ${id} has ${study.nextTrialNumber} trials: its budget cannot be ${maxTrials}`);
+      const reopen = study.status === "COMPLETED" && maxTrials > study.nextTrialNumber;
+      Object.assign(study, {
+        spec: { ...study.spec, strategy: { ...study.spec.strategy, maxTrials } },
+        updatedAt: data.now(),
+        ...(reopen ? { status: "RUNNING", completedAt: null } : {}),
+      });
+      return studyRow(study);
+    },
   };
 }

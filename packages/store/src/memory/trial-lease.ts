@@ -1,5 +1,17 @@
+import type { ClaimedTrial } from "../contract/rows.js";
 import type { TrialLease } from "../contract/trial-lease.js";
-import { copy, type MemoryData } from "./memory-data.js";
+import { copy, type MemoryData, type MemoryStudy, type MemoryTrial } from "./memory-data.js";
+
+const claimedOf = (trial: MemoryTrial, study: MemoryStudy): ClaimedTrial => ({
+  id: trial.id,
+  studyId: trial.studyId,
+  number: trial.number,
+  params: copy(trial.params),
+  attempt: trial.attempt,
+  spec: copy(study.spec),
+  lastStep: trial.lastStep,
+  strategy: trial.strategy && copy(trial.strategy),
+});
 
 /** A worker's fenced writes, as the PostgreSQL store's statements make them. */
 export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues"> {
@@ -16,16 +28,13 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
         startedAt: now,
         heartbeatAt: now,
       });
-      return {
-        id: trial.id,
-        studyId: trial.studyId,
-        number: trial.number,
-        params: copy(trial.params),
-        attempt: trial.attempt,
-        spec: copy(study.spec),
-        lastStep: trial.lastStep,
-        strategy: trial.strategy && copy(trial.strategy),
-      };
+      return claimedOf(trial, study);
+    },
+
+    async held(trialId) {
+      const trial = data.trials.get(trialId);
+      const study = trial && data.studies.get(trial.studyId);
+      return trial && study && trial.state === "RUNNING" ? claimedOf(trial, study) : null;
     },
 
     async report(trialId, attempt, step, value, metrics) {
@@ -125,6 +134,12 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
           heartbeatAt: null,
           startedAt: null,
         });
+      return trial !== undefined;
+    },
+
+    async renewLease(trialId, attempt) {
+      const trial = data.held(trialId, attempt);
+      if (trial) trial.heartbeatAt = data.now();
       return trial !== undefined;
     },
 

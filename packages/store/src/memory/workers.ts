@@ -6,7 +6,12 @@ export function memoryWorkers(data: MemoryData): WorkerRegistry & Pick<StudyRead
   return {
     async registerWorker(info) {
       const now = data.now();
-      data.workers.set(info.id, { ...info, startedAt: data.workers.get(info.id)?.startedAt ?? now, lastSeenAt: now });
+      data.workers.set(info.id, {
+        ...info,
+        objectives: structuredClone(info.objectives ?? {}),
+        startedAt: data.workers.get(info.id)?.startedAt ?? now,
+        lastSeenAt: now,
+      });
     },
 
     async touchWorker(id) {

@@ -199,6 +199,26 @@ export function postgresStudies({ db, sql }: Database): StudyMethods {
           WHERE study_id = ${id} AND state = 'FAILED' AND error = ${STOPPED_BEFORE_START}`;
       }),
 
+    // One statement: the budget and, for a COMPLETED study given room for more trials, its status.
+    async setMaxTrials(id, maxTrials) {
+      const [row] = await sql.query<StudyRecordRow>(
+        "studies_set_max_trials",
+        `UPDATE studies SET spec = jsonb_set(spec, '{strategy,maxTrials}', to_jsonb($2::int)), updated_at = now(),
+          status = CASE WHEN status = 'COMPLETED' AND next_trial_number < $2::int THEN 'RUNNING' ELSE status END,
+          completed_at = CASE WHEN status = 'COMPLETED' AND next_trial_number < $2::int THEN NULL ELSE completed_at END
+        WHERE id = $1::int AND status <> 'FAILED' AND next_trial_number <= $2::int
+        RETURNING ${STUDY_COLUMNS}`,
+        [id, maxTrials],
+      );
+      if (row) return toStudyRow(row);
+      const current = await study(id);
+      throw new ConflictError(
+        current.status === "FAILED"
+          ? `study ${id} is FAILED`
+          : `study ${id} has ${current.trialCount} trials: its budget cannot be ${maxTrials}`,
+      );
+    },
+
     async finishStudy(id, status, error) {
       const [updated] = await db.$transaction([
         db.$executeRaw`

@@ -8,8 +8,40 @@ import { json } from "./row-mapping.js";
 
 type LeaseWrites = Pick<
   TrialLease,
-  "claim" | "report" | "reports" | "setParams" | "finish" | "retryLater" | "handBack" | "heartbeat"
+  | "claim"
+  | "held"
+  | "report"
+  | "reports"
+  | "setParams"
+  | "finish"
+  | "retryLater"
+  | "handBack"
+  | "heartbeat"
+  | "renewLease"
 >;
+
+/** A trial row joined with its study's spec, as a claim returns it. */
+interface ClaimedRow {
+  id: number;
+  study_id: number;
+  number: number;
+  params: Params;
+  attempt: number;
+  last_step: number | null;
+  spec: StudySpec;
+  strategy: TrialStrategy | null;
+}
+
+const toClaimed = (r: ClaimedRow): ClaimedTrial => ({
+  id: r.id,
+  studyId: r.study_id,
+  number: r.number,
+  params: r.params,
+  attempt: r.attempt,
+  spec: r.spec,
+  lastStep: r.last_step,
+  strategy: r.strategy,
+});
 
 /**
  * A worker's writes on the trial it holds, each a single fenced statement: a trial is claimed once per
@@ -26,17 +58,7 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
    */
   async function claimBatch(items: readonly { trialId: number; workerId: string }[]): Promise<(ClaimedTrial | null)[]> {
     const payload = json(items.map((c, ord) => ({ ord, id: c.trialId, worker: c.workerId })));
-    const rows = await sql.query<{
-      ord: number;
-      id: number;
-      study_id: number;
-      number: number;
-      params: Params;
-      attempt: number;
-      last_step: number | null;
-      spec: StudySpec;
-      strategy: TrialStrategy | null;
-    }>(
+    const rows = await sql.query<ClaimedRow & { ord: number }>(
       "trials_claim",
       `UPDATE trials t SET state = 'RUNNING', attempt = t.attempt + 1, worker_id = v.worker,
         started_at = now(), heartbeat_at = now()
@@ -46,17 +68,7 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
       [payload],
     );
     const out: (ClaimedTrial | null)[] = items.map(() => null);
-    for (const r of rows)
-      out[r.ord] = {
-        id: r.id,
-        studyId: r.study_id,
-        number: r.number,
-        params: r.params,
-        attempt: r.attempt,
-        spec: r.spec,
-        lastStep: r.last_step,
-        strategy: r.strategy,
-      };
+    for (const r of rows) out[r.ord] = toClaimed(r);
     return out;
   }
 
@@ -102,6 +114,16 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
 
   return {
     claim: (trialId, workerId) => claims.submit({ trialId, workerId }),
+
+    async held(trialId) {
+      const rows = await sql.query<ClaimedRow>(
+        "trials_held",
+        `SELECT t.id, t.study_id, t.number, t.params, t.attempt, t.last_step, s.spec, t.strategy
+        FROM trials t JOIN studies s ON s.id = t.study_id WHERE t.id = $1::int AND t.state = 'RUNNING'`,
+        [trialId],
+      );
+      return rows[0] ? toClaimed(rows[0]) : null;
+    },
 
     async report(trialId, attempt, step, value, metrics) {
       const rows = await sql.query<{ live: number }>(
@@ -168,6 +190,16 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
         data: { state: "WAITING", attempt: attempt - 1, workerId: null, heartbeatAt: null, startedAt: null },
       });
       return count === 1;
+    },
+
+    async renewLease(trialId, attempt) {
+      const rows = await sql.query<{ id: number }>(
+        "trials_renew_lease",
+        `UPDATE trials SET heartbeat_at = now() WHERE id = $1::int AND state = 'RUNNING' AND attempt = $2::int
+        RETURNING id`,
+        [trialId, attempt],
+      );
+      return rows.length === 1;
     },
 
     async heartbeat(workerId, trialIds) {

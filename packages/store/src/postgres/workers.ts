@@ -5,12 +5,12 @@ import type { Database } from "./database.js";
 /** The `workers` table; its timestamps are the database's clock. */
 export function postgresWorkers({ db }: Database): WorkerRegistry & Pick<StudyReads, "workers"> {
   return {
-    async registerWorker({ id, host, pid, backend, concurrency }) {
+    async registerWorker({ id, host, pid, backend, concurrency, objectives = {} }) {
       await db.$executeRaw`
-        INSERT INTO workers (id, host, pid, backend, concurrency, started_at, last_seen_at)
-        VALUES (${id}, ${host}, ${pid}, ${backend}, ${concurrency}, now(), now())
+        INSERT INTO workers (id, host, pid, backend, concurrency, objectives, started_at, last_seen_at)
+        VALUES (${id}, ${host}, ${pid}, ${backend}, ${concurrency}, ${JSON.stringify(objectives)}::jsonb, now(), now())
         ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, backend = excluded.backend,
-          concurrency = excluded.concurrency, last_seen_at = now()`;
+          concurrency = excluded.concurrency, objectives = excluded.objectives, last_seen_at = now()`;
     },
 
     async touchWorker(id) {
@@ -23,7 +23,8 @@ export function postgresWorkers({ db }: Database): WorkerRegistry & Pick<StudyRe
     },
 
     async workers() {
-      return db.worker.findMany({ orderBy: { lastSeenAt: "desc" } });
+      const rows = await db.worker.findMany({ orderBy: { lastSeenAt: "desc" } });
+      return rows.map((w) => ({ ...w, objectives: (w.objectives ?? {}) as Record<string, unknown> }));
     },
   };
 }

@@ -36,6 +36,31 @@ export function leaseContract(store: () => Store): void {
     expect(await store().stepValues(studyId, [])).toEqual([]);
   });
 
+  it("reads a held trial by id with its spec and latest step; null once it is not RUNNING", async () => {
+    const { studyId, ids } = await studyWithTrials(store(), 1);
+    const id = ids[0]!;
+    expect(await store().held(id)).toBeNull();
+    const claimed = await store().claim(id, "client");
+    expect(await store().held(id)).toEqual(claimed);
+    await store().report(id, claimed!.attempt, 3, 0.5, { value: 0.5 });
+    expect(await store().held(id)).toMatchObject({ id, studyId, number: 0, attempt: 1, lastStep: 3 });
+    await store().finish(id, claimed!.attempt, { state: "COMPLETE", values: [0.5] });
+    expect(await store().held(id)).toBeNull();
+    expect(await store().held(987_654_321)).toBeNull();
+  });
+
+  it("renews a lease only for the attempt that holds the trial; a renewed trial is not reaped", async () => {
+    const { studyId, ids } = await studyWithTrials(store(), 1);
+    const id = ids[0]!;
+    expect(await store().renewLease(id, 1)).toBe(false);
+    const held = await store().claim(id, "client");
+    await sleep(300);
+    expect(await store().renewLease(id, held!.attempt + 1)).toBe(false);
+    expect(await store().renewLease(id, held!.attempt)).toBe(true);
+    expect((await store().reapStaleTrials(200)).filter((r) => r.id === id)).toEqual([]);
+    expect((await store().trial(studyId, 0)).state).toBe("RUNNING");
+  });
+
   it("records a result once, only from the attempt that holds the trial", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 1);
     const id = ids[0]!;

@@ -81,6 +81,22 @@ export function readsContract(store: () => Store): void {
     expect(await store().leaderboard(987_654, "minimize", 10)).toEqual([]);
   });
 
+  it("sets a study's budget: never below its trials, a completed study runs again, a failed one is a conflict", async () => {
+    const { studyId } = await studyWithTrials(store(), 3, { maxTrials: 5 });
+    const raised = await store().setMaxTrials(studyId, 8);
+    expect([raised.status, raised.spec.strategy.maxTrials, raised.trialCount]).toEqual(["RUNNING", 8, 3]);
+    expect((await store().study(studyId)).spec.strategy.maxTrials).toBe(8);
+    await expect(store().setMaxTrials(studyId, 2)).rejects.toBeInstanceOf(ConflictError);
+    expect((await store().study(studyId)).spec.strategy.maxTrials).toBe(8);
+    expect(await store().finishStudy(studyId, "COMPLETED")).toBe(true);
+    expect((await store().setMaxTrials(studyId, 3)).status).toBe("COMPLETED");
+    const reopened = await store().setMaxTrials(studyId, 4);
+    expect([reopened.status, reopened.completedAt]).toEqual(["RUNNING", null]);
+    expect(await store().finishStudy(studyId, "FAILED", "broken")).toBe(true);
+    await expect(store().setMaxTrials(studyId, 10)).rejects.toBeInstanceOf(ConflictError);
+    await expect(store().setMaxTrials(987_654, 10)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("stops a running study: its waiting trials fail, running ones keep going; stopping again is a conflict", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 3);
     const held = await store().claim(ids[0]!, "w");
@@ -116,6 +132,22 @@ export function readsContract(store: () => Store): void {
     } finally {
       stop();
     }
+  });
+
+  it("keeps the objective modules a worker announces; none when it announces none", async () => {
+    const id = `objectives-${Math.random().toString(36).slice(2)}`;
+    const schema = { type: "object", properties: { lr: { type: "number", maximum: 1 } }, required: ["lr"] };
+    await store().registerWorker({
+      id,
+      host: "h",
+      pid: 1,
+      backend: "cpu",
+      concurrency: 1,
+      objectives: { sgd: schema },
+    });
+    await store().registerWorker({ id: `${id}-b`, host: "h", pid: 2, backend: "cpu", concurrency: 1 });
+    const mine = (await store().workers()).filter((w) => w.id.startsWith(id)).sort((a, b) => a.id.localeCompare(b.id));
+    expect(mine.map((w) => w.objectives)).toEqual([{ sgd: schema }, {}]);
   });
 
   it("registers workers, refreshes their last-seen time, lists them most recent first", async () => {
