@@ -5,6 +5,7 @@
  * Last line: one JSON object with the totals, the SIGKILL storm's and the undisturbed run's wall times.
  */
 import { loadavg } from "node:os";
+import { chaosConfig } from "./chaos/chaos-cluster.js";
 import { runScenario, type ScenarioResult, scenarios } from "./chaos/scenarios.js";
 
 const only = process.env.CHAOS_ONLY?.split(",").filter(Boolean);
@@ -30,6 +31,7 @@ console.log(
     storm_wall_s: storm,
     undisturbed_wall_s: calm,
     storm_ratio: storm !== null && calm ? Math.round((storm / calm) * 100) / 100 : null,
+    apps: chaosConfig.compiled ? "compiled" : "tsx",
     load_average: loadavg().map((l) => Number(l.toFixed(2))),
   }),
 );
