@@ -31,6 +31,8 @@ const studyRoutes = (id: number): [string, string][] => [
   ["GET", `/v1/events?study=${id}`],
   ["POST", `/v1/studies/${id}/stop`],
   ["POST", `/v1/studies/${id}/resume`],
+  ["POST", `/v1/studies/${id}/recommendations`],
+  ["GET", `/v1/studies/${id}/model`],
 ];
 
 describe("API keys and projects", () => {
@@ -129,6 +131,9 @@ describe("API keys and projects", () => {
     expect(res.status).toBe(403);
     expect(JSON.parse(res.text).detail).toMatch(/needs write/);
     expect((await call("POST", `/v1/studies/${studyOfA}/stop`, keys.aRead)).status).toBe(403);
+    // Asking for recommendations only reads: a read key may (this study has no champion yet: 409).
+    const asked = await call("POST", `/v1/studies/${studyOfA}/recommendations`, keys.aRead, { users: ["1"], k: 5 });
+    expect(asked.status).toBe(409);
   });
 
   it("keeps projects apart on every route: another project's study is 404, lists show only one's own", async () => {
@@ -143,7 +148,7 @@ describe("API keys and projects", () => {
     }
     // Its own project's key (and an admin key) read A's study.
     for (const key of [keys.aRead, keys.admin]) {
-      for (const [method, path] of studyRoutes(studyOfA).filter(([m]) => m === "GET")) {
+      for (const [method, path] of studyRoutes(studyOfA).filter(([m, p]) => m === "GET" && !p.endsWith("/model"))) {
         const res = await call(method, path, key);
         expect([path, res.status]).toEqual([path, 200]);
       }

@@ -1,4 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  datasetLeaderboardSchema,
+  modelDownloadSchema,
+  problemSchema,
+  recommendationsSchema,
+  strategyReportSchema,
+  studySummarySchema,
+} from "@rectune/api-contract";
 import { syntheticRecommenderStudy } from "@rectune/spec/testing";
 import { TestCluster } from "./helpers/cluster.js";
 import { waitFor } from "./helpers/processes.js";
@@ -120,5 +128,75 @@ describe("a recommender study runs end to end", () => {
     const [worker] = await cluster.store.workers();
     // No TensorFlow native here: the wasm backend with the project's kernels is the fastest available.
     expect(worker?.backend).toBe("wasm");
+    // The budget spent, a worker refitted the best trial on train + validation and scored it on test.
+    const best = trials.reduce((a, t) => (t.values![0]! > a.values![0]! ? t : a));
+    const champion = await cluster.store.champion(id);
+    expect(champion).toMatchObject({ trialNumber: best.number, state: "COMPLETE", hasWeights: true });
+    expect(champion?.refit?.epochs).toBe(best.metrics?.bestEpoch);
+    expect(champion?.testMetrics?.["ndcg@10"]).toBeGreaterThan(0);
+  });
+
+  it("selects the model family, refits the champion and serves its top-K by original ids", async () => {
+    const { id } = await cluster.submit(
+      syntheticRecommenderStudy({
+        name: "families synthetic",
+        model: ["pop", "ease", "mf"],
+        synthetic: { users: 60, items: 80, interactionsPerUser: 15, seed: 2 },
+        space: {
+          lambda: { type: "float", low: 1, high: 100, log: true, when: { model: ["ease"] } },
+          lr: { type: "float", low: 0.005, high: 0.05, log: true, when: { model: ["mf"] } },
+        },
+        strategy: { maxTrials: 6, parallelism: 2, seed: 2 },
+      }),
+    );
+    await waitFor(async () => (await cluster.store.study(id)).status === "COMPLETED", 90_000, "the study to complete");
+    const summary = studySummarySchema.parse(await (await fetch(`${cluster.apiUrl}/v1/studies/${id}`)).json());
+    const trials = await cluster.trials(id);
+    const best = trials.filter((t) => t.state === "COMPLETE").reduce((a, t) => (t.values![0]! > a.values![0]! ? t : a));
+    expect(summary.champion).toMatchObject({ trial: best.number, params: best.params, state: "COMPLETE" });
+    expect(trials.every((t) => ["pop", "ease", "mf"].includes(String(t.params.model)))).toBe(true);
+    // auto's first trials went to the cheap families.
+    expect(trials.slice(0, 2).map((t) => [t.params.model, t.strategy?.sampler])).toEqual([
+      ["pop", "auto:cheap-first"],
+      ["ease", "auto:cheap-first"],
+    ]);
+    const strategy = strategyReportSchema.parse(
+      await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/strategy`)).json(),
+    );
+    expect(strategy.families?.reduce((n, f) => n + f.trials, 0)).toBe(6);
+
+    const ask = (body: unknown, query = "") =>
+      fetch(`${cluster.apiUrl}/v1/studies/${id}/recommendations${query}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const answer = recommendationsSchema.parse(await (await ask({ users: ["u3", "u7"], k: 5 })).json());
+    expect(answer.trial).toBe(best.number);
+    expect(answer.recommendations.map((r) => [r.user, r.items.length])).toEqual([
+      ["u3", 5],
+      ["u7", 5],
+    ]);
+    for (const r of answer.recommendations) {
+      expect(r.items.every((i) => /^i\d+$/.test(i.item))).toBe(true);
+      const scores = r.items.map((i) => i.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    }
+    const unknown = await ask({ users: ["u3", "nobody"], k: 5 });
+    expect(unknown.status).toBe(422);
+    expect(problemSchema.parse(await unknown.json()).field).toBe("users.1");
+    expect((await ask({ users: [], k: 5 })).status).toBe(400);
+    const model = modelDownloadSchema.parse(await (await fetch(`${cluster.apiUrl}/v1/studies/${id}/model`)).json());
+    expect([model.trial, model.userIds.length, model.itemIds.length]).toEqual([best.number, 60, 80]);
+    // The cross-study leaderboard of its data set (file content + preprocessing + split) lists it.
+    const dataset = summary.champion!.refit!.dataset;
+    const board = datasetLeaderboardSchema.parse(
+      await (await fetch(`${cluster.apiUrl}/v1/leaderboards?dataset=${dataset}&metric=ndcg@10`)).json(),
+    );
+    expect(board.champions.map((c) => [c.study, c.test])).toContainEqual([
+      id,
+      summary.champion!.testMetrics!["ndcg@10"],
+    ]);
+    expect((await fetch(`${cluster.apiUrl}/v1/leaderboards?dataset=nope`)).status).toBe(400);
   });
 });

@@ -112,9 +112,9 @@ describe("an MF trial whose worker dies between epochs", () => {
     // Resumed from epoch 2's weights and Adam state: epochs 3-4 are those of the run that never stopped.
     reports.forEach((r, i) => expect(r.value).toBeCloseTo(reference[i]!, 5));
     expect(done.values?.[0]).toBeCloseTo(reference[EPOCHS - 1]!, 5);
-    // Checkpoints are in the store, written by the attempt that held the trial; only the latest two are kept.
+    // While it ran, only the latest two checkpoints were kept; once finished it keeps none (no reader is
+    // left: a champion's weights are kept with the champion), so a long study's checkpoints stay bounded.
     const checkpoints = await Promise.all([1, 2, 3, 4].map((step) => store.loadCheckpoint(study.id, 0, step)));
-    expect(checkpoints.map((c) => c && [c.step, c.attempt])).toEqual([null, null, [3, 2], [4, 2]]);
-    expect(checkpoints[3]!.data.byteLength).toBeGreaterThan(4 * (50 + 80) * 8);
+    expect(checkpoints).toEqual([null, null, null, null]);
   });
 });

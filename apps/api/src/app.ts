@@ -5,6 +5,8 @@ import type { QueueBackend } from "@rectune/queue";
 import { AskTell, type AskTellStore } from "@rectune/ask-tell";
 import type { Accelerator } from "@rectune/spec";
 import { createAuthenticator, type Principal, scopeAllows } from "@rectune/access";
+import { ChampionModels } from "@rectune/serving";
+import type { Tf } from "@rectune/tfjs-backend";
 import type { AccessControl } from "@rectune/store";
 import compression from "compression";
 import express, { type Express } from "express";
@@ -15,6 +17,9 @@ import { refuseOtherMethods } from "./allowed-methods.js";
 import { leaderboardFastPath } from "./leaderboard-http.js";
 import { liveReader } from "./live-reader.js";
 import { notFoundHandler, problemHandler } from "./problem.js";
+import { championRouter } from "./routes/champion.js";
+import { datasetLeaderboardsRouter } from "./routes/dataset-leaderboards.js";
+import { paretoRouter } from "./routes/pareto.js";
 import { refuseUnstorableText, requireKnownBodyType } from "./request-guards.js";
 import { dashboardRouter } from "./routes/dashboard.js";
 import { eventsRouter } from "./routes/events.js";
@@ -46,6 +51,8 @@ export interface AppDeps {
   readonly auth?: AuthMode;
   /** The folders a study's data files must lie in (RECTUNE_DATA_ROOTS). */
   readonly dataRoots?: readonly string[];
+  /** Where prepared data sets are cached (the served models read their data set from it). */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -75,7 +82,17 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
 
 /** The Express app alone (the OpenAPI test walks its routes). */
 export function createApp(
-  { store, queue, logger, dashboardDir, staleAfterMs = 15_000, auth = "keys", dataRoots = [], backlog }: AppDeps,
+  {
+    store,
+    queue,
+    logger,
+    dashboardDir,
+    staleAfterMs = 15_000,
+    auth = "keys",
+    dataRoots = [],
+    backlog,
+    cacheDir = ".rectune/cache",
+  }: AppDeps,
   leaderboards = new LeaderboardCache({ reads: store, render: leaderboardJson }),
   authenticate: (authorization: string | undefined) => Promise<Principal> = createAuthenticator(store),
 ): Express {
@@ -117,6 +134,17 @@ export function createApp(
   app.use("/v1/studies", strategyRouter(store));
   app.use("/v1/studies", insightsRouter(store));
   app.use("/v1/studies", resumeRouter(store));
+  // TensorFlow.js (and the recommender code) is loaded with the first model served, not at start.
+  let tf: Promise<{ tf: Tf }> | undefined;
+  const models = new ChampionModels({
+    reads: store,
+    cacheDir,
+    dataRoots,
+    tf: async () => (await (tf ??= import("@rectune/tfjs-backend").then((m) => m.loadTensorflow()))).tf,
+  });
+  app.use("/v1/studies", championRouter(store, models));
+  app.use("/v1/studies", paretoRouter(store));
+  app.use("/v1/leaderboards", datasetLeaderboardsRouter(store));
   app.use("/v1/workers", workersRouter(store, staleAfterMs));
   // An ask/tell client's lease lasts as long as a worker's silence is tolerated: the same reaper ends both.
   // Asks and enqueues are study routes (scoped above); a trial's report, heartbeat and tell check its study's project.

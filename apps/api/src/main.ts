@@ -55,6 +55,7 @@ function serve(): void {
       auth: env.RECTUNE_AUTH,
       dataRoots: dataRootsOf(env),
       backlog: () => trialQueue.backlog(),
+      cacheDir: env.RECTUNE_CACHE_DIR,
     }),
   );
   if (cluster.isPrimary)

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from "express";
 import { AuthenticationError } from "@rectune/access";
 import { DataRootError } from "@rectune/data-roots";
 import { StudySpecError, problemsOf, type SpecProblem } from "@rectune/spec";
+import { ServingError } from "@rectune/serving";
 import { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "@rectune/ask-tell";
 import { ConflictError, IdempotencyConflictError, isTransientStoreError, NotFoundError } from "@rectune/store";
 import { ZodError } from "zod";
@@ -52,6 +53,10 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof NotAskableError) return new HttpProblem(409, "not-askable", "Not askable", error.message);
   if (error instanceof NotFoundError) return new HttpProblem(404, "not-found", "Not found", error.message);
   if (error instanceof ConflictError) return new HttpProblem(409, "conflict", "Conflict", error.message);
+  if (error instanceof ServingError)
+    return new HttpProblem(error.status, "cannot-serve", "Cannot serve", error.message, [
+      { field: error.field, message: error.message },
+    ]);
   if (error instanceof IdempotencyConflictError)
     return new HttpProblem(422, "idempotency-key-reused", "Idempotency-Key reused", error.message, [
       { field: "idempotency-key", message: "expected the same request body as the first request with this key" },

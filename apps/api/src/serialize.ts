@@ -1,4 +1,5 @@
 import type {
+  ChampionJson,
   LeaderboardJson,
   StudyJson,
   StudyProgressJson,
@@ -7,7 +8,7 @@ import type {
   WorkerJson,
 } from "@rectune/api-contract";
 import type { Leaderboard } from "@rectune/leaderboard";
-import type { StudyProgress, StudyRow, StudySummary, TrialRow, WorkerLoad } from "@rectune/store";
+import type { ChampionRow, StudyProgress, StudyRow, StudySummary, TrialRow, WorkerLoad } from "@rectune/store";
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -54,14 +55,29 @@ export function progressJson(s: StudyRow, p: StudyProgress): StudyProgressJson {
   };
 }
 
-export function summaryJson(summary: StudySummary): StudySummaryJson {
+export function summaryJson(summary: StudySummary, champion: ChampionRow | null): StudySummaryJson {
   const { counts } = summary;
   return {
+    champion: champion && championJson(champion),
     ...studyJson(summary.study),
     counts,
     finished: counts.COMPLETE + counts.PRUNED + counts.FAILED,
     maxTrials: summary.study.spec.strategy.maxTrials,
     bestTrial: summary.bestTrial ? trialJson(summary.bestTrial) : null,
+  };
+}
+
+/** A study's champion: the trial, its validation values, the refit's test metrics and how it went. */
+export function championJson(c: ChampionRow): ChampionJson {
+  return {
+    trial: c.trialNumber,
+    params: c.params,
+    validation: c.values,
+    state: c.state,
+    testMetrics: c.testMetrics,
+    refit: c.refit && { ...c.refit, attempt: c.attempt },
+    error: c.error,
+    updatedAt: c.updatedAt.toISOString(),
   };
 }
 

@@ -1,4 +1,12 @@
-import { functionHyperparameters, type StudySpec, type TargetHyperparameters } from "@rectune/spec";
+import {
+  FAMILY_PARAM,
+  familiesOf,
+  familyHyperparameterProblems,
+  functionHyperparameters,
+  type SpecProblem,
+  type StudySpec,
+  type TargetHyperparameters,
+} from "@rectune/spec";
 
 type Recsys = typeof import("@rectune/recsys");
 let recsys: Promise<Recsys> | undefined;
@@ -15,5 +23,22 @@ export async function targetHyperparameters(target: StudySpec["target"]): Promis
   if (target.kind === "module") return { names: "any", required: [], label: `objective "${target.name}"` };
   recsys ??= import("@rectune/recsys");
   const { hyperparameterNames } = await recsys;
-  return { names: hyperparameterNames(target.model), required: [], label: `model "${target.model}"` };
+  if (typeof target.model === "string")
+    return { names: hyperparameterNames(target.model), required: [], label: `model "${target.model}"` };
+  // Several families: any of their hyperparameters, and the family itself (familyProblems checks which
+  // family each one belongs to).
+  const families = familiesOf(target);
+  return {
+    names: [FAMILY_PARAM, ...new Set(families.flatMap((f) => hyperparameterNames(f)))],
+    required: [],
+    label: `models "${families.join(", ")}"`,
+  };
+}
+
+/** A study over several families: parameters conditioned on families that do not take them. */
+export async function familyProblems(spec: StudySpec): Promise<SpecProblem[]> {
+  if (spec.target.kind !== "recommender" || typeof spec.target.model === "string") return [];
+  recsys ??= import("@rectune/recsys");
+  const { hyperparameterNames } = await recsys;
+  return familyHyperparameterProblems(spec, hyperparameterNames);
 }

@@ -3,6 +3,7 @@ import Table from "cli-table3";
 
 type Leaderboard = ResponseOf<"leaderboard">;
 type Trial = Leaderboard["trials"][number];
+type ChampionJson = NonNullable<ResponseOf<"getStudy">["champion"]>;
 
 const fmt = (v: unknown): string =>
   v === undefined || v === null
@@ -31,6 +32,17 @@ const paramsText = (params: Trial["params"]): string =>
 export function defaultLeaderboardMetrics(board: Leaderboard): string[] {
   const reported = new Set(board.trials.flatMap((t) => Object.keys(t.metrics ?? {})));
   return ["bestEpoch", `test/${board.metric ?? "value"}`].filter((m) => reported.has(m));
+}
+
+/** A study's champion in one line: its trial and params, and where its refit stands or its test figure. */
+export function championLine(champion: ChampionJson, metric: string): string {
+  const head = `champion: trial ${champion.trial} (${paramsText(champion.params)})`;
+  if (champion.state !== "COMPLETE")
+    return `${head}, refit ${champion.state.toLowerCase()}${champion.error ? `: ${champion.error}` : ""}`;
+  return (
+    `${head}, refit on train + validation for ${champion.refit?.epochs ?? "?"} epoch(s): ` +
+    `test ${metric} ${fmt(champion.testMetrics?.[metric])} (validation ${fmt(champion.validation[0])})`
+  );
 }
 
 /** The leaderboard as a terminal table: rank, trial, objective, the chosen metrics, params, strategy, time. */

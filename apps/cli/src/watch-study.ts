@@ -62,7 +62,8 @@ export async function watchStudy(
   bar?.start(study.maxTrials, study.finished, values());
   if (!tty) say(progressLine(study, eta()));
   let lastLine = Date.now();
-  while (study.status === "RUNNING") {
+  // REFITTING: the budget is spent and a worker refits the champion; the study completes after it.
+  while (study.status === "RUNNING" || study.status === "REFITTING") {
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
     study = await client.study(id);
     if (bar) {

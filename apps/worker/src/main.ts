@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { dataRootsOf, parseEnv, requireDatabaseUrl } from "@rectune/config";
 import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectune/queue";
-import { TrialRunner } from "@rectune/runner";
+import { RefitRunner, TrialRunner } from "@rectune/runner";
 import { createPostgresStore, retryTransient } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command } from "commander";
 import { pino } from "pino";
 import { paramsJsonSchema } from "@rectune/objective-sdk";
-import { createObjectiveResolver, loadObjectiveModules } from "@rectune/objectives";
+import { createObjectiveResolver, createRefitResolver, loadObjectiveModules } from "@rectune/objectives";
 import { acceleratorsServedBy } from "@rectune/spec";
 import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
 import { objectiveExecution } from "./objective-execution.js";
@@ -96,6 +96,14 @@ const runner = new TrialRunner({
   resolveObjective: timedObjectives(execution.resolveObjective, metrics),
   logger,
 });
+// A study whose budget is spent sends one refit job through its queue: its champion, retrained (in this
+// thread: one refit per study, next to the trials' threads).
+const refits = new RefitRunner({
+  lease: store,
+  workerId,
+  resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
+  logger,
+});
 if (env.RECTUNE_METRICS_PORT !== undefined) {
   const { port } = await serveMetrics(metrics, env.RECTUNE_METRICS_PORT, env.RECTUNE_METRICS_HOST);
   logger.info({ port }, "metrics at /metrics");
@@ -126,7 +134,10 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, "stopping: finishing running trials");
   // Give running trials the grace period to finish; then interrupt them and hand them back.
-  const grace = setTimeout(() => runner.abortAll(), env.RECTUNE_SHUTDOWN_GRACE_MS);
+  const grace = setTimeout(() => {
+    runner.abortAll();
+    refits.abortAll();
+  }, env.RECTUNE_SHUTDOWN_GRACE_MS);
   if ((await consumer?.close(false)) === false)
     logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
@@ -145,7 +156,7 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 // RECTUNE_STALE_AFTER_MS (not BullMQ's 30 s default), so such a trial waits about as long as a lost one.
 const lockDurationMs = Math.max(env.RECTUNE_STALE_AFTER_MS, 1_000);
 const accelerators = acceleratorsServedBy(computeBackend);
-consumer = new TrialConsumer(backend, (job) => runner.run(job), {
+consumer = new TrialConsumer(backend, (job) => (job.refit ? refits.run(job) : runner.run(job)), {
   concurrency,
   accelerators,
   lockDurationMs,
@@ -159,6 +170,7 @@ await consumer.waitUntilReady();
 heartbeat = setInterval(() => {
   Promise.all([
     store.heartbeat(workerId, runner.activeTrialIds()),
+    store.heartbeatRefits(workerId, refits.activeStudyIds()),
     store.touchWorker(workerId),
     interruptEndedStudies(),
   ]).catch((err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"));

@@ -1,10 +1,17 @@
 import { type Registry, trialDurationHistogram } from "@rectune/metrics";
 import type { ObjectiveResolver } from "@rectune/runner";
-import type { Target } from "@rectune/spec";
+import { FAMILY_PARAM, type Target } from "@rectune/spec";
 
-/** A trial's target as a metric label: the function's or the model's name (a handful of values, never an id). */
-const targetLabel = (target: Target): string =>
-  target.kind === "recommender" ? target.model : (target.name ?? target.kind);
+/**
+ * A trial's target as a metric label: the function's or the model's name (a handful of values, never an
+ * id); in a study over several families, the family the trial trains.
+ */
+const targetLabel = (target: Target, params: Readonly<Record<string, unknown>>): string =>
+  target.kind !== "recommender"
+    ? (target.name ?? target.kind)
+    : typeof target.model === "string"
+      ? target.model
+      : String(params[FAMILY_PARAM]);
 
 /** Times every objective `resolve` returns into the worker's trial duration histogram. */
 export function timedObjectives(resolve: ObjectiveResolver, registry: Registry): ObjectiveResolver {
@@ -12,7 +19,7 @@ export function timedObjectives(resolve: ObjectiveResolver, registry: Registry):
   return (target) => {
     const objective = resolve(target);
     return async (ctx) => {
-      const end = durations.startTimer({ target: targetLabel(target) });
+      const end = durations.startTimer({ target: targetLabel(target, ctx.params) });
       try {
         const result = await objective(ctx);
         end({ outcome: "complete" });

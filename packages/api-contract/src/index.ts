@@ -3,6 +3,7 @@ export * from "./trials.js";
 export * from "./insights.js";
 export * from "./events.js";
 export * from "./problem.js";
+export * from "./serving.js";
 export * from "./ask-tell.js";
 export * from "./queries.js";
 export * from "./routes.js";

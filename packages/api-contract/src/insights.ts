@@ -99,6 +99,23 @@ export const strategyReportSchema = z.object({
   pruners: z.array(
     z.object({ pruner: z.string(), trials: z.number().int(), share: z.number(), pruned: z.number().int() }),
   ),
+  /** A study over several model families: each family's trials, outcomes and share of the progress; else null. */
+  families: z
+    .array(
+      z.object({
+        family: z.string(),
+        trials: z.number().int(),
+        share: z.number(),
+        complete: z.number().int(),
+        pruned: z.number().int(),
+        failed: z.number().int(),
+        improvements: z.number().int(),
+        contribution: z.number(),
+        best: z.number().nullable(),
+        firstTrial: z.number().int(),
+      }),
+    )
+    .nullable(),
 });
 
 export type TrialTableJson = z.infer<typeof trialTableSchema>;
@@ -106,3 +123,27 @@ export type ImportanceJson = z.infer<typeof importanceSchema>;
 export type CurvesJson = z.infer<typeof curvesSchema>;
 export type StrategyReportJson = z.infer<typeof strategyReportSchema>;
 export { paramsSchema, trialStrategySchema };
+
+/**
+ * `GET /v1/studies/:id/pareto`: the complete trials of a study ranked by non-dominated front (0: the
+ * Pareto front) then by crowding distance within it (larger first: the front's spread ends first).
+ */
+export const paretoSchema = z.object({
+  studyId: z.number().int(),
+  objectives: z.array(z.object({ metric: z.string(), direction: z.enum(["minimize", "maximize"]) })),
+  /** The non-dominated trials (front 0), best-ranked first. */
+  front: z.array(z.number().int()),
+  trials: z.array(
+    z.object({
+      number: z.number().int(),
+      values: z.array(z.number()),
+      params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      /** 0 for the Pareto front, 1 for the front once it is removed, ... */
+      rank: z.number().int(),
+      /** NSGA-II's crowding distance within its front (null for a boundary point: infinite). */
+      crowding: z.number().nullable(),
+    }),
+  ),
+});
+
+export type ParetoJson = z.infer<typeof paretoSchema>;

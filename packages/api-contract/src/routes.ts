@@ -13,7 +13,15 @@ import {
   tellResponseSchema,
 } from "./ask-tell.js";
 import { capacitySchema } from "./capacity.js";
-import { curvesSchema, importanceSchema, strategyReportSchema, trialTableSchema } from "./insights.js";
+import { curvesSchema, importanceSchema, paretoSchema, strategyReportSchema, trialTableSchema } from "./insights.js";
+import {
+  datasetLeaderboardQuerySchema,
+  datasetLeaderboardSchema,
+  modelDownloadSchema,
+  recommendationRequestSchema,
+  recommendationsSchema,
+  servingQuerySchema,
+} from "./serving.js";
 import {
   curvesQuerySchema,
   eventsQuerySchema,
@@ -142,6 +150,45 @@ export const apiRoutes = {
     status: 200,
     response: strategyReportSchema,
     problems: [404],
+  },
+  pareto: {
+    method: "get",
+    path: "/v1/studies/{id}/pareto",
+    summary: "Complete trials ranked by non-dominated front, then crowding distance; the Pareto front",
+    tag: "studies",
+    status: 200,
+    response: paretoSchema,
+    problems: [404],
+  },
+  recommendations: {
+    method: "post",
+    path: "/v1/studies/{id}/recommendations",
+    summary: "Top-K items for users from the study's champion (or ?trial=N), by original ids",
+    tag: "studies",
+    query: servingQuerySchema,
+    body: recommendationRequestSchema,
+    status: 200,
+    response: recommendationsSchema,
+    problems: [404, 409, 422],
+  },
+  championModel: {
+    method: "get",
+    path: "/v1/studies/{id}/model",
+    summary: "The champion's model: family, params, tfjs weights and id maps",
+    tag: "studies",
+    status: 200,
+    response: modelDownloadSchema,
+    problems: [404, 409],
+  },
+  datasetLeaderboard: {
+    method: "get",
+    path: "/v1/leaderboards",
+    summary: "Every study's refitted champion on one data set (fingerprint), best test figure first",
+    tag: "studies",
+    query: datasetLeaderboardQuerySchema,
+    status: 200,
+    response: datasetLeaderboardSchema,
+    problems: [],
   },
   stopStudy: {
     method: "post",

@@ -107,6 +107,37 @@ describe("LeaderboardCache", () => {
     expect(cache.keptAnswer(studyId, 10)).toBeUndefined();
   });
 
+  it("ranks a study of several objectives by non-dominated front, then crowding distance", async () => {
+    const both = await store.createStudy(
+      parseStudySpec({
+        ...spec,
+        objective: [
+          { metric: "value", direction: "minimize" },
+          { metric: "value", direction: "maximize" },
+        ],
+      }),
+    );
+    // (minimize, maximize): 0, 1 and 2 are the front (a trade-off); 3 is behind 1; 4 behind everything.
+    const values = [
+      [0.1, 0.1],
+      [0.5, 0.5],
+      [0.9, 0.9],
+      [0.6, 0.4],
+      [0.95, 0.05],
+    ];
+    const created = await store.createTrials(
+      both.id,
+      values.map(() => ({ params: { x: 0 } })),
+    );
+    for (const [i, t] of created.entries()) {
+      const held = await store.claim(t.id, "w");
+      await store.finish(t.id, held!.attempt, { state: "COMPLETE", values: values[i]! });
+    }
+    const cache = new LeaderboardCache({ reads, render });
+    expect(numbers((await cache.answer(both.id, 10)).body)).toEqual([0, 2, 1, 3, 4]);
+    expect(numbers((await cache.answer(both.id, 2)).body)).toEqual([0, 2]);
+  });
+
   it("fails an unknown study's request alone, and drops the boards kept longest beyond its memory", async () => {
     const other = (await store.createStudy(spec)).id;
     await completeWith(store, other, [0.3, 0.4]);

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import type { Direction } from "@rectune/search";
+import { type Direction, rankByDominance } from "@rectune/search";
 import { objectivesOf } from "@rectune/spec";
 import { Batcher, type LeaderboardWatcher, type StudyReads, type TrialRow } from "@rectune/store";
 
 /** One leaderboard answer, serialized once and shared by every request of its round. */
+/** Complete trials a multi-objective leaderboard ranks (non-dominated sorting is quadratic in them). */
+const MAX_RANKED = 5_000;
+
 export interface LeaderboardAnswer {
   readonly body: Buffer;
   readonly etag: string;
@@ -48,7 +51,10 @@ interface Request {
  */
 export class LeaderboardCache implements LeaderboardWatcher {
   private readonly rounds = new Batcher(this.round.bind(this));
-  private readonly objectives = new Map<number, { metric: string | undefined; direction: Direction }>();
+  private readonly objectives = new Map<
+    number,
+    { metric: string | undefined; direction: Direction; directions: readonly Direction[] }
+  >();
   /** Kept answers by study, then limit; a Map keeps insertion order, which is the eviction order. */
   private readonly kept = new Map<number, Map<number, LeaderboardAnswer>>();
   private keptBytes = 0;
@@ -134,11 +140,18 @@ export class LeaderboardCache implements LeaderboardWatcher {
     }
   }
 
-  private async objectiveOf(studyId: number): Promise<{ metric: string | undefined; direction: Direction }> {
+  private async objectiveOf(
+    studyId: number,
+  ): Promise<{ metric: string | undefined; direction: Direction; directions: readonly Direction[] }> {
     let objective = this.objectives.get(studyId);
     if (!objective) {
-      const first = objectivesOf((await this.options.reads.study(studyId)).spec)[0];
-      objective = { metric: first?.metric, direction: first?.direction ?? "minimize" };
+      const objectives = objectivesOf((await this.options.reads.study(studyId)).spec);
+      const first = objectives[0];
+      objective = {
+        metric: first?.metric,
+        direction: first?.direction ?? "minimize",
+        directions: objectives.map((o) => o.direction),
+      };
       this.objectives.set(studyId, objective);
     }
     return objective;
@@ -159,9 +172,27 @@ export class LeaderboardCache implements LeaderboardWatcher {
     }
   }
 
+  /**
+   * Several objectives: no one value orders the trials, so they are ranked as NSGA-II ranks them — by
+   * non-dominated front, then by crowding distance within a front (its spread's ends first) — over every
+   * complete trial (at most MAX_RANKED, best by the first objective).
+   */
+  private async byDominance(studyId: number, directions: readonly Direction[], limit: number): Promise<TrialRow[]> {
+    const complete = (await this.options.reads.leaderboard(studyId, directions[0]!, MAX_RANKED)).filter(
+      (t) => t.values?.length === directions.length,
+    );
+    const minimized = complete.map((t) => t.values!.map((v, k) => (directions[k] === "maximize" ? -v : v)));
+    return rankByDominance(minimized)
+      .slice(0, limit)
+      .map((i) => complete[i]!);
+  }
+
   private async readNow(studyId: number, limit: number): Promise<LeaderboardAnswer> {
-    const { metric, direction } = await this.objectiveOf(studyId);
-    const trials = await this.options.reads.leaderboard(studyId, direction, limit);
+    const { metric, direction, directions } = await this.objectiveOf(studyId);
+    const trials =
+      directions.length > 1
+        ? await this.byDominance(studyId, directions, limit)
+        : await this.options.reads.leaderboard(studyId, direction, limit);
     const body = Buffer.from(JSON.stringify(this.options.render({ studyId, metric, direction, trials })));
     const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
     // Clients may keep an answer but must revalidate it: a running study's leaderboard changes any time.

@@ -1,2 +1,2 @@
-export { createObjectiveResolver } from "./objective-resolver.js";
+export { createObjectiveResolver, createRefitResolver } from "./objective-resolver.js";
 export { loadObjectiveModules, moduleObjective, type ObjectiveModules } from "./module-objectives.js";

@@ -1,7 +1,13 @@
 import { confineDataset } from "@rectune/data-roots";
-import { type EpochDecision, runRecommenderTrial } from "@rectune/recsys";
-import { functionObjective, type Objective, type ObjectiveResolver } from "@rectune/runner";
-import { objectivesOf, type RecommenderTarget, type Target } from "@rectune/spec";
+import { datasetFingerprint, type EpochDecision, runFinalEvaluation, runRecommenderTrial } from "@rectune/recsys";
+import {
+  functionObjective,
+  type Objective,
+  type ObjectiveResolver,
+  type Refit,
+  type RefitResolver,
+} from "@rectune/runner";
+import { objectivesOf, type RecommenderTarget, type StudySpec, type Target } from "@rectune/spec";
 import type { Tf } from "@rectune/tfjs-backend";
 import { moduleObjective, type ObjectiveModules } from "./module-objectives.js";
 
@@ -24,16 +30,14 @@ function recommenderObjective(
     // Checked again here, not only at submit: the roots of this machine are what count, and a link
     // changed since is caught. The trial reads the real paths that were checked.
     const dataset = await confineDataset(target.dataset, dataRoots);
-    const onEpoch = async (epoch: number, metrics: Record<string, number>): Promise<EpochDecision> => {
-      const verdict = await report(epoch, metrics);
+    const onEpoch = async (epoch: number, metrics: Record<string, number>, last: boolean): Promise<EpochDecision> => {
+      const verdict = await report(epoch, metrics, { last });
       return verdict === "stop" || verdict === "continue"
         ? verdict
         : { action: "exploit", params: verdict.params, checkpoint: verdict.checkpoint };
     };
-    // Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5).
     const objectives = objectivesOf(spec);
-    const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
-    const cutoffs = [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
+    const cutoffs = cutoffsOf(target, spec);
     const monitor = objectives.length === 1 && spec.strategy.pruner.name !== "pbt" ? objectives[0] : undefined;
     const result = await runRecommenderTrial({
       tf,
@@ -49,6 +53,36 @@ function recommenderObjective(
     const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
     return { metrics: { ...result.metrics, ...test, epochs: result.epochs, bestEpoch: result.bestEpoch } };
   };
+}
+
+/** Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5). */
+function cutoffsOf(target: RecommenderTarget, spec: StudySpec): number[] {
+  const wanted = objectivesOf(spec)
+    .map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1]))
+    .filter((k) => Number.isInteger(k));
+  return [...new Set([...target.cutoffs, ...wanted])].sort((a, b) => a - b);
+}
+
+/** The champion's refit: the same code path as `bench:quality` (runFinalEvaluation). */
+function recommenderRefit(tf: Tf, target: RecommenderTarget, cacheDir: string, dataRoots: readonly string[]): Refit {
+  return async ({ params, spec, epochs, signal }) => {
+    const confined = { ...target, dataset: await confineDataset(target.dataset, dataRoots) };
+    const refit = await runFinalEvaluation({
+      tf,
+      target: { ...confined, cutoffs: cutoffsOf(target, spec) },
+      params,
+      cacheDir,
+      signal,
+      ...(epochs === null ? {} : { epochs }),
+    });
+    return { ...refit, dataset: await datasetFingerprint(confined) };
+  };
+}
+
+/** Maps a study's target to the refit of its champion: recommenders only (functions have no test split). */
+export function createRefitResolver(deps: { tf: Tf; cacheDir: string; dataRoots: readonly string[] }): RefitResolver {
+  return (target: Target): Refit | null =>
+    target.kind === "recommender" ? recommenderRefit(deps.tf, target, deps.cacheDir, deps.dataRoots) : null;
 }
 
 /**

@@ -15,8 +15,13 @@ export const trialQueueName = (accelerator: Accelerator): string =>
 export const trialJobSchema = z.strictObject({
   trialId: z.number().int().positive(),
   studyId: z.number().int().positive(),
-  /** Claims of the trial before this job: the job runs attempt `attempt + 1`. */
+  /** Claims of the trial (of the refit) before this job: the job runs attempt `attempt + 1`. */
   attempt: z.number().int().min(0),
+  /**
+   * A refit job: once the study's budget is spent, retrain its champion (trial `trialId`) on training +
+   * validation and score it on test. It travels its study's queue, so any worker that can train it takes it.
+   */
+  refit: z.literal(true).optional(),
   /** The queue it goes to; its study's `resources.accelerator`. */
   accelerator: z.enum(ACCELERATORS).default("any"),
 });
@@ -29,5 +34,5 @@ export type TrialJobInput = z.input<typeof trialJobSchema>;
  * Derived from the trial and its attempt: enqueueing the same attempt twice (a scheduler restart, a
  * reconcile pass) adds nothing, while a retry after a lost worker gets a job of its own.
  */
-export const trialJobId = (job: Pick<TrialJob, "trialId" | "attempt">): string =>
-  `trial-${job.trialId}-a${job.attempt}`;
+export const trialJobId = (job: Pick<TrialJob, "trialId" | "studyId" | "attempt" | "refit">): string =>
+  job.refit ? `refit-${job.studyId}-a${job.attempt}` : `trial-${job.trialId}-a${job.attempt}`;

@@ -215,7 +215,7 @@ for (const key of opts.models.split(",")) {
   }
   if (best) {
     const refit = await runFinalEvaluation({ tf, target, params: best.params, epochs: best.bestEpoch, cacheDir });
-    best.test = { ndcg: refit["ndcg@10"]!, recall: refit["recall@10"]! };
+    best.test = { ndcg: refit.testMetrics["ndcg@10"]!, recall: refit.testMetrics["recall@10"]! };
     outcomes[key] = { ...best, trials: trials.length, seconds: Math.round((Date.now() - modelStart) / 1000) };
     console.log(
       `  ${spec.label} best ${JSON.stringify(best.params)}: refit test ` +

@@ -1,7 +1,8 @@
 import { recommenderTargetSchema } from "@rectune/spec";
 import { describe, expect, it } from "vitest";
 import { prepareTrialData } from "./data/prepared-data.js";
-import { runFinalEvaluation } from "./final-evaluation.js";
+import { loadRefitModel, runFinalEvaluation } from "./final-evaluation.js";
+import { score } from "./trial.js";
 import { trainPlusValid } from "./split/merge.js";
 import { listOf } from "./split/user-lists.js";
 import { cpuTf } from "./test-tf.js";
@@ -33,15 +34,34 @@ describe("runFinalEvaluation", () => {
   it("refits the selected configuration on training + validation and scores test, freeing its tensors", async () => {
     const tf = await cpuTf();
     const before = tf.memory().numTensors;
-    const metrics = await runFinalEvaluation({ tf, target, params: { loss: "bpr" }, epochs: 2 });
+    const refit = await runFinalEvaluation({ tf, target, params: { loss: "bpr" }, epochs: 2 });
     expect(tf.memory().numTensors).toBe(before);
-    expect(metrics["ndcg@5"]).toBeGreaterThan(0);
-    expect(metrics.loss).toBeUndefined();
+    expect(refit.testMetrics["ndcg@5"]).toBeGreaterThan(0);
+    expect(refit.testMetrics.loss).toBeUndefined();
+    expect(refit.epochs).toBe(2);
+    expect(refit.weights?.byteLength).toBeGreaterThan(0);
     const ease = await runFinalEvaluation({
       tf,
       target: { ...target, model: "ease", fixed: {} },
       params: { lambda: 5 },
     });
-    expect(ease["recall@5"]).toBeGreaterThan(0);
+    expect(ease.testMetrics["recall@5"]).toBeGreaterThan(0);
+    expect(ease.weights).toBeNull();
+  });
+
+  it("serves what it refitted: the saved weights (MF) or a deterministic refit (EASE) score as the refit did", async () => {
+    const tf = await cpuTf();
+    const families = { ...target, model: ["ease", "mf"] as ("ease" | "mf")[] };
+    const configurations: Record<string, string | number>[] = [
+      { model: "mf", loss: "bpr" },
+      { model: "ease", lambda: 5 },
+    ];
+    for (const params of configurations) {
+      const refit = await runFinalEvaluation({ tf, target: families, params, epochs: 2 });
+      const { model, data } = await loadRefitModel({ tf, target: families, params, epochs: 2, weights: refit.weights });
+      const again = await score(model, data, families.cutoffs, "test", async () => {});
+      model.dispose();
+      expect(again["ndcg@5"]).toBeCloseTo(refit.testMetrics["ndcg@5"]!, 6);
+    }
   });
 });

@@ -33,5 +33,15 @@ export {
   type FetchedDataset,
 } from "./data/fetch-dataset.js";
 export { DATASET_REGISTRY, type DatasetEntry } from "./data/dataset-registry.js";
-export { runFinalEvaluation, type FinalEvaluationArgs } from "./final-evaluation.js";
+export {
+  runFinalEvaluation,
+  loadRefitModel,
+  refitData,
+  type FinalEvaluationArgs,
+  type FinalEvaluation,
+} from "./final-evaluation.js";
+export { familyValues } from "./models/family-values.js";
 export { trainPlusValid } from "./split/merge.js";
+export { modelWeights } from "./train/training-state.js";
+export { servedState } from "./trial-checkpoint-format.js";
+export { datasetFingerprint } from "./data/fingerprint.js";

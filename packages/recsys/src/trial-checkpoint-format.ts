@@ -42,3 +42,9 @@ export function decodeCheckpoint(data: Uint8Array): { state: Uint8Array; best: B
     header.best.stateBytes === null ? state : data.subarray(4 + headerBytes, 4 + headerBytes + bestBytes);
   return { state, best: { epoch: header.best.epoch, metrics: header.best.metrics, state: bestState } };
 }
+
+/** The model state a trial's checkpoint serves: its best epoch's when it reports its best, else its last. */
+export const servedState = (checkpoint: Uint8Array): Uint8Array => {
+  const { state, best } = decodeCheckpoint(checkpoint);
+  return best?.state ?? state;
+};

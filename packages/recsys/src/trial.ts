@@ -1,3 +1,4 @@
+import { familyValues } from "./models/family-values.js";
 import { createRng, deriveSeed, type Rng } from "@rectune/search";
 import type { RecommenderTarget } from "@rectune/spec";
 import { prepareTrialData, type PreparedData } from "./data/prepared-data.js";
@@ -37,7 +38,7 @@ export interface RecommenderTrialArgs {
    * After each evaluated epoch, with every validation metric and "loss" (those of the best epoch so far
    * when `target.report` is "best" and `monitor` is given); "stop" ends training (pruning).
    */
-  readonly onEpoch: (epoch: number, metrics: Record<string, number>) => Promise<EpochDecision>;
+  readonly onEpoch: (epoch: number, metrics: Record<string, number>, last: boolean) => Promise<EpochDecision>;
   /**
    * Called with the model's state after each evaluated epoch, before `onEpoch`, for models that have one
    * (gradient-trained models; closed-form ones are refit in one epoch and save nothing).
@@ -90,11 +91,11 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
   let params = args.params;
   const build = async (from: Uint8Array | undefined): Promise<Recommender> => {
     streams.select(0);
-    const built = createModel(tf, target.model, data, { ...target.fixed, ...params }, streams.rng);
+    const { model: family, values } = familyValues(target, params);
+    const built = createModel(tf, family, data, values, streams.rng);
     if (!from) return built;
     try {
-      if (!built.state)
-        throw new Error(`model ${target.model} keeps no training state: it cannot resume from a checkpoint`);
+      if (!built.state) throw new Error(`model ${family} keeps no training state: it cannot resume from a checkpoint`);
       await built.state.restore(from);
       return built;
     } catch (error) {
@@ -150,7 +151,7 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
             best?.state ? { epoch: best.epoch, metrics: best.metrics, state: best.state } : null,
           ),
         );
-      const decision = await args.onEpoch(epoch, best?.metrics ?? metrics);
+      const decision = await args.onEpoch(epoch, best?.metrics ?? metrics, epoch === model.epochs);
       if (decision === "stop") break;
       if (decision !== "continue") {
         // Population-based training: another trial's state under explored hyperparameters.

@@ -5,8 +5,13 @@ export type {
   ObjectiveResult,
   ObjectiveResolver,
   StepVerdict,
+  Refit,
+  RefitContext,
+  RefitResult,
+  RefitResolver,
 } from "./objective.js";
 export { functionObjective, deterministicValue } from "./function-objectives.js";
 export { TrialRunner, type TrialRunnerOptions, type RunnerLogger } from "./trial-runner.js";
+export { RefitRunner, type RefitRunnerOptions } from "./refit-runner.js";
 export { StepDecider, type DecisionInput } from "./step-decider.js";
 export { classifyFailure, ObjectiveContractError, type FailureKind } from "./objective-errors.js";

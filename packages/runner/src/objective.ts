@@ -23,7 +23,15 @@ export interface ObjectiveContext {
    * Reports every metric after a step (an epoch). "stop" means the trial must end now: it was pruned,
    * or this attempt no longer holds the trial.
    */
-  report(step: number, metrics: Readonly<Record<string, number>>): Promise<StepVerdict>;
+  report(
+    step: number,
+    metrics: Readonly<Record<string, number>>,
+    /**
+     * `last`: the trial's final step (a closed-form model's only one): stored, never pruned — nothing is
+     * left to save, and a pruned trial could not become the study's champion.
+     */
+    options?: { readonly last?: boolean },
+  ): Promise<StepVerdict>;
   /**
    * Stores the weights after `step`, before `report(step)`: a retried attempt resumes from the last one,
    * and population-based training copies them into other trials. Objectives without weights need not call it.
@@ -48,3 +56,28 @@ export type Objective = (ctx: ObjectiveContext) => Promise<ObjectiveResult>;
 
 /** Picks the objective for a study's target. */
 export type ObjectiveResolver = (target: Target) => Objective;
+
+export interface RefitContext {
+  /** The champion's configuration. */
+  readonly params: Params;
+  readonly spec: StudySpec;
+  /** Epochs to train: the champion trial's best epoch (null: the model's own count). */
+  readonly epochs: number | null;
+  readonly signal: AbortSignal;
+}
+
+export interface RefitResult {
+  /** Every metric on the test split. */
+  readonly testMetrics: Readonly<Record<string, number>>;
+  readonly epochs: number;
+  /** The refitted model's state to keep (null: nothing worth keeping, e.g. a closed-form model). */
+  readonly weights: Uint8Array | null;
+  /** The data set's fingerprint (see the cross-study leaderboard). */
+  readonly dataset: string;
+}
+
+/** Retrains a study's champion on training + validation and scores it once on test. */
+export type Refit = (ctx: RefitContext) => Promise<RefitResult>;
+
+/** Picks the refit for a study's target; null for targets with no held-out test split (functions). */
+export type RefitResolver = (target: Target) => Refit | null;

@@ -82,6 +82,26 @@ describe("TrialRunner on the in-memory store", () => {
     expect((await store.trial(study.id, 0)).state).toBe("COMPLETE");
   });
 
+  it("never prunes a trial at its last step (a closed-form model's only one): it completes with that value", async () => {
+    const spec = curveSpec({ pruner: { name: "median", minTrials: 1 } });
+    const study = await store.createStudy(spec);
+    const [good, oneStep] = await store.createTrials(study.id, [
+      { params: { x: 0.7, lr: 0.01 } },
+      { params: { x: 0, lr: 1 } },
+    ]);
+    const runner = (objective: Objective) =>
+      new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => objective, ...recordingLogger() });
+    await runner(curve(spec)).run({ trialId: good!.id, studyId: study.id, attempt: 0 });
+    // Worse than the median at step 1, but step 1 is all it reports.
+    const closedForm: Objective = async ({ report }) => {
+      expect(await report(1, { value: 99 }, { last: true })).toBe("continue");
+      return { metrics: { value: 99 } };
+    };
+    await runner(closedForm).run({ trialId: oneStep!.id, studyId: study.id, attempt: 0 });
+    const trial = await store.trial(study.id, 1);
+    expect([trial.state, trial.values]).toEqual(["COMPLETE", [99]]);
+  });
+
   it("gives a trial whose objective throws another attempt, then FAILs it with the error's message", async () => {
     const spec = curveSpec({ maxAttempts: 2 });
     const { studyId, job } = await trialOf(spec);
@@ -249,8 +269,8 @@ describe("TrialRunner on the in-memory store", () => {
     expect(trial.values).toEqual([curveObjective({ x: 0.3, lr: 0.01 }, STEPS)]);
     expect([...(await store.reports(job.trialId)).keys()]).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
     expect(victimLog.lines.map((l) => l.msg)).toContain("attempt lost its trial; result discarded");
-    // Without PBT only the latest two checkpoints stay.
+    // Without PBT a finished trial keeps no checkpoint (while it ran, only the latest two stayed).
     const kept = await Promise.all([7, 8, 9].map((step) => store.loadCheckpoint(studyId, 0, step)));
-    expect(kept.map((c) => c?.attempt ?? null)).toEqual([null, 2, 2]);
+    expect(kept).toEqual([null, null, null]);
   });
 });

@@ -175,7 +175,11 @@ export class TrialRunner {
       return { action: "exploit", params, checkpoint: { step: source.step, data: source.data } };
     };
 
-    const report = async (step: number, metrics: Readonly<Record<string, number>>): Promise<StepVerdict> => {
+    const report = async (
+      step: number,
+      metrics: Readonly<Record<string, number>>,
+      options: { readonly last?: boolean } = {},
+    ): Promise<StepVerdict> => {
       const value = metrics[primary];
       if (value === undefined || !Number.isFinite(value))
         throw new ObjectiveContractError(`step ${step}: metric "${primary}" missing or not finite`);
@@ -185,6 +189,7 @@ export class TrialRunner {
         return "stop";
       }
       own.set(step, value);
+      if (options.last) return "continue";
       const audit = (input: DecisionInput): void =>
         logger.debug({ trial: trial.id, number: trial.number, ...input }, "step decision");
       return act(step, await decider.decide(step, own, params, audit), metrics);

@@ -1,7 +1,7 @@
 import { InProcessTrialQueue, type TrialJob } from "@rectune/queue";
 import { functionObjective, type Objective, TrialRunner } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
-import { createMemoryStore, type StudyLedger } from "@rectune/store";
+import { createMemoryStore, type RefitLedger, type StudyLedger } from "@rectune/store";
 import { describe, expect, it } from "vitest";
 import { SchedulerLoop } from "./scheduler-loop.js";
 import { completeTrials, RecordingQueue, silentLogger, sleepSpec } from "./testing/fixtures.js";
@@ -193,7 +193,7 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
         store,
         seeded.map((t) => t.id),
       );
-      const { proxy: ledger, calls } = counting<StudyLedger>(store);
+      const { proxy: ledger, calls } = counting<StudyLedger & RefitLedger>(store);
       const queue = new RecordingQueue();
       const loop = new SchedulerLoop({
         ledger,

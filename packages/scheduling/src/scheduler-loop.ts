@@ -1,6 +1,6 @@
 import { acceleratorOf } from "@rectune/spec";
 import type { TrialEnqueuer } from "@rectune/queue";
-import { ConflictError, type StudyLedger, type StudyRow } from "@rectune/store";
+import { ConflictError, type RefitLedger, type StudyLedger, type StudyRow } from "@rectune/store";
 import { completeWhenDone, isExternal } from "./external-studies.js";
 import { FailFast, noSuccessReason } from "./fail-fast.js";
 import { StudyScheduler } from "./study-scheduler.js";
@@ -12,7 +12,7 @@ export interface SchedulerLogger {
 }
 
 export interface SchedulerLoopOptions {
-  readonly ledger: StudyLedger;
+  readonly ledger: StudyLedger & RefitLedger;
   readonly queue: TrialEnqueuer;
   readonly logger: SchedulerLogger;
   /** Pause between passes when no trial is in flight (and the longest pause while trials run). */
@@ -167,6 +167,11 @@ export class SchedulerLoop {
           if (unsuccessful) {
             if (await ledger.finishStudy(study.id, "FAILED", unsuccessful))
               logger.warn({ study: study.id, reason: unsuccessful }, "study failed");
+            // A recommender study refits its best configuration on train + validation and scores it on
+            // test (a worker's refit job) before it completes; a study with nothing to refit completes now.
+          } else if (study.spec.target.kind === "recommender" && (await ledger.beginRefit(study.id))) {
+            logger.info({ study: study.id }, "budget spent: refitting the champion");
+            await this.enqueueRefits();
           } else if (await ledger.finishStudy(study.id, "COMPLETED"))
             logger.info({ study: study.id }, "study completed");
           this.studies.delete(study.id);
@@ -208,6 +213,9 @@ export class SchedulerLoop {
       return [{ trialId: r.id, studyId: r.studyId, attempt: r.attempt, accelerator: acceleratorOf(study.spec) }];
     });
     await queue.enqueue(retry);
+    for (const r of await ledger.reapStaleRefits(staleAfterMs))
+      logger.warn({ study: r.studyId, attempt: r.attempt, state: r.state }, "worker lost a refit");
+    await this.enqueueRefits();
     for (const study of this.runningStudies.filter(isExternal))
       if (await completeWhenDone(ledger, study)) logger.info({ study: study.id }, "study completed");
     for (const scheduler of this.studies.values()) {
@@ -217,6 +225,21 @@ export class SchedulerLoop {
         waiting.map((u) => ({ trialId: u.id, studyId: scheduler.id, attempt: u.attempt, accelerator })),
       );
     }
+  }
+
+  /** Enqueues every waiting refit (a job per study and attempt: enqueueing again adds nothing). */
+  private async enqueueRefits(): Promise<void> {
+    const waiting = await this.options.ledger.waitingRefits();
+    await this.options.queue.enqueue(
+      waiting.map((r) => ({
+        trialId: r.trialId,
+        studyId: r.studyId,
+        attempt: r.attempt,
+        refit: true as const,
+        // The refit trains like its trials: on their capability queue.
+        accelerator: acceleratorOf(r.spec),
+      })),
+    );
   }
 
   /**

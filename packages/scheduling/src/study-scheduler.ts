@@ -7,7 +7,7 @@ import {
   type WarmStartConfig,
 } from "@rectune/search";
 import type { TrialEnqueuer } from "@rectune/queue";
-import { acceleratorOf, maxEpochsOf, reportEveryOf } from "@rectune/spec";
+import { acceleratorOf, FAMILY_PARAM, maxEpochsOf, reportEveryOf } from "@rectune/spec";
 import type {
   CreatedTrial,
   DecisionInput,
@@ -16,6 +16,7 @@ import type {
   TrialProposal,
   UnfinishedTrial,
 } from "@rectune/store";
+import { familySweep, familySweepDecision } from "./family-sweep.js";
 import { StudyView } from "./study-view.js";
 import { loadWarmStart } from "./warm-start.js";
 
@@ -24,6 +25,10 @@ export class StudyScheduler {
   private readonly sampler: Sampler;
   /** Under `pruner: "auto"`: chooses each new trial's pruner. */
   private readonly prunerChoice: AutoPrunerChoice | undefined;
+  /** Under `auto` with several families: the cheap families the first trials (after any warm start) train. */
+  private readonly sweep: readonly string[];
+  /** Samples the rest of a sweep trial's configuration, within its family. */
+  private readonly sweepSampler: Sampler;
 
   private constructor(
     private readonly ledger: StudyLedger,
@@ -36,6 +41,8 @@ export class StudyScheduler {
       { ...study.spec.strategy.sampler, seed: this.seed },
       { budget: study.spec.strategy.maxTrials },
     );
+    this.sweep = familySweep(study.spec);
+    this.sweepSampler = createSampler({ name: "random", seed: this.seed });
     this.prunerChoice =
       study.spec.strategy.pruner.name === "auto"
         ? new AutoPrunerChoice(
@@ -144,12 +151,28 @@ export class StudyScheduler {
       const number = this.view.created + i;
       // Warm-start configurations from past studies come first; then the study's own sampler.
       const warm = this.warm[number];
-      const params = warm ? warm.params : suggest(this.sampler, this.study.spec.space, this.view, number, seed);
+      // Then, under auto with several families, the cheap families; then the study's own sampler.
+      const family = warm ? undefined : this.sweep[number - this.warm.length];
+      const { space } = this.study.spec;
+      const params = warm
+        ? warm.params
+        : family !== undefined
+          ? suggest(
+              this.sweepSampler,
+              { ...space, [FAMILY_PARAM]: { type: "categorical", choices: [family] } },
+              this.view,
+              number,
+              seed,
+            )
+          : suggest(this.sampler, space, this.view, number, seed);
       const strategy = warm
         ? { sampler: "warm-start", source: warm.source, ...pruner }
-        : { ...strategyOf(this.sampler), ...pruner };
-      if (!warm && this.sampler.lastDecision) decisions.push(this.sampler.lastDecision);
+        : family !== undefined
+          ? { sampler: "auto:cheap-first", ...pruner }
+          : { ...strategyOf(this.sampler), ...pruner };
+      if (!warm && family === undefined && this.sampler.lastDecision) decisions.push(this.sampler.lastDecision);
       if (warm && number === 0) decisions.push(warmStartDecision(this.warm));
+      if (family !== undefined && number === this.warm.length) decisions.push(familySweepDecision(this.sweep, number));
       this.view.propose(params, strategy);
       proposals.push({ params, strategy });
     }

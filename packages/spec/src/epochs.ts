@@ -1,4 +1,5 @@
 import type { SearchSpace } from "@rectune/search";
+import { familiesOf } from "./families.js";
 import type { Target } from "./target.js";
 
 /** Epochs a `curve` or `crossing` function target reports when its spec gives no `steps`: three η = 3 rungs below the full budget. */
@@ -19,7 +20,7 @@ export function maxEpochsOf(target: Target, space: SearchSpace): number | undefi
   if (target.kind === "function")
     return target.name === "curve" || target.name === "crossing" ? (target.steps ?? CURVE_STEPS) : undefined;
   if (target.kind === "external" || target.kind === "module") return target.steps;
-  if (CLOSED_FORM_MODELS.includes(target.model)) return 1;
+  if (familiesOf(target).every((m) => CLOSED_FORM_MODELS.includes(m))) return 1;
   const tuned = space.epochs;
   if (tuned && (tuned.type === "int" || tuned.type === "float")) return Math.floor(tuned.high);
   if (tuned && tuned.type === "categorical")

@@ -4,6 +4,8 @@ export {
   DEPRECATED_PRUNER_KEY,
   warmStartSchema,
   objectivesOf,
+  familyHyperparameterProblems,
+  cheapFamiliesOf,
   type StudySpec,
   type StudySpecInput,
   type Objective,
@@ -23,6 +25,8 @@ export {
   splitSchema,
   FUNCTION_TARGETS,
   RECOMMENDER_MODELS,
+  recommenderModelSchema,
+  type RecommenderModel,
   DATASET_FORMATS,
   type Target,
   type FunctionTarget,
@@ -58,5 +62,6 @@ export {
 } from "./parse.js";
 export { maxEpochsOf, reportEveryOf, CURVE_STEPS, CLOSED_FORM_MODELS } from "./epochs.js";
 export { trialPruner } from "./trial-pruner.js";
+export { FAMILY_PARAM, CHEAP_FAMILIES, familiesOf, selectsFamily, trialFamily } from "./families.js";
 export { didYouMean } from "./did-you-mean.js";
 export { functionHyperparameters, SPEC_LIMITS, targetProblems, type TargetHyperparameters } from "./target-check.js";

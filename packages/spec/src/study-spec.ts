@@ -2,7 +2,8 @@ import { resourcesSchema } from "./resources.js";
 import { samplerConfigSchema, prunerStrategySchema, searchSpaceSchema } from "@rectune/search";
 import { z } from "zod";
 import { isMetricName } from "./metrics.js";
-import { targetSchema } from "./target.js";
+import { CHEAP_FAMILIES, FAMILY_PARAM, familiesOf, selectsFamily } from "./families.js";
+import { targetSchema, type RecommenderModel, type RecommenderTarget } from "./target.js";
 
 /** Recommender models trained by gradient descent whose objective saves weights and optimizer state per epoch. */
 export const CHECKPOINTED_MODELS = ["mf", "gmf", "mlp", "neumf", "content", "deepfm"] as const;
@@ -93,76 +94,162 @@ export const strategySchema = z.preprocess((input, ctx) => {
  * The study spec: the one contract for a study, parsed by the API, the CLI and the scheduler.
  * `objective` may be one objective or a list (multi-objective studies).
  */
-export const studySpecSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200),
-    objective: z.union([objectiveSchema, z.array(objectiveSchema).min(1).max(8)]),
-    target: targetSchema,
-    space: searchSpaceSchema,
-    strategy: strategySchema,
-    resources: resourcesSchema.default({ accelerator: "any" }),
-  })
-  .superRefine((spec, ctx) => {
-    const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
-    objectives.forEach((o, i) => {
-      const isValue = o.metric === "value";
-      // External clients and objective modules report metrics of their own naming.
-      if ((spec.target.kind === "function" || spec.target.kind === "recommender") && !isMetricName(o.metric)) {
-        ctx.addIssue({
-          code: "custom",
-          path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
-          message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)",
-        });
-        return;
-      }
-      if (spec.target.kind === "function" && !isValue) {
-        ctx.addIssue({
-          code: "custom",
-          path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
-          message: `function targets report the metric "value", not "${o.metric}"`,
-        });
-      }
-      if (spec.target.kind === "recommender" && isValue) {
-        ctx.addIssue({
-          code: "custom",
-          path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
-          message: `recommender targets report ranking metrics such as ndcg@10, not "value"`,
-        });
-      }
-    });
-    // PBT copies weights between trials: only a target whose objective saves checkpoints can take part,
-    // and it may explore only hyperparameters that keep the copied weights' shapes.
-    if (spec.strategy.pruner.name === "pbt") {
-      const target = spec.target;
-      if (
-        target.kind === "external" ||
-        target.kind === "module" ||
-        (target.kind === "function"
-          ? target.name !== "curve"
-          : !(CHECKPOINTED_MODELS as readonly string[]).includes(target.model))
-      ) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["strategy", "pruner", "name"],
-          message:
-            "pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender " +
-            `(${CHECKPOINTED_MODELS.join(", ")})`,
-        });
-      } else if (target.kind === "recommender") {
-        for (const name of Object.keys(spec.space).filter((n) => !(PBT_EXPLORABLE as readonly string[]).includes(n))) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["space", name],
-            message:
-              "pbt copies weights between trials, so it explores only hyperparameters that keep their shapes " +
-              `(${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
-          });
-        }
-      }
+const studySpecObject = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  objective: z.union([objectiveSchema, z.array(objectiveSchema).min(1).max(8)]),
+  target: targetSchema,
+  space: searchSpaceSchema,
+  strategy: strategySchema,
+  resources: resourcesSchema.default({ accelerator: "any" }),
+});
+
+const studySpecChecked = studySpecObject.superRefine((spec, ctx) => {
+  const objectives = Array.isArray(spec.objective) ? spec.objective : [spec.objective];
+  objectives.forEach((o, i) => {
+    const isValue = o.metric === "value";
+    // External clients and objective modules report metrics of their own naming.
+    if ((spec.target.kind === "function" || spec.target.kind === "recommender") && !isMetricName(o.metric)) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+        message: "unknown metric (e.g. ndcg@10, recall@20, mrr, value)",
+      });
+      return;
+    }
+    if (spec.target.kind === "function" && !isValue) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+        message: `function targets report the metric "value", not "${o.metric}"`,
+      });
+    }
+    if (spec.target.kind === "recommender" && isValue) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(spec.objective) ? ["objective", i, "metric"] : ["objective", "metric"],
+        message: `recommender targets report ranking metrics such as ndcg@10, not "value"`,
+      });
     }
   });
+  // PBT copies weights between trials: only a target whose objective saves checkpoints can take part,
+  // and it may explore only hyperparameters that keep the copied weights' shapes.
+  if (spec.strategy.pruner.name === "pbt") {
+    const target = spec.target;
+    if (
+      target.kind === "external" ||
+      target.kind === "module" ||
+      (target.kind === "function"
+        ? target.name !== "curve"
+        : !familiesOf(target).every((m) => (CHECKPOINTED_MODELS as readonly string[]).includes(m)))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["strategy", "pruner", "name"],
+        message:
+          "pbt needs a target that saves checkpoints: the curve function or a gradient-trained recommender " +
+          `(${CHECKPOINTED_MODELS.join(", ")})`,
+      });
+    } else if (target.kind === "recommender") {
+      const kept = (n: string) => (PBT_EXPLORABLE as readonly string[]).includes(n) || n === FAMILY_PARAM;
+      for (const name of Object.keys(spec.space).filter((n) => !kept(n))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["space", name],
+          message:
+            "pbt copies weights between trials, so it explores only hyperparameters that keep their shapes " +
+            `(${PBT_EXPLORABLE.join(", ")}); fix ${name} in target.fixed`,
+        });
+      }
+    }
+  }
+  if (spec.target.kind === "recommender" && selectsFamily(spec.target)) familyIssues(spec, ctx);
+});
 
-export type StudySpecInput = z.input<typeof studySpecSchema>;
+/**
+ * A study over several families tunes the family as a categorical the sampler sees like any other: when
+ * the space does not name it, `model: { type: categorical, choices: target.model }` is added before the
+ * space is checked, so its parameters can be conditioned on it (`when: { model: [mf] }`).
+ */
+export const studySpecSchema = z.preprocess((input) => {
+  if (!isRecord(input) || !isRecord(input.target) || !isRecord(input.space)) return input;
+  const models = input.target.model;
+  if (!Array.isArray(models) || FAMILY_PARAM in input.space) return input;
+  return { ...input, space: { [FAMILY_PARAM]: { type: "categorical", choices: models }, ...input.space } };
+}, studySpecChecked);
+
+/**
+ * A study over several families: its `model` parameter (when the space gives one) draws only listed
+ * families, and every `when: { model: [...] }` names listed families.
+ */
+function familyIssues(spec: z.output<typeof studySpecObject>, ctx: z.RefinementCtx): void {
+  if (spec.target.kind !== "recommender") return;
+  const families: readonly string[] = familiesOf(spec.target);
+  const given = spec.space[FAMILY_PARAM];
+  if (given && (given.type !== "categorical" || given.choices.some((c) => !families.includes(String(c)))))
+    ctx.addIssue({
+      code: "custom",
+      path: ["space", FAMILY_PARAM],
+      message: `the family parameter must be a categorical over target.model (${families.join(", ")})`,
+    });
+  for (const family of Object.keys(spec.target.fixedFor))
+    if (!families.includes(family))
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "fixedFor", family],
+        message: `"${family}" is not one of target.model (${families.join(", ")})`,
+      });
+  for (const [name, def] of Object.entries(spec.space))
+    for (const value of def.when?.[FAMILY_PARAM] ?? [])
+      if (!families.includes(String(value)))
+        ctx.addIssue({
+          code: "custom",
+          path: ["space", name, "when", FAMILY_PARAM],
+          message: `"${String(value)}" is not one of target.model (${families.join(", ")})`,
+        });
+}
+
+/**
+ * What is wrong with a study over several families for the families it conditions parameters on:
+ * each parameter conditioned by `when: { model: [...] }` must be a hyperparameter of every family it names,
+ * and an unconditioned one of every family. `namesOf` gives a family's hyperparameter names.
+ */
+export function familyHyperparameterProblems(
+  spec: StudySpec,
+  namesOf: (family: RecommenderModel) => readonly string[],
+): { field: string; message: string }[] {
+  if (spec.target.kind !== "recommender" || !selectsFamily(spec.target)) return [];
+  const problems: { field: string; message: string }[] = [];
+  const families = familiesOf(spec.target);
+  for (const [name, def] of Object.entries(spec.space)) {
+    if (name === FAMILY_PARAM) continue;
+    const condition = def.when?.[FAMILY_PARAM];
+    const scope = condition ? families.filter((f) => condition.includes(f)) : families;
+    const without = scope.filter((f) => !namesOf(f).includes(name));
+    if (without.length > 0)
+      problems.push({
+        field: `space.${name}`,
+        message: condition
+          ? `"${name}" is not a hyperparameter of ${without.join(", ")}; condition it on families that take it`
+          : `"${name}" applies to every family but ${without.join(", ")} do not take it; add when: { ${FAMILY_PARAM}: [...] }`,
+      });
+  }
+  for (const [family, values] of Object.entries(spec.target.fixedFor))
+    for (const name of Object.keys(values ?? {}))
+      if (!namesOf(family as RecommenderModel).includes(name))
+        problems.push({
+          field: `target.fixedFor.${family}.${name}`,
+          message: `"${name}" is not a hyperparameter of ${family}; expected one of ${namesOf(family as RecommenderModel).join(", ")}`,
+        });
+  return problems;
+}
+
+/** The cheap families a study lists, cheapest first: `auto` spends its first trials on them. */
+export const cheapFamiliesOf = (spec: StudySpec): readonly RecommenderModel[] =>
+  spec.target.kind === "recommender" && selectsFamily(spec.target)
+    ? CHEAP_FAMILIES.filter((f) => familiesOf(spec.target as { model: RecommenderTarget["model"] }).includes(f))
+    : [];
+
+export type StudySpecInput = z.input<typeof studySpecObject>;
 export type StudySpec = z.output<typeof studySpecSchema>;
 export type Objective = z.infer<typeof objectiveSchema>;
 

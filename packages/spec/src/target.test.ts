@@ -16,6 +16,7 @@ describe("recommenderTargetSchema", () => {
       split: { method: "random", valid: 0.1, test: 0.1 },
       splitSeed: 0,
       fixed: {},
+      fixedFor: {},
       cutoffs: [10, 20],
       evalEvery: 1,
       report: "best",

@@ -108,9 +108,17 @@ export const RECOMMENDER_MODELS = [
   "gru4rec",
 ] as const;
 
+/** One recommender family. */
+export const recommenderModelSchema = z.enum(RECOMMENDER_MODELS);
+export type RecommenderModel = z.infer<typeof recommenderModelSchema>;
+
 export const recommenderTargetSchema = z.strictObject({
   kind: z.literal("recommender"),
-  model: z.enum(RECOMMENDER_MODELS),
+  /**
+   * The model family, or several: the study then selects the family too (the space's `model` parameter,
+   * a categorical over these families, with each family's hyperparameters conditioned on it by `when`).
+   */
+  model: z.union([recommenderModelSchema, z.array(recommenderModelSchema).min(1).max(RECOMMENDER_MODELS.length)]),
   dataset: datasetSchema,
   preprocess: preprocessSchema.default({ kCore: 0 }),
   split: splitSchema.default({ method: "random", valid: 0.1, test: 0.1 }),
@@ -118,6 +126,13 @@ export const recommenderTargetSchema = z.strictObject({
   splitSeed: z.number().int().default(0),
   /** Defaults for the model's hyperparameters; the trial's params override them. */
   fixed: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+  /**
+   * A study over several families: fixed values of one family (override `fixed`), e.g. a few epochs and
+   * large batches for NeuMF next to MF's own. Keys are families of `model`.
+   */
+  fixedFor: z
+    .partialRecord(recommenderModelSchema, z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])))
+    .default({}),
   /** Cut-offs K of the ranking metrics computed (`ndcg@10`, `recall@20`, ...). */
   cutoffs: z.array(z.number().int().min(1).max(9999)).min(1).max(8).default([10, 20]),
   /** Score the validation split every this many epochs (and always after the last). */

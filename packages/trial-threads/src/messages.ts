@@ -34,6 +34,8 @@ export type FromThread =
       readonly call: number;
       readonly step: number;
       readonly metrics: Readonly<Record<string, number>>;
+      /** The trial's last step: stored, never pruned. */
+      readonly last: boolean;
     }
   | { readonly type: "checkpoint"; readonly call: number; readonly step: number; readonly data: Uint8Array }
   | { readonly type: "done"; readonly metrics: Readonly<Record<string, number>> }

@@ -49,8 +49,9 @@ try {
           trialNumber: message.trialNumber,
           start: message.start,
           signal: abort.signal,
-          report: async (step, metrics) =>
-            (await call((id) => ({ type: "report", call: id, step, metrics }))) ?? "continue",
+          report: async (step, metrics, options) =>
+            (await call((id) => ({ type: "report", call: id, step, metrics, last: options?.last === true }))) ??
+            "continue",
           saveCheckpoint: async (step, data) => {
             // A copy is transferred: the objective may keep using its own buffer.
             const copy = data.slice();

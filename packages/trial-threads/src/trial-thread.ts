@@ -93,7 +93,7 @@ export class TrialThread {
     if (!running) return;
     switch (message.type) {
       case "report":
-        running.ctx.report(message.step, message.metrics).then(
+        running.ctx.report(message.step, message.metrics, { last: message.last }).then(
           (verdict) => this.post({ type: "answer", call: message.call, verdict }),
           (error: unknown) => this.post({ type: "answer", call: message.call, error: String(error) }),
         );

@@ -12,8 +12,12 @@ export type AuthMode = "keys" | "off";
 /** Who is calling when auth is off: everyone, with every right. */
 const NOBODY_CHECKED: Principal = { keyId: 0, prefix: "auth-off", projectId: null, scopes: ["admin"] };
 
+/** POSTs that only read: asking a study's champion for recommendations changes nothing. */
+const READING_POST = /^\/studies\/[^/]+\/recommendations$/;
+
 /** Reads need `read`; anything that changes something needs `write` (admin includes both). */
-const scopeFor = (method: string): ApiKeyScope => (method === "GET" || method === "HEAD" ? "read" : "write");
+const scopeFor = (method: string, path: string): ApiKeyScope =>
+  method === "GET" || method === "HEAD" || (method === "POST" && READING_POST.test(path)) ? "read" : "write";
 
 /** The caller of a request that passed `apiKeyAuth`. */
 export function principalOf(res: Response): Principal {
@@ -42,7 +46,7 @@ export function apiKeyAuth(
       return;
     }
     authenticate(req.headers.authorization).then((principal) => {
-      const needed = scopeFor(req.method);
+      const needed = scopeFor(req.method, req.path);
       if (!scopeAllows(principal.scopes, needed)) {
         next(
           new HttpProblem(

@@ -1,4 +1,5 @@
-import { portfolioReport } from "@rectune/search";
+import { parameterSplit, portfolioReport } from "@rectune/search";
+import { FAMILY_PARAM, selectsFamily } from "@rectune/spec";
 import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { studyIdOf } from "../params.js";
@@ -25,6 +26,13 @@ export function strategyRouter(store: StudyReads): Router {
       decisions: decisions.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
       samplers: report.samplers,
       pruners: report.pruners,
+      // A study over several families: how the budget was split between them and what each brought.
+      families:
+        study.spec.target.kind === "recommender" && selectsFamily(study.spec.target)
+          ? parameterSplit({ directions: study.directions, trials: history }, FAMILY_PARAM).map(
+              ({ value, ...split }) => ({ family: value, ...split }),
+            )
+          : null,
     });
   });
   return router;

@@ -6,20 +6,20 @@ import {
 } from "@rectune/api-contract";
 import type { LeaderboardCache } from "@rectune/leaderboard";
 import { deprecationsOf, parseStudySpec, readStudySpecText, targetProblems } from "@rectune/spec";
-import type { StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
+import type { ChampionReads, StudyBrowse, StudyControl, StudyReads } from "@rectune/store";
 import { confineDataset } from "@rectune/data-roots";
 import { Router } from "express";
 import { projectOf } from "../access/api-key-auth.js";
 import { idempotencyOf } from "../idempotency.js";
 import { invalid } from "../problem.js";
-import { targetHyperparameters } from "../target-hyperparameters.js";
+import { familyProblems, targetHyperparameters } from "../target-hyperparameters.js";
 import { sendLeaderboard, wantsFresh } from "../leaderboard-http.js";
 import { checkModuleTarget } from "../module-check.js";
 import { parseOr400, studyIdOf } from "../params.js";
 import { progressJson, studyJson, summaryJson, trialJson } from "../serialize.js";
 
 export function studiesRouter(
-  store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress">,
+  store: StudyReads & StudyControl & Pick<StudyBrowse, "studyProgress"> & Pick<ChampionReads, "champion">,
   leaderboards: LeaderboardCache,
   dataRoots: readonly string[],
   staleAfterMs: number,
@@ -34,8 +34,12 @@ export function studiesRouter(
       typeof req.body === "string"
         ? readStudySpecText(req.body, "body")
         : { spec: parseStudySpec(req.body), warnings: deprecationsOf(req.body) };
-    // Every hyperparameter the target takes, the required ones there, sizes a worker can hold.
-    const problems = targetProblems(spec, await targetHyperparameters(spec.target));
+    // Every hyperparameter the target takes, the required ones there, sizes a worker can hold; in a study
+    // over several families, each parameter belongs to the families it is conditioned on.
+    const problems = [
+      ...targetProblems(spec, await targetHyperparameters(spec.target)),
+      ...(await familyProblems(spec)),
+    ];
     if (problems.length > 0) throw invalid(problems);
     // A data file outside the data roots is refused here, before it is stored or read (400 naming the roots).
     if (spec.target.kind === "recommender") await confineDataset(spec.target.dataset, dataRoots);
@@ -71,7 +75,8 @@ export function studiesRouter(
 
   router.get("/:id", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    res.json(summaryJson(await store.studySummary(id)));
+    const [summary, champion] = await Promise.all([store.studySummary(id), store.champion(id)]);
+    res.json(summaryJson(summary, champion));
   });
 
   // The budget of a running (or stopped, or completed) study: the scheduler, or the next ask, goes on to it.

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { type CliContext, positiveInt, printJson } from "../cli-context.js";
-import { leaderboardTable } from "../format.js";
+import { championLine, leaderboardTable } from "../format.js";
 
 /** `rectune leaderboard <id> [-n N] [--metrics a,b] [--json]`: a study's best trials as a table. */
 export function leaderboardCommand(ctx: CliContext): Command {
@@ -18,5 +18,8 @@ export function leaderboardCommand(ctx: CliContext): Command {
         .map((m) => m.trim())
         .filter(Boolean);
       ctx.say(leaderboardTable(board, metrics));
+      // Once the budget is spent: the champion's refit test figures, next to the validation table above.
+      const { champion } = await ctx.client.study(positiveInt(id));
+      if (champion) ctx.say(championLine(champion, board.metric ?? "value"));
     });
 }

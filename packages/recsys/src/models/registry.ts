@@ -1,5 +1,5 @@
 import type { Rng } from "@rectune/search";
-import type { RecommenderTarget } from "@rectune/spec";
+import type { RecommenderModel } from "@rectune/spec";
 import { z } from "zod";
 import type { Tf } from "../tf.js";
 import { contentParams, createContent } from "./content.js";
@@ -12,7 +12,7 @@ import { createNcf, gmfParams, mlpParams, neumfParams } from "./ncf.js";
 import { createPop, popParams } from "./pop.js";
 import type { ModelFactory, Recommender, TrainingData } from "./recommender.js";
 
-export type RecommenderModelName = RecommenderTarget["model"];
+export type RecommenderModelName = RecommenderModel;
 
 interface ModelDefinition<S extends z.ZodObject> {
   readonly params: S;

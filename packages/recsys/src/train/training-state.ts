@@ -89,3 +89,18 @@ export async function decodeTrainingState(
     for (const t of Object.values(tensors)) t.dispose();
   }
 }
+
+/**
+ * The model's own weights out of a saved training state, in tfjs's weight format (the specs of a
+ * `weightsManifest` entry and the concatenated data), without the optimizer's slots: what a client
+ * that only scores needs. The variables come first in the state, in the model's order.
+ */
+export function modelWeights(bytes: Uint8Array): { readonly specs: Header["specs"]; readonly data: Uint8Array } {
+  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) throw new Error("not a recommender state");
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
+  const start = MAGIC.length + 4 + headerLength;
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, start))) as Header;
+  const specs = header.specs.slice(0, header.variables);
+  const size = specs.reduce((sum, s) => sum + s.shape.reduce((n, d) => n * d, 1) * (s.dtype === "bool" ? 1 : 4), 0);
+  return { specs, data: bytes.slice(start, start + size) };
+}

@@ -13,4 +13,11 @@ export { armOf, trialCredits, AUTO_PREFIX, TOP_QUANTILE, type TrialCredit } from
 export { armPosteriors, betaSample, leader, shares, thompson, DISCOUNT, type ArmPosterior } from "./bandit.js";
 export { spearman } from "./rank-correlation.js";
 export { clipParams, clipValue, warmStartConfigs, type PastTrial, type WarmStartConfig } from "./warm-start.js";
-export { portfolioReport, type PortfolioReport, type ArmReport, type PrunerReport } from "./report.js";
+export {
+  portfolioReport,
+  parameterSplit,
+  type PortfolioReport,
+  type ArmReport,
+  type PrunerReport,
+  type SplitReport,
+} from "./report.js";

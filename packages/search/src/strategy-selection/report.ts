@@ -71,3 +71,66 @@ export function portfolioReport(history: StudyHistory): PortfolioReport {
     .sort((a, b) => b.trials - a.trials || a.pruner.localeCompare(b.pruner));
   return { trials: n, samplers, pruners };
 }
+
+/** How the budget went to one value of a categorical parameter (a model family, an optimizer). */
+export interface SplitReport {
+  readonly value: string;
+  readonly trials: number;
+  readonly share: number;
+  readonly complete: number;
+  readonly pruned: number;
+  readonly failed: number;
+  /** Finished trials that beat every earlier one. */
+  readonly improvements: number;
+  /** Its fraction of all the rank credit earned (see trialCredits). */
+  readonly contribution: number;
+  /** The best first-objective value of its COMPLETE trials. */
+  readonly best: number | null;
+  /** The first trial that took this value. */
+  readonly firstTrial: number;
+}
+
+/** The study's trials split by the value of `parameter`: how many each value got and what it brought. */
+export function parameterSplit(history: StudyHistory, parameter: string): SplitReport[] {
+  const credits = new Map(trialCredits(history).map((c) => [c.number, c]));
+  const sign = history.directions[0] === "maximize" ? 1 : -1;
+  const acc = new Map<string, Omit<SplitReport, "value" | "share" | "contribution"> & { credit: number }>();
+  for (const t of history.trials) {
+    const key = String(t.params[parameter] ?? "(none)");
+    const a = acc.get(key) ?? {
+      trials: 0,
+      complete: 0,
+      pruned: 0,
+      failed: 0,
+      improvements: 0,
+      credit: 0,
+      best: null,
+      firstTrial: t.number,
+    };
+    const c = credits.get(t.number);
+    const value = t.values?.[0];
+    acc.set(key, {
+      trials: a.trials + 1,
+      complete: a.complete + (t.state === "COMPLETE" ? 1 : 0),
+      pruned: a.pruned + (t.state === "PRUNED" ? 1 : 0),
+      failed: a.failed + (t.state === "FAILED" ? 1 : 0),
+      improvements: a.improvements + (c?.improved ? 1 : 0),
+      credit: a.credit + (c?.credit ?? 0),
+      best:
+        t.state === "COMPLETE" && value !== undefined && (a.best === null || sign * value > sign * a.best)
+          ? value
+          : a.best,
+      firstTrial: Math.min(a.firstTrial, t.number),
+    });
+  }
+  const n = history.trials.length;
+  const totalCredit = [...acc.values()].reduce((s, a) => s + a.credit, 0);
+  return [...acc.entries()]
+    .map(([value, { credit, ...a }]) => ({
+      value,
+      ...a,
+      share: n > 0 ? a.trials / n : 0,
+      contribution: totalCredit > 0 ? credit / totalCredit : 0,
+    }))
+    .sort((a, b) => b.trials - a.trials || a.value.localeCompare(b.value));
+}

@@ -18,4 +18,17 @@ export type { WorkerRegistry } from "./worker-registry.js";
 export type { LeaderboardWatcher } from "./leaderboard-watcher.js";
 export type { SchedulerLock, SchedulerLockOptions } from "./scheduler-lock.js";
 export type { Store } from "./store.js";
+export type {
+  ChampionRow,
+  ChampionReads,
+  DatasetChampion,
+  ClaimedRefit,
+  RefitLease,
+  RefitLedger,
+  RefitOutcome,
+  RefitState,
+  RefitSummary,
+  ReapedRefit,
+  WaitingRefit,
+} from "./champion-refit.js";
 export type { AccessControl, ApiKeyRow, ApiKeyScope, NewApiKey, ProjectRow, StoredApiKey } from "./access-control.js";

@@ -4,7 +4,8 @@ import type { StudySpec } from "@rectune/spec";
 // The shapes every store implementation reads and writes: what callers of the contract see, whatever
 // holds the data (PostgreSQL, memory).
 
-export type StudyStatus = "RUNNING" | "COMPLETED" | "STOPPED" | "FAILED";
+/** REFITTING: the budget is spent and a worker refits the best configuration (the champion) before COMPLETED. */
+export type StudyStatus = "RUNNING" | "REFITTING" | "COMPLETED" | "STOPPED" | "FAILED";
 
 export interface StudyRow {
   readonly id: number;
@@ -139,7 +140,7 @@ export interface DecisionRow {
 
 /** A decision to store: the sampler's, the pruner "auto" chose, or the scheduler's own (warm start). */
 export type DecisionInput = Omit<SamplerDecision, "kind"> & {
-  readonly kind: SamplerDecision["kind"] | PrunerDecision["kind"] | "warm-start";
+  readonly kind: SamplerDecision["kind"] | PrunerDecision["kind"] | "warm-start" | "families";
 };
 
 export interface WorkerInfo {

@@ -1,3 +1,4 @@
+import type { ChampionReads, RefitLease, RefitLedger } from "./champion-refit.js";
 import type { AccessControl } from "./access-control.js";
 import type { StudyBrowse } from "./study-browse.js";
 import type { StudyControl } from "./study-control.js";
@@ -12,6 +13,16 @@ import type { WorkerRegistry } from "./worker-registry.js";
  * StudyControl); only the code that creates a store sees all of it, and closes it.
  */
 export interface Store
-  extends TrialLease, AccessControl, StudyLedger, StudyReads, StudyControl, StudyBrowse, WorkerRegistry {
+  extends
+    TrialLease,
+    StudyLedger,
+    StudyReads,
+    StudyControl,
+    StudyBrowse,
+    WorkerRegistry,
+    RefitLease,
+    RefitLedger,
+    ChampionReads,
+    AccessControl {
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { NotFoundError } from "../contract/errors.js";
 import { DEFAULT_PROJECT_ID } from "../contract/study-control.js";
 import type { LeaderboardWatcher } from "../contract/leaderboard-watcher.js";
 import type { StudyWatcher } from "../contract/study-watcher.js";
+import type { ChampionRow } from "../contract/champion-refit.js";
 import type { DecisionRow, StudyRow, StudyStatus, TrialRow, WorkerRow } from "../contract/rows.js";
 
 export interface MemoryStudy {
@@ -42,6 +43,13 @@ export interface MemoryTrial {
   finishedAt: Date | null;
 }
 
+/** A study's champion and its refit (see ChampionRow); `weights` kept apart from what reads copy. */
+export interface MemoryChampion extends Omit<ChampionRow, "hasWeights"> {
+  workerId: string | null;
+  heartbeatAt: Date | null;
+  weights: Uint8Array | null;
+}
+
 export interface MemoryReport {
   readonly value: number;
   readonly metrics: Readonly<Record<string, number>>;
@@ -72,6 +80,8 @@ export class MemoryData {
   /** trial id -> step -> checkpoint */
   readonly checkpoints = new Map<number, Map<number, MemoryCheckpoint>>();
   readonly decisions = new Map<number, DecisionRow[]>();
+  /** study id -> its champion (once its budget is spent) */
+  readonly champions = new Map<number, MemoryChampion>();
   readonly workers = new Map<string, WorkerRow>();
   readonly watchers = new Set<LeaderboardWatcher>();
   readonly studyWatchers = new Set<StudyWatcher>();

@@ -1,4 +1,5 @@
 import type { Store } from "../contract/store.js";
+import { memoryChampions } from "./champions.js";
 import { memoryAccessControl } from "./access-control.js";
 import { MemoryData } from "./memory-data.js";
 import { memoryStudyBrowse } from "./study-browse.js";
@@ -28,6 +29,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     ...memoryStudyLedger(data),
     ...memoryTrialLease(data),
     ...memoryWorkers(data),
+    ...memoryChampions(data),
     ...memoryAccessControl(data),
     async close() {
       data.watchers.clear();

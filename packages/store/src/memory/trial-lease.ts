@@ -104,6 +104,8 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
         heartbeatAt: null,
       });
       if (outcome.state === "COMPLETE") data.announce(trial.studyId);
+      // No reader is left for a finished trial's checkpoints, unless PBT may still copy them.
+      if (data.study(trial.studyId).spec.strategy.pruner.name !== "pbt") data.checkpoints.delete(trialId);
       return true;
     },
 

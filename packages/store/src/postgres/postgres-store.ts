@@ -1,6 +1,7 @@
 import type { Store } from "../contract/store.js";
 import { postgresAccessControl } from "./access-control.js";
 import { postgresBrowseReads } from "./browse-reads.js";
+import { postgresChampions } from "./champions.js";
 import { postgresCheckpoints } from "./checkpoints.js";
 import { closeDatabase, openDatabase } from "./database.js";
 import { postgresDecisions } from "./decisions.js";
@@ -43,6 +44,7 @@ export function createPostgresStore(databaseUrl: string, options: PostgresStoreO
     ...postgresWarmStart(database),
     ...postgresWorkers(database),
     ...postgresBrowseReads(database),
+    ...postgresChampions(database),
     ...postgresAccessControl(database),
     acquireSchedulerLock: (lockOptions) => acquireSchedulerLock(databaseUrl, lockOptions),
     watchLeaderboards: (watcher) => leaderboards.watch(watcher),

@@ -89,14 +89,22 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
     );
     const rows = await sql.query<{ ord: number }>(
       "trials_finish",
-      `UPDATE trials t SET state = v.state::"TrialState",
-        "values" = ARRAY(SELECT jsonb_array_elements_text(v.vals)::float8),
-        value = (v.vals->>0)::float8, metrics = v.metrics, error = v.error,
-        finished_at = now(), heartbeat_at = NULL
-      FROM jsonb_to_recordset($1::jsonb)
-        AS v(ord int, id int, attempt int, state text, vals jsonb, metrics jsonb, error text)
-      WHERE t.id = v.id AND t.state = 'RUNNING' AND t.attempt = v.attempt
-      RETURNING v.ord`,
+      `WITH done AS (
+        UPDATE trials t SET state = v.state::"TrialState",
+          "values" = ARRAY(SELECT jsonb_array_elements_text(v.vals)::float8),
+          value = (v.vals->>0)::float8, metrics = v.metrics, error = v.error,
+          finished_at = now(), heartbeat_at = NULL
+        FROM jsonb_to_recordset($1::jsonb)
+          AS v(ord int, id int, attempt int, state text, vals jsonb, metrics jsonb, error text)
+        WHERE t.id = v.id AND t.state = 'RUNNING' AND t.attempt = v.attempt
+        RETURNING v.ord, t.id, t.study_id
+      ), dropped AS (
+        -- A finished trial's checkpoints have no reader left (the champion's weights are kept with it),
+        -- unless population-based training may still copy them into another trial.
+        DELETE FROM checkpoints c USING done d, studies s
+        WHERE c.trial_id = d.id AND s.id = d.study_id AND s.spec->'strategy'->'pruner'->>'name' IS DISTINCT FROM 'pbt'
+      )
+      SELECT ord FROM done`,
       [payload],
     );
     const out = items.map(() => false);

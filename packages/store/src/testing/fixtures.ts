@@ -4,14 +4,25 @@ import type { TrialLease } from "../contract/trial-lease.js";
 
 /** A study spec for contract tests: a function target, `maxTrials`, `maxAttempts`. */
 export function contractSpec(
-  options: { name?: string; maxTrials?: number; maxAttempts?: number; direction?: "minimize" | "maximize" } = {},
+  options: {
+    name?: string;
+    maxTrials?: number;
+    maxAttempts?: number;
+    direction?: "minimize" | "maximize";
+    pruner?: "none" | "pbt";
+  } = {},
 ): StudySpec {
   return parseStudySpec({
     name: options.name ?? "contract",
     objective: { metric: "value", direction: options.direction ?? "minimize" },
     target: { kind: "function", name: "curve", steps: 9 },
     space: { x: { type: "float", low: 0, high: 1 } },
-    strategy: { maxTrials: options.maxTrials ?? 100, parallelism: 4, maxAttempts: options.maxAttempts ?? 3 },
+    strategy: {
+      maxTrials: options.maxTrials ?? 100,
+      parallelism: 4,
+      maxAttempts: options.maxAttempts ?? 3,
+      ...(options.pruner ? { pruner: options.pruner } : {}),
+    },
   });
 }
 

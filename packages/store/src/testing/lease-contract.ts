@@ -147,6 +147,18 @@ export function leaseContract(store: () => Store): void {
     expect(await store().resumableCheckpoint(ids[0]! + 1_000_000)).toBeNull();
   });
 
+  it("deletes a finished trial's checkpoints, unless population-based training may still copy them", async () => {
+    for (const pruner of ["none", "pbt"] as const) {
+      const { studyId, ids } = await studyWithTrials(store(), 1, { pruner });
+      const held = await store().claim(ids[0]!, "w");
+      await store().saveCheckpoint(ids[0]!, held!.attempt, 1, Uint8Array.from([1]));
+      await store().report(ids[0]!, held!.attempt, 1, 1, { value: 1 });
+      await store().finish(ids[0]!, held!.attempt, { state: "COMPLETE", values: [1] });
+      const kept = await store().loadCheckpoint(studyId, 0, 1);
+      expect([pruner, kept !== null]).toEqual([pruner, pruner === "pbt"]);
+    }
+  });
+
   it("lets a retried attempt replace its lost predecessor's reports and checkpoints, and fences the predecessor", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 1);
     const id = ids[0]!;

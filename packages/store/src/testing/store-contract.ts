@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import type { Store } from "../contract/store.js";
 import { accessContract } from "./access-contract.js";
 import { browseContract } from "./browse-contract.js";
+import { championContract } from "./champion-contract.js";
 import { leaseContract } from "./lease-contract.js";
 import { ledgerContract } from "./ledger-contract.js";
 import { readsContract } from "./reads-contract.js";
@@ -28,6 +29,7 @@ export function describeStoreContract(name: string, create: () => Promise<Store>
     describe("StudyLedger", () => ledgerContract(current));
     describe("StudyReads, StudyControl, WorkerRegistry", () => readsContract(current));
     describe("StudyBrowse", () => browseContract(current));
+    describe("RefitLease, RefitLedger, ChampionReads", () => championContract(current));
     describe("AccessControl", () => accessContract(current));
   });
 }

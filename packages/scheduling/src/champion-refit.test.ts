@@ -1,0 +1,64 @@
+import { InProcessTrialQueue, type TrialJob } from "@rectune/queue";
+import { type Objective, type Refit, RefitRunner, TrialRunner } from "@rectune/runner";
+import { parseStudySpec } from "@rectune/spec";
+import { syntheticRecommenderStudy } from "@rectune/spec/testing";
+import { createMemoryStore } from "@rectune/store";
+import { describe, expect, it } from "vitest";
+import { SchedulerLoop } from "./scheduler-loop.js";
+import { silentLogger } from "./testing/fixtures.js";
+
+const spec = parseStudySpec(
+  syntheticRecommenderStudy({
+    name: "family selection, refit",
+    model: ["pop", "ease"],
+    synthetic: { users: 20, items: 30 },
+    space: { lambda: { type: "float", low: 1, high: 100, log: true, when: { model: ["ease"] } } },
+    strategy: { sampler: { name: "random" }, maxTrials: 8, parallelism: 2, seed: 3 },
+  }),
+);
+
+/** Validation NDCG@10 grows with EASE's lambda; Pop scores 0.1: the champion is the EASE trial with the largest lambda. */
+const objective: Objective = async ({ params }) => ({
+  metrics: { "ndcg@10": params.model === "ease" ? Number(params.lambda) / 10 : 0.05, bestEpoch: 1, "test/ndcg@10": 0 },
+});
+
+describe("a recommender study's champion, in one process on the in-memory store", () => {
+  it("refits the best trial by validation once the budget is spent (REFITTING), stores its test metrics and weights, then COMPLETED", async () => {
+    const store = createMemoryStore();
+    const refitted: unknown[] = [];
+    const refit: Refit = async ({ params, epochs }) => {
+      refitted.push({ params, epochs });
+      expect((await store.study(study.id)).status).toBe("REFITTING");
+      return { testMetrics: { "ndcg@10": 0.31 }, epochs: epochs ?? 1, weights: Uint8Array.from([7]), dataset: "d1" };
+    };
+    const runner = new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => objective,
+      logger: silentLogger,
+    });
+    const refits = new RefitRunner({ lease: store, workerId: "w", resolveRefit: () => refit, logger: silentLogger });
+    const queue = new InProcessTrialQueue((job: TrialJob) => (job.refit ? refits.run(job) : runner.run(job)), 2);
+    const loop = new SchedulerLoop({ ledger: store, queue, logger: silentLogger, tickMs: 1, staleAfterMs: 60_000 });
+    const study = await store.createStudy(spec);
+    for (let pass = 0; pass < 200 && (await store.study(study.id)).status !== "COMPLETED"; pass++) {
+      await loop.pass();
+      await queue.idle();
+    }
+    const { trials } = await store.trialPage(study.id, { offset: 0, limit: 10 });
+    const best = trials
+      .filter((t) => t.params.model === "ease")
+      .reduce((a, t) => (Number(t.params.lambda) > Number(a.params.lambda) ? t : a));
+    // Pop trials carry no lambda: the family's conditional subspace.
+    expect(trials.filter((t) => t.params.model === "pop").every((t) => !("lambda" in t.params))).toBe(true);
+    expect(refitted).toEqual([{ params: best.params, epochs: 1 }]);
+    expect((await store.study(study.id)).status).toBe("COMPLETED");
+    expect(await store.champion(study.id)).toMatchObject({
+      trialNumber: best.number,
+      state: "COMPLETE",
+      testMetrics: { "ndcg@10": 0.31 },
+      refit: { epochs: 1, workerId: "w", weightBytes: 1, dataset: "d1" },
+      hasWeights: true,
+    });
+  });
+});
