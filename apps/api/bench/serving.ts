@@ -16,8 +16,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { SHARED_DATASETS_DIR } from "@rectune/config";
 
-const DATA = fileURLToPath(new URL("../../../../shared/datasets/ml-latest-small/ratings.csv", import.meta.url));
+const DATA = join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv");
 const MF = { dim: 64, loss: "bpr", optimizer: "adam", lr: 0.002, l2: 0.01, batchSize: 2048, negativeCandidates: 20 };
 
 interface ServerData {
