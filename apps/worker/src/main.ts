@@ -176,14 +176,18 @@ heartbeat = setInterval(() => {
   ]).catch((err: unknown) => logger.warn({ err: String(err) }, "heartbeat failed"));
 }, env.RECTUNE_HEARTBEAT_MS);
 
+// The studies are read at once (the store batches concurrent reads); one that cannot be read is skipped
+// this beat rather than failing the others.
 async function interruptEndedStudies(): Promise<void> {
-  for (const id of runner.activeStudyIds()) {
-    const study = await store.study(id);
-    if (study.status === "RUNNING") continue;
-    const interrupted = runner.interruptStudy(id, study.status);
-    if (interrupted > 0)
-      logger.info({ study: id, status: study.status, interrupted }, "study ended: trials interrupted");
-  }
+  await Promise.all(
+    runner.activeStudyIds().map(async (id) => {
+      const study = await store.study(id).catch(() => undefined);
+      if (!study || study.status === "RUNNING") return;
+      const interrupted = runner.interruptStudy(id, study.status);
+      if (interrupted > 0)
+        logger.info({ study: id, status: study.status, interrupted }, "study ended: trials interrupted");
+    }),
+  );
 }
 logger.info(
   { workerId, concurrency, backend: computeBackend, trials: execution.mode, accelerators, queue: backend.kind },

@@ -2,7 +2,15 @@ import { isMetricName } from "@rectune/spec";
 import { z } from "zod";
 
 /** `POST /v1/studies/:id/recommendations?trial=N`: serve that trial's own model instead of the champion. */
-export const servingQuerySchema = z.strictObject({ trial: z.coerce.number().int().min(0).optional() });
+export const servingQuerySchema = z.strictObject({
+  // Bounded by PostgreSQL's integer: a larger number is a clear 400 on `query.trial`, not a failed query.
+  trial: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+});
 
 /** `GET /v1/leaderboards` query. */
 export const datasetLeaderboardQuerySchema = z.strictObject({

@@ -109,8 +109,7 @@ export class AskTell {
     guard: StudyGuard = ANYONE,
   ): Promise<StepVerdict> {
     const { store } = this.options;
-    const trial = await this.heldBy(trialId, attempt);
-    await guard(trial.studyId);
+    const trial = await this.heldBy(trialId, attempt, guard);
     const values = this.objectiveValues(trial, metrics, "metrics");
     const value = values[0]!;
     if (!(await store.report(trialId, attempt, step, value, metrics))) throw this.lost(trialId, attempt);
@@ -126,15 +125,14 @@ export class AskTell {
 
   /** Keeps the lease alive between reports (a long epoch); LeaseLostError once the attempt lost the trial. */
   async renew(trialId: number, attempt: number, guard: StudyGuard = ANYONE): Promise<Date> {
-    await guard((await this.heldBy(trialId, attempt)).studyId);
+    await this.heldBy(trialId, attempt, guard);
     if (!(await this.options.store.renewLease(trialId, attempt))) throw this.lost(trialId, attempt);
     return this.leaseUntil();
   }
 
   /** Records the attempt's result: COMPLETE with its values, or FAILED with the client's error. */
   async tell(trialId: number, attempt: number, told: ToldOutcome, guard: StudyGuard = ANYONE): Promise<void> {
-    const trial = await this.heldBy(trialId, attempt);
-    await guard(trial.studyId);
+    const trial = await this.heldBy(trialId, attempt, guard);
     const outcome: TrialOutcome =
       "state" in told
         ? { state: "FAILED", error: told.error.slice(0, 2000) }
@@ -206,10 +204,18 @@ export class AskTell {
     }
   }
 
-  private async heldBy(trialId: number, attempt: number): Promise<ClaimedTrial> {
+  /**
+   * The trial under this attempt. The caller's guard (its project) runs on any trial found before the
+   * attempt and kind are checked: another project's key learns nothing of a trial, not even its attempt.
+   */
+  private async heldBy(trialId: number, attempt: number, guard: StudyGuard): Promise<ClaimedTrial> {
     const handed = this.handed.get(trialId);
-    if (handed && handed.attempt === attempt) return handed;
+    if (handed && handed.attempt === attempt) {
+      await guard(handed.studyId);
+      return handed;
+    }
     const trial = await this.options.store.held(trialId);
+    if (trial) await guard(trial.studyId);
     if (!trial || trial.attempt !== attempt) throw this.lost(trialId, attempt);
     if (trial.spec.target.kind !== "external")
       throw new NotAskableError(`trial ${trialId} is run by the cluster's workers, not by a client`);

@@ -1,5 +1,6 @@
 import type { TrialJob } from "@rectune/queue";
-import type { ClaimedRefit, RefitLease } from "@rectune/store";
+import { retryTransient, type ClaimedRefit, type RefitLease } from "@rectune/store";
+import { classifyFailure } from "./objective-errors.js";
 import type { RefitResolver } from "./objective.js";
 import type { RunnerLogger } from "./trial-runner.js";
 
@@ -22,7 +23,27 @@ const SHUTDOWN = Symbol("shutdown");
 export class RefitRunner {
   private readonly active = new Map<number, AbortController>();
 
-  constructor(private readonly options: RefitRunnerOptions) {}
+  /**
+   * The lease's writes retried through transient store errors, as the trial runner's are: every refit write
+   * is fenced by its attempt, so a finished refit is written once its connection is back, never lost.
+   */
+  private readonly lease: Pick<RefitLease, "claimRefit" | "finishRefit" | "handBackRefit">;
+
+  constructor(private readonly options: RefitRunnerOptions) {
+    const { lease, logger } = options;
+    const retried =
+      <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> =>
+        retryTransient(() => fn(...args), {
+          maxDelayMs: 2_000,
+          onRetry: (err) => logger.warn({ op: name, study: args[0], err: String(err) }, "store unreachable; retrying"),
+        });
+    this.lease = {
+      claimRefit: retried("claimRefit", lease.claimRefit.bind(lease)),
+      finishRefit: retried("finishRefit", lease.finishRefit.bind(lease)),
+      handBackRefit: retried("handBackRefit", lease.handBackRefit.bind(lease)),
+    };
+  }
 
   /** Studies whose refit runs here now (heartbeats). */
   activeStudyIds(): number[] {
@@ -30,7 +51,8 @@ export class RefitRunner {
   }
 
   async run(job: TrialJob): Promise<void> {
-    const { lease, workerId, logger } = this.options;
+    const { workerId, logger } = this.options;
+    const lease = this.lease;
     const claimed = await lease.claimRefit(job.studyId, workerId);
     if (!claimed) return;
     const abort = new AbortController();
@@ -42,6 +64,12 @@ export class RefitRunner {
       if (abort.signal.reason === SHUTDOWN) {
         const released = await lease.handBackRefit(claimed.studyId, claimed.attempt);
         logger.info({ study: claimed.studyId, released }, "refit handed back on shutdown");
+      } else if (classifyFailure(error) === "infrastructure") {
+        // A store outage is not the refit's failure: the heartbeat stops and the reaper retries the refit.
+        logger.warn(
+          { study: claimed.studyId, err: String(error) },
+          "store failure during the refit; left to the reaper",
+        );
       } else {
         const message = error instanceof Error ? error.message : String(error);
         const recorded = await lease.finishRefit(claimed.studyId, claimed.attempt, {
@@ -56,7 +84,8 @@ export class RefitRunner {
   }
 
   private async execute(claimed: ClaimedRefit, signal: AbortSignal, started: number): Promise<void> {
-    const { lease, workerId, logger } = this.options;
+    const { workerId, logger } = this.options;
+    const lease = this.lease;
     const refit = this.options.resolveRefit(claimed.spec.target);
     if (!refit) throw new Error(`target ${claimed.spec.target.kind} has no test split to refit on`);
     const result = await refit({ params: claimed.params, spec: claimed.spec, epochs: claimed.epochs, signal });

@@ -6,7 +6,9 @@ import type { RunnerLogger } from "./runner-logger.js";
  * server) with backoff and jitter. Every lease write is fenced by the attempt or idempotent, so a write that
  * committed before its connection broke is harmless to repeat: the repeat returns false only when the
  * attempt no longer holds the trial, which is exactly when the worker must let go of it. A worker holding
- * a finished result therefore keeps trying until the write lands or its lease is provably gone.
+ * a finished result therefore keeps trying until the write lands or its lease is provably gone. The one
+ * exception is `claim`: a claim that committed but whose answer was lost reads as taken on the retry, and
+ * the trial then waits for the reaper (one stale window, one attempt) before it runs again.
  */
 export function retryingLease(lease: TrialLease, logger: RunnerLogger): TrialLease {
   const wrap =

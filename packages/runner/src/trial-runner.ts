@@ -106,8 +106,9 @@ export class TrialRunner {
           : classifyFailure(error);
     const log = { trial: trial.id, study: trial.studyId, attempt: trial.attempt, kind, err: message };
     if (kind === "infrastructure") {
-      // Only a non-retried store call gets here. The trial keeps its attempt's reports and checkpoints;
-      // the reaper hands it to another attempt once the heartbeat stops, which costs no trial.
+      // A transient store or network error thrown by the objective itself (the lease's own calls are
+      // retried). The trial keeps its attempt's reports and checkpoints; the reaper hands it to another
+      // attempt once the heartbeat stops.
       logger.warn(log, "store failure during the trial; left to the reaper");
       return;
     }

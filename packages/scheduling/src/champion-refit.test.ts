@@ -61,4 +61,36 @@ describe("a recommender study's champion, in one process on the in-memory store"
       hasWeights: true,
     });
   });
+  it("keeps a finished refit through a store outage: its fenced write is retried, never recorded FAILED", async () => {
+    const store = createMemoryStore();
+    const refit: Refit = async ({ epochs }) => ({
+      testMetrics: { "ndcg@10": 0.31 },
+      epochs: epochs ?? 1,
+      weights: Uint8Array.from([7]),
+      dataset: "d1",
+    });
+    let failures = 0;
+    // The refit's result fails twice with a dropped connection before going through.
+    const flaky = {
+      ...store,
+      finishRefit: async (...args: Parameters<typeof store.finishRefit>) =>
+        failures++ < 2 ? Promise.reject(new Error("Connection terminated unexpectedly")) : store.finishRefit(...args),
+    };
+    const runner = new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => objective,
+      logger: silentLogger,
+    });
+    const refits = new RefitRunner({ lease: flaky, workerId: "w", resolveRefit: () => refit, logger: silentLogger });
+    const queue = new InProcessTrialQueue((job: TrialJob) => (job.refit ? refits.run(job) : runner.run(job)), 2);
+    const loop = new SchedulerLoop({ ledger: store, queue, logger: silentLogger, tickMs: 1, staleAfterMs: 60_000 });
+    const study = await store.createStudy(spec);
+    for (let pass = 0; pass < 200 && (await store.study(study.id)).status !== "COMPLETED"; pass++) {
+      await loop.pass();
+      await queue.idle();
+    }
+    expect(failures).toBe(3);
+    expect(await store.champion(study.id)).toMatchObject({ state: "COMPLETE", testMetrics: { "ndcg@10": 0.31 } });
+  });
 });

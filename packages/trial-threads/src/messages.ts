@@ -11,6 +11,30 @@ export interface ThreadSetup {
   readonly dataRoots: readonly string[];
 }
 
+/**
+ * An error crossing the thread boundary: its message with the name and code that say what kind of failure
+ * it is (a HyperparameterError, ENOENT, a dropped connection), so the runner classifies it as it would in
+ * its own thread.
+ */
+export interface ThreadError {
+  readonly message: string;
+  readonly name?: string;
+  readonly code?: string;
+}
+
+export function toThreadError(error: unknown): ThreadError {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { message: error.message, name: error.name, ...(typeof code === "string" ? { code } : {}) };
+}
+
+export function fromThreadError(error: ThreadError): Error {
+  const rebuilt = new Error(error.message);
+  if (error.name !== undefined) rebuilt.name = error.name;
+  if (error.code !== undefined) Object.assign(rebuilt, { code: error.code });
+  return rebuilt;
+}
+
 /** The parent's messages to a trial thread. Structured clone carries them (Uint8Array checkpoints included). */
 export type ToThread =
   | {
@@ -22,7 +46,7 @@ export type ToThread =
       readonly start: Checkpoint | null;
     }
   /** The answer to the thread's call number `call` (a report's verdict, a saved checkpoint). */
-  | { readonly type: "answer"; readonly call: number; readonly verdict?: StepVerdict; readonly error?: string }
+  | { readonly type: "answer"; readonly call: number; readonly verdict?: StepVerdict; readonly error?: ThreadError }
   | { readonly type: "abort" };
 
 /** A trial thread's messages to its parent. */
@@ -39,4 +63,4 @@ export type FromThread =
     }
   | { readonly type: "checkpoint"; readonly call: number; readonly step: number; readonly data: Uint8Array }
   | { readonly type: "done"; readonly metrics: Readonly<Record<string, number>> }
-  | { readonly type: "failed"; readonly error: string };
+  | { readonly type: "failed"; readonly error: ThreadError };

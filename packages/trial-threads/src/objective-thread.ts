@@ -5,7 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createObjectiveResolver } from "@rectune/objectives";
 import type { StepVerdict } from "@rectune/runner";
 import { loadTensorflow } from "@rectune/tfjs-backend";
-import type { FromThread, ThreadSetup, ToThread } from "./messages.js";
+import { fromThreadError, toThreadError, type FromThread, type ThreadSetup, type ToThread } from "./messages.js";
 
 const port = parentPort;
 if (!port) throw new Error("objective-thread.ts runs as a worker thread (TrialThreadPool starts it)");
@@ -34,7 +34,7 @@ try {
         const waiting = pending.get(message.call);
         pending.delete(message.call);
         if (message.error === undefined) waiting?.resolve(message.verdict);
-        else waiting?.reject(new Error(message.error));
+        else waiting?.reject(fromThreadError(message.error));
         return;
       }
       case "abort":
@@ -59,7 +59,7 @@ try {
           },
         }).then(
           (result) => send({ type: "done", metrics: result.metrics }),
-          (error: unknown) => send({ type: "failed", error: errorText(error) }),
+          (error: unknown) => send({ type: "failed", error: toThreadError(error) }),
         );
         return;
       }

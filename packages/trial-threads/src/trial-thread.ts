@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { ObjectiveContext, ObjectiveResult } from "@rectune/runner";
 import type { Target } from "@rectune/spec";
-import type { FromThread, ThreadSetup, ToThread } from "./messages.js";
+import { fromThreadError, toThreadError, type FromThread, type ThreadSetup, type ToThread } from "./messages.js";
 
 const FROM_SOURCE = import.meta.url.endsWith(".ts");
 const ENTRY = new URL(FROM_SOURCE ? "./objective-thread.ts" : "./objective-thread.js", import.meta.url);
@@ -95,20 +95,20 @@ export class TrialThread {
       case "report":
         running.ctx.report(message.step, message.metrics, { last: message.last }).then(
           (verdict) => this.post({ type: "answer", call: message.call, verdict }),
-          (error: unknown) => this.post({ type: "answer", call: message.call, error: String(error) }),
+          (error: unknown) => this.post({ type: "answer", call: message.call, error: toThreadError(error) }),
         );
         return;
       case "checkpoint":
         running.ctx.saveCheckpoint(message.step, message.data).then(
           () => this.post({ type: "answer", call: message.call }),
-          (error: unknown) => this.post({ type: "answer", call: message.call, error: String(error) }),
+          (error: unknown) => this.post({ type: "answer", call: message.call, error: toThreadError(error) }),
         );
         return;
       case "done":
         running.resolve({ metrics: message.metrics });
         return;
       case "failed":
-        running.reject(new Error(message.error));
+        running.reject(fromThreadError(message.error));
         return;
       case "ready":
       case "setup-failed":
