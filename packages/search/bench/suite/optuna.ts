@@ -64,13 +64,13 @@ export interface OptunaRunner {
   ): Promise<number[][] | undefined>;
 }
 
-export function optunaRunner(python: string, cacheDir: string, version: string): OptunaRunner {
+export function optunaRunner(python: string, cacheDir: string, version: string, niceness = 10): OptunaRunner {
   const file = (problem: SuiteProblem, sampler: string, seed: number, trials: number): string =>
     join(cacheDir, `optuna-${version}`, `${problem.key}-${fingerprint(problem)}`, `${sampler}-s${seed}-t${trials}.json`);
 
   async function run(problem: SuiteProblem, sampler: OptunaSampler, seeds: number[], trials: number): Promise<void> {
-    // nice: the suite runs for half an hour on cores other people's jobs share.
-    const child = spawn("nice", ["-n", "10", python, DRIVER], { stdio: ["pipe", "pipe", "pipe"] });
+    // nice: the suite runs for half an hour or more on cores other people's jobs share.
+    const child = spawn("nice", ["-n", String(niceness), python, DRIVER], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));

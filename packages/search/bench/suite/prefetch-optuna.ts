@@ -1,6 +1,6 @@
 /**
  * Fills the Optuna cache for the suite (what bench/suite.ts reads), `jobs` driver processes at a time:
- *   npx tsx packages/search/bench/suite/prefetch-optuna.ts [--seeds 0-9] [--trials 200] [--jobs 2]
+ *   npx tsx packages/search/bench/suite/prefetch-optuna.ts [--seeds 0-9] [--trials 200] [--jobs 2] [--nice 10]
  */
 import { parseArgs } from "node:util";
 import { SUITE } from "./index.js";
@@ -15,17 +15,19 @@ const { values: args } = parseArgs({
     python: { type: "string", default: "/usr/bin/python3" },
     cache: { type: "string", default: "bench-results/suite" },
     problems: { type: "string" },
+    nice: { type: "string", default: "10" },
   },
 });
 const version = optunaVersion(args.python);
 if (!version) throw new Error(`${args.python} cannot import optuna`);
-const runner = optunaRunner(args.python, args.cache, version);
+const runner = optunaRunner(args.python, args.cache, version, Number(args.nice));
 const seeds = parseSeeds(args.seeds);
 const keys = args.problems?.split(",");
 // Sampler-major, TPE first: the comparison every goal needs is complete soonest; multivariate TPE (the
 // slowest) last.
 const order = ["tpe", "random", "cmaes", "qmc", "tpe_mv"] satisfies readonly OptunaSampler[];
-const chosen = SUITE.filter((p) => !keys || keys.includes(p.key));
+// In the order --problems lists them (the rest of the suite's order otherwise).
+const chosen = keys ? keys.map((k) => SUITE.find((p) => p.key === k)!).filter(Boolean) : [...SUITE];
 const queue = order.flatMap((s) => chosen.map((p) => ({ p, s })));
 const t0 = performance.now();
 let done = 0;

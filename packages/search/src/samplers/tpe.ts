@@ -33,6 +33,14 @@ export interface TpeOptions {
   readonly weights?: "uniform" | "ramp";
   /** The magic clip's exponent (ParzenOptions.clipExponent); default 1.15 univariate, 1 multivariate. */
   readonly clipExponent?: number;
+  /**
+   * How a conditional parameter's good group is chosen: "active" (default) — the best gamma(n) of the n
+   * trials in which it was active (as Optuna 3.1), so each branch's parameters are refined on the branch's
+   * own best trials even while another branch leads; "study" — the study's good trials in which it was
+   * active, which leaves a branch that holds none of them with the prior alone (cond-models in
+   * bench/suite: median regret at 200 trials 5e-3 with "study", 7e-7 with "active"; Optuna 4e-6).
+   */
+  readonly conditionalSplit?: "study" | "active";
 }
 
 /**
@@ -68,8 +76,28 @@ function ageWeight(age: number, n: number): number {
   return ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * age) / (ramp - 1);
 }
 
-const GOOD = 1;
-const BAD = 2;
+export const GOOD = 1;
+export const BAD = 2;
+
+/**
+ * Groups for a conditional parameter under `conditionalSplit: "active"`: among the ranked positions (best
+ * first) where `values` has a value (NaN: inactive), the best gamma(n) are GOOD and the rest BAD; inactive
+ * ones 0; pending trials keep the constant liar's mark from `group`.
+ */
+export function activeGroups(
+  values: Float64Array,
+  ranked: Int32Array,
+  group: Uint8Array,
+  gamma: (n: number) => number,
+): Uint8Array {
+  const own = Uint8Array.from(group);
+  let n = 0;
+  for (const pos of ranked) if (!Number.isNaN(values[pos]!)) n++;
+  const nGood = gamma(n);
+  let r = 0;
+  for (const pos of ranked) own[pos] = Number.isNaN(values[pos]!) ? 0 : r++ < nGood ? GOOD : BAD;
+  return own;
+}
 
 /**
  * Tree-structured Parzen estimator (Bergstra et al. 2011): split the finished trials into good and bad by
@@ -101,6 +129,7 @@ export class TpeSampler implements Sampler {
       kernelScoring: opts.kernelScoring ?? "height",
       weights: opts.weights ?? defaults.weights,
       clipExponent: opts.clipExponent ?? defaults.clipExponent,
+      conditionalSplit: opts.conditionalSplit ?? "active",
     };
     this.uniformWeights = this.opts.weights === "uniform";
   }
@@ -130,7 +159,9 @@ export class TpeSampler implements Sampler {
     }
     for (const name of orderedParams(space)) {
       if (name in params || !isActive(space, name, params)) continue;
-      params[name] = this.propose(space, [name], group, ctx)[0]!;
+      const own = this.opts.conditionalSplit === "active" && space[name]!.when !== undefined;
+      const groups = own ? activeGroups(this.columns.column(name).values, ranked, group, this.opts.gamma) : group;
+      params[name] = this.propose(space, [name], groups, ctx)[0]!;
     }
     return params;
   }
