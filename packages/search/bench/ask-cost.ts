@@ -55,6 +55,5 @@ export function timeAsk(
   return { wallMs: median(wall), cpuMs: (c.user + c.system) / 1000 / repeats };
 }
 
-
 /** The cost target: a TPE ask on Hartmann-6 with 1,000 finished trials, in ms. */
 export const TPE_ASK_TARGET_MS = 5;

@@ -13,6 +13,7 @@
  * Outcomes: two-sided Mann–Whitney U (normal approximation, tie-corrected), alpha 0.05 — a win or a loss
  * only when significant. Last line: one JSON object with the counts and the goal flags.
  */
+import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -40,6 +41,8 @@ const { values: args } = parseArgs({
     // live: run what the cache lacks; cached: read the cache only (problems it lacks go without Optuna); off.
     optuna: { type: "string", default: "live" },
     tpe: { type: "string", default: "{}" },
+    // live: run what the cache lacks; cached: report only what is cached.
+    ours: { type: "string", default: "live" },
     auto: { type: "boolean", default: true },
     alpha: { type: "string", default: "0.05" },
     cost: { type: "boolean", default: true },
@@ -103,6 +106,7 @@ const srcHash = sourceHash();
 const regret = (p: SuiteProblem, v: number): number => v - (p.optimum ?? 0);
 /** ours[problem][sampler][budget] = regrets over seeds. */
 const ours = new Map<string, Map<string, Map<number, number[]>>>();
+const oursSkipped: string[] = [];
 for (const p of problems) {
   const t = performance.now();
   const bySampler = new Map<string, Map<number, number[]>>();
@@ -110,18 +114,22 @@ for (const p of problems) {
     const byBudget = new Map<number, number[]>();
     for (const b of budgets) {
       const runTrials = s.budgetAware ? b : maxBudget;
-      const traces = await Promise.all(
-        seeds.map((seed) =>
-          cached(
-            join(
-              args.cache,
-              `ours-${srcHash}`,
-              `${p.key}-${fingerprint(p)}`,
-              `${s.key}-${JSON.stringify(s.key === "tpe" ? tpeOptions : {}).replace(/[^\w.-]+/g, "_")}-s${seed}-t${runTrials}.json`,
-            ),
-            () => ourTrace(p, s, seed, runTrials),
-          ),
+      const options = JSON.stringify(s.key === "tpe" ? tpeOptions : {}).replace(/[^\w.-]+/g, "_");
+      const paths = seeds.map((seed) =>
+        join(
+          args.cache,
+          `ours-${srcHash}`,
+          `${p.key}-${fingerprint(p)}`,
+          `${s.key}-${options}-s${seed}-t${runTrials}.json`,
         ),
+      );
+      // --ours cached: report only what earlier (e.g. sharded background) runs left in the cache.
+      if (args.ours === "cached" && !paths.every((path) => existsSync(path))) {
+        oursSkipped.push(`${p.key}/${s.key}@${b}`);
+        continue;
+      }
+      const traces = await Promise.all(
+        paths.map((path, i) => cached(path, () => ourTrace(p, s, seeds[i]!, runTrials))),
       );
       byBudget.set(
         b,
@@ -133,6 +141,7 @@ for (const p of problems) {
   ours.set(p.key, bySampler);
   console.log(`ours ${p.key}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
+if (oursSkipped.length > 0) console.log(`not in our cache (--ours cached): ${oursSkipped.join(", ")}`);
 
 const tpeRows: Row[] = [];
 const autoRows: Row[] = [];
@@ -143,8 +152,10 @@ for (const b of budgets) {
     const at = (s: OptunaSampler): number[] | undefined => theirs.get(s)?.map((tr) => regret(p, tr[b - 1]!));
     const mine = ours.get(p.key)!;
     const tpe = at("tpe");
-    if (tpe) tpeRows.push(row(p.key, p.family, b, mine.get("tpe")!.get(b)!, tpe, "tpe", alpha));
+    if (tpe && mine.get("tpe")?.has(b))
+      tpeRows.push(row(p.key, p.family, b, mine.get("tpe")!.get(b)!, tpe, "tpe", alpha));
     const auto = mine.get("auto")?.get(b);
+    // The best of the Optuna samplers that ran (a cached run may lack some: they are listed below).
     const best = OPTUNA_SAMPLERS.filter((s) => theirs.has(s))
       .map((s) => ({ s, v: at(s)! }))
       .sort((x, y) => median(x.v) - median(y.v))[0];
@@ -156,22 +167,35 @@ if (!version) {
   for (const b of budgets) {
     console.log(`\nours, budget ${b} (median regret over ${seeds.length} seeds)`);
     for (const p of problems)
-      for (const s of samplers)
-        console.log(`${p.key.padEnd(22)} ${s.key.padEnd(6)} ${median(ours.get(p.key)!.get(s.key)!.get(b)!).toPrecision(4)}`);
+      for (const s of samplers) {
+        const v = ours.get(p.key)?.get(s.key)?.get(b);
+        console.log(`${p.key.padEnd(22)} ${s.key.padEnd(6)} ${v ? median(v).toPrecision(4) : "not run"}`);
+      }
   }
 }
+const missing = problems.flatMap((p) =>
+  OPTUNA_SAMPLERS.filter((s) => !optuna.get(p.key)?.has(s)).map((s) => `${p.key}/${s}`),
+);
+if (version && missing.length > 0)
+  console.log(`\nno Optuna traces (${args.optuna}) for ${missing.length} problem/sampler pairs: ${missing.join(", ")}`);
 const rowsAt = (rows: Row[], b: number): Row[] => rows.filter((r) => r.budget === b);
 const note = `regret = noise-free value of the best observed trial - known optimum; Mann–Whitney U, two-sided, alpha ${alpha}`;
 for (const b of budgets) {
   if (tpeRows.length) printRows(`rectune TPE vs Optuna TPE, budget ${b} (${note})`, "rectune tpe", rowsAt(tpeRows, b));
   if (autoRows.length)
-    printRows(`rectune auto vs the best Optuna sampler by median, budget ${b} (${note})`, "rectune auto", rowsAt(autoRows, b));
+    printRows(
+      `rectune auto vs the best Optuna sampler by median, budget ${b} (${note})`,
+      "rectune auto",
+      rowsAt(autoRows, b),
+    );
 }
 if (tpeRows.length) printFamilies({ tpe: tpeRows, ...(autoRows.length ? { auto: autoRows } : {}) }, budgets);
 
 const byBudget = (rows: Row[]) =>
   Object.fromEntries(budgets.map((b) => [b, { ...counts(rowsAt(rows, b)), tieOrWin: tieOrWin(rowsAt(rows, b)) }]));
-const mixedCondLosses = tpeRows.filter((r) => (r.family === "mixed" || r.family === "conditional") && r.outcome === "loss");
+const mixedCondLosses = tpeRows.filter(
+  (r) => (r.family === "mixed" || r.family === "conditional") && r.outcome === "loss",
+);
 const goals = version
   ? {
       tpe_tie_or_win_80: budgets.every((b) => tieOrWin(rowsAt(tpeRows, b)) >= 0.8),
@@ -181,9 +205,11 @@ const goals = version
   : undefined;
 const cost = args.cost ? timeAsk({ name: "tpe", ...tpeOptions }, PROBLEMS[1]!, 1000, 101) : undefined;
 const load = loadavg();
+const complete = missing.length === 0 && oursSkipped.length === 0;
 if (goals) {
   console.log(
-    `\ngoals: TPE tie-or-win >= 80 % at every budget: ${goals.tpe_tie_or_win_80 ? "MET" : "NOT MET"}; ` +
+    `\ngoals${complete ? "" : ` (INCOMPLETE: on the ${tpeRows.length} TPE and ${autoRows.length} auto rows the caches hold, ` + `Optuna's best taken over the samplers that ran)`}: ` +
+      `TPE tie-or-win >= 80 % at every budget: ${goals.tpe_tie_or_win_80 ? "MET" : "NOT MET"}; ` +
       `no significant TPE loss on mixed/conditional: ${goals.tpe_no_loss_mixed_conditional ? "MET" : `NOT MET (${mixedCondLosses.map((r) => `${r.problem}@${r.budget}`).join(", ")})`}; ` +
       `auto tie-or-win >= 80 % vs the best Optuna sampler: ${goals.auto_tie_or_win_80 === undefined ? "not run" : goals.auto_tie_or_win_80 ? "MET" : "NOT MET"}`,
   );
@@ -203,9 +229,12 @@ console.log(
     budgets,
     optuna: version ?? null,
     tpeOptions,
-    tpe_vs_optuna_tpe: byBudget(tpeRows),
-    auto_vs_best_optuna: args.auto ? byBudget(autoRows) : null,
+    tpe_vs_optuna_tpe: version ? byBudget(tpeRows) : null,
+    auto_vs_best_optuna: version && args.auto ? byBudget(autoRows) : null,
     tpe_losses_mixed_conditional: mixedCondLosses.map((r) => `${r.problem}@${r.budget}`),
+    complete,
+    optuna_missing: missing.length,
+    ours_missing: oursSkipped.length,
     goals: goals ?? null,
     tpe_ask_ms_1000_trials_hartmann6: cost ? { wall: cost.wallMs, cpu: cost.cpuMs } : null,
     loadAverage: load[0],

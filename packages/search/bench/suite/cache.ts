@@ -1,6 +1,6 @@
 /**
  * A cache of our samplers' traces under bench-results/ (gitignored), keyed by a hash of this package's
- * source (any change to a sampler re-runs it), the sampler's key and options, the problem's fingerprint,
+ * code (any change to a sampler re-runs it; comments do not count), the sampler's key and options, the problem's fingerprint,
  * seed and trials. Tuning iterations then re-run only what they changed.
  */
 import { createHash } from "node:crypto";
@@ -21,10 +21,13 @@ function sourceFiles(dir: string): string[] {
     });
 }
 
-/** A short hash of packages/search/src (tests excluded). */
+/** Source text without block comments and whole-line comments: editing a comment re-runs nothing. */
+export const codeOnly = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+
+/** A short hash of packages/search/src's code (tests and comments excluded). */
 export function sourceHash(): string {
   const h = createHash("sha1");
-  for (const file of sourceFiles(SRC)) h.update(file.slice(SRC.length)).update(readFileSync(file));
+  for (const file of sourceFiles(SRC)) h.update(file.slice(SRC.length)).update(codeOnly(readFileSync(file, "utf8")));
   return h.digest("hex").slice(0, 10);
 }
 

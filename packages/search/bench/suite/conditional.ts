@@ -123,7 +123,13 @@ function optimizerBranches(): SuiteProblem {
       );
     }
     const b2 = Math.log10(1 - (p.beta2 as number));
-    return (sgdWins ? 0.02 : 0) + batch + 0.05 * (lr - adamLr) ** 2 + 0.3 * ((p.beta1 as number) - beta1) ** 2 + 0.005 * (b2 + 3) ** 2;
+    return (
+      (sgdWins ? 0.02 : 0) +
+      batch +
+      0.05 * (lr - adamLr) ** 2 +
+      0.3 * ((p.beta1 as number) - beta1) ** 2 +
+      0.005 * (b2 + 3) ** 2
+    );
   };
   const argmin: Params = sgdWins
     ? { optimizer: "sgd", lr: 10 ** sgdLr, batch: 2 ** batchBest, momentum, nesterov: true }
@@ -149,7 +155,10 @@ function depthBranches(): SuiteProblem {
   const depthCost = [0.08, 0.03, 0];
   const f = (p: Params): number => {
     const depth = p.depth as number;
-    let s = depthCost[depth - 1]! + 0.2 * ((p.dropout as number) - dropBest) ** 2 + 0.03 * (Math.log10(p.lr as number) - lrBest) ** 2;
+    let s =
+      depthCost[depth - 1]! +
+      0.2 * ((p.dropout as number) - dropBest) ** 2 +
+      0.03 * (Math.log10(p.lr as number) - lrBest) ** 2;
     for (let l = 1; l <= depth; l++) s += 0.01 * (Math.log2(p[`units${l}`] as number) - best[l - 1]!) ** 2;
     return s;
   };

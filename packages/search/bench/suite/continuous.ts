@@ -6,7 +6,16 @@
  * optimum sits at the box centre, where quasi-random designs start.
  */
 import { branin, braninSpace, hartmann6, hartmann6Space, type Params } from "../../src/index.js";
-import { boxSpace, instanceRng, matVec, pointParams, randomRotation, uniformPoint, vector, type SuiteProblem } from "./problem.js";
+import {
+  boxSpace,
+  instanceRng,
+  matVec,
+  pointParams,
+  randomRotation,
+  uniformPoint,
+  vector,
+  type SuiteProblem,
+} from "./problem.js";
 import { lambda, tasy, tosz } from "./transforms.js";
 
 const LO = -5;
@@ -58,7 +67,12 @@ function rastrigin(d: number): SuiteProblem {
   const xopt = uniformPoint(instanceRng(key), d, -4, 4);
   const scale = lambda(d, 10);
   return bbob(key, d, xopt, (x) =>
-    rastriginOf(tasy(x.map((v, i) => tosz(v - xopt[i]!)), 0.2).map((v, i) => v * scale[i]!)),
+    rastriginOf(
+      tasy(
+        x.map((v, i) => tosz(v - xopt[i]!)),
+        0.2,
+      ).map((v, i) => v * scale[i]!),
+    ),
   );
 }
 
@@ -78,7 +92,12 @@ function rotatedRastrigin(d: number): SuiteProblem {
       ).map(tosz),
       0.2,
     );
-    return rastriginOf(matVec(r, matVec(q, y).map((v, i) => v * scale[i]!)));
+    return rastriginOf(
+      matVec(
+        r,
+        matVec(q, y).map((v, i) => v * scale[i]!),
+      ),
+    );
   });
 }
 

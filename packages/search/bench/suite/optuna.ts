@@ -66,7 +66,12 @@ export interface OptunaRunner {
 
 export function optunaRunner(python: string, cacheDir: string, version: string, niceness = 10): OptunaRunner {
   const file = (problem: SuiteProblem, sampler: string, seed: number, trials: number): string =>
-    join(cacheDir, `optuna-${version}`, `${problem.key}-${fingerprint(problem)}`, `${sampler}-s${seed}-t${trials}.json`);
+    join(
+      cacheDir,
+      `optuna-${version}`,
+      `${problem.key}-${fingerprint(problem)}`,
+      `${sampler}-s${seed}-t${trials}.json`,
+    );
 
   async function run(problem: SuiteProblem, sampler: OptunaSampler, seeds: number[], trials: number): Promise<void> {
     // nice: the suite runs for half an hour or more on cores other people's jobs share.
@@ -90,11 +95,14 @@ export function optunaRunner(python: string, cacheDir: string, version: string, 
     }
     child.stdin.end();
     const code = await exited;
-    if (code !== 0) throw new Error(`optuna driver (${problem.key}, ${sampler}) exited ${code}: ${stderr.slice(-1000)}`);
+    if (code !== 0)
+      throw new Error(`optuna driver (${problem.key}, ${sampler}) exited ${code}: ${stderr.slice(-1000)}`);
   }
 
   const read = (problem: SuiteProblem, sampler: OptunaSampler, seeds: readonly number[], trials: number) =>
-    Promise.all(seeds.map(async (s) => JSON.parse(await readFile(file(problem, sampler, s, trials), "utf8")) as number[]));
+    Promise.all(
+      seeds.map(async (s) => JSON.parse(await readFile(file(problem, sampler, s, trials), "utf8")) as number[]),
+    );
 
   return {
     version,

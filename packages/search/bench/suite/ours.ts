@@ -39,7 +39,14 @@ export function ourTrace(problem: SuiteProblem, sampler: OurSampler, seed: numbe
   for (let n = 0; n < trials; n++) {
     const params = suggest(s, problem.space, { directions: ["minimize"], trials: history }, n, seed);
     const value = score.observe(params);
-    history.push({ number: n, state: "COMPLETE", params, values: [value], intermediate: new Map(), strategy: strategyOf(s) });
+    history.push({
+      number: n,
+      state: "COMPLETE",
+      params,
+      values: [value],
+      intermediate: new Map(),
+      strategy: strategyOf(s),
+    });
   }
   return score.trace;
 }

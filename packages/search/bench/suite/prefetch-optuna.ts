@@ -1,6 +1,6 @@
 /**
  * Fills the Optuna cache for the suite (what bench/suite.ts reads), `jobs` driver processes at a time:
- *   npx tsx packages/search/bench/suite/prefetch-optuna.ts [--seeds 0-9] [--trials 200] [--jobs 2] [--nice 10]
+ *   npx tsx packages/search/bench/suite/prefetch-optuna.ts [--seeds 0-9] [--trials 200] [--jobs 2] [--nice 10] [--samplers tpe,random] [--problems a,b]
  */
 import { parseArgs } from "node:util";
 import { SUITE } from "./index.js";
@@ -16,6 +16,7 @@ const { values: args } = parseArgs({
     cache: { type: "string", default: "bench-results/suite" },
     problems: { type: "string" },
     nice: { type: "string", default: "10" },
+    samplers: { type: "string" },
   },
 });
 const version = optunaVersion(args.python);
@@ -25,7 +26,7 @@ const seeds = parseSeeds(args.seeds);
 const keys = args.problems?.split(",");
 // Sampler-major, TPE first: the comparison every goal needs is complete soonest; multivariate TPE (the
 // slowest) last.
-const order = ["tpe", "random", "cmaes", "qmc", "tpe_mv"] satisfies readonly OptunaSampler[];
+const order = (args.samplers?.split(",") ?? ["tpe", "random", "cmaes", "qmc", "tpe_mv"]) as OptunaSampler[];
 // In the order --problems lists them (the rest of the suite's order otherwise).
 const chosen = keys ? keys.map((k) => SUITE.find((p) => p.key === k)!).filter(Boolean) : [...SUITE];
 const queue = order.flatMap((s) => chosen.map((p) => ({ p, s })));

@@ -32,7 +32,7 @@ export function mannWhitney(a: readonly number[], b: readonly number[]): MannWhi
   // Mid-ranks for ties, and the tie term Σ(t³ - t) of the variance correction.
   let rankSum = 0;
   let ties = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
     const rank = (i + j + 2) / 2;

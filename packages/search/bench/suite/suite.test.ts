@@ -9,19 +9,24 @@ describe("benchmark suite", () => {
   it("has at least 24 problems with distinct keys, in every family", () => {
     expect(SUITE.length).toBeGreaterThanOrEqual(24);
     expect(new Set(SUITE.map((p) => p.key)).size).toBe(SUITE.length);
-    expect(new Set(SUITE.map((p) => p.family))).toEqual(new Set(["continuous", "mixed", "conditional", "noisy", "plateau"]));
+    expect(new Set(SUITE.map((p) => p.family))).toEqual(
+      new Set(["continuous", "mixed", "conditional", "noisy", "plateau"]),
+    );
   });
 
-  it.each(SUITE.map((p) => [p.key, p] as const))("%s: the claimed argmin is in the space and scores the optimum", (_k, p) => {
-    expect(p.argmin).toBeDefined();
-    const argmin = p.argmin!;
-    for (const [name, def] of Object.entries(p.space)) {
-      if (!(name in argmin)) continue;
-      expect(contains(def, argmin[name]!), `${name} = ${String(argmin[name])}`).toBe(true);
-    }
-    // 5 digits: Hartmann-6's optimum and argmin are published to about that precision.
-    expect(p.f(argmin)).toBeCloseTo(p.optimum!, 5);
-  });
+  it.each(SUITE.map((p) => [p.key, p] as const))(
+    "%s: the claimed argmin is in the space and scores the optimum",
+    (_k, p) => {
+      expect(p.argmin).toBeDefined();
+      const argmin = p.argmin!;
+      for (const [name, def] of Object.entries(p.space)) {
+        if (!(name in argmin)) continue;
+        expect(contains(def, argmin[name]!), `${name} = ${String(argmin[name])}`).toBe(true);
+      }
+      // 5 digits: Hartmann-6's optimum and argmin are published to about that precision.
+      expect(p.f(argmin)).toBeCloseTo(p.optimum!, 5);
+    },
+  );
 
   it.each(SUITE.map((p) => [p.key, p] as const))("%s: no random configuration beats the optimum", (_k, p) => {
     const rng = createRng(5);
@@ -43,7 +48,9 @@ describe("benchmark suite", () => {
   });
 
   it("moves the shifted continuous optima away from the box centre, where quasi-random designs start", () => {
-    for (const p of SUITE.filter((q) => /^(sphere|ellipsoid|rot-|rastrigin|ackley|lunacek|gallagher|schwefel)/.test(q.key))) {
+    for (const p of SUITE.filter((q) =>
+      /^(sphere|ellipsoid|rot-|rastrigin|ackley|lunacek|gallagher|schwefel)/.test(q.key),
+    )) {
       const centre: Params = Object.fromEntries(
         Object.entries(p.space).map(([n, d]) => [n, d.type === "categorical" ? d.choices[0]! : (d.low + d.high) / 2]),
       );
@@ -73,5 +80,14 @@ describe("StudyScore", () => {
     a.observe(far);
     // The far point observes ~100 + noise, never below the optimum's observation: the reported value stays 0.
     expect(a.trace).toEqual([0, 0]);
+  });
+});
+
+describe("the trace cache's source hash", () => {
+  it("ignores comments but not code", async () => {
+    const { codeOnly } = await import("./cache.js");
+    const code = "const a = 1;\n/** why */\nconst b = 2; // kept: not a whole-line comment\n  // gone\n";
+    expect(codeOnly(code)).toBe(codeOnly(code.replace("why", "because")));
+    expect(codeOnly(code)).not.toBe(codeOnly(code.replace("2", "3")));
   });
 });

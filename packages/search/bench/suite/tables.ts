@@ -23,7 +23,16 @@ export function row(
   against: string,
   alpha: number,
 ): Row {
-  return { problem, family, budget, ours, theirs, against, p: mannWhitney(ours, theirs).p, outcome: compare(ours, theirs, alpha) };
+  return {
+    problem,
+    family,
+    budget,
+    ours,
+    theirs,
+    against,
+    p: mannWhitney(ours, theirs).p,
+    outcome: compare(ours, theirs, alpha),
+  };
 }
 
 const fmt = (v: number): string => {

@@ -12,7 +12,7 @@ export function tosz(x: number): number {
 /** T_asy^beta: makes the positive side of each coordinate steeper, more so for later coordinates. */
 export function tasy(z: readonly number[], beta: number): number[] {
   const d = z.length;
-  return z.map((x, i) => (x > 0 ? x ** (1 + (beta * (d > 1 ? i / (d - 1) : 0) * Math.sqrt(x))) : x));
+  return z.map((x, i) => (x > 0 ? x ** (1 + beta * (d > 1 ? i / (d - 1) : 0) * Math.sqrt(x)) : x));
 }
 
 /** Λ^alpha: the diagonal scaling alpha^(i / (2(d - 1))), conditioning number sqrt(alpha). */
