@@ -88,6 +88,10 @@ const execution = objectiveExecution({
   cacheDir: env.RECTUNE_CACHE_DIR,
   dataRoots,
 });
+if (execution.mode === "threads" && !process.execArgv.includes("--single-threaded"))
+  logger.warn(
+    "started without node --single-threaded: V8's collector and compiler threads compete with the trial threads for the cores",
+  );
 const metrics = new Registry();
 collectDefaultMetrics({ register: metrics });
 const runner = new TrialRunner({

@@ -2,8 +2,14 @@
  * bench:train's worker_speedup_2 — how much two trial threads of one worker process gain over one: the
  * same MF trial (MovieLens latest-small, the real recommender objective, as a worker runs it) alone, then
  * two at once, in a pool of two threads. speedup = 2 x (one trial's time) / (two trials' time); 2.0 is
- * perfect scaling on two idle cores. Run by packages/tfjs-backend/bench/train.ts, or on its own:
- *   node --import tsx packages/trial-threads/bench/worker-speedup.ts [--ratings FILE] [--epochs N] [--backend NAME]
+ * perfect scaling on two idle cores. Both sides run in the same pool of two warmed-up threads, training the
+ * same trial. Run by packages/tfjs-backend/bench/train.ts, or on its own:
+ *   node --single-threaded --import tsx packages/trial-threads/bench/worker-speedup.ts [--ratings FILE] [--epochs N] [--backend NAME]
+ * `--single-threaded` is how worker processes run (Dockerfile, `rectune worker`): V8's garbage collector
+ * and optimizing compiler then work on the thread whose heap or code they serve instead of on V8's helper
+ * threads, so one trial uses one core. Without it a trial alone also spread 11-13 % of its CPU time over
+ * the helpers (concurrent marking, TurboFan jobs, sweeping, measured per thread in /proc), time that two
+ * trials on two cores cannot borrow: the ratio was capped near 2 / 1.12.
  * Last line: one JSON object.
  */
 import { loadavg } from "node:os";
@@ -84,7 +90,11 @@ const speedup = (2 * one.wall) / two.wall;
 const load = loadavg()[0] ?? 0;
 const ends = two.ends.map((e) => e.toFixed(2)).join(" s and ");
 console.log(`MF, ${opts.epochs} epochs, ${opts.backend}; load average ${load.toFixed(2)}`);
-console.log(`1 trial: ${one.wall.toFixed(2)} s (cpu ${one.cpu.toFixed(2)} s)`);
+const singleThreaded = process.execArgv.includes("--single-threaded");
+// Cores one trial keeps busy: 1.0 when it stays on its own thread (under load, less: it waits for a core).
+const oneTrialCores = one.cpu / one.wall;
+console.log(`V8 helper threads: ${singleThreaded ? "off (--single-threaded)" : "on"}`);
+console.log(`1 trial: ${one.wall.toFixed(2)} s (cpu ${one.cpu.toFixed(2)} s, ${oneTrialCores.toFixed(2)} cores)`);
 // Both trials ending together shows they trained side by side, not one after the other.
 console.log(`2 trials at once, 2 threads: ${two.wall.toFixed(2)} s (cpu ${two.cpu.toFixed(2)} s), ended at ${ends} s`);
 console.log(`speedup ${speedup.toFixed(2)} (2.0: both cores fully used)`);
@@ -93,9 +103,11 @@ console.log(
   JSON.stringify({
     one_trial_s: round(one.wall),
     one_trial_cpu_s: round(one.cpu),
+    one_trial_cores: round(oneTrialCores),
     two_trials_s: round(two.wall),
     two_trials_cpu_s: round(two.cpu),
     worker_speedup_2: round(speedup),
+    single_threaded: singleThreaded,
     loadavg_1m: round(load),
   }),
 );
