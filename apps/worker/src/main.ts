@@ -13,7 +13,8 @@ import { acceleratorsServedBy } from "@rectune/spec";
 import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
 import { objectiveExecution } from "./objective-execution.js";
 import { timedObjectives } from "./worker-metrics.js";
-import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
+import { defaultConcurrency, gpuMemoryMb, visibleGpus } from "./worker-capacity.js";
+import { jobPlacement } from "./job-placement.js";
 import { gpuDevices, runOnePerGpu } from "./gpu-fanout.js";
 
 const program = new Command("rectune-worker")
@@ -26,10 +27,15 @@ const program = new Command("rectune-worker")
   .option("--gpus <n>", "GPUs to use (default: RECTUNE_WORKER_GPUS, else those CUDA_VISIBLE_DEVICES lists)", (v) =>
     Number.parseInt(v, 10),
   )
+  .option(
+    "--gpu-memory-mb <mb>",
+    "memory of this worker's smallest GPU, for placement (default: RECTUNE_WORKER_GPU_MEMORY_MB, else nvidia-smi's)",
+    (v) => Number.parseInt(v, 10),
+  )
   .option("--id <id>", "worker id (default: host-pid-random)")
   .parse();
 
-const opts = program.opts<{ concurrency?: number; gpus?: number; id?: string }>();
+const opts = program.opts<{ concurrency?: number; gpus?: number; gpuMemoryMb?: number; id?: string }>();
 const env = parseEnv(process.env);
 const logger = pino({ name: "worker", level: env.RECTUNE_LOG_LEVEL });
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -60,6 +66,17 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   logger.fatal({ concurrency }, "--concurrency must be a positive integer");
   process.exit(2);
 }
+
+// What the worker announces and places trials by: its slots, and on a GPU worker its GPUs and their memory.
+const capacity = {
+  backend: computeBackend,
+  concurrency,
+  gpuMemoryMb: gpuMemoryMb(
+    computeBackend,
+    opts.gpuMemoryMb ?? env.RECTUNE_WORKER_GPU_MEMORY_MB,
+    env.CUDA_VISIBLE_DEVICES,
+  ),
+};
 
 const databaseUrl = requireDatabaseUrl(env);
 const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
@@ -122,6 +139,8 @@ await retryTransient(
       pid: process.pid,
       backend: computeBackend,
       concurrency,
+      gpus: computeBackend === "tensorflow-gpu" ? gpus : 0,
+      gpuMemoryMb: capacity.gpuMemoryMb,
       // What the API checks a module study's space against.
       objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
     }),
@@ -165,6 +184,11 @@ consumer = new TrialConsumer(backend, (job) => (job.refit ? refits.run(job) : ru
   accelerators,
   lockDurationMs,
   stalledIntervalMs: Math.max(500, Math.round(lockDurationMs / 2)),
+  // A `cpus: k` trial takes k slots; one larger than this worker goes back for a larger one.
+  placement: jobPlacement(store, capacity, (study, err) =>
+    logger.warn({ study, err: String(err) }, "study unreadable: its trial takes one slot"),
+  ),
+  onHandBack: (job, reason) => logger.info({ trial: job.trialId, study: job.studyId, reason }, "trial handed back"),
 });
 consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
 await consumer.waitUntilReady();
@@ -194,6 +218,14 @@ async function interruptEndedStudies(): Promise<void> {
   );
 }
 logger.info(
-  { workerId, concurrency, backend: computeBackend, trials: execution.mode, accelerators, queue: backend.kind },
+  {
+    workerId,
+    concurrency,
+    backend: computeBackend,
+    gpuMemoryMb: capacity.gpuMemoryMb,
+    trials: execution.mode,
+    accelerators,
+    queue: backend.kind,
+  },
   "worker ready",
 );
