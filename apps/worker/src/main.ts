@@ -111,8 +111,12 @@ if (execution.mode === "threads" && !process.execArgv.includes("--single-threade
   );
 const metrics = new Registry();
 collectDefaultMetrics({ register: metrics });
+// Aborted once a stopping worker's grace period is over: store calls stop retrying through an outage, so
+// shutdown ends; their trials and refits are left to the reaper (never FAILED for it).
+const stopRetries = new AbortController();
 const runner = new TrialRunner({
   lease: store,
+  stopRetries: stopRetries.signal,
   workerId,
   resolveObjective: timedObjectives(execution.resolveObjective, metrics),
   logger,
@@ -121,6 +125,7 @@ const runner = new TrialRunner({
 // thread: one refit per study, next to the trials' threads).
 const refits = new RefitRunner({
   lease: store,
+  stopRetries: stopRetries.signal,
   workerId,
   resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
   logger,
@@ -160,17 +165,22 @@ async function shutdown(signal: string): Promise<void> {
   const grace = setTimeout(() => {
     runner.abortAll();
     refits.abortAll();
+    stopRetries.abort();
   }, env.RECTUNE_SHUTDOWN_GRACE_MS);
   if ((await consumer?.close(false)) === false)
     logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
   clearInterval(heartbeat);
-  await execution.close();
-  await backend.close();
-  await store.close();
-  logger.info("worker stopped");
+  // Closing connections to a store or queue that is down can wait on timeouts of their own: bounded too.
+  const closed = await Promise.race([
+    Promise.allSettled([execution.close(), backend.close(), store.close()]).then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_WITHIN_MS).unref()),
+  ]);
+  logger.info({ closed }, "worker stopped");
   process.exit(0);
 }
+/** How long a stopping worker waits for its connections to close, once its trials have ended. */
+const CLOSE_WITHIN_MS = 5_000;
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
