@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     tpe: { type: "string", default: "{}" },
     // live: run what the cache lacks; cached: report only what is cached.
     ours: { type: "string", default: "live" },
+    // Read (with --ours cached) the traces an earlier version of the code left: its ours-<hash> folder.
+    "ours-hash": { type: "string" },
     auto: { type: "boolean", default: true },
     alpha: { type: "string", default: "0.05" },
     cost: { type: "boolean", default: true },
@@ -102,7 +104,8 @@ if (version) {
   console.log(`Optuna ${version} (${args.optuna}): ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-const srcHash = sourceHash();
+const srcHash = args["ours-hash"] ?? sourceHash();
+if (args["ours-hash"]) console.log(`ours: the cached traces of code version ${srcHash}, not the checked-out code`);
 const regret = (p: SuiteProblem, v: number): number => v - (p.optimum ?? 0);
 /** ours[problem][sampler][budget] = regrets over seeds. */
 const ours = new Map<string, Map<string, Map<number, number[]>>>();
