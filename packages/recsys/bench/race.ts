@@ -1,5 +1,5 @@
 /**
- * `npm run bench:race [-- --seeds 5 --trials 30 --epochs 20 --first-seed 0 --quick --data PATH]`: the race
+ * `npm run bench:race [-- --seeds 5 --trials 12 --epochs 6 --first-seed 0 --minutes M --quick --data PATH]`: the race
  * users actually run. Tunes MF-BPR on ml-latest-small for validation NDCG@10 on the same 2 cores, with the
  * same search space, the same epochs cap per trial and the same trial budget on both sides:
  *  - rectune: `sampler: auto`, `pruner: auto`, on a real cluster (scheduler, one worker process with two
@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     "first-seed": { type: "string", default: "0" },
     trials: { type: "string" },
     epochs: { type: "string" },
+    /** No new seed starts after this many minutes (a loaded machine): the figures cover the seeds run. */
+    minutes: { type: "string" },
     /** Development: one seed, 8 trials of 4 epochs. */
     quick: { type: "boolean", default: false },
     data: { type: "string", default: join(SHARED_DATASETS_DIR, "ml-latest-small/ratings.csv") },
@@ -41,8 +43,9 @@ const { values: args } = parseArgs({
 });
 const seeds = Number(args.seeds ?? (args.quick ? 1 : 5));
 const firstSeed = Number(args["first-seed"]);
-const trials = Number(args.trials ?? (args.quick ? 8 : 30));
-const epochs = Number(args.epochs ?? (args.quick ? 4 : 20));
+const trials = Number(args.trials ?? (args.quick ? 8 : 12));
+const epochs = Number(args.epochs ?? (args.quick ? 4 : 6));
+const budgetMs = args.minutes === undefined ? Infinity : Number(args.minutes) * 60_000;
 const TOLERANCE = 0.01;
 const SCRIPT = fileURLToPath(new URL("race_optuna.py", import.meta.url));
 const run = promisify(execFile);
@@ -219,7 +222,12 @@ try {
   // before its clock starts (its processes load torch and the split first).
   const warm = await runOurs(api.url, sql, studySpec(0, 2, { warmup: true }));
   log(`warm-up study: 2 trials of 1 epoch in ${warm.studyS.toFixed(1)} s`);
+  const startedAt = Date.now();
   for (let s = firstSeed; s < firstSeed + seeds; s++) {
+    if (Date.now() - startedAt > budgetMs) {
+      log(`--minutes ${args.minutes} spent: seeds ${s} to ${firstSeed + seeds - 1} not run`);
+      break;
+    }
     // Alternate which side runs first, so a drift in the machine's load does not favour one side.
     const first = (s - firstSeed) % 2 === 0 ? "ours" : "optuna";
     const sides: Partial<Record<"ours" | "optuna", SideResult>> = {};
@@ -280,7 +288,8 @@ console.log(
     race_goal_met: ratio !== null && ratio <= 1 / 3,
     test_ndcg_ours: round(testOurs, 4),
     test_ndcg_optuna: round(testOptuna, 4),
-    seeds,
+    seeds: rows.length,
+    seeds_planned: seeds,
     first_seed: firstSeed,
     trials,
     epochs,

@@ -172,7 +172,8 @@ def race(cfg):
                        "finishedS": (t.datetime_complete - t0).total_seconds(), "epochs": t.last_step or 0})
     best = study.best_trial
     # The champion's protocol: refit on training + validation for the best epoch count, score test once.
-    torch.set_num_threads(cfg["threads"] * cfg["workers"])
+    # One thread, as in the trials: on a loaded machine OpenMP's idle threads spin and slow the refit down.
+    torch.set_num_threads(cfg["threads"])
     U, I, parts = load_split(cfg["split"])
     tv = tuple(np.concatenate([parts["train"][x], parts["valid"][x]]) for x in (0, 1))
     test = Evaluator(U, I, parts["test"], [parts["train"], parts["valid"]])
