@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bestValue, medianOf, raceSeed, timeToWithin } from "./race-timing.js";
+import { bestBy, bestValue, medianOf, raceSeed, timeToWithin } from "./race-timing.js";
 
 describe("timeToWithin", () => {
   const trials = [
@@ -37,6 +37,16 @@ describe("raceSeed", () => {
     expect(raceSeed(ours, optuna, 0.01)).toEqual({ best: 0.31, oursS: null, optunaS: 8 });
     // Tolerance 5 %: bar 0.2945, ours at 12 s, Optuna's 0.298 at 4 s.
     expect(raceSeed(ours, optuna, 0.05)).toEqual({ best: 0.31, oursS: 12, optunaS: 4 });
+  });
+
+  it("bestBy takes only the trials that had ended by then", () => {
+    const trials = [
+      { value: 0.3, finishedS: 50 },
+      { value: 0.2, finishedS: 10 },
+    ];
+    expect(bestBy(trials, 10)).toBe(0.2);
+    expect(bestBy(trials, 50)).toBe(0.3);
+    expect(bestBy(trials, 5)).toBe(-Infinity);
   });
 
   it("bestValue skips non-finite values", () => {

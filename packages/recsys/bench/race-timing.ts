@@ -51,3 +51,7 @@ export function medianOf(values: readonly (number | null)[]): number | null {
   const m = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return Number.isFinite(m) ? m : null;
 }
+
+/** The best value among the trials that had ended by `atS` seconds (−Infinity when none had). */
+export const bestBy = (trials: readonly FinishedTrial[], atS: number): number =>
+  bestValue(trials.filter((t) => t.finishedS <= atS));

@@ -26,7 +26,7 @@ import { recommenderTargetSchema, type StudySpecInput } from "@rectune/spec";
 import pg from "pg";
 import { prepareTrialData } from "../src/index.js";
 import { compareEvaluators, PYTHON, writeSplit } from "./race-protocol.js";
-import { type FinishedTrial, medianOf, raceSeed } from "./race-timing.js";
+import { bestBy, type FinishedTrial, medianOf, raceSeed } from "./race-timing.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -238,6 +238,12 @@ try {
     const optuna = sides.optuna!;
     const r = raceSeed(ours.trials, optuna.trials, TOLERANCE);
     rows.push({ seed: s, ...r, ours, optuna });
+    // Where each side stood when the faster one had spent its whole budget.
+    const end = Math.min(ours.studyS, optuna.studyS);
+    log(
+      `seed ${s}: best validation NDCG@10 at ${end.toFixed(1)} s (the first side's end): rectune ` +
+        `${show(bestBy(ours.trials, end))}, Optuna ${show(bestBy(optuna.trials, end))}`,
+    );
     log(
       `seed ${s}: bar ${(r.best * (1 - TOLERANCE)).toFixed(4)} (best ${r.best.toFixed(4)}); rectune ${fmt(r.oursS)} s ` +
         `(best ${Math.max(...ours.trials.map((t) => t.value)).toFixed(4)}, study ${ours.studyS.toFixed(1)} s, ${ours.pruned} pruned, ` +
@@ -249,6 +255,10 @@ try {
   await sql.end();
   await cluster.close();
   await rm(folder, { recursive: true, force: true });
+}
+
+function show(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(4) : "no trial yet";
 }
 
 function fmt(v: number | null): string {
