@@ -118,7 +118,12 @@ describe("a recommender study runs end to end", () => {
       "the MF study to complete",
     );
     const trials = await cluster.trials(id);
-    expect(trials.map((t) => t.state)).toEqual(["COMPLETE", "COMPLETE", "COMPLETE"]);
+    // With its error, so that a failed trial says why.
+    expect(trials.map((t) => [t.state, t.error])).toEqual([
+      ["COMPLETE", null],
+      ["COMPLETE", null],
+      ["COMPLETE", null],
+    ]);
     for (const t of trials) {
       const metrics = t.metrics ?? {};
       expect(t.values?.[0]).toBe(metrics["ndcg@10"]);

@@ -9,13 +9,16 @@ import type { RunnerLogger } from "./runner-logger.js";
  * a finished result therefore keeps trying until the write lands or its lease is provably gone. The one
  * exception is `claim`: a claim that committed but whose answer was lost reads as taken on the retry, and
  * the trial then waits for the reaper (one stale window, one attempt) before it runs again.
+ * Once `stop` is aborted (a stopping worker's grace period is over) a failing call is tried once more and
+ * then throws: the trial is left to the reaper, as if the worker had died.
  */
-export function retryingLease(lease: TrialLease, logger: RunnerLogger): TrialLease {
+export function retryingLease(lease: TrialLease, logger: RunnerLogger, stop?: AbortSignal): TrialLease {
   const wrap =
     <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       retryTransient(() => fn(...args), {
         maxDelayMs: 2_000,
+        ...(stop ? { signal: stop } : {}),
         onRetry: (err, attempt, delayMs) =>
           logger.warn(
             { op: name, trial: args[0], attempt, delayMs, err: err instanceof Error ? err.message : String(err) },
