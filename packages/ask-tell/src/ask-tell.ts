@@ -71,27 +71,32 @@ export class AskTell {
 
   /**
    * The study's next trial for `client`: a waiting one first (enqueued by a user, or put back when a
-   * lease expired), else a new configuration from the sampler. BudgetSpentError when none is left.
+   * lease expired), else a new configuration from the sampler, created already claimed. BudgetSpentError
+   * when none is left. `study` is its id, or its row as the caller just read it (the API's study scope):
+   * then asking costs no read of the study unless asks queued ahead of this one made the row old.
    */
-  ask(studyId: number, client: string): Promise<AskedTrial> {
+  ask(study: number | StudyRow, client: string): Promise<AskedTrial> {
+    const studyId = typeof study === "number" ? study : study.id;
     return this.serial.run(studyId, async () => {
       const { store } = this.options;
-      const study = await this.askable(studyId);
-      const scheduler = await this.viewOf(study);
+      let row = typeof study === "number" ? await store.study(studyId) : study;
+      // The row was read before the asks ahead of it created their trials: read it again, once.
+      if (typeof study !== "number" && this.views.has(studyId) && !this.current(row)) row = await store.study(studyId);
+      const scheduler = await this.viewOf(this.askable(row));
+      // Only trials in flight can have changed elsewhere (told through another process, reaped).
       await scheduler.refresh();
-      // Another client (another API process) may claim a trial between our read and our claim: try on.
+      // Another client (another API process) may claim a waiting trial between our read and our claim: try on.
       for (let tries = 0; tries < 20; tries++) {
         const waiting = scheduler.history.knownStates().waiting;
         for (const id of waiting) {
           const claimed = await store.claim(id, client);
-          if (claimed) return this.asked(claimed);
+          if (claimed) {
+            scheduler.history.update(id, "RUNNING", null);
+            return this.asked(claimed);
+          }
         }
         if (waiting.length > 0) await scheduler.refresh();
-        else {
-          const created = await this.next(scheduler, study);
-          const claimed = await store.claim(created.id, client);
-          if (claimed) return this.asked(claimed);
-        }
+        else return this.asked(await this.next(scheduler, row, client));
       }
       throw new Error(`study ${studyId}: every trial asked for was claimed by another client first`);
     });
@@ -119,6 +124,7 @@ export class AskTell {
     const recorded = await store.finish(trialId, attempt, { state: "PRUNED", values, metrics });
     this.handed.delete(trialId);
     if (!recorded) throw this.lost(trialId, attempt);
+    this.ended(trial.studyId, trialId, "PRUNED", values);
     await this.completeIfDone(trial.studyId);
     return { prune: true, reason: decision.reason, leaseUntil: this.leaseUntil() };
   }
@@ -143,6 +149,7 @@ export class AskTell {
           };
     this.handed.delete(trialId);
     if (!(await this.options.store.finish(trialId, attempt, outcome))) throw this.lost(trialId, attempt);
+    this.ended(trial.studyId, trialId, outcome.state, outcome.values ?? null);
     await this.completeIfDone(trial.studyId);
   }
 
@@ -168,35 +175,41 @@ export class AskTell {
     });
   }
 
-  private async askable(studyId: number): Promise<StudyRow> {
-    const study = await this.options.store.study(studyId);
+  private askable(study: StudyRow): StudyRow {
     if (!isExternal(study))
-      throw new NotAskableError(`study ${studyId} is run by the cluster's workers (target ${study.spec.target.kind})`);
+      throw new NotAskableError(`study ${study.id} is run by the cluster's workers (target ${study.spec.target.kind})`);
     // A study completes when its budget is spent and told: asking it is asking past the budget.
     if (study.status === "COMPLETED") throw this.spent(study);
-    if (study.status !== "RUNNING") throw new NotAskableError(`study ${studyId} is ${study.status}`);
+    if (study.status !== "RUNNING") throw new NotAskableError(`study ${study.id} is ${study.status}`);
     return study;
+  }
+
+  /** Whether this process's view of the study matches the row: no trials created elsewhere, the same budget. */
+  private current(study: StudyRow): boolean {
+    const cached = this.views.get(study.id);
+    return (
+      cached !== undefined &&
+      !cached.outdated &&
+      cached.history.created === study.trialCount &&
+      cached.study.spec.strategy.maxTrials === study.spec.strategy.maxTrials
+    );
   }
 
   /** The study's sampler view, reloaded when trials were created elsewhere or the budget changed. */
   private async viewOf(study: StudyRow): Promise<StudyScheduler> {
     const cached = this.views.get(study.id);
-    if (
-      cached &&
-      cached.history.created === study.trialCount &&
-      cached.study.spec.strategy.maxTrials === study.spec.strategy.maxTrials
-    )
-      return cached;
+    if (cached && this.current(study)) return cached;
     const { scheduler } = await StudyScheduler.load(this.options.store, study);
     this.views.set(study.id, scheduler);
     return scheduler;
   }
 
-  private async next(scheduler: StudyScheduler, study: StudyRow): Promise<CreatedTrial> {
+  /** A new trial from the sampler, created claimed by `client`. */
+  private async next(scheduler: StudyScheduler, study: StudyRow, client: string): Promise<ClaimedTrial> {
     try {
-      const created = await scheduler.next();
-      if (!created) throw this.spent(study);
-      return created;
+      const claimed = await scheduler.claimNext(client);
+      if (!claimed) throw this.spent(study);
+      return claimed;
     } catch (error) {
       // A view that no longer matches the store (trials created by another process) is reloaded next ask.
       if (!(error instanceof BudgetSpentError)) this.views.delete(study.id);
@@ -242,6 +255,14 @@ export class AskTell {
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new TrialInputError(`values.${bad}`, "must be a finite number");
     return [...values];
+  }
+
+  /**
+   * A trial this process ended is ended in its view too: the next ask then has nothing in flight to
+   * refresh (the same state and values a refresh would read).
+   */
+  private ended(studyId: number, trialId: number, state: TrialOutcome["state"], values: readonly number[] | null) {
+    this.views.get(studyId)?.history.update(trialId, state, values && values.length > 0 ? values : null);
   }
 
   /**

@@ -9,6 +9,7 @@ import {
 import type { TrialEnqueuer } from "@rectune/queue";
 import { acceleratorOf, FAMILY_PARAM, maxEpochsOf, reportEveryOf } from "@rectune/spec";
 import type {
+  ClaimedTrial,
   CreatedTrial,
   DecisionInput,
   StudyLedger,
@@ -29,6 +30,8 @@ export class StudyScheduler {
   private readonly sweep: readonly string[];
   /** Samples the rest of a sweep trial's configuration, within its family. */
   private readonly sweepSampler: Sampler;
+  /** See `outdated`. */
+  private stale = false;
 
   private constructor(
     private readonly ledger: StudyLedger,
@@ -136,8 +139,43 @@ export class StudyScheduler {
     return (await this.create(1))[0] ?? null;
   }
 
-  /** Samples `room` configurations, stores them as WAITING trials (one statement) with the decisions taken. */
-  private async create(room: number): Promise<CreatedTrial[]> {
+  /**
+   * Like `next`, but the trial is created already claimed by `client` (one statement, no window in
+   * which another client could take it); null when the budget is spent. The view holds it as RUNNING.
+   * When trials were created elsewhere since the view was loaded, the claimed trial is still returned
+   * and `outdated` turns true: the caller reloads the view before sampling again.
+   */
+  async claimNext(client: string): Promise<ClaimedTrial | null> {
+    if (this.view.created >= this.study.spec.strategy.maxTrials) return null;
+    const [claimed] = await this.create(
+      1,
+      async ([proposal]) => {
+        const trial = proposal && (await this.ledger.createClaimedTrial(this.study.id, proposal, client));
+        return trial ? [trial] : [];
+      },
+      { keepOnMismatch: true },
+    );
+    if (claimed) this.view.update(claimed.id, "RUNNING", null);
+    return claimed ?? null;
+  }
+
+  /** Set when trials were created outside this view: its numbers no longer match the study's. */
+  get outdated(): boolean {
+    return this.stale;
+  }
+
+  /**
+   * Samples `room` configurations and stores them (one statement, `store`: WAITING trials by default)
+   * with the decisions taken. A store that creates none (a budget it enforces) leaves the view as it was.
+   * Trials numbered unlike the view expected (created elsewhere meanwhile) throw, unless `keepOnMismatch`
+   * (claimed trials belong to their client already): then the view is marked outdated.
+   */
+  private async create<T extends CreatedTrial>(
+    room: number,
+    store: (proposals: TrialProposal[]) => Promise<T[]> = (proposals) =>
+      this.ledger.createTrials(this.study.id, proposals) as Promise<T[]>,
+    { keepOnMismatch = false } = {},
+  ): Promise<T[]> {
     const { ledger } = this;
     const seed = this.seed;
     const proposals: TrialProposal[] = [];
@@ -177,15 +215,25 @@ export class StudyScheduler {
       proposals.push({ params, strategy });
     }
     if (auto?.decision) decisions.push(auto.decision);
-    let created;
+    let created: T[];
     try {
-      created = await ledger.createTrials(this.study.id, proposals);
+      created = await store(proposals);
     } catch (error) {
       this.view.discardProposals();
       throw error;
     }
+    if (created.length === 0) {
+      this.view.discardProposals();
+      return created;
+    }
     if (decisions.length > 0) await ledger.recordDecisions(this.study.id, decisions);
-    this.view.confirm(created);
+    try {
+      this.view.confirm(created);
+    } catch (error) {
+      // The trials exist (a claimed one is its client's): only this view is wrong, and says so.
+      this.stale = true;
+      if (!keepOnMismatch) throw error;
+    }
     return created;
   }
 }

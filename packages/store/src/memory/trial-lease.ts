@@ -2,7 +2,8 @@ import type { ClaimedTrial } from "../contract/rows.js";
 import type { TrialLease } from "../contract/trial-lease.js";
 import { copy, type MemoryData, type MemoryStudy, type MemoryTrial } from "./memory-data.js";
 
-const claimedOf = (trial: MemoryTrial, study: MemoryStudy): ClaimedTrial => ({
+/** A trial as its holder sees it (what a claim returns). */
+export const claimedOf = (trial: MemoryTrial, study: MemoryStudy): ClaimedTrial => ({
   id: trial.id,
   studyId: trial.studyId,
   number: trial.number,

@@ -21,7 +21,7 @@ type LeaseWrites = Pick<
 >;
 
 /** A trial row joined with its study's spec, as a claim returns it. */
-interface ClaimedRow {
+export interface ClaimedRow {
   id: number;
   study_id: number;
   number: number;
@@ -32,7 +32,7 @@ interface ClaimedRow {
   strategy: TrialStrategy | null;
 }
 
-const toClaimed = (r: ClaimedRow): ClaimedTrial => ({
+export const toClaimed = (r: ClaimedRow): ClaimedTrial => ({
   id: r.id,
   studyId: r.study_id,
   number: r.number,
