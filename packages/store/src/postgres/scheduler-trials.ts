@@ -62,7 +62,8 @@ export function postgresSchedulerTrials({ db, sql }: Database): SchedulerTrialMe
       if (rows[0]) return toClaimed(rows[0]);
       const study = await db.study.findUnique({ where: { id: studyId }, select: { status: true } });
       if (!study) throw new NotFoundError("study", studyId);
-      if (study.status !== "RUNNING") throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
+      if (study.status !== "RUNNING")
+        throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
       return null;
     },
 
