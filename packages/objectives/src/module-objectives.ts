@@ -1,7 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isObjectiveModule, type ObjectiveModule } from "@rectune/objective-sdk";
-import type { Objective } from "@rectune/runner";
 
 /** The objective modules a worker loaded, by name. */
 export type ObjectiveModules = ReadonlyMap<string, ObjectiveModule>;
@@ -32,35 +31,4 @@ export async function loadObjectiveModules(list: string | undefined, baseDir: st
     }
   }
   return modules;
-}
-
-/**
- * Runs an objective module through the runner's objective interface: params parsed with the module's
- * schema (a configuration it refuses fails the trial with the field), each report answered with the
- * pruner's decision, checkpoints in the cluster's store.
- */
-export function moduleObjective(
-  module: ObjectiveModule,
-  config: Readonly<Record<string, unknown>>,
-  backend: { readonly name: string; readonly tf: unknown },
-): Objective {
-  return async ({ params, trialNumber, report, saveCheckpoint, start, signal }) => {
-    const parsed = module.params.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(
-        `objective ${module.name} refuses the configuration: ${issue?.path.join(".") || "params"}: ${issue?.message ?? "invalid"}`,
-      );
-    }
-    const metrics = await module.run({
-      params: parsed.data,
-      number: trialNumber,
-      config,
-      report: async (step, values) => ({ prune: (await report(step, values)) !== "continue" }),
-      checkpoint: { save: saveCheckpoint, load: () => start },
-      signal,
-      backend,
-    });
-    return { metrics };
-  };
 }
