@@ -32,10 +32,12 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
       return claimedOf(trial, study);
     },
 
-    async held(trialId) {
+    async held(trialId, holder) {
       const trial = data.trials.get(trialId);
       const study = trial && data.studies.get(trial.studyId);
-      return trial && study && trial.state === "RUNNING" ? claimedOf(trial, study) : null;
+      return trial && study && trial.state === "RUNNING" && (holder === undefined || trial.workerId === holder)
+        ? claimedOf(trial, study)
+        : null;
     },
 
     async report(trialId, attempt, step, value, metrics) {
