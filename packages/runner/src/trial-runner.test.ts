@@ -197,6 +197,37 @@ describe("TrialRunner on the in-memory store", () => {
     expect([ran, (await store.trial(studyId, 1)).state]).toEqual([false, "RUNNING"]);
   });
 
+  it("runs a trial once when a duplicate job arrives while its claim is in flight", async () => {
+    const spec = curveSpec();
+    const { job } = await trialOf(spec);
+    let claims = 0;
+    // Both first tries lose their answers: without the runner's guard, both retries would find the trial its own.
+    const dropped: Store = {
+      ...store,
+      claim: async (...args) => {
+        const claimed = await store.claim(...args);
+        if (claims++ < 2) throw Object.assign(new Error("Connection terminated unexpectedly"), { claimed });
+        return claimed;
+      },
+    };
+    let runs = 0;
+    let duplicateSettled!: Promise<unknown>;
+    const runner = new TrialRunner({
+      lease: dropped,
+      workerId: "w",
+      // The first run holds the trial until the duplicate job has settled, so the two overlap.
+      resolveObjective: () => async () => {
+        if (runs++ === 0) await duplicateSettled;
+        return { metrics: { value: 1 } };
+      },
+      ...recordingLogger(),
+    });
+    const first = runner.run(job);
+    duplicateSettled = runner.run(job);
+    await Promise.all([first, duplicateSettled]);
+    expect(runs).toBe(1);
+  });
+
   it("stops a trial over strategy.trialTimeoutMs and counts the attempt", async () => {
     const spec = curveSpec({ trialTimeoutMs: 30, maxAttempts: 1 });
     const { studyId, job } = await trialOf(spec);
