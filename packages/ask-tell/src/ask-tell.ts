@@ -2,7 +2,14 @@ import { StepDecider } from "@rectune/runner";
 import { completeWhenDone, isExternal, StudyScheduler } from "@rectune/scheduling";
 import { configIssues, type Params } from "@rectune/search";
 import { objectivesOf } from "@rectune/spec";
-import type { ClaimedTrial, CreatedTrial, Store, StudyRow, TrialOutcome } from "@rectune/store";
+import {
+  type ClaimedTrial,
+  ConflictError,
+  type CreatedTrial,
+  type Store,
+  type StudyRow,
+  type TrialOutcome,
+} from "@rectune/store";
 import { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "./errors.js";
 import { KeyedSerial } from "./study-queue.js";
 
@@ -72,21 +79,18 @@ export class AskTell {
   /**
    * The study's next trial for `client`: a waiting one first (enqueued by a user, or put back when a
    * lease expired), else a new configuration from the sampler, created already claimed. BudgetSpentError
-   * when none is left. `study` is its id, or its row as the caller just read it (the API's study scope):
-   * then asking costs no read of the study unless asks queued ahead of this one made the row old.
+   * when none is left. Once this process has the study's view, an ask reads nothing: the store creates
+   * the trial only as the number the view expects and within the budget, and the study is read only
+   * when it refuses (trials created elsewhere, the budget spent or changed, the study no longer running).
    */
-  ask(study: number | StudyRow, client: string): Promise<AskedTrial> {
-    const studyId = typeof study === "number" ? study : study.id;
+  ask(studyId: number, client: string): Promise<AskedTrial> {
     return this.serial.run(studyId, async () => {
       const { store } = this.options;
-      let row = typeof study === "number" ? await store.study(studyId) : study;
-      // The row was read before the asks ahead of it created their trials: read it again, once.
-      if (typeof study !== "number" && this.views.has(studyId) && !this.current(row)) row = await store.study(studyId);
-      const scheduler = await this.viewOf(this.askable(row));
-      // Only trials in flight can have changed elsewhere (told through another process, reaped).
-      await scheduler.refresh();
-      // Another client (another API process) may claim a waiting trial between our read and our claim: try on.
+      // Another client (another API process) may claim a waiting trial or create the next number first: try on.
       for (let tries = 0; tries < 20; tries++) {
+        const scheduler = this.views.get(studyId) ?? (await this.load(studyId));
+        // Only trials in flight can have changed elsewhere (told through another process, reaped).
+        await scheduler.refresh();
         const waiting = scheduler.history.knownStates().waiting;
         for (const id of waiting) {
           const claimed = await store.claim(id, client);
@@ -95,8 +99,13 @@ export class AskTell {
             return this.asked(claimed);
           }
         }
-        if (waiting.length > 0) await scheduler.refresh();
-        else return this.asked(await this.next(scheduler, row, client));
+        if (waiting.length > 0) continue;
+        const claimed = await this.claimNew(scheduler, client);
+        if (claimed) return this.asked(claimed);
+        // Refused: say why (not askable, budget spent), or load the study's view again and retry.
+        const study = this.askable(await store.study(studyId));
+        if (study.trialCount >= study.spec.strategy.maxTrials) throw this.spent(study);
+        this.views.delete(studyId);
       }
       throw new Error(`study ${studyId}: every trial asked for was claimed by another client first`);
     });
@@ -184,35 +193,22 @@ export class AskTell {
     return study;
   }
 
-  /** Whether this process's view of the study matches the row: no trials created elsewhere, the same budget. */
-  private current(study: StudyRow): boolean {
-    const cached = this.views.get(study.id);
-    return (
-      cached !== undefined &&
-      !cached.outdated &&
-      cached.history.created === study.trialCount &&
-      cached.study.spec.strategy.maxTrials === study.spec.strategy.maxTrials
-    );
-  }
-
-  /** The study's sampler view, reloaded when trials were created elsewhere or the budget changed. */
-  private async viewOf(study: StudyRow): Promise<StudyScheduler> {
-    const cached = this.views.get(study.id);
-    if (cached && this.current(study)) return cached;
+  /** Reads the study and loads this process's sampler view of it. */
+  private async load(studyId: number): Promise<StudyScheduler> {
+    const study = this.askable(await this.options.store.study(studyId));
     const { scheduler } = await StudyScheduler.load(this.options.store, study);
-    this.views.set(study.id, scheduler);
+    this.views.set(studyId, scheduler);
     return scheduler;
   }
 
-  /** A new trial from the sampler, created claimed by `client`. */
-  private async next(scheduler: StudyScheduler, study: StudyRow, client: string): Promise<ClaimedTrial> {
+  /** A new trial from the sampler, created claimed by `client`; null when the store refuses it (see `ask`). */
+  private async claimNew(scheduler: StudyScheduler, client: string): Promise<ClaimedTrial | null> {
     try {
-      const claimed = await scheduler.claimNext(client);
-      if (!claimed) throw this.spent(study);
-      return claimed;
+      return await scheduler.claimNext(client);
     } catch (error) {
-      // A view that no longer matches the store (trials created by another process) is reloaded next ask.
-      if (!(error instanceof BudgetSpentError)) this.views.delete(study.id);
+      // The study stopped or ended since the view was loaded: `ask` reads it and says so.
+      if (error instanceof ConflictError) return null;
+      this.views.delete(scheduler.id);
       throw error;
     }
   }

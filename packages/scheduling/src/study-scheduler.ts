@@ -30,8 +30,6 @@ export class StudyScheduler {
   private readonly sweep: readonly string[];
   /** Samples the rest of a sweep trial's configuration, within its family. */
   private readonly sweepSampler: Sampler;
-  /** See `outdated`. */
-  private stale = false;
 
   private constructor(
     private readonly ledger: StudyLedger,
@@ -140,41 +138,31 @@ export class StudyScheduler {
   }
 
   /**
-   * Like `next`, but the trial is created already claimed by `client` (one statement, no window in
-   * which another client could take it); null when the budget is spent. The view holds it as RUNNING.
-   * When trials were created elsewhere since the view was loaded, the claimed trial is still returned
-   * and `outdated` turns true: the caller reloads the view before sampling again.
+   * Like `next`, but the trial is created already claimed by `client`, as the number this view expects
+   * (one statement: no window in which another client could take it). Null, with the view unchanged, when
+   * the budget is spent or the study's trials were created elsewhere since the view was loaded (the
+   * store refuses the number): the caller reads the study to tell which. The view holds it as RUNNING.
    */
   async claimNext(client: string): Promise<ClaimedTrial | null> {
     if (this.view.created >= this.study.spec.strategy.maxTrials) return null;
-    const [claimed] = await this.create(
-      1,
-      async ([proposal]) => {
-        const trial = proposal && (await this.ledger.createClaimedTrial(this.study.id, proposal, client));
-        return trial ? [trial] : [];
-      },
-      { keepOnMismatch: true },
-    );
+    const number = this.view.created;
+    const [claimed] = await this.create(1, async ([proposal]) => {
+      const trial = proposal && (await this.ledger.createClaimedTrial(this.study.id, number, proposal, client));
+      return trial ? [trial] : [];
+    });
     if (claimed) this.view.update(claimed.id, "RUNNING", null);
     return claimed ?? null;
   }
 
-  /** Set when trials were created outside this view: its numbers no longer match the study's. */
-  get outdated(): boolean {
-    return this.stale;
-  }
-
   /**
    * Samples `room` configurations and stores them (one statement, `store`: WAITING trials by default)
-   * with the decisions taken. A store that creates none (a budget it enforces) leaves the view as it was.
-   * Trials numbered unlike the view expected (created elsewhere meanwhile) throw, unless `keepOnMismatch`
-   * (claimed trials belong to their client already): then the view is marked outdated.
+   * with the decisions taken. A store that creates none (a number or budget it refuses) leaves the view
+   * as it was.
    */
   private async create<T extends CreatedTrial>(
     room: number,
     store: (proposals: TrialProposal[]) => Promise<T[]> = (proposals) =>
       this.ledger.createTrials(this.study.id, proposals) as Promise<T[]>,
-    { keepOnMismatch = false } = {},
   ): Promise<T[]> {
     const { ledger } = this;
     const seed = this.seed;
@@ -227,13 +215,7 @@ export class StudyScheduler {
       return created;
     }
     if (decisions.length > 0) await ledger.recordDecisions(this.study.id, decisions);
-    try {
-      this.view.confirm(created);
-    } catch (error) {
-      // The trials exist (a claimed one is its client's): only this view is wrong, and says so.
-      this.stale = true;
-      if (!keepOnMismatch) throw error;
-    }
+    this.view.confirm(created);
     return created;
   }
 }

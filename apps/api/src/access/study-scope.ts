@@ -26,12 +26,20 @@ export class StudyAccess {
     if (principal.projectId !== null && projectId !== principal.projectId) throw new NotFoundError("study", studyId);
   }
 
-  /** The study as read, when the caller may see it (see `check`). */
-  async visible(principal: Principal, studyId: number): Promise<StudyRow> {
+  /**
+   * Checks that the caller may see the study (see `check`) and returns how to read it: the row already
+   * read when the check needed it, else one read on first use (a route that needs no row reads nothing).
+   */
+  async scope(principal: Principal, studyId: number): Promise<() => Promise<StudyRow>> {
+    if (this.projects.has(studyId)) {
+      await this.check(principal, studyId);
+      let row: Promise<StudyRow> | undefined;
+      return () => (row ??= this.store.study(studyId));
+    }
     const study = await this.store.study(studyId);
     this.remember(study);
     await this.check(principal, studyId);
-    return study;
+    return () => Promise.resolve(study);
   }
 
   private remember(study: StudyRow): number {
@@ -47,21 +55,21 @@ export class StudyAccess {
 /**
  * Guards every `/v1/studies/:id/...` route at once: the id must be a decimal number (400), one that
  * can exist (404 above PostgreSQL's integer range), of a study the caller's project holds (404). The
- * study as read here is the route's (`scopedStudy`): one read per request, not one per layer.
+ * route reads the study through `scopedStudy`: at most one read per request, shared with the check.
  */
 export function studyScope(access: StudyAccess): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const id = studyIdOf(req.params.id);
-    access.visible(principalOf(res), id).then((study) => {
-      res.locals.study = study;
+    access.scope(principalOf(res), id).then((read) => {
+      res.locals.study = read;
       next();
     }, next);
   };
 }
 
-/** The study of a `/v1/studies/:id/...` request, as `studyScope` read it after the request arrived. */
-export function scopedStudy(res: Response): StudyRow {
-  const study = res.locals.study as StudyRow | undefined;
-  if (!study) throw new Error("scopedStudy: the route is not behind studyScope");
-  return study;
+/** The study of a `/v1/studies/:id/...` request, read after the request arrived (once, see `studyScope`). */
+export function scopedStudy(res: Response): Promise<StudyRow> {
+  const read = res.locals.study as (() => Promise<StudyRow>) | undefined;
+  if (!read) throw new Error("scopedStudy: the route is not behind studyScope");
+  return read();
 }

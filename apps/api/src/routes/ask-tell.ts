@@ -12,7 +12,6 @@ import {
 } from "@rectune/api-contract";
 import { NotFoundError } from "@rectune/store";
 import { type Response, Router } from "express";
-import { scopedStudy } from "../access/study-scope.js";
 import { idParam, MAX_ID, parseOr400, studyIdOf } from "../params.js";
 
 /** A trial id of a path: 400 when malformed, NotFoundError beyond any stored id. */
@@ -32,10 +31,10 @@ export function askTellRouter(asks: AskTell, guardFor: (res: Response) => StudyG
 
   // `:` after "trials" is literal (Google's custom-method style, as OSS Vizier names it), hence the escape.
   router.post("/v1/studies/:id/trials\\:ask", async (req, res) => {
+    const id = studyIdOf(req.params.id);
     const body = parseOr400(askRequestSchema, req.body ?? {}, "body");
     const client = body.client ?? `http:${req.ip ?? "unknown"}`;
-    // The study as the study scope read it for this request: asking needs no other read of it.
-    const asked = await asks.ask(scopedStudy(res), client);
+    const asked = await asks.ask(id, client);
     const answer: AskedTrialJson = {
       trial: asked.trialId,
       number: asked.number,

@@ -29,8 +29,7 @@ export function championRouter(store: StudyReads & ChampionReads, models: Champi
 
   router.get("/:id/model", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const study = scopedStudy(res);
-    const champion = await store.champion(id);
+    const [study, champion] = await Promise.all([scopedStudy(res), store.champion(id)]);
     if (!champion || champion.state !== "COMPLETE" || study.spec.target.kind !== "recommender")
       throw new HttpProblem(409, "no-champion", "No champion", "the study has no refitted champion yet", [
         { field: "study", message: "no refitted champion yet" },

@@ -15,7 +15,7 @@ export function paretoRouter(store: StudyReads): Router {
   const router = Router();
   router.get("/:id/pareto", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const study = scopedStudy(res);
+    const study = await scopedStudy(res);
     const complete = (await store.history(id)).filter(
       (t) => t.state === "COMPLETE" && t.values?.length === study.directions.length,
     );

@@ -15,7 +15,7 @@ export function strategyRouter(store: StudyReads): Router {
   const router = Router();
   router.get("/:id/strategy", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const study = scopedStudy(res);
+    const study = await scopedStudy(res);
     const [decisions, history] = await Promise.all([store.decisions(id), store.history(id)]);
     const report = portfolioReport({ directions: study.directions, trials: history });
     res.json({

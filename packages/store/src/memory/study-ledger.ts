@@ -91,9 +91,14 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
       }));
     },
 
-    async createClaimedTrial(studyId, proposal, workerId) {
+    async createClaimedTrial(studyId, number, proposal, workerId) {
       const study = data.study(studyId);
-      if (study.status === "RUNNING" && study.nextTrialNumber >= study.spec.strategy.maxTrials) return null;
+      const { nextTrialNumber } = study;
+      if (
+        study.status === "RUNNING" &&
+        (nextTrialNumber !== number || nextTrialNumber >= study.spec.strategy.maxTrials)
+      )
+        return null;
       const [trial] = create(studyId, [proposal]);
       if (!trial) throw new Error(`study ${studyId}: the trial was not created`);
       const now = data.now();

@@ -36,8 +36,8 @@ export function announcingChanges(data: MemoryData, store: Omit<Store, "watchStu
       for (const t of created) trial(t.id);
       return created;
     },
-    async createClaimedTrial(studyId, proposal, workerId) {
-      const claimed = await store.createClaimedTrial(studyId, proposal, workerId);
+    async createClaimedTrial(studyId, number, proposal, workerId) {
+      const claimed = await store.createClaimedTrial(studyId, number, proposal, workerId);
       if (claimed) trial(claimed.id);
       return claimed;
     },

@@ -41,12 +41,12 @@ export function postgresSchedulerTrials({ db, sql }: Database): SchedulerTrialMe
     },
 
     // One statement: the number, the budget check and the claim; a trial no one holds is never committed.
-    async createClaimedTrial(studyId, proposal, workerId) {
+    async createClaimedTrial(studyId, number, proposal, workerId) {
       const rows = await sql.query<ClaimedRow>(
         "trials_create_claimed",
         `WITH alloc AS (
           UPDATE studies SET next_trial_number = next_trial_number + 1, updated_at = now()
-          WHERE id = $1::int AND status = 'RUNNING'
+          WHERE id = $1::int AND status = 'RUNNING' AND next_trial_number = $5::int
             AND next_trial_number < (spec->'strategy'->>'maxTrials')::int
           RETURNING next_trial_number - 1 AS number, spec
         ), created AS (
@@ -57,7 +57,7 @@ export function postgresSchedulerTrials({ db, sql }: Database): SchedulerTrialMe
           RETURNING id, study_id, number, params, attempt, last_step, strategy
         )
         SELECT created.*, alloc.spec FROM created, alloc`,
-        [studyId, json(proposal.params), json(proposal.strategy ?? null), workerId],
+        [studyId, json(proposal.params), json(proposal.strategy ?? null), workerId, number],
       );
       if (rows[0]) return toClaimed(rows[0]);
       const study = await db.study.findUnique({ where: { id: studyId }, select: { status: true } });

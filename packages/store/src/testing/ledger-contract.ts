@@ -36,11 +36,15 @@ export function ledgerContract(store: () => Store): void {
     expect((await store().study(studyId)).trialCount).toBe(1);
   });
 
-  it("creates a trial already claimed, numbered after the others, and never past the budget however many race", async () => {
+  it("creates a trial already claimed as the number asked for, never past the budget however many race", async () => {
     const study = await store().createStudy(contractSpec({ maxTrials: 5 }));
     await store().createTrials(study.id, [{ params: { x: 0 } }]);
+    // Number 0 was taken (created elsewhere): nothing is created, no number used.
+    expect(await store().createClaimedTrial(study.id, 0, { params: { x: 0.5 } }, "client-a")).toBeNull();
+    expect((await store().study(study.id)).trialCount).toBe(1);
     const claimed = await store().createClaimedTrial(
       study.id,
+      1,
       { params: { x: 0.5 }, strategy: { sampler: "random" } },
       "client-a",
     );
@@ -57,23 +61,25 @@ export function ledgerContract(store: () => Store): void {
     expect([row.state, row.attempt, row.workerId]).toEqual(["RUNNING", 1, "client-a"]);
     // Held like a claim: the attempt's writes are accepted, and a claim of it is refused.
     expect(await store().claim(claimed!.id, "client-b")).toBeNull();
-    expect(await store().held(claimed!.id)).toMatchObject({ id: claimed!.id, attempt: 1 });
+    expect(await store().held(claimed!.id, "client-a")).toMatchObject({ id: claimed!.id, attempt: 1 });
     expect(await store().finish(claimed!.id, 1, { state: "COMPLETE", values: [0.25] })).toBe(true);
-    // 6 race for the 3 trials left of the budget: 3 win (numbers 2..4), the others get null.
+    // 4 clients race for number 2: exactly one gets it.
     const raced = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => store().createClaimedTrial(study.id, { params: { x: i / 6 } }, `c${i}`)),
+      Array.from({ length: 4 }, (_, i) => store().createClaimedTrial(study.id, 2, { params: { x: i / 4 } }, `c${i}`)),
     );
-    expect(
-      raced
-        .filter((t) => t !== null)
-        .map((t) => t.number)
-        .sort(),
-    ).toEqual([2, 3, 4]);
-    expect(raced.filter((t) => t === null)).toHaveLength(3);
+    expect(raced.filter((t) => t !== null).map((t) => t.number)).toEqual([2]);
+    expect(await store().createClaimedTrial(study.id, 3, { params: { x: 0.3 } }, "c")).toMatchObject({ number: 3 });
+    expect(await store().createClaimedTrial(study.id, 4, { params: { x: 0.4 } }, "c")).toMatchObject({ number: 4 });
+    // Past the budget of 5.
+    expect(await store().createClaimedTrial(study.id, 5, { params: { x: 1 } }, "c")).toBeNull();
     expect((await store().study(study.id)).trialCount).toBe(5);
     await store().stopStudy(study.id);
-    await expect(store().createClaimedTrial(study.id, { params: { x: 1 } }, "c")).rejects.toBeInstanceOf(ConflictError);
-    await expect(store().createClaimedTrial(987_654, { params: { x: 1 } }, "c")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store().createClaimedTrial(study.id, 5, { params: { x: 1 } }, "c")).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    await expect(store().createClaimedTrial(987_654, 0, { params: { x: 1 } }, "c")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it("loads a study's history and unfinished trials in number order, and reports only changed trials", async () => {
