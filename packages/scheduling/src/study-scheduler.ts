@@ -129,19 +129,11 @@ export class StudyScheduler {
 
   /**
    * The next trial of a study whose trials are run by ask/tell clients: sampled exactly as `fill`
-   * samples (the trials in flight count as pending), created WAITING and not enqueued; null when the
-   * budget is spent.
-   */
-  async next(): Promise<CreatedTrial | null> {
-    if (this.view.created >= this.study.spec.strategy.maxTrials) return null;
-    return (await this.create(1))[0] ?? null;
-  }
-
-  /**
-   * Like `next`, but the trial is created already claimed by `client`, as the number this view expects
-   * (one statement: no window in which another client could take it). Null, with the view unchanged, when
-   * the budget is spent or the study's trials were created elsewhere since the view was loaded (the
-   * store refuses the number): the caller reads the study to tell which. The view holds it as RUNNING.
+   * samples (the trials in flight count as pending), not enqueued, and created already claimed by
+   * `client` as the number this view expects (one statement: no window in which another client could
+   * take it). Null, with the view unchanged, when the budget is spent or the study's trials were created
+   * elsewhere since the view was loaded (the store refuses the number): the caller reads the study to
+   * tell which. The view holds the trial as RUNNING.
    */
   async claimNext(client: string): Promise<ClaimedTrial | null> {
     if (this.view.created >= this.study.spec.strategy.maxTrials) return null;
