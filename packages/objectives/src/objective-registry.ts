@@ -1,7 +1,7 @@
 import type { ObjectiveModule } from "@rectune/objective-sdk";
 import { FUNCTION_OBJECTIVES } from "@rectune/runner";
 import type { Target } from "@rectune/spec";
-import { recommenderObjective } from "./recommender-objective.js";
+import { RECOMMENDER, recommenderObjective } from "./recommender-objective.js";
 
 /** The objectives a worker can run, by name: the built-ins, then the operator's modules. */
 export type ObjectiveRegistry = ReadonlyMap<string, ObjectiveModule>;
@@ -19,10 +19,18 @@ export function objectiveRegistry(
   for (const builtIn of [...FUNCTION_OBJECTIVES, recommenderObjective(deps)])
     registry.set(builtIn.name, builtIn as ObjectiveModule);
   for (const [name, module] of modules) {
-    if (registry.has(name)) throw new Error(`objective module "${name}" has the name of a built-in objective`);
+    refuseBuiltInName(name);
     registry.set(name, module);
   }
   return registry;
+}
+
+/** The built-in objectives' names, which no module may take. */
+const BUILT_IN_NAMES: ReadonlySet<string> = new Set([...FUNCTION_OBJECTIVES.map((o) => o.name), RECOMMENDER]);
+
+/** Throws when an operator's module is named like a built-in objective. */
+export function refuseBuiltInName(name: string): void {
+  if (BUILT_IN_NAMES.has(name)) throw new Error(`objective module "${name}" has the name of a built-in objective`);
 }
 
 /**
@@ -35,7 +43,7 @@ export function objectiveOf(target: Target): { name: string; config: Readonly<Re
     case "function":
       return { name: target.name, config: target };
     case "recommender":
-      return { name: "recommender", config: target };
+      return { name: RECOMMENDER, config: target };
     case "module":
       return { name: target.name, config: target.config };
     case "external":

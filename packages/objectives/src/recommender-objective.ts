@@ -6,6 +6,9 @@ import type { Params } from "@rectune/search";
 import { type RecommenderTarget, recommenderTargetSchema } from "@rectune/spec";
 import type { Tf } from "@rectune/tfjs-backend";
 
+/** The built-in recommender objective's name: a study's recommender target runs it. */
+export const RECOMMENDER = "recommender";
+
 /** Every cut-off the study optimizes is computed, whatever `cutoffs` lists (`ndcg@5` needs K = 5). */
 export function cutoffsOf(target: RecommenderTarget, objectives: TrialStudy["objectives"]): number[] {
   const wanted = objectives.map((o) => Number(/@(\d+)$/.exec(o.metric)?.[1])).filter((k) => Number.isInteger(k));
@@ -27,7 +30,7 @@ export function recommenderObjective(deps: {
   dataRoots: readonly string[];
 }): ObjectiveModule<Params> {
   return defineObjective({
-    name: "recommender",
+    name: RECOMMENDER,
     params: anyParams,
     async run({ params, config, study, report, checkpoint, signal, backend }) {
       const target = recommenderTargetSchema.parse(config);
