@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCluster } from "./helpers/cluster.js";
 import { startApp, waitFor } from "./helpers/processes.js";
 
-const study = (name: string, accelerator: string) => ({
+const study = (name: string, accelerator: string, more: { cpus?: number; target?: object } = {}) => ({
   name,
   objective: { metric: "value", direction: "minimize" },
-  target: { kind: "function", name: "branin" },
+  target: more.target ?? { kind: "function", name: "branin" },
   space: { x0: { type: "float", low: -5, high: 10 }, x1: { type: "float", low: 0, high: 15 } },
   strategy: { sampler: "random", maxTrials: 6, parallelism: 2 },
-  resources: { accelerator },
+  resources: { accelerator, ...(more.cpus === undefined ? {} : { cpus: more.cpus }) },
 });
 
 describe("capability queues in a cluster with one CPU worker", () => {
@@ -79,5 +79,36 @@ describe("capability queues in a cluster with one CPU worker", () => {
         `study ${gpu.id} .*needs-a-gpu  \\(waiting: its trials need a GPU worker \\(tfjs-node-gpu\\) and none is live\\)`,
       ),
     );
+  });
+
+  it("runs a cpus:2 study's trials one at a time on the 2-slot worker, and reports a cpus:4 one unservable", async () => {
+    const pair = await cluster.submit(
+      study("two-cores-each", "cpu", { cpus: 2, target: { kind: "function", name: "sleep", durationMs: 200 } }),
+    );
+    const big = await cluster.submit(study("four-cores-each", "cpu", { cpus: 4 }));
+    await cluster.waitForStatus(pair.id, "COMPLETED", 60_000);
+    // Each trial claimed (startedAt) only after the one before it finished: both store clock times.
+    const runs = (await cluster.trials(pair.id))
+      .map((t) => [t.startedAt!.getTime(), t.finishedAt!.getTime()] as const)
+      .sort((a, b) => a[0] - b[0]);
+    expect(runs).toHaveLength(6);
+    const overlaps = runs.slice(1).filter(([start], i) => start < runs[i]![1]);
+    expect(overlaps).toEqual([]);
+
+    const unserved = await waitFor(
+      async () => (await capacity()).unservedStudies.find((u) => u.id === big.id),
+      15_000,
+      "the cpus:4 study reported unservable",
+    );
+    expect(unserved).toEqual({
+      id: big.id,
+      name: "four-cores-each",
+      accelerator: "cpu",
+      reason: "its trials need 4 cpus and the largest live CPU worker has 2 slot(s)",
+    });
+    // The worker took its jobs and handed them back: the trials still wait, none ran or failed.
+    const [, , worker] = cluster.processes;
+    await worker!.waitForLine(/trial handed back/, 15_000);
+    expect((await cluster.trials(big.id)).map((t) => t.state)).toEqual(["WAITING", "WAITING"]);
   });
 });

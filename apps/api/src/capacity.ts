@@ -1,11 +1,12 @@
 import type { CapacityJson } from "@rectune/api-contract";
-import { ACCELERATORS, type Accelerator, acceleratorOf, acceleratorsServedBy } from "@rectune/spec";
+import { ACCELERATORS, type Accelerator, acceleratorOf, acceleratorsServedBy, whyUnservable } from "@rectune/spec";
 import type { StudyRow, WorkerLoad } from "@rectune/store";
 
 /**
  * Who serves which capability queue: each live worker (heart-beat within `staleAfterMs`) consumes the queues
- * its backend serves. A queue with a backlog and no live worker, and a running study whose capability no
- * live worker has, are reported as unserved: their trials wait for a worker that does not exist yet.
+ * its backend serves. A queue with a backlog and no live worker, and a running study that no live worker can
+ * hold (its capability, its cpus, its GPU memory), are reported as unserved, with why: their trials wait for
+ * a worker that does not exist yet.
  */
 export function capacityOf(
   workers: readonly WorkerLoad[],
@@ -24,16 +25,11 @@ export function capacityOf(
       unserved: serving.length === 0 && backlog[accelerator] > 0,
     };
   });
+  // Not servable: no live worker consumes the study's queue, or every one that does is smaller than its
+  // trials (more cpus than its slots, more GPU memory than its GPU).
   const unservedStudies = runningStudies.flatMap((s) => {
-    const accelerator = acceleratorOf(s.spec);
-    if (queues.find((q) => q.accelerator === accelerator)?.liveWorkers) return [];
-    const reason =
-      accelerator === "gpu"
-        ? "its trials need a GPU worker (tfjs-node-gpu) and none is live"
-        : accelerator === "cpu"
-          ? "its trials need a CPU worker and none is live"
-          : "no worker is live";
-    return [{ id: s.id, name: s.name, accelerator, reason }];
+    const reason = whyUnservable({ ...s.spec.resources, accelerator: acceleratorOf(s.spec) }, live);
+    return reason === null ? [] : [{ id: s.id, name: s.name, accelerator: acceleratorOf(s.spec), reason }];
   });
   return { staleAfterMs, queues, unservedStudies };
 }

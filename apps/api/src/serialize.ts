@@ -99,6 +99,8 @@ export function workerJson(w: WorkerLoad, staleAfterMs: number): WorkerJson {
     pid: w.pid,
     backend: w.backend,
     concurrency: w.concurrency,
+    gpus: w.gpus,
+    gpuMemoryMb: w.gpuMemoryMb,
     startedAt: w.startedAt.toISOString(),
     lastSeenAt: w.lastSeenAt.toISOString(),
     silentForMs: Math.max(0, Math.round(w.silentForMs)),

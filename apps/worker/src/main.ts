@@ -13,7 +13,8 @@ import { acceleratorsServedBy } from "@rectune/spec";
 import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
 import { objectiveExecution } from "./objective-execution.js";
 import { timedObjectives } from "./worker-metrics.js";
-import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
+import { defaultConcurrency, gpuMemoryMb, visibleGpus } from "./worker-capacity.js";
+import { jobPlacement } from "./job-placement.js";
 import { gpuDevices, runOnePerGpu } from "./gpu-fanout.js";
 
 const program = new Command("rectune-worker")
@@ -26,10 +27,15 @@ const program = new Command("rectune-worker")
   .option("--gpus <n>", "GPUs to use (default: RECTUNE_WORKER_GPUS, else those CUDA_VISIBLE_DEVICES lists)", (v) =>
     Number.parseInt(v, 10),
   )
+  .option(
+    "--gpu-memory-mb <mb>",
+    "memory of this worker's smallest GPU, for placement (default: RECTUNE_WORKER_GPU_MEMORY_MB, else nvidia-smi's)",
+    (v) => Number.parseInt(v, 10),
+  )
   .option("--id <id>", "worker id (default: host-pid-random)")
   .parse();
 
-const opts = program.opts<{ concurrency?: number; gpus?: number; id?: string }>();
+const opts = program.opts<{ concurrency?: number; gpus?: number; gpuMemoryMb?: number; id?: string }>();
 const env = parseEnv(process.env);
 const logger = pino({ name: "worker", level: env.RECTUNE_LOG_LEVEL });
 const workerId = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -61,6 +67,17 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   process.exit(2);
 }
 
+// What the worker announces and places trials by: its slots, and on a GPU worker its GPUs and their memory.
+const capacity = {
+  backend: computeBackend,
+  concurrency,
+  gpuMemoryMb: gpuMemoryMb(
+    computeBackend,
+    opts.gpuMemoryMb ?? env.RECTUNE_WORKER_GPU_MEMORY_MB,
+    env.CUDA_VISIBLE_DEVICES,
+  ),
+};
+
 const databaseUrl = requireDatabaseUrl(env);
 const store = createPostgresStore(databaseUrl, { poolSize: Math.max(4, concurrency + 2) });
 // Redis when REDIS_URL is set (cluster mode), else the queue shares the study database.
@@ -88,10 +105,18 @@ const execution = objectiveExecution({
   cacheDir: env.RECTUNE_CACHE_DIR,
   dataRoots,
 });
+if (execution.mode === "threads" && !process.execArgv.includes("--single-threaded"))
+  logger.warn(
+    "started without node --single-threaded: V8's collector and compiler threads compete with the trial threads for the cores",
+  );
 const metrics = new Registry();
 collectDefaultMetrics({ register: metrics });
+// Aborted once a stopping worker's grace period is over: store calls stop retrying through an outage, so
+// shutdown ends; their trials and refits are left to the reaper (never FAILED for it).
+const stopRetries = new AbortController();
 const runner = new TrialRunner({
   lease: store,
+  stopRetries: stopRetries.signal,
   workerId,
   resolveObjective: timedObjectives(execution.resolveObjective, metrics),
   logger,
@@ -100,6 +125,7 @@ const runner = new TrialRunner({
 // thread: one refit per study, next to the trials' threads).
 const refits = new RefitRunner({
   lease: store,
+  stopRetries: stopRetries.signal,
   workerId,
   resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
   logger,
@@ -118,6 +144,8 @@ await retryTransient(
       pid: process.pid,
       backend: computeBackend,
       concurrency,
+      gpus: computeBackend === "tensorflow-gpu" ? gpus : 0,
+      gpuMemoryMb: capacity.gpuMemoryMb,
       // What the API checks a module study's space against.
       objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
     }),
@@ -137,17 +165,22 @@ async function shutdown(signal: string): Promise<void> {
   const grace = setTimeout(() => {
     runner.abortAll();
     refits.abortAll();
+    stopRetries.abort();
   }, env.RECTUNE_SHUTDOWN_GRACE_MS);
   if ((await consumer?.close(false)) === false)
     logger.warn("the queue connection did not close in time; stopping anyway (every trial has ended)");
   clearTimeout(grace);
   clearInterval(heartbeat);
-  await execution.close();
-  await backend.close();
-  await store.close();
-  logger.info("worker stopped");
+  // Closing connections to a store or queue that is down can wait on timeouts of their own: bounded too.
+  const closed = await Promise.race([
+    Promise.allSettled([execution.close(), backend.close(), store.close()]).then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_WITHIN_MS).unref()),
+  ]);
+  logger.info({ closed }, "worker stopped");
   process.exit(0);
 }
+/** How long a stopping worker waits for its connections to close, once its trials have ended. */
+const CLOSE_WITHIN_MS = 5_000;
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
@@ -161,6 +194,11 @@ consumer = new TrialConsumer(backend, (job) => (job.refit ? refits.run(job) : ru
   accelerators,
   lockDurationMs,
   stalledIntervalMs: Math.max(500, Math.round(lockDurationMs / 2)),
+  // A `cpus: k` trial takes k slots; one larger than this worker goes back for a larger one.
+  placement: jobPlacement(store, capacity, (study, err) =>
+    logger.warn({ study, err: String(err) }, "study unreadable: its trial takes one slot"),
+  ),
+  onHandBack: (job, reason) => logger.info({ trial: job.trialId, study: job.studyId, reason }, "trial handed back"),
 });
 consumer.on("failed", (jobId, err) => logger.error({ jobId, err: err.message }, "job failed"));
 await consumer.waitUntilReady();
@@ -190,6 +228,14 @@ async function interruptEndedStudies(): Promise<void> {
   );
 }
 logger.info(
-  { workerId, concurrency, backend: computeBackend, trials: execution.mode, accelerators, queue: backend.kind },
+  {
+    workerId,
+    concurrency,
+    backend: computeBackend,
+    gpuMemoryMb: capacity.gpuMemoryMb,
+    trials: execution.mode,
+    accelerators,
+    queue: backend.kind,
+  },
   "worker ready",
 );

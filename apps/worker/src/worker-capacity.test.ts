@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { defaultConcurrency, visibleGpus } from "./worker-capacity.js";
+import { defaultConcurrency, gpuMemoryMb, smallestGpuMemoryMb, visibleGpus } from "./worker-capacity.js";
 
 describe("worker capacity", () => {
   it("counts the GPUs CUDA_VISIBLE_DEVICES lists, unless --gpus says", () => {
@@ -17,5 +17,13 @@ describe("worker capacity", () => {
     expect(defaultConcurrency("tensorflow-gpu", 0)).toBe(1);
     expect(defaultConcurrency("wasm", 4)).toBe(availableParallelism());
     expect(defaultConcurrency("tensorflow", 1)).toBe(availableParallelism());
+  });
+
+  it("announces the smallest GPU's memory: as given, else from nvidia-smi's lines; none on a CPU worker", () => {
+    expect(smallestGpuMemoryMb("81559\n40960\n")).toBe(40960);
+    expect(smallestGpuMemoryMb("[N/A]\n")).toBeNull();
+    expect(smallestGpuMemoryMb("")).toBeNull();
+    expect(gpuMemoryMb("tensorflow-gpu", 16_000, "0")).toBe(16_000);
+    expect(gpuMemoryMb("wasm", 16_000, "0")).toBeNull();
   });
 });

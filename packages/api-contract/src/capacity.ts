@@ -17,7 +17,10 @@ export const queueCapacitySchema = z.object({
 export const capacitySchema = z.object({
   staleAfterMs: z.number().int(),
   queues: z.array(queueCapacitySchema),
-  /** Running studies whose trials need a capability no live worker has (say, a GPU study and CPU workers only). */
+  /**
+   * Running studies no live worker can serve, with why: a capability none has (a GPU study and CPU workers
+   * only), or more cpus or GPU memory than the largest live worker of that capability has.
+   */
   unservedStudies: z.array(
     z.object({ id: z.number().int(), name: z.string(), accelerator: z.enum(ACCELERATORS), reason: z.string() }),
   ),

@@ -38,7 +38,11 @@ export const workerSchema = z.object({
   host: z.string(),
   pid: z.number().int(),
   backend: z.string(),
+  /** Its slots: trials of one slot it runs at once (a `cpus: k` trial takes k on a CPU worker). */
   concurrency: z.number().int(),
+  /** GPUs it uses (0: a CPU worker) and the memory of the smallest in MB (null: unknown). */
+  gpus: z.number().int(),
+  gpuMemoryMb: z.number().int().nullable(),
   startedAt: z.iso.datetime(),
   lastSeenAt: z.iso.datetime(),
   /** Whether it heart-beat within the cluster's stale-trial window. */

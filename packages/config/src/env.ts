@@ -41,6 +41,8 @@ export const envSchema = z.object({
   RECTUNE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).optional(),
   /** GPUs a GPU worker uses (unset: as many as CUDA_VISIBLE_DEVICES lists, else one). */
   RECTUNE_WORKER_GPUS: z.coerce.number().int().min(0).optional(),
+  /** The memory of the worker's smallest GPU in MB, where nvidia-smi cannot say (placement's gpuMemoryMb). */
+  RECTUNE_WORKER_GPU_MEMORY_MB: z.coerce.number().int().min(1).optional(),
   /** Set by the NVIDIA container runtime / device plugin to the GPUs this process may see. */
   CUDA_VISIBLE_DEVICES: z.string().optional(),
   /** Forces the worker's compute backend (tensorflow-gpu, tensorflow, wasm, cpu-accelerated, cpu). */

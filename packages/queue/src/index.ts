@@ -12,4 +12,4 @@ export type {
 export { TrialQueue } from "./trial-queue.js";
 export type { TrialEnqueuer } from "./trial-enqueuer.js";
 export { InProcessTrialQueue } from "./in-process-queue.js";
-export { TrialConsumer, type TrialConsumerOptions } from "./trial-consumer.js";
+export { TrialConsumer, type TrialConsumerOptions, type JobPlacement } from "./trial-consumer.js";

@@ -9,6 +9,8 @@ export interface RefitRunnerOptions {
   readonly workerId: string;
   readonly resolveRefit: RefitResolver;
   readonly logger: RunnerLogger;
+  /** Aborted when store calls must stop retrying (the worker's shutdown grace is over): left to the reaper. */
+  readonly stopRetries?: AbortSignal;
 }
 
 /** Why a refit was interrupted: the worker is shutting down (hand it back). */
@@ -36,6 +38,7 @@ export class RefitRunner {
       (...args: A): Promise<R> =>
         retryTransient(() => fn(...args), {
           maxDelayMs: 2_000,
+          ...(options.stopRetries ? { signal: options.stopRetries } : {}),
           onRetry: (err) => logger.warn({ op: name, study: args[0], err: String(err) }, "store unreachable; retrying"),
         });
     this.lease = {

@@ -10,19 +10,23 @@ import type { RunnerLogger } from "./runner-logger.js";
  * that committed but whose answer was lost reads as taken on the retry: then, and only after a failed
  * try, the trial found RUNNING under this worker is its own claim (the caller must not run a trial twice:
  * TrialRunner refuses a trial it is already claiming or running).
+ * Once `stop` is aborted (a stopping worker's grace period is over) a failing call is tried once more and
+ * then throws: the trial is left to the reaper, as if the worker had died.
  */
-export function retryingLease(lease: TrialLease, logger: RunnerLogger): TrialLease {
+export function retryingLease(lease: TrialLease, logger: RunnerLogger, stop?: AbortSignal): TrialLease {
   const wrap =
     <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       retryTransient(() => fn(...args), {
         maxDelayMs: 2_000,
+        ...(stop ? { signal: stop } : {}),
         onRetry: (err, attempt, delayMs) =>
           logger.warn(
             { op: name, trial: args[0], attempt, delayMs, err: err instanceof Error ? err.message : String(err) },
             "store unreachable; retrying",
           ),
       });
+  const held = wrap("held", lease.held.bind(lease));
   return {
     async claim(trialId, workerId) {
       let failed = false;
@@ -35,9 +39,9 @@ export function retryingLease(lease: TrialLease, logger: RunnerLogger): TrialLea
         }
       });
       const claimed = await claim(trialId, workerId);
-      return claimed ?? (failed ? wrap("held", lease.held.bind(lease))(trialId, workerId) : null);
+      return claimed ?? (failed ? held(trialId, workerId) : null);
     },
-    held: wrap("held", lease.held.bind(lease)),
+    held,
     renewLease: wrap("renewLease", lease.renewLease.bind(lease)),
     report: wrap("report", lease.report.bind(lease)),
     reports: wrap("reports", lease.reports.bind(lease)),

@@ -1,7 +1,7 @@
 import { parseStudySpec, type StudySpecInput } from "@rectune/spec";
 import { createMemoryStore, type Store } from "@rectune/store";
 import { curveObjective } from "@rectune/search";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { functionObjective } from "./function-objectives.js";
 import type { Objective, ObjectiveContext, StepVerdict } from "./objective.js";
 import { TrialRunner } from "./trial-runner.js";
@@ -226,6 +226,38 @@ describe("TrialRunner on the in-memory store", () => {
     duplicateSettled = runner.run(job);
     await Promise.all([first, duplicateSettled]);
     expect(runs).toBe(1);
+  });
+
+  it("on shutdown during an outage stops retrying once told: the trial stays RUNNING for the reaper, not FAILED", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    const outage = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const down = { report: false };
+    // The store goes down at the first report: that report and every later write fail.
+    const failing: Store = {
+      ...store,
+      report: async () => ((down.report = true), Promise.reject(outage)),
+      handBack: async () => Promise.reject(outage),
+      finish: async () => Promise.reject(outage),
+      retryLater: async () => Promise.reject(outage),
+    };
+    const stopRetries = new AbortController();
+    const { lines, logger } = recordingLogger();
+    const runner = new TrialRunner({
+      lease: failing,
+      workerId: "w",
+      resolveObjective: () => curve(spec),
+      logger,
+      stopRetries: stopRetries.signal,
+    });
+    const run = runner.run(job);
+    await vi.waitFor(() => expect(lines.some((l) => l.msg === "store unreachable; retrying")).toBe(true));
+    // What a stopping worker does when its grace period is over.
+    runner.abortAll();
+    stopRetries.abort();
+    await expect(run).rejects.toThrow("terminating connection");
+    const trial = await store.trial(studyId, 0);
+    expect([down.report, trial.state, trial.error]).toEqual([true, "RUNNING", null]);
   });
 
   it("stops a trial over strategy.trialTimeoutMs and counts the attempt", async () => {

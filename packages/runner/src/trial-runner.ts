@@ -15,6 +15,8 @@ export interface TrialRunnerOptions {
   readonly workerId: string;
   readonly resolveObjective: ObjectiveResolver;
   readonly logger: RunnerLogger;
+  /** Aborted when store calls must stop retrying (the worker's shutdown grace is over): see retryingLease. */
+  readonly stopRetries?: AbortSignal;
 }
 
 interface ActiveTrial {
@@ -49,7 +51,7 @@ export class TrialRunner {
   private readonly lease: TrialLease;
 
   constructor(private readonly options: TrialRunnerOptions) {
-    this.lease = retryingLease(options.lease, options.logger);
+    this.lease = retryingLease(options.lease, options.logger, options.stopRetries);
   }
 
   /** Ids of the trials running now (heartbeats). */

@@ -1,4 +1,4 @@
-import { confineDataset } from "@rectune/data-roots";
+import { confineDataset, DataRootError } from "@rectune/data-roots";
 import type { PreparedData, Recommender, Tf } from "@rectune/recsys";
 import type { RecommenderTarget } from "@rectune/spec";
 import type { ChampionReads, StudyReads, TrialLease } from "@rectune/store";
@@ -203,9 +203,18 @@ export class ChampionModels {
     return indexed(number, built, recsys.listOf);
   }
 
-  /** The target with its data files checked against this machine's data roots. */
+  /**
+   * The target with its data files checked against this machine's data roots. The study was accepted
+   * (its files were inside the roots of the API that took it), so a refusal here is this process's
+   * configuration, not the caller's request: a 409 on the study, not a 400 on a field it did not send.
+   */
   private async confined(target: RecommenderTarget): Promise<RecommenderTarget> {
-    return { ...target, dataset: await confineDataset(target.dataset, this.deps.dataRoots) };
+    try {
+      return { ...target, dataset: await confineDataset(target.dataset, this.deps.dataRoots) };
+    } catch (error) {
+      if (!(error instanceof DataRootError)) throw error;
+      throw new ServingError(409, "study", `this API cannot read the study's ${error.field}: ${error.message}`);
+    }
   }
 }
 

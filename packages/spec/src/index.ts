@@ -65,3 +65,4 @@ export { trialPruner } from "./trial-pruner.js";
 export { FAMILY_PARAM, CHEAP_FAMILIES, familiesOf, selectsFamily, trialFamily } from "./families.js";
 export { didYouMean } from "./did-you-mean.js";
 export { functionHyperparameters, SPEC_LIMITS, targetProblems, type TargetHyperparameters } from "./target-check.js";
+export { slotsFor, whyNotOn, whyUnservable, type WorkerCapacity, type TrialNeeds } from "./placement.js";

@@ -7,7 +7,8 @@ export type Accelerator = (typeof ACCELERATORS)[number];
 /**
  * What each trial of a study needs. The scheduler puts its trials on the queue of `accelerator`, which only
  * workers that can serve it consume (a tfjs-node-gpu worker: gpu and any; a CPU worker: cpu and any).
- * `gpuMemoryMb` and `cpus` document the trial's size for placement (Kubernetes requests, autoscaling).
+ * `gpuMemoryMb` and `cpus` size it for placement (placement.ts): a CPU worker gives it `cpus` of its slots, a
+ * GPU worker only takes it where its GPU has that memory, and a study no live worker can hold is reported.
  */
 export const resourcesSchema = z
   .strictObject({

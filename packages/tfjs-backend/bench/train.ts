@@ -156,7 +156,9 @@ console.log(JSON.stringify(result));
 function workerSpeedup(): number | null {
   if (backend === "tensorflow" || backend === "tensorflow-gpu") return null;
   const script = fileURLToPath(new URL("../../trial-threads/bench/worker-speedup.ts", import.meta.url));
-  const args = ["--import", "tsx", script, "--ratings", opts.ratings, "--epochs", String(epochs), "--backend", backend];
+  // As a worker process runs (see the worker-speedup bench): V8's collector and compiler on each trial's thread.
+  const args = ["--single-threaded", "--import", "tsx", script];
+  args.push("--ratings", opts.ratings, "--epochs", String(epochs), "--backend", backend);
   const run = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const lines = run.stdout.trim().split("\n");
   for (const line of lines.slice(0, -1)) console.log(`worker speedup: ${line}`);

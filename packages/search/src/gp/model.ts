@@ -46,7 +46,7 @@ const unpack = (v: Float64Array, d: number): GpHyper => ({
 });
 
 /** Negative log marginal likelihood (plus the lengthscale prior) and its gradient in the log hyperparameters. */
-function negLogPosterior(
+export function negLogPosterior(
   xs: readonly Float64Array[],
   y: Float64Array,
   v: Float64Array,

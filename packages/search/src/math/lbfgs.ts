@@ -36,13 +36,32 @@ export function minimizeLbfgs(
   const ss: Float64Array[] = [];
   const ys: Float64Array[] = [];
   const m = opts.memory ?? 8;
+  // A coordinate on a bound whose gradient pushes outward is held there. Without this, the full gradient
+  // never falls below the tolerance and the projected quasi-Newton step mixes in the blocked coordinates,
+  // so the search stalled short of a constrained minimum (e.g. with the GP's noise on its lower bound).
+  const free = new Uint8Array(n);
+  let lastFree = "";
   for (let it = 0; it < opts.maxIterations; it++) {
     if (!Number.isFinite(value)) break;
+    for (let i = 0; i < n; i++) {
+      const blocked =
+        (x[i]! <= (opts.lower?.[i] ?? -Infinity) && grad[i]! > 0) ||
+        (x[i]! >= (opts.upper?.[i] ?? Infinity) && grad[i]! < 0);
+      free[i] = blocked ? 0 : 1;
+    }
+    // The curvature pairs describe the free subspace they were taken in: start afresh when it changes.
+    const freeKey = free.join("");
+    if (freeKey !== lastFree) {
+      ss.length = 0;
+      ys.length = 0;
+      lastFree = freeKey;
+    }
+    const pg = grad.map((g, i) => g * free[i]!);
     let gmax = 0;
-    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(grad[i]!));
+    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(pg[i]!));
     if (gmax < (opts.gradTolerance ?? 1e-6)) break;
-    // Two-loop recursion: d = -H g.
-    const q = Float64Array.from(grad);
+    // Two-loop recursion on the free coordinates: d = -H g.
+    const q = Float64Array.from(pg);
     const alphas: number[] = [];
     for (let k = ss.length - 1; k >= 0; k--) {
       const a = dot(ss[k]!, q) / dot(ys[k]!, ss[k]!);
@@ -56,10 +75,10 @@ export function minimizeLbfgs(
       const b = dot(ys[k]!, q) / dot(ys[k]!, ss[k]!);
       for (let i = 0; i < n; i++) q[i] = q[i]! + ss[k]![i]! * (alphas[k]! - b);
     }
-    let dir = q.map((v) => -v);
-    if (dot(dir, grad) >= 0) {
+    let dir = q.map((v, i) => -v * free[i]!);
+    if (dot(dir, pg) >= 0) {
       // Not a descent direction (curvature pairs went stale): fall back to steepest descent.
-      dir = grad.map((v) => -v / Math.max(1, gmax));
+      dir = pg.map((v) => -v / Math.max(1, gmax));
       ss.length = 0;
       ys.length = 0;
     }
@@ -72,7 +91,7 @@ export function minimizeLbfgs(
       for (let i = 0; i < n; i++) decrease += grad[i]! * (xn[i]! - x[i]!);
       if (Number.isFinite(trial.value) && trial.value <= value + 1e-4 * decrease) {
         const s = xn.map((v, i) => v - x[i]!);
-        const y = trial.grad.map((v, i) => v - grad[i]!);
+        const y = trial.grad.map((v, i) => (v - grad[i]!) * free[i]!);
         if (dot(s, y) > 1e-12) {
           ss.push(s);
           ys.push(y);

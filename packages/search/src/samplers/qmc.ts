@@ -1,4 +1,4 @@
-import { digitPermutation, primes, scrambledRadicalInverse } from "../qmc/halton.js";
+import { digitPermutations, primes, scrambledRadicalInverse } from "../qmc/halton.js";
 import { SOBOL_MAX_DIMS, sobol } from "../qmc/sobol.js";
 import { createRng, deriveSeed } from "../rng.js";
 import { isActive, orderedParams } from "../space/active.js";
@@ -17,7 +17,7 @@ export type QmcKind = "sobol" | "halton";
 export class QmcSampler implements Sampler {
   readonly name = "qmc";
   private readonly shifts: number[] = [];
-  private readonly perms: number[][] = [];
+  private readonly perms: number[][][] = [];
   private readonly bases: number[] = [];
 
   constructor(
@@ -35,7 +35,7 @@ export class QmcSampler implements Sampler {
     if (this.bases.length <= dim) this.bases.splice(0, this.bases.length, ...primes(dim + 1));
     while (this.perms.length <= dim) {
       const d = this.perms.length;
-      this.perms.push(digitPermutation(this.bases[d]!, createRng(deriveSeed(this.seed, 0x4a17, d))));
+      this.perms.push(digitPermutations(this.bases[d]!, createRng(deriveSeed(this.seed, 0x4a17, d))));
     }
     return scrambledRadicalInverse(index, this.bases[dim]!, this.perms[dim]!);
   }

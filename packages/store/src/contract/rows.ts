@@ -149,12 +149,18 @@ export interface WorkerInfo {
   readonly pid: number;
   /** The compute backend the worker selected at start. */
   readonly backend: string;
+  /** Trials it runs at once: its slots (placement gives a `cpus: k` trial k of a CPU worker's). */
   readonly concurrency: number;
+  /** GPUs it uses (0 on a CPU worker) and the memory of the smallest, in MB (null or absent: unknown). */
+  readonly gpus?: number;
+  readonly gpuMemoryMb?: number | null;
   /** The objective modules it runs: name -> JSON Schema of the module's params (none when absent). */
   readonly objectives?: Readonly<Record<string, unknown>>;
 }
 
 export interface WorkerRow extends WorkerInfo {
+  readonly gpus: number;
+  readonly gpuMemoryMb: number | null;
   readonly objectives: Readonly<Record<string, unknown>>;
   readonly startedAt: Date;
   readonly lastSeenAt: Date;

@@ -8,6 +8,8 @@ export function memoryWorkers(data: MemoryData): WorkerRegistry & Pick<StudyRead
       const now = data.now();
       data.workers.set(info.id, {
         ...info,
+        gpus: info.gpus ?? 0,
+        gpuMemoryMb: info.gpuMemoryMb ?? null,
         objectives: structuredClone(info.objectives ?? {}),
         startedAt: data.workers.get(info.id)?.startedAt ?? now,
         lastSeenAt: now,

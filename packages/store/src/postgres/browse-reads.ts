@@ -96,7 +96,7 @@ export function postgresBrowseReads({ sql }: Database): Omit<StudyBrowse, "watch
     async workerLoads() {
       return sql.query<WorkerLoad>(
         "browse_workers",
-        `SELECT w.id, w.host, w.pid, w.backend, w.concurrency, w.started_at AT TIME ZONE 'UTC' AS "startedAt",
+        `SELECT w.id, w.host, w.pid, w.backend, w.concurrency, w.gpus, w.gpu_memory_mb AS "gpuMemoryMb", w.started_at AT TIME ZONE 'UTC' AS "startedAt",
           w.last_seen_at AT TIME ZONE 'UTC' AS "lastSeenAt",
           (EXTRACT(EPOCH FROM now() AT TIME ZONE 'UTC' - w.last_seen_at) * 1000)::float8 AS "silentForMs",
           COALESCE((SELECT json_agg(json_build_object('studyId', t.study_id, 'number', t.number) ORDER BY t.study_id, t.number)

@@ -5,12 +5,14 @@ import type { Database } from "./database.js";
 /** The `workers` table; its timestamps are the database's clock. */
 export function postgresWorkers({ db }: Database): WorkerRegistry & Pick<StudyReads, "workers"> {
   return {
-    async registerWorker({ id, host, pid, backend, concurrency, objectives = {} }) {
+    async registerWorker({ id, host, pid, backend, concurrency, gpus = 0, gpuMemoryMb = null, objectives = {} }) {
       await db.$executeRaw`
-        INSERT INTO workers (id, host, pid, backend, concurrency, objectives, started_at, last_seen_at)
-        VALUES (${id}, ${host}, ${pid}, ${backend}, ${concurrency}, ${JSON.stringify(objectives)}::jsonb, now(), now())
+        INSERT INTO workers (id, host, pid, backend, concurrency, gpus, gpu_memory_mb, objectives, started_at, last_seen_at)
+        VALUES (${id}, ${host}, ${pid}, ${backend}, ${concurrency}, ${gpus}, ${gpuMemoryMb},
+          ${JSON.stringify(objectives)}::jsonb, now(), now())
         ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, backend = excluded.backend,
-          concurrency = excluded.concurrency, objectives = excluded.objectives, last_seen_at = now()`;
+          concurrency = excluded.concurrency, gpus = excluded.gpus, gpu_memory_mb = excluded.gpu_memory_mb,
+          objectives = excluded.objectives, last_seen_at = now()`;
     },
 
     async touchWorker(id) {

@@ -65,6 +65,19 @@ export function browseContract(store: () => Store): void {
     await store().claim(ids[1]!, id);
     const mine = (await store().workerLoads()).find((w) => w.id === id);
     expect(mine).toMatchObject({ host: "gpu-1", concurrency: 2, running: [{ studyId, number: 1 }] });
+    // A CPU worker announces no GPU; a GPU worker its GPUs and their memory, which placement reads.
+    expect([mine!.gpus, mine!.gpuMemoryMb]).toEqual([0, null]);
+    await store().registerWorker({
+      id,
+      host: "gpu-1",
+      pid: 7,
+      backend: "tensorflow-gpu",
+      concurrency: 2,
+      gpus: 2,
+      gpuMemoryMb: 24_576,
+    });
+    const gpu = (await store().workerLoads()).find((w) => w.id === id);
+    expect([gpu!.backend, gpu!.gpus, gpu!.gpuMemoryMb]).toEqual(["tensorflow-gpu", 2, 24_576]);
     expect(mine!.silentForMs).toBeGreaterThanOrEqual(0);
     expect(mine!.silentForMs).toBeLessThan(60_000);
   });

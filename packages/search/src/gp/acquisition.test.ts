@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { normCdf, normPdf } from "../math/normal.js";
+import { createRng } from "../rng.js";
+import { logEi } from "./acquisition.js";
+import { GpPosterior } from "./model.js";
+
+describe("log expected improvement", () => {
+  const rng = createRng(6);
+  const xs = Array.from({ length: 15 }, () => Float64Array.of(rng.next(), rng.next()));
+  const y = Float64Array.from(xs, (x) => Math.sin(5 * x[0]!) + x[1]!);
+  const gp = new GpPosterior(xs, y, {
+    logLengthscales: Float64Array.of(Math.log(0.3), Math.log(0.5)),
+    logSignal: 0,
+    logNoise: Math.log(1e-4),
+  });
+  const best = Math.min(...y);
+  const probes = Array.from({ length: 8 }, () => Float64Array.of(rng.next(), rng.next()));
+
+  it("is the log of σ (z Φ(z) + φ(z)), z = (best - μ) / σ", () => {
+    for (const x of probes) {
+      const { mean, variance } = gp.predict(x);
+      const sd = Math.sqrt(variance);
+      const z = (best - mean) / sd;
+      const ei = sd * (z * normCdf(z) + normPdf(z));
+      if (ei > 1e-200) expect(logEi(gp, best, x)).toBeCloseTo(Math.log(ei), 5);
+    }
+  });
+
+  it("has the gradient of its value, near the data and in the far tail (z < -6)", () => {
+    // A target far below every prediction puts z deep in the tail, where log h(z) comes from its series.
+    for (const target of [best, best - 10]) {
+      for (const x of probes) {
+        const grad = new Float64Array(2);
+        logEi(gp, target, x, grad);
+        for (let q = 0; q < 2; q++) {
+          const h = 1e-6;
+          const up = Float64Array.from(x);
+          const down = Float64Array.from(x);
+          up[q]! += h;
+          down[q]! -= h;
+          const numeric = (logEi(gp, target, up) - logEi(gp, target, down)) / (2 * h);
+          expect(Math.abs(grad[q]! - numeric)).toBeLessThan(1e-4 * Math.max(1, Math.abs(numeric)));
+        }
+      }
+    }
+  });
+});
