@@ -159,6 +159,75 @@ describe("TrialRunner on the in-memory store", () => {
     expect(lines.filter((l) => l.msg === "store unreachable; retrying").length).toBe(2 * (STEPS + 1));
   });
 
+  it("runs a trial whose claim committed but whose answer was lost: the retry finds it held by this worker", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    let claims = 0;
+    // The first claim commits, then its connection drops before the answer arrives.
+    const dropped: Store = {
+      ...store,
+      claim: async (...args) => {
+        const claimed = await store.claim(...args);
+        if (claims++ === 0) throw Object.assign(new Error("Connection terminated unexpectedly"), { claimed });
+        return claimed;
+      },
+    };
+    const runner = new TrialRunner({
+      lease: dropped,
+      workerId: "w",
+      resolveObjective: () => curve(spec),
+      ...recordingLogger(),
+    });
+    await runner.run(job);
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.workerId, trial.lastStep]).toEqual(["COMPLETE", 1, "w", STEPS]);
+    expect(claims).toBe(2);
+    // Another worker's retried claim of a trial "w" holds does not take it for its own.
+    const [other] = await store.createTrials(studyId, [{ params: { x: 0.5, lr: 0.01 } }]);
+    await store.claim(other!.id, "w");
+    claims = 0;
+    let ran = false;
+    const elsewhere = new TrialRunner({
+      lease: dropped,
+      workerId: "w2",
+      resolveObjective: () => async () => ((ran = true), { metrics: { value: 1 } }),
+      ...recordingLogger(),
+    });
+    await elsewhere.run({ ...job, trialId: other!.id });
+    expect([ran, (await store.trial(studyId, 1)).state]).toEqual([false, "RUNNING"]);
+  });
+
+  it("runs a trial once when a duplicate job arrives while its claim is in flight", async () => {
+    const spec = curveSpec();
+    const { job } = await trialOf(spec);
+    let claims = 0;
+    // Both first tries lose their answers: without the runner's guard, both retries would find the trial its own.
+    const dropped: Store = {
+      ...store,
+      claim: async (...args) => {
+        const claimed = await store.claim(...args);
+        if (claims++ < 2) throw Object.assign(new Error("Connection terminated unexpectedly"), { claimed });
+        return claimed;
+      },
+    };
+    let runs = 0;
+    let duplicateSettled!: Promise<unknown>;
+    const runner = new TrialRunner({
+      lease: dropped,
+      workerId: "w",
+      // The first run holds the trial until the duplicate job has settled, so the two overlap.
+      resolveObjective: () => async () => {
+        if (runs++ === 0) await duplicateSettled;
+        return { metrics: { value: 1 } };
+      },
+      ...recordingLogger(),
+    });
+    const first = runner.run(job);
+    duplicateSettled = runner.run(job);
+    await Promise.all([first, duplicateSettled]);
+    expect(runs).toBe(1);
+  });
+
   it("on shutdown during an outage stops retrying once told: the trial stays RUNNING for the reaper, not FAILED", async () => {
     const spec = curveSpec();
     const { studyId, job } = await trialOf(spec);
