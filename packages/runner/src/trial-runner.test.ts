@@ -1,5 +1,5 @@
 import { parseStudySpec, type StudySpecInput } from "@rectune/spec";
-import { createMemoryStore, type Store } from "@rectune/store";
+import { createMemoryStore, type Store, type TrialLease } from "@rectune/store";
 import { curveObjective } from "@rectune/search";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { functionObjective } from "./function-objectives.js";
@@ -28,6 +28,10 @@ const curve = (spec: ReturnType<typeof curveSpec>): Objective => {
   return functionObjective(spec.target);
 };
 
+/** Worker "w" running the curve objective of `spec` on `lease`. */
+const curveRunner = (lease: TrialLease, spec: ReturnType<typeof curveSpec>): TrialRunner =>
+  new TrialRunner({ lease, workerId: "w", resolveObjective: () => curve(spec), ...recordingLogger() });
+
 describe("TrialRunner on the in-memory store", () => {
   let store: Store;
 
@@ -44,12 +48,7 @@ describe("TrialRunner on the in-memory store", () => {
   it("runs a trial: claims it, reports every step, records the final value under its attempt", async () => {
     const spec = curveSpec();
     const { studyId, job } = await trialOf(spec);
-    const runner = new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => curve(spec),
-      ...recordingLogger(),
-    });
+    const runner = curveRunner(store, spec);
     await runner.run(job);
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.attempt, trial.workerId, trial.lastStep]).toEqual(["COMPLETE", 1, "w", STEPS]);
@@ -68,12 +67,7 @@ describe("TrialRunner on the in-memory store", () => {
       { params: { x: 0.7, lr: 0.01 } },
       { params: { x: 0, lr: 1 } },
     ]);
-    const runner = new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => curve(spec),
-      ...recordingLogger(),
-    });
+    const runner = curveRunner(store, spec);
     await runner.run({ trialId: good!.id, studyId: study.id, attempt: 0 });
     await runner.run({ trialId: bad!.id, studyId: study.id, attempt: 0 });
     const pruned = await store.trial(study.id, 1);
@@ -125,12 +119,7 @@ describe("TrialRunner on the in-memory store", () => {
   it("FAILs a trial at once on a configuration error (a parameter the target cannot take)", async () => {
     const spec = curveSpec({ maxAttempts: 3 });
     const { studyId, job } = await trialOf(spec, { x: 0.3 } as never);
-    await new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => curve(spec),
-      ...recordingLogger(),
-    }).run(job);
+    await curveRunner(store, spec).run(job);
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.attempt, trial.error]).toEqual([
       "FAILED",
@@ -172,12 +161,7 @@ describe("TrialRunner on the in-memory store", () => {
         return claimed;
       },
     };
-    const runner = new TrialRunner({
-      lease: dropped,
-      workerId: "w",
-      resolveObjective: () => curve(spec),
-      ...recordingLogger(),
-    });
+    const runner = curveRunner(dropped, spec);
     await runner.run(job);
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.attempt, trial.workerId, trial.lastStep]).toEqual(["COMPLETE", 1, "w", STEPS]);
