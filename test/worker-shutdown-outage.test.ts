@@ -1,8 +1,8 @@
 import { parseStudySpec } from "@rectune/spec";
 import { startEmbeddedPostgres } from "@rectune/embedded";
 import { createPostgresStore, migrateDatabase, type Store } from "@rectune/store";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { testQueuePrefix } from "./helpers/db.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { clusterEnv } from "./helpers/cluster.js";
 import { type AppProcess, startApp, waitFor } from "./helpers/processes.js";
 import { startTestPostgres } from "./setup/services.js";
 
@@ -20,17 +20,7 @@ describe("a worker stopped during a store outage", () => {
     cleanup = postgres.remove;
     const databaseUrl = postgres.server.databaseUrl.replace(/\/[^/]*$/, "/outage");
     await migrateDatabase(databaseUrl, { env: process.env });
-    const redisUrl = inject("redisUrl");
-    const env = {
-      DATABASE_URL: databaseUrl,
-      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-      RECTUNE_QUEUE_PREFIX: testQueuePrefix(),
-      RECTUNE_HEARTBEAT_MS: "300",
-      RECTUNE_STALE_AFTER_MS: "60000",
-      RECTUNE_SHUTDOWN_GRACE_MS: "1000",
-      RECTUNE_SCHEDULER_TICK_MS: "50",
-      RECTUNE_WORKER_CONCURRENCY: "1",
-    };
+    const env = clusterEnv(databaseUrl, { RECTUNE_STALE_AFTER_MS: "60000", RECTUNE_SHUTDOWN_GRACE_MS: "1000" });
     let store: Store = createPostgresStore(databaseUrl, { poolSize: 2 });
     const study = await store.createStudy(
       parseStudySpec({

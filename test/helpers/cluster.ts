@@ -5,6 +5,28 @@ import { type AppProcess, startApi, startApp, waitFor } from "./processes.js";
 import { inject } from "vitest";
 import { registerApiStore } from "./api-key.js";
 
+/** The environment of a test cluster's processes on `databaseUrl` (fast heartbeats, own queue prefix). */
+export function clusterEnv(databaseUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
+  const redisUrl = inject("redisUrl");
+  return {
+    DATABASE_URL: databaseUrl,
+    // Without Redis the processes put the queue in the study database, as a cluster without REDIS_URL does.
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    RECTUNE_QUEUE_PREFIX: testQueuePrefix(),
+    RECTUNE_HEARTBEAT_MS: "300",
+    RECTUNE_STALE_AFTER_MS: "2000",
+    RECTUNE_SHUTDOWN_GRACE_MS: "2000",
+    RECTUNE_SCHEDULER_TICK_MS: "50",
+    // A worker's default concurrency is one trial per core, which depends on the machine: tests run one
+    // trial per worker unless they pass --concurrency.
+    RECTUNE_WORKER_CONCURRENCY: "1",
+    // Most files test something else than keys: their API (on 127.0.0.1) takes every caller as an admin.
+    // Files about keys (and the dashboard's sign-in) pass RECTUNE_AUTH: "keys".
+    RECTUNE_AUTH: "off",
+    ...overrides,
+  };
+}
+
 /** A whole cluster for one test file: own database, own queue prefix, real processes. */
 export class TestCluster {
   readonly processes: AppProcess[] = [];
@@ -20,24 +42,7 @@ export class TestCluster {
 
   static async create(overrides: Record<string, string> = {}): Promise<TestCluster> {
     const databaseUrl = await createTestDatabase();
-    const redisUrl = inject("redisUrl");
-    const env = {
-      DATABASE_URL: databaseUrl,
-      // Without Redis the processes put the queue in the study database, as a cluster without REDIS_URL does.
-      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-      RECTUNE_QUEUE_PREFIX: testQueuePrefix(),
-      RECTUNE_HEARTBEAT_MS: "300",
-      RECTUNE_STALE_AFTER_MS: "2000",
-      RECTUNE_SHUTDOWN_GRACE_MS: "2000",
-      RECTUNE_SCHEDULER_TICK_MS: "50",
-      // A worker's default concurrency is one trial per core, which depends on the machine: tests run one
-      // trial per worker unless they pass --concurrency.
-      RECTUNE_WORKER_CONCURRENCY: "1",
-      // Most files test something else than keys: their API (on 127.0.0.1) takes every caller as an admin.
-      // Files about keys (and the dashboard's sign-in) pass RECTUNE_AUTH: "keys".
-      RECTUNE_AUTH: "off",
-      ...overrides,
-    };
+    const env = clusterEnv(databaseUrl, overrides);
     return new TestCluster(env, createPostgresStore(databaseUrl, { poolSize: 4 }), new TestSql(databaseUrl));
   }
 

@@ -12,7 +12,7 @@ import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { apiKeyAuth, type AuthMode, principalOf } from "./access/api-key-auth.js";
-import { studyScope, visibleStudy } from "./access/study-scope.js";
+import { StudyAccess, studyScope } from "./access/study-scope.js";
 import { refuseOtherMethods } from "./allowed-methods.js";
 import { leaderboardFastPath } from "./leaderboard-http.js";
 import { liveReader } from "./live-reader.js";
@@ -63,14 +63,15 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
   const leaderboards = new LeaderboardCache({ reads: deps.store, render: leaderboardJson });
   // One key check per process, shared by Express and the fast path (its short memory saves a query a request).
   const authenticate = createAuthenticator(deps.store);
-  const app = createApp(deps, leaderboards, authenticate);
+  const access = new StudyAccess(deps.store);
+  const app = createApp(deps, leaderboards, authenticate, access);
   // With keys, the fast path serves a leaderboard only to a key of the study's project.
   const admit =
     (deps.auth ?? "keys") === "keys"
       ? async (req: IncomingMessage, studyId: number) => {
           const principal = await authenticate(req.headers.authorization);
           if (!scopeAllows(principal.scopes, "read")) return false;
-          await visibleStudy(deps.store, principal, studyId);
+          await access.check(principal, studyId);
           return true;
         }
       : undefined;
@@ -95,6 +96,7 @@ export function createApp(
   }: AppDeps,
   leaderboards = new LeaderboardCache({ reads: store, render: leaderboardJson }),
   authenticate: (authorization: string | undefined) => Promise<Principal> = createAuthenticator(store),
+  access = new StudyAccess(store),
 ): Express {
   const app = express();
   // One hub per process: the store's one LISTEN connection, fanned out to every event stream.
@@ -129,7 +131,7 @@ export function createApp(
   app.use(healthRouter(store, queue, { dashboard: dashboard?.built ? "built" : "not built" }));
   // Everything under /v1 needs a key; a study's routes only see the key's project's studies.
   app.use("/v1", apiKeyAuth(authenticate, auth));
-  app.use("/v1/studies/:id", studyScope(store));
+  app.use("/v1/studies/:id", studyScope(access));
   app.use("/v1/studies", studiesRouter(store, leaderboards, dataRoots, staleAfterMs));
   app.use("/v1/studies", strategyRouter(store));
   app.use("/v1/studies", insightsRouter(store));
@@ -151,7 +153,7 @@ export function createApp(
   app.use(
     askTellRouter(
       new AskTell({ store, leaseMs: staleAfterMs }),
-      (res) => (studyId) => visibleStudy(store, principalOf(res), studyId).then(() => undefined),
+      (res) => (studyId) => access.check(principalOf(res), studyId),
     ),
   );
   if (backlog) {
@@ -159,7 +161,7 @@ export function createApp(
     app.use(metricsRouter(store, backlog, staleAfterMs));
   }
   app.use(trialRouter(store, staleAfterMs));
-  app.use(eventsRouter(live, store));
+  app.use(eventsRouter(live, access));
   if (dashboard) app.use(dashboard.router);
   app.use(notFoundHandler);
   app.use(problemHandler(logger));

@@ -20,7 +20,63 @@ function setup(strategy: Partial<StudySpecInput["strategy"]> = {}) {
   return { store, asks, advance, create: () => store.createStudy(parseStudySpec(external(strategy))) };
 }
 
+/** The store with a log of the methods called on it (each one round trip to PostgreSQL). */
+function counted(store: Store): { store: Store; calls: string[] } {
+  const calls: string[] = [];
+  const proxy = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push(String(name));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store: proxy, calls };
+}
+
 describe("AskTell", () => {
+  it("asks in one store call once it has the study's view (created claimed), and tells in one", async () => {
+    const { store: memory } = setup({ maxTrials: 10 });
+    const { store, calls } = counted(memory);
+    const asks = new AskTell({ store, leaseMs: 30_000 });
+    const study = await memory.createStudy(parseStudySpec(external({ maxTrials: 10 })));
+    const first = await asks.ask(study.id, "warm-up");
+    await asks.tell(first.trialId, first.attempt, { values: [0.1] });
+    for (let i = 0; i < 3; i++) {
+      calls.length = 0;
+      const asked = await asks.ask(study.id, "a");
+      expect(calls).toEqual(["createClaimedTrial"]);
+      calls.length = 0;
+      await asks.tell(asked.trialId, asked.attempt, { values: [0.2] });
+      expect(calls).toEqual(["finish"]);
+    }
+    // With a trial in flight (held by another client, maybe told elsewhere), an ask refreshes it first.
+    const held = await asks.ask(study.id, "b");
+    calls.length = 0;
+    await asks.ask(study.id, "c");
+    expect(calls).toEqual(["changedTrials", "createClaimedTrial"]);
+    // A trial created elsewhere (enqueued through another process): the store refuses the view's number,
+    // the study is read and its view loaded again, and the enqueued trial goes first.
+    const [enqueued] = await memory.createTrials(study.id, [{ params: { lr: 0.01, dim: 16 } }]);
+    calls.length = 0;
+    const next = await asks.ask(study.id, "d");
+    expect(next.trialId).toBe(enqueued!.id);
+    expect(calls.slice(0, 3)).toEqual(["changedTrials", "createClaimedTrial", "study"]);
+    expect(calls.at(-1)).toBe("claim");
+    expect((await memory.trialPage(study.id, { offset: 0, limit: 20 })).trials.map((t) => t.state)).toEqual([
+      "COMPLETE",
+      "COMPLETE",
+      "COMPLETE",
+      "COMPLETE",
+      "RUNNING",
+      "RUNNING",
+      "RUNNING",
+    ]);
+    expect(held.number).toBe(4);
+  });
+
   it("hands each client its own sampled trial under a lease, then refuses once the budget is created", async () => {
     const { store, asks, create } = setup();
     const study = await create();

@@ -2,7 +2,14 @@ import { StepDecider } from "@rectune/runner";
 import { completeWhenDone, isExternal, StudyScheduler } from "@rectune/scheduling";
 import { configIssues, type Params } from "@rectune/search";
 import { objectivesOf } from "@rectune/spec";
-import type { ClaimedTrial, CreatedTrial, Store, StudyRow, TrialOutcome } from "@rectune/store";
+import {
+  type ClaimedTrial,
+  ConflictError,
+  type CreatedTrial,
+  type Store,
+  type StudyRow,
+  type TrialOutcome,
+} from "@rectune/store";
 import { BudgetSpentError, LeaseLostError, NotAskableError, TrialInputError } from "./errors.js";
 import { KeyedSerial } from "./study-queue.js";
 
@@ -71,27 +78,34 @@ export class AskTell {
 
   /**
    * The study's next trial for `client`: a waiting one first (enqueued by a user, or put back when a
-   * lease expired), else a new configuration from the sampler. BudgetSpentError when none is left.
+   * lease expired), else a new configuration from the sampler, created already claimed. BudgetSpentError
+   * when none is left. Once this process has the study's view, an ask reads nothing: the store creates
+   * the trial only as the number the view expects and within the budget, and the study is read only
+   * when it refuses (trials created elsewhere, the budget spent or changed, the study no longer running).
    */
   ask(studyId: number, client: string): Promise<AskedTrial> {
     return this.serial.run(studyId, async () => {
       const { store } = this.options;
-      const study = await this.askable(studyId);
-      const scheduler = await this.viewOf(study);
-      await scheduler.refresh();
-      // Another client (another API process) may claim a trial between our read and our claim: try on.
+      // Another client (another API process) may claim a waiting trial or create the next number first: try on.
       for (let tries = 0; tries < 20; tries++) {
+        const scheduler = this.views.get(studyId) ?? (await this.load(studyId));
+        // Only trials in flight can have changed elsewhere (told through another process, reaped).
+        await scheduler.refresh();
         const waiting = scheduler.history.knownStates().waiting;
         for (const id of waiting) {
           const claimed = await store.claim(id, client);
-          if (claimed) return this.asked(claimed);
+          if (claimed) {
+            scheduler.history.update(id, "RUNNING", null);
+            return this.asked(claimed);
+          }
         }
-        if (waiting.length > 0) await scheduler.refresh();
-        else {
-          const created = await this.next(scheduler, study);
-          const claimed = await store.claim(created.id, client);
-          if (claimed) return this.asked(claimed);
-        }
+        if (waiting.length > 0) continue;
+        const claimed = await this.claimNew(scheduler, client);
+        if (claimed) return this.asked(claimed);
+        // Refused: say why (not askable, budget spent), or load the study's view again and retry.
+        const study = this.askable(await store.study(studyId));
+        if (study.trialCount >= study.spec.strategy.maxTrials) throw this.spent(study);
+        this.views.delete(studyId);
       }
       throw new Error(`study ${studyId}: every trial asked for was claimed by another client first`);
     });
@@ -119,6 +133,7 @@ export class AskTell {
     const recorded = await store.finish(trialId, attempt, { state: "PRUNED", values, metrics });
     this.handed.delete(trialId);
     if (!recorded) throw this.lost(trialId, attempt);
+    this.ended(trial.studyId, trialId, "PRUNED", values);
     await this.completeIfDone(trial.studyId);
     return { prune: true, reason: decision.reason, leaseUntil: this.leaseUntil() };
   }
@@ -143,6 +158,7 @@ export class AskTell {
           };
     this.handed.delete(trialId);
     if (!(await this.options.store.finish(trialId, attempt, outcome))) throw this.lost(trialId, attempt);
+    this.ended(trial.studyId, trialId, outcome.state, outcome.values ?? null);
     await this.completeIfDone(trial.studyId);
   }
 
@@ -168,38 +184,31 @@ export class AskTell {
     });
   }
 
-  private async askable(studyId: number): Promise<StudyRow> {
-    const study = await this.options.store.study(studyId);
+  private askable(study: StudyRow): StudyRow {
     if (!isExternal(study))
-      throw new NotAskableError(`study ${studyId} is run by the cluster's workers (target ${study.spec.target.kind})`);
+      throw new NotAskableError(`study ${study.id} is run by the cluster's workers (target ${study.spec.target.kind})`);
     // A study completes when its budget is spent and told: asking it is asking past the budget.
     if (study.status === "COMPLETED") throw this.spent(study);
-    if (study.status !== "RUNNING") throw new NotAskableError(`study ${studyId} is ${study.status}`);
+    if (study.status !== "RUNNING") throw new NotAskableError(`study ${study.id} is ${study.status}`);
     return study;
   }
 
-  /** The study's sampler view, reloaded when trials were created elsewhere or the budget changed. */
-  private async viewOf(study: StudyRow): Promise<StudyScheduler> {
-    const cached = this.views.get(study.id);
-    if (
-      cached &&
-      cached.history.created === study.trialCount &&
-      cached.study.spec.strategy.maxTrials === study.spec.strategy.maxTrials
-    )
-      return cached;
+  /** Reads the study and loads this process's sampler view of it. */
+  private async load(studyId: number): Promise<StudyScheduler> {
+    const study = this.askable(await this.options.store.study(studyId));
     const { scheduler } = await StudyScheduler.load(this.options.store, study);
-    this.views.set(study.id, scheduler);
+    this.views.set(studyId, scheduler);
     return scheduler;
   }
 
-  private async next(scheduler: StudyScheduler, study: StudyRow): Promise<CreatedTrial> {
+  /** A new trial from the sampler, created claimed by `client`; null when the store refuses it (see `ask`). */
+  private async claimNew(scheduler: StudyScheduler, client: string): Promise<ClaimedTrial | null> {
     try {
-      const created = await scheduler.next();
-      if (!created) throw this.spent(study);
-      return created;
+      return await scheduler.claimNext(client);
     } catch (error) {
-      // A view that no longer matches the store (trials created by another process) is reloaded next ask.
-      if (!(error instanceof BudgetSpentError)) this.views.delete(study.id);
+      // The study stopped or ended since the view was loaded: `ask` reads it and says so.
+      if (error instanceof ConflictError) return null;
+      this.views.delete(scheduler.id);
       throw error;
     }
   }
@@ -242,6 +251,14 @@ export class AskTell {
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new TrialInputError(`values.${bad}`, "must be a finite number");
     return [...values];
+  }
+
+  /**
+   * A trial this process ended is ended in its view too: the next ask then has nothing in flight to
+   * refresh (the same state and values a refresh would read).
+   */
+  private ended(studyId: number, trialId: number, state: TrialOutcome["state"], values: readonly number[] | null) {
+    this.views.get(studyId)?.history.update(trialId, state, values && values.length > 0 ? values : null);
   }
 
   /**

@@ -6,32 +6,62 @@ export interface TrialCheckpoint {
   readonly data: Uint8Array;
 }
 
-/** One trial as an objective module sees it. */
+/** What the study asks of a trial: the metrics it optimizes (in order) and its pruner's name. */
+export interface TrialStudy {
+  readonly objectives: readonly { readonly metric: string; readonly direction: "minimize" | "maximize" }[];
+  /** The study's pruner (`none`, `median`, `asha`, `pbt`, ...): population-based training answers with `exploit`. */
+  readonly pruner: string;
+}
+
+/** The study's answer to a report. */
+export interface ReportVerdict<P> {
+  /** Stop now and return: the trial is recorded PRUNED (or its attempt was lost). */
+  readonly prune: boolean;
+  /**
+   * Population-based training only: load `checkpoint` (another trial's weights, saved after its
+   * `step`), switch to `params` and go on training from the step after it. The trial's params in the
+   * store are already the new ones; an objective that cannot load weights should not run under `pbt`.
+   */
+  readonly exploit?: { readonly params: P; readonly checkpoint: TrialCheckpoint };
+}
+
+/** One trial as an objective sees it, the built-in ones and an operator's plug-ins alike. */
 export interface ObjectiveTrial<P> {
-  /** The configuration, parsed with the module's `params` schema. */
+  /** The configuration, parsed with the objective's `params` schema. */
   readonly params: P;
   /** The trial's number in its study. */
   readonly number: number;
-  /** The study target's `config` (operator- or submitter-given options such as a data path). */
-  readonly config: Readonly<Record<string, unknown>>;
   /**
-   * Stores a step's metrics (the study's objective among them) and returns the pruner's decision:
-   * `prune: true` means stop now and return (the trial is recorded PRUNED, or its attempt was lost).
+   * The study target's options: a module target's `config` (operator- or submitter-given, such as a data
+   * path); for a built-in, the study's target itself (the recommender's model and data set, a function's steps).
    */
-  report(step: number, metrics: Readonly<Record<string, number>>): Promise<{ readonly prune: boolean }>;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly study: TrialStudy;
+  /**
+   * Stores a step's metrics (the study's objective among them) and returns the study's decision.
+   * `last`: the trial's final step (a closed-form model's only one): stored, never pruned.
+   */
+  report(
+    step: number,
+    metrics: Readonly<Record<string, number>>,
+    options?: { readonly last?: boolean },
+  ): Promise<ReportVerdict<P>>;
   readonly checkpoint: {
     /** Saves the weights after `step` (call it before `report(step)`): a retried attempt resumes from them. */
     save(step: number, data: Uint8Array): Promise<void>;
     /** Where to start: the last checkpoint of an earlier attempt (resume after its step), or null. */
     load(): TrialCheckpoint | null;
   };
-  /** Aborted when the trial must stop (the worker shuts down): return or throw promptly. */
+  /** Aborted when the trial must stop (the worker shuts down, a timeout, the study stopped): return or throw promptly. */
   readonly signal: AbortSignal;
   /** The worker's compute backend: its name and the loaded TensorFlow.js module (`tf`, untyped here). */
   readonly backend: { readonly name: string; readonly tf: unknown };
 }
 
-/** An objective a worker can run: a name studies refer to, a schema of its hyperparameters, and the training. */
+/**
+ * An objective a worker can run: a name studies refer to, a schema of its hyperparameters, and the
+ * training. The built-in functions and recommenders are made the same way as an operator's plug-ins.
+ */
 export interface ObjectiveModule<P = unknown> {
   readonly name: string;
   readonly params: z.ZodType<P>;

@@ -3,6 +3,8 @@ export {
   isObjectiveModule,
   type ObjectiveModule,
   type ObjectiveTrial,
+  type ReportVerdict,
+  type TrialStudy,
   type TrialCheckpoint,
 } from "./define-objective.js";
 export { paramsJsonSchema, spaceMisfits } from "./space-check.js";

@@ -1,2 +1,3 @@
 export { createObjectiveResolver, createRefitResolver } from "./objective-resolver.js";
-export { loadObjectiveModules, moduleObjective, type ObjectiveModules } from "./module-objectives.js";
+export { loadObjectiveModules, type ObjectiveModules } from "./module-objectives.js";
+export { objectiveOf, objectiveRegistry, type ObjectiveRegistry } from "./objective-registry.js";

@@ -1,15 +1,16 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isObjectiveModule, type ObjectiveModule } from "@rectune/objective-sdk";
-import type { Objective } from "@rectune/runner";
+import { refuseBuiltInName } from "./objective-registry.js";
 
 /** The objective modules a worker loaded, by name. */
 export type ObjectiveModules = ReadonlyMap<string, ObjectiveModule>;
 
 /**
  * Loads the modules RECTUNE_OBJECTIVES lists (comma-separated file paths, relative to `baseDir`, or
- * package names) and collects every export made by defineObjective. A listed module without one, or two
- * objectives of one name, is an operator's mistake: it throws, and the worker does not start.
+ * package names) and collects every export made by defineObjective. A listed module without one, two
+ * objectives of one name, or one named like a built-in, is an operator's mistake: it throws, and the
+ * worker does not start.
  */
 export async function loadObjectiveModules(list: string | undefined, baseDir: string): Promise<ObjectiveModules> {
   const modules = new Map<string, ObjectiveModule>();
@@ -26,41 +27,11 @@ export async function loadObjectiveModules(list: string | undefined, baseDir: st
     const found = Object.values(exports).filter(isObjectiveModule);
     if (found.length === 0) throw new Error(`${specifier}: exports no objective (made with defineObjective)`);
     for (const module of found) {
+      refuseBuiltInName(module.name);
       if (modules.has(module.name) && modules.get(module.name) !== module)
         throw new Error(`${specifier}: a second objective named "${module.name}"`);
       modules.set(module.name, module);
     }
   }
   return modules;
-}
-
-/**
- * Runs an objective module through the runner's objective interface: params parsed with the module's
- * schema (a configuration it refuses fails the trial with the field), each report answered with the
- * pruner's decision, checkpoints in the cluster's store.
- */
-export function moduleObjective(
-  module: ObjectiveModule,
-  config: Readonly<Record<string, unknown>>,
-  backend: { readonly name: string; readonly tf: unknown },
-): Objective {
-  return async ({ params, trialNumber, report, saveCheckpoint, start, signal }) => {
-    const parsed = module.params.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(
-        `objective ${module.name} refuses the configuration: ${issue?.path.join(".") || "params"}: ${issue?.message ?? "invalid"}`,
-      );
-    }
-    const metrics = await module.run({
-      params: parsed.data,
-      number: trialNumber,
-      config,
-      report: async (step, values) => ({ prune: (await report(step, values)) !== "continue" }),
-      checkpoint: { save: saveCheckpoint, load: () => start },
-      signal,
-      backend,
-    });
-    return { metrics };
-  };
 }

@@ -1,6 +1,9 @@
+import { defineObjective, type ObjectiveModule } from "@rectune/objective-sdk";
 import { branin, crossingObjective, curveObjective, hartmann6, rosenbrock, type Params } from "@rectune/search";
-import { CURVE_STEPS, type FunctionTarget } from "@rectune/spec";
+import { CURVE_STEPS, type FunctionTarget, functionTargetSchema } from "@rectune/spec";
+import { z } from "zod";
 import type { Objective } from "./objective.js";
+import { pluginObjective } from "./plugin-objective.js";
 
 /** Why an abort interrupted a wait, as an Error (the signal's reason when it is one). */
 const abortError = (signal: AbortSignal): Error =>
@@ -51,10 +54,15 @@ function numeric(params: Params): Record<string, number> {
   return out;
 }
 
+/** Any configuration of the study's space (the API checked it against the space at submit). */
+export const anyParams: z.ZodType<Params> = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
+
+/** A built-in function's options: the study's function target. */
+const targetOf = (config: Readonly<Record<string, unknown>>): FunctionTarget => functionTargetSchema.parse(config);
+
 // Closed-form functions have no steps to report: the result is the whole trial.
-const pure =
-  (fn: (p: Readonly<Record<string, number>>) => number): Objective =>
-  async ({ params }) => ({ metrics: { value: fn(numeric(params)) } });
+const pure = (name: FunctionTarget["name"], fn: (p: Readonly<Record<string, number>>) => number) =>
+  defineObjective({ name, params: anyParams, run: async ({ params }) => ({ value: fn(numeric(params)) }) });
 
 /**
  * The `curve` and `crossing` targets: a known learning curve reported step by step (see @rectune/search's
@@ -62,40 +70,51 @@ const pure =
  * each report, so a retried attempt resumes after its last reported step and a PBT exploit continues
  * under new params.
  */
-function curve(target: FunctionTarget, valueAt: (params: Params, step: number) => number): Objective {
-  const steps = target.steps ?? CURVE_STEPS;
-  return async ({ params, report, saveCheckpoint, start, signal }) => {
-    let current = params;
-    let value = start ? valueAt(current, start.step) : Number.NaN;
-    for (let step = (start?.step ?? 0) + 1; step <= steps; step++) {
-      await sleep(target.durationMs ?? 0, signal);
-      value = valueAt(current, step);
-      await saveCheckpoint(step, new TextEncoder().encode(JSON.stringify({ step })));
-      const verdict = await report(step, { value });
-      if (verdict === "stop") break;
-      if (verdict !== "continue") current = verdict.params;
-    }
-    return { metrics: { value } };
-  };
-}
+const curve = (name: FunctionTarget["name"], valueAt: (params: Params, step: number) => number) =>
+  defineObjective({
+    name,
+    params: anyParams,
+    async run({ params, config, report, checkpoint, signal }) {
+      const target = targetOf(config);
+      const steps = target.steps ?? CURVE_STEPS;
+      const start = checkpoint.load();
+      let current = params;
+      let value = start ? valueAt(current, start.step) : Number.NaN;
+      for (let step = (start?.step ?? 0) + 1; step <= steps; step++) {
+        await sleep(target.durationMs ?? 0, signal);
+        value = valueAt(current, step);
+        await checkpoint.save(step, new TextEncoder().encode(JSON.stringify({ step })));
+        const verdict = await report(step, { value });
+        if (verdict.prune) break;
+        if (verdict.exploit) current = verdict.exploit.params;
+      }
+      return { value };
+    },
+  });
 
-/** The built-in synthetic objectives: exercise the cluster without training anything. */
+/** The built-in synthetic objectives (the `function` targets): exercise the cluster without training anything. */
+export const FUNCTION_OBJECTIVES: readonly ObjectiveModule<Params>[] = [
+  pure("branin", branin),
+  pure("hartmann6", hartmann6),
+  pure("rosenbrock", rosenbrock),
+  defineObjective({
+    name: "sleep",
+    params: anyParams,
+    async run({ params, config, signal }) {
+      await sleep(targetOf(config).durationMs ?? 1000, signal);
+      return { value: deterministicValue(params) };
+    },
+  }),
+  curve("curve", curveObjective),
+  curve("crossing", crossingObjective),
+];
+
+/** No tfjs: what the synthetic functions run with outside a worker (tests, benches). */
+const NO_BACKEND = { name: "none", tf: undefined };
+
+/** A function target's objective, as a worker runs it (tests and benches that need no registry). */
 export function functionObjective(target: FunctionTarget): Objective {
-  switch (target.name) {
-    case "branin":
-      return pure(branin);
-    case "hartmann6":
-      return pure(hartmann6);
-    case "rosenbrock":
-      return pure(rosenbrock);
-    case "sleep":
-      return async ({ params, signal }) => {
-        await sleep(target.durationMs ?? 1000, signal);
-        return { metrics: { value: deterministicValue(params) } };
-      };
-    case "curve":
-      return curve(target, curveObjective);
-    case "crossing":
-      return curve(target, crossingObjective);
-  }
+  const plugin = FUNCTION_OBJECTIVES.find((o) => o.name === target.name);
+  if (!plugin) throw new Error(`no built-in function "${target.name}"`);
+  return pluginObjective(plugin as ObjectiveModule, target, NO_BACKEND);
 }

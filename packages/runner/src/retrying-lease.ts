@@ -6,9 +6,10 @@ import type { RunnerLogger } from "./runner-logger.js";
  * server) with backoff and jitter. Every lease write is fenced by the attempt or idempotent, so a write that
  * committed before its connection broke is harmless to repeat: the repeat returns false only when the
  * attempt no longer holds the trial, which is exactly when the worker must let go of it. A worker holding
- * a finished result therefore keeps trying until the write lands or its lease is provably gone. The one
- * exception is `claim`: a claim that committed but whose answer was lost reads as taken on the retry, and
- * the trial then waits for the reaper (one stale window, one attempt) before it runs again.
+ * a finished result therefore keeps trying until the write lands or its lease is provably gone. A claim
+ * that committed but whose answer was lost reads as taken on the retry: then, and only after a failed
+ * try, the trial found RUNNING under this worker is its own claim (the caller must not run a trial twice:
+ * TrialRunner refuses a trial it is already claiming or running).
  * Once `stop` is aborted (a stopping worker's grace period is over) a failing call is tried once more and
  * then throws: the trial is left to the reaper, as if the worker had died.
  */
@@ -25,9 +26,22 @@ export function retryingLease(lease: TrialLease, logger: RunnerLogger, stop?: Ab
             "store unreachable; retrying",
           ),
       });
+  const held = wrap("held", lease.held.bind(lease));
   return {
-    claim: wrap("claim", lease.claim.bind(lease)),
-    held: wrap("held", lease.held.bind(lease)),
+    async claim(trialId, workerId) {
+      let failed = false;
+      const claim = wrap("claim", async (id: number, worker: string) => {
+        try {
+          return await lease.claim(id, worker);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      });
+      const claimed = await claim(trialId, workerId);
+      return claimed ?? (failed ? held(trialId, workerId) : null);
+    },
+    held,
     renewLease: wrap("renewLease", lease.renewLease.bind(lease)),
     report: wrap("report", lease.report.bind(lease)),
     reports: wrap("reports", lease.reports.bind(lease)),

@@ -1,5 +1,5 @@
 import { parseStudySpec, type StudySpecInput } from "@rectune/spec";
-import { createMemoryStore, type Store } from "@rectune/store";
+import { createMemoryStore, type Store, type TrialLease } from "@rectune/store";
 import { curveObjective } from "@rectune/search";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { functionObjective } from "./function-objectives.js";
@@ -28,6 +28,10 @@ const curve = (spec: ReturnType<typeof curveSpec>): Objective => {
   return functionObjective(spec.target);
 };
 
+/** Worker "w" running the curve objective of `spec` on `lease`. */
+const curveRunner = (lease: TrialLease, spec: ReturnType<typeof curveSpec>): TrialRunner =>
+  new TrialRunner({ lease, workerId: "w", resolveObjective: () => curve(spec), ...recordingLogger() });
+
 describe("TrialRunner on the in-memory store", () => {
   let store: Store;
 
@@ -44,12 +48,7 @@ describe("TrialRunner on the in-memory store", () => {
   it("runs a trial: claims it, reports every step, records the final value under its attempt", async () => {
     const spec = curveSpec();
     const { studyId, job } = await trialOf(spec);
-    const runner = new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => curve(spec),
-      ...recordingLogger(),
-    });
+    const runner = curveRunner(store, spec);
     await runner.run(job);
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.attempt, trial.workerId, trial.lastStep]).toEqual(["COMPLETE", 1, "w", STEPS]);
@@ -68,12 +67,7 @@ describe("TrialRunner on the in-memory store", () => {
       { params: { x: 0.7, lr: 0.01 } },
       { params: { x: 0, lr: 1 } },
     ]);
-    const runner = new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => curve(spec),
-      ...recordingLogger(),
-    });
+    const runner = curveRunner(store, spec);
     await runner.run({ trialId: good!.id, studyId: study.id, attempt: 0 });
     await runner.run({ trialId: bad!.id, studyId: study.id, attempt: 0 });
     const pruned = await store.trial(study.id, 1);
@@ -125,12 +119,7 @@ describe("TrialRunner on the in-memory store", () => {
   it("FAILs a trial at once on a configuration error (a parameter the target cannot take)", async () => {
     const spec = curveSpec({ maxAttempts: 3 });
     const { studyId, job } = await trialOf(spec, { x: 0.3 } as never);
-    await new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => curve(spec),
-      ...recordingLogger(),
-    }).run(job);
+    await curveRunner(store, spec).run(job);
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.attempt, trial.error]).toEqual([
       "FAILED",
@@ -157,6 +146,70 @@ describe("TrialRunner on the in-memory store", () => {
     expect([trial.state, trial.attempt, trial.error, trial.lastStep]).toEqual(["COMPLETE", 1, null, STEPS]);
     expect(trial.values).toEqual([curveObjective({ x: 0.3, lr: 0.01 }, STEPS)]);
     expect(lines.filter((l) => l.msg === "store unreachable; retrying").length).toBe(2 * (STEPS + 1));
+  });
+
+  it("runs a trial whose claim committed but whose answer was lost: the retry finds it held by this worker", async () => {
+    const spec = curveSpec();
+    const { studyId, job } = await trialOf(spec);
+    let claims = 0;
+    // The first claim commits, then its connection drops before the answer arrives.
+    const dropped: Store = {
+      ...store,
+      claim: async (...args) => {
+        const claimed = await store.claim(...args);
+        if (claims++ === 0) throw Object.assign(new Error("Connection terminated unexpectedly"), { claimed });
+        return claimed;
+      },
+    };
+    const runner = curveRunner(dropped, spec);
+    await runner.run(job);
+    const trial = await store.trial(studyId, 0);
+    expect([trial.state, trial.attempt, trial.workerId, trial.lastStep]).toEqual(["COMPLETE", 1, "w", STEPS]);
+    expect(claims).toBe(2);
+    // Another worker's retried claim of a trial "w" holds does not take it for its own.
+    const [other] = await store.createTrials(studyId, [{ params: { x: 0.5, lr: 0.01 } }]);
+    await store.claim(other!.id, "w");
+    claims = 0;
+    let ran = false;
+    const elsewhere = new TrialRunner({
+      lease: dropped,
+      workerId: "w2",
+      resolveObjective: () => async () => ((ran = true), { metrics: { value: 1 } }),
+      ...recordingLogger(),
+    });
+    await elsewhere.run({ ...job, trialId: other!.id });
+    expect([ran, (await store.trial(studyId, 1)).state]).toEqual([false, "RUNNING"]);
+  });
+
+  it("runs a trial once when a duplicate job arrives while its claim is in flight", async () => {
+    const spec = curveSpec();
+    const { job } = await trialOf(spec);
+    let claims = 0;
+    // Both first tries lose their answers: without the runner's guard, both retries would find the trial its own.
+    const dropped: Store = {
+      ...store,
+      claim: async (...args) => {
+        const claimed = await store.claim(...args);
+        if (claims++ < 2) throw Object.assign(new Error("Connection terminated unexpectedly"), { claimed });
+        return claimed;
+      },
+    };
+    let runs = 0;
+    let duplicateSettled!: Promise<unknown>;
+    const runner = new TrialRunner({
+      lease: dropped,
+      workerId: "w",
+      // The first run holds the trial until the duplicate job has settled, so the two overlap.
+      resolveObjective: () => async () => {
+        if (runs++ === 0) await duplicateSettled;
+        return { metrics: { value: 1 } };
+      },
+      ...recordingLogger(),
+    });
+    const first = runner.run(job);
+    duplicateSettled = runner.run(job);
+    await Promise.all([first, duplicateSettled]);
+    expect(runs).toBe(1);
   });
 
   it("on shutdown during an outage stops retrying once told: the trial stays RUNNING for the reaper, not FAILED", async () => {

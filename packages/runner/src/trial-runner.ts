@@ -46,6 +46,8 @@ class TrialTimeoutError extends Error {
  */
 export class TrialRunner {
   private readonly active = new Map<number, ActiveTrial>();
+  /** Trials whose claim is in flight (see `run`). */
+  private readonly claiming = new Set<number>();
   private readonly lease: TrialLease;
 
   constructor(private readonly options: TrialRunnerOptions) {
@@ -65,11 +67,21 @@ export class TrialRunner {
   async run(job: TrialJobInput): Promise<void> {
     const { workerId, logger } = this.options;
     const lease = this.lease;
-    const trial = await lease.claim(job.trialId, workerId);
+    // A duplicate job of a trial this runner holds: the claim's retry would take the trial for its own.
+    if (this.claiming.has(job.trialId) || this.active.has(job.trialId)) return;
+    this.claiming.add(job.trialId);
+    const trial = await lease.claim(job.trialId, workerId).catch((error: unknown) => {
+      this.claiming.delete(job.trialId);
+      throw error;
+    });
     // Not WAITING any more (a duplicate job, another worker has it, the study stopped): nothing to do.
-    if (!trial) return;
+    if (!trial) {
+      this.claiming.delete(job.trialId);
+      return;
+    }
     const abort = new AbortController();
     this.active.set(trial.id, { trial, abort });
+    this.claiming.delete(trial.id);
     const timeoutMs = trial.spec.strategy.trialTimeoutMs;
     const timer =
       timeoutMs === undefined

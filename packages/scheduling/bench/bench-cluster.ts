@@ -21,9 +21,9 @@ export const quietLogger: SchedulerLogger = {
   error: (obj, msg) => console.error(msg, JSON.stringify(obj)),
 };
 
-/** A worker app (apps/worker) as its own process, exactly as deployed. */
+/** An app (apps/worker, apps/api, apps/scheduler) as its own process, exactly as deployed. */
 function spawnApp(
-  app: "worker" | "api",
+  app: "worker" | "api" | "scheduler",
   env: Record<string, string>,
   args: string[],
   nodeArgs: readonly string[],
@@ -107,6 +107,14 @@ export class BenchCluster {
       staleAfterMs: 15_000,
     });
     this.loop.start();
+  }
+
+  /** The scheduler as its own process (apps/scheduler), as deployed, instead of a loop in this one. */
+  async startSchedulerProcess(): Promise<ChildProcess> {
+    const scheduler = spawnApp("scheduler", { ...this.env, RECTUNE_LOG_LEVEL: "info" }, [], this.nodeArgs);
+    this.children.push(scheduler);
+    await waitForLine(scheduler, /scheduler running/);
+    return scheduler;
   }
 
   async stopScheduler(): Promise<void> {

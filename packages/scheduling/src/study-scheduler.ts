@@ -9,6 +9,7 @@ import {
 import type { TrialEnqueuer } from "@rectune/queue";
 import { acceleratorOf, FAMILY_PARAM, maxEpochsOf, reportEveryOf } from "@rectune/spec";
 import type {
+  ClaimedTrial,
   CreatedTrial,
   DecisionInput,
   StudyLedger,
@@ -128,16 +129,33 @@ export class StudyScheduler {
 
   /**
    * The next trial of a study whose trials are run by ask/tell clients: sampled exactly as `fill`
-   * samples (the trials in flight count as pending), created WAITING and not enqueued; null when the
-   * budget is spent.
+   * samples (the trials in flight count as pending), not enqueued, and created already claimed by
+   * `client` as the number this view expects (one statement: no window in which another client could
+   * take it). Null, with the view unchanged, when the budget is spent or the study's trials were created
+   * elsewhere since the view was loaded (the store refuses the number): the caller reads the study to
+   * tell which. The view holds the trial as RUNNING.
    */
-  async next(): Promise<CreatedTrial | null> {
+  async claimNext(client: string): Promise<ClaimedTrial | null> {
     if (this.view.created >= this.study.spec.strategy.maxTrials) return null;
-    return (await this.create(1))[0] ?? null;
+    const number = this.view.created;
+    const [claimed] = await this.create(1, async ([proposal]) => {
+      const trial = proposal && (await this.ledger.createClaimedTrial(this.study.id, number, proposal, client));
+      return trial ? [trial] : [];
+    });
+    if (claimed) this.view.update(claimed.id, "RUNNING", null);
+    return claimed ?? null;
   }
 
-  /** Samples `room` configurations, stores them as WAITING trials (one statement) with the decisions taken. */
-  private async create(room: number): Promise<CreatedTrial[]> {
+  /**
+   * Samples `room` configurations and stores them (one statement, `store`: WAITING trials by default)
+   * with the decisions taken. A store that creates none (a number or budget it refuses) leaves the view
+   * as it was.
+   */
+  private async create<T extends CreatedTrial>(
+    room: number,
+    store: (proposals: TrialProposal[]) => Promise<T[]> = (proposals) =>
+      this.ledger.createTrials(this.study.id, proposals) as Promise<T[]>,
+  ): Promise<T[]> {
     const { ledger } = this;
     const seed = this.seed;
     const proposals: TrialProposal[] = [];
@@ -177,12 +195,16 @@ export class StudyScheduler {
       proposals.push({ params, strategy });
     }
     if (auto?.decision) decisions.push(auto.decision);
-    let created;
+    let created: T[];
     try {
-      created = await ledger.createTrials(this.study.id, proposals);
+      created = await store(proposals);
     } catch (error) {
       this.view.discardProposals();
       throw error;
+    }
+    if (created.length === 0) {
+      this.view.discardProposals();
+      return created;
     }
     if (decisions.length > 0) await ledger.recordDecisions(this.study.id, decisions);
     this.view.confirm(created);

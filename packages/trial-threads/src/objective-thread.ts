@@ -27,7 +27,12 @@ function call(message: (call: number) => FromThread, transfer: ArrayBuffer[] = [
 let abort = new AbortController();
 try {
   const { tf } = await loadTensorflow({ force: setup.backend });
-  const resolve = createObjectiveResolver({ tf, cacheDir: setup.cacheDir, dataRoots: setup.dataRoots });
+  const resolve = createObjectiveResolver({
+    tf,
+    cacheDir: setup.cacheDir,
+    dataRoots: setup.dataRoots,
+    backendName: setup.backend,
+  });
   port.on("message", (message: ToThread) => {
     switch (message.type) {
       case "answer": {

@@ -10,6 +10,7 @@ import type { ChampionReads, StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { parseOr400, studyIdOf } from "../params.js";
 import { HttpProblem } from "../problem.js";
+import { scopedStudy } from "../access/study-scope.js";
 
 /**
  * The champion in production: top-K recommendations from its refitted model (loaded once per process,
@@ -28,7 +29,7 @@ export function championRouter(store: StudyReads & ChampionReads, models: Champi
 
   router.get("/:id/model", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const [study, champion] = await Promise.all([store.study(id), store.champion(id)]);
+    const [study, champion] = await Promise.all([scopedStudy(res), store.champion(id)]);
     if (!champion || champion.state !== "COMPLETE" || study.spec.target.kind !== "recommender")
       throw new HttpProblem(409, "no-champion", "No champion", "the study has no refitted champion yet", [
         { field: "study", message: "no refitted champion yet" },

@@ -1,9 +1,8 @@
 import type { LiveHub } from "@rectune/live";
 import { Router } from "express";
 import { eventsQuerySchema as eventsQuery } from "@rectune/api-contract";
-import type { StudyReads } from "@rectune/store";
 import { principalOf, projectOf } from "../access/api-key-auth.js";
-import { visibleStudy } from "../access/study-scope.js";
+import type { StudyAccess } from "../access/study-scope.js";
 import { parseOr400 } from "../params.js";
 import { HttpProblem } from "../problem.js";
 
@@ -14,12 +13,12 @@ const HEARTBEAT_MS = 15_000;
  * `GET /v1/events`: server-sent events (text/event-stream) of trial and study changes, pushed within a
  * round trip of their commit (see LiveHub). The first event says whether the change feed is live.
  */
-export function eventsRouter(hub: LiveHub | undefined, store: Pick<StudyReads, "study">): Router {
+export function eventsRouter(hub: LiveHub | undefined, access: StudyAccess): Router {
   const router = Router();
   router.get("/v1/events", async (req, res) => {
     const q = parseOr400(eventsQuery, req.query, "query");
     // One study: only a study of the key's project (404 otherwise); the list: only its project's studies.
-    if (q.study !== undefined) await visibleStudy(store, principalOf(res), q.study);
+    if (q.study !== undefined) await access.check(principalOf(res), q.study);
     const projectId = projectOf(res);
     if (!hub)
       throw new HttpProblem(503, "unavailable", "Live events unavailable", "this API process has no change feed");

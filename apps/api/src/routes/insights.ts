@@ -11,6 +11,7 @@ import { Router } from "express";
 import { parseOr400, studyIdOf } from "../params.js";
 import { invalid } from "../problem.js";
 import { tableJson } from "../table-json.js";
+import { scopedStudy } from "../access/study-scope.js";
 
 /**
  * What the study page's charts read: the whole study as columns (`/table`), hyperparameter importance
@@ -22,14 +23,14 @@ export function insightsRouter(store: Pick<StudyReads, "study"> & StudyBrowse): 
 
   router.get("/:id/table", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const study = await store.study(id);
+    const study = await scopedStudy(res);
     res.json(tableJson(study, await store.studyTable(id)));
   });
 
   router.get("/:id/importance", async (req, res) => {
     const id = studyIdOf(req.params.id);
     const q = parseOr400(importanceQuery, req.query, "query");
-    const study = await store.study(id);
+    const study = await scopedStudy(res);
     const objectives = objectivesOf(study.spec);
     const objective = objectives[q.objective];
     if (!objective)
@@ -47,7 +48,7 @@ export function insightsRouter(store: Pick<StudyReads, "study"> & StudyBrowse): 
   router.get("/:id/curves", async (req, res) => {
     const id = studyIdOf(req.params.id);
     const q = parseOr400(curvesQuery, req.query, "query");
-    const study = await store.study(id);
+    const study = await scopedStudy(res);
     const [first] = objectivesOf(study.spec);
     const curves = await store.trialCurves(id);
     const selection = selectCurves(

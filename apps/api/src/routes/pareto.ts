@@ -4,6 +4,7 @@ import { objectivesOf } from "@rectune/spec";
 import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { studyIdOf } from "../params.js";
+import { scopedStudy } from "../access/study-scope.js";
 
 /**
  * `GET /v1/studies/:id/pareto`: every complete trial with its values, ranked by non-dominated front then
@@ -14,7 +15,7 @@ export function paretoRouter(store: StudyReads): Router {
   const router = Router();
   router.get("/:id/pareto", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const study = await store.study(id);
+    const study = await scopedStudy(res);
     const complete = (await store.history(id)).filter(
       (t) => t.state === "COMPLETE" && t.values?.length === study.directions.length,
     );

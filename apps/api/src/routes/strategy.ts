@@ -3,6 +3,7 @@ import { FAMILY_PARAM, selectsFamily } from "@rectune/spec";
 import type { StudyReads } from "@rectune/store";
 import { Router } from "express";
 import { studyIdOf } from "../params.js";
+import { scopedStudy } from "../access/study-scope.js";
 
 /**
  * `GET /v1/studies/:id/strategy`: how the study's strategy behaved — the configured sampler and
@@ -14,7 +15,7 @@ export function strategyRouter(store: StudyReads): Router {
   const router = Router();
   router.get("/:id/strategy", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const study = await store.study(id);
+    const study = await scopedStudy(res);
     const [decisions, history] = await Promise.all([store.decisions(id), store.history(id)]);
     const report = portfolioReport({ directions: study.directions, trials: history });
     res.json({

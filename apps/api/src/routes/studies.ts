@@ -89,7 +89,6 @@ export function studiesRouter(
   router.get("/:id/trials", async (req, res) => {
     const id = studyIdOf(req.params.id);
     const q = parseOr400(trialsQuery, req.query, "query");
-    await store.study(id);
     const page = await store.trialPage(id, q);
     res.json({ total: page.total, offset: q.offset, limit: q.limit, trials: page.trials.map(trialJson) });
   });

@@ -21,7 +21,6 @@ export function trialRouter(
     const id = studyIdOf(req.params.id);
     const number = parseOr400(numberParam, req.params.number, "number");
     if (number > MAX_ID) throw new NotFoundError("trial", number);
-    await store.study(id);
     const [trial, steps] = await Promise.all([store.trial(id, number), store.trialSteps(id, number)]);
     const worker = trial.workerId ? (await store.workerLoads()).find((w) => w.id === trial.workerId) : undefined;
     const body: TrialDetailJson = {

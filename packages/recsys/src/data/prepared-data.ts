@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { RecommenderTarget } from "@rectune/spec";
@@ -52,21 +52,41 @@ async function loadOrBuild(
     ? join(cacheDir, `recsys-${createHash("sha256").update(key).digest("hex").slice(0, 24)}.v8`)
     : null;
   if (file && existsSync(file)) {
-    const cached = deserialize(await readFile(file)) as { key: string; data: PreparedData };
-    if (cached.key === key) return cached.data;
+    const cached = await readCache(file);
+    if (cached?.key === key) return cached.data;
   }
   const dataset = await loadDataset(target.dataset, target.preprocess);
   const split = splitDataset(dataset, target.split, target.splitSeed);
   const itemUsers = new Int32Array(dataset.numItems);
   for (const i of split.train.items) itemUsers[i]!++;
   const data: PreparedData = { dataset, split, itemUsers };
-  if (cacheDir && file) {
-    await mkdir(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, serialize({ key, data }));
-    await rename(tmp, file);
-  }
+  if (cacheDir && file) await writeCache(cacheDir, file, { key, data });
   return data;
+}
+
+/** A cache file's content, or undefined when it cannot be read (it is rebuilt then). */
+async function readCache(file: string): Promise<{ key: string; data: PreparedData } | undefined> {
+  try {
+    return deserialize(await readFile(file)) as { key: string; data: PreparedData };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the cache file through a temporary file of this writer's own, renamed into place: trial threads
+ * of one process share its pid, so a pid-named temporary file was renamed away by one thread under another
+ * (ENOENT, a FAILED trial). The cache only saves time: a write that fails is dropped, never the trial.
+ */
+async function writeCache(cacheDir: string, file: string, content: { key: string; data: PreparedData }): Promise<void> {
+  const tmp = `${file}.${randomUUID()}.tmp`;
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(tmp, serialize(content));
+    await rename(tmp, file);
+  } catch {
+    await rm(tmp, { force: true }).catch(() => {});
+  }
 }
 
 function cacheKey(target: Pick<RecommenderTarget, "dataset" | "preprocess" | "split" | "splitSeed">): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { averagePrecision, hitRate, ndcg, precision, rankStatistics, recall } from "./ranking.js";
 import { topK } from "./top-k.js";
 
@@ -66,5 +67,41 @@ describe("rankStatistics", () => {
     // Candidates 0, 2, 3; relevant 0 and 3; negative 2 beats both.
     expect(rankStatistics(scores, new Set([0, 3]), mask)).toEqual({ mrr: 1 / 2, auc: 0 });
     expect(rankStatistics(scores, new Set([2]), mask)).toEqual({ mrr: 1, auc: 1 });
+  });
+});
+
+describe("rankStatistics against the pairwise definition (property)", () => {
+  /** Every (relevant, negative) pair compared, and the best relevant item's rank counted item by item. */
+  function bruteForce(scores: Float64Array, relevant: ReadonlySet<number>, mask: Uint8Array) {
+    const v = (x: number): number => (Number.isNaN(x) ? -Infinity : x);
+    const candidates = [...scores.keys()].filter((i) => !mask[i]);
+    const negatives = candidates.filter((i) => !relevant.has(i));
+    let pairs = 0;
+    for (const r of relevant)
+      for (const n of negatives) pairs += v(scores[r]!) > v(scores[n]!) ? 1 : v(scores[r]!) === v(scores[n]!) ? 0.5 : 0;
+    const rankOf = (r: number): number =>
+      1 + candidates.filter((i) => v(scores[i]!) > v(scores[r]!) || (v(scores[i]!) === v(scores[r]!) && i < r)).length;
+    const best = Math.min(...[...relevant].map(rankOf));
+    return { mrr: 1 / best, auc: negatives.length > 0 ? pairs / (relevant.size * negatives.length) : 1 };
+  }
+
+  it("matches on random scores with ties, NaNs and masks", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(Number.NaN)), { minLength: 2, maxLength: 40 }),
+        fc.nat(),
+        (raw, pick) => {
+          const scores = Float64Array.from(raw);
+          const n = scores.length;
+          const relevant = new Set([pick % n, (pick * 7 + 3) % n]);
+          const mask = Uint8Array.from({ length: n }, (_, i) => (!relevant.has(i) && (i * 5 + pick) % 4 === 0 ? 1 : 0));
+          const got = rankStatistics(scores, relevant, mask);
+          const want = bruteForce(scores, relevant, mask);
+          expect(got.mrr).toBeCloseTo(want.mrr, 12);
+          expect(got.auc).toBeCloseTo(want.auc, 12);
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { centralDifference } from "../math/central-difference.js";
 import { normCdf, normPdf } from "../math/normal.js";
 import { createRng } from "../rng.js";
 import { logEi } from "./acquisition.js";
@@ -33,12 +34,7 @@ describe("log expected improvement", () => {
         const grad = new Float64Array(2);
         logEi(gp, target, x, grad);
         for (let q = 0; q < 2; q++) {
-          const h = 1e-6;
-          const up = Float64Array.from(x);
-          const down = Float64Array.from(x);
-          up[q]! += h;
-          down[q]! -= h;
-          const numeric = (logEi(gp, target, up) - logEi(gp, target, down)) / (2 * h);
+          const numeric = centralDifference((p) => logEi(gp, target, p), x, q);
           expect(Math.abs(grad[q]! - numeric)).toBeLessThan(1e-4 * Math.max(1, Math.abs(numeric)));
         }
       }

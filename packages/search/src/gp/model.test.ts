@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { centralDifference, centralSides } from "../math/central-difference.js";
 import { cholesky, solveLower } from "../math/linalg.js";
 import { createRng } from "../rng.js";
 import { fitHyper, GpPosterior, type GpHyper, matern52, negLogPosterior } from "./model.js";
@@ -72,11 +73,7 @@ describe("GpPosterior", () => {
       gp2.predict(x, grad);
       for (let q = 0; q < 2; q++) {
         const h = 1e-6;
-        const up = Float64Array.from(x);
-        const down = Float64Array.from(x);
-        up[q]! += h;
-        down[q]! -= h;
-        const [a, b] = [gp2.predict(up), gp2.predict(down)];
+        const [a, b] = centralSides((p) => gp2.predict(p), x, q, h);
         expect(grad.dMean[q]).toBeCloseTo((a.mean - b.mean) / (2 * h), 5);
         expect(grad.dVar[q]).toBeCloseTo((a.variance - b.variance) / (2 * h), 5);
       }
@@ -112,12 +109,7 @@ describe("GP hyperparameter fit", () => {
     const lw = logMarginal(xs, y, hyper([0.3, 0.8], 0.7, 3e-2));
     expect(fv - fw).toBeCloseTo(lw - lv, 8);
     for (let q = 0; q < v.length; q++) {
-      const h = 1e-6;
-      const up = Float64Array.from(v);
-      const down = Float64Array.from(v);
-      up[q]! += h;
-      down[q]! -= h;
-      const numeric = (negLogPosterior(xs, y, up).value - negLogPosterior(xs, y, down).value) / (2 * h);
+      const numeric = centralDifference((p) => negLogPosterior(xs, y, p).value, v, q);
       expect(grad[q]).toBeCloseTo(numeric, 4);
     }
   });

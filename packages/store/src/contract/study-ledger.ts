@@ -1,6 +1,7 @@
 import type { PastTrial } from "@rectune/search";
 import type { StudySpec } from "@rectune/spec";
 import type {
+  ClaimedTrial,
   CreatedTrial,
   DecisionInput,
   KnownStates,
@@ -33,6 +34,19 @@ export interface StudyLedger extends StepValues, TrialHistory {
    * ConflictError for one that no longer runs.
    */
   createTrials(studyId: number, proposals: readonly TrialProposal[]): Promise<CreatedTrial[]>;
+  /**
+   * Creates trial `number` already claimed by `workerId` (RUNNING under attempt 1, its lease starting
+   * now), in one statement: an ask/tell client's next trial, never seen unheld. Null, creating nothing,
+   * when the study's next number is not `number` (trials were created elsewhere since the caller's view
+   * of the study) or its trials already number its maxTrials (the budget is enforced here, whatever the
+   * caller's view). NotFoundError and ConflictError as createTrials.
+   */
+  createClaimedTrial(
+    studyId: number,
+    number: number,
+    proposal: TrialProposal,
+    workerId: string,
+  ): Promise<ClaimedTrial | null>;
   /** Appends to the decision log; an entry already stored for the same trial and kind is kept, not doubled. */
   recordDecisions(studyId: number, decisions: readonly DecisionInput[]): Promise<void>;
   /**

@@ -41,8 +41,10 @@ export interface TrialLease extends StepValues {
   /**
    * The trial as its holder sees it (what `claim` returned, with the latest step reported) while it is
    * RUNNING, else null: how an HTTP client's lease, which holds only the trial id and attempt, is checked.
+   * With `holder`, only while that worker (the `workerId` of the claim) holds it: how a worker whose claim
+   * committed but whose answer was lost (a dropped connection) learns, on the retry, that the trial is its own.
    */
-  held(trialId: number): Promise<ClaimedTrial | null>;
+  held(trialId: number, holder?: string): Promise<ClaimedTrial | null>;
   /** Records the attempt's result, exactly once: later calls, and calls from other attempts, return false. */
   finish(trialId: number, attempt: number, outcome: TrialOutcome): Promise<boolean>;
   /**

@@ -1,17 +1,54 @@
 import { FAILED_BEFORE_START } from "../contract/study-control.js";
 import type { Direction, PastTrial } from "@rectune/search";
 import { ConflictError } from "../contract/errors.js";
-import type { ReapedTrial, UnfinishedTrial } from "../contract/rows.js";
+import type { ReapedTrial, TrialProposal, UnfinishedTrial } from "../contract/rows.js";
 import type { SchedulerLock } from "../contract/scheduler-lock.js";
 import type { StudyLedger } from "../contract/study-ledger.js";
 import { warmStartKey } from "../contract/warm-start-key.js";
 import { bestFirst, copy, type MemoryData, type MemoryTrial, studyRow } from "./memory-data.js";
+import { claimedOf } from "./trial-lease.js";
 
 /** The scheduler's side, with the PostgreSQL store's rules (numbering, reaping, the one scheduler). */
 export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history" | "stepValues"> {
   /** Whether a scheduler holds the lock; the standbys wait to be woken by its release and try again. */
   let lockHeld = false;
   const lockWaiters: (() => void)[] = [];
+
+  /** New WAITING trials numbered on from the study's counter (createTrials' rule). */
+  const create = (studyId: number, proposals: readonly TrialProposal[]): MemoryTrial[] => {
+    if (proposals.length === 0) return [];
+    const study = data.study(studyId);
+    if (study.status !== "RUNNING")
+      throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
+    const now = data.now();
+    const trials = data.trialsByStudy.get(studyId) ?? [];
+    data.trialsByStudy.set(studyId, trials);
+    const created = proposals.map((p): MemoryTrial => {
+      const trial: MemoryTrial = {
+        id: data.nextId("trial"),
+        studyId,
+        number: study.nextTrialNumber++,
+        params: copy(p.params),
+        state: "WAITING",
+        values: [],
+        metrics: null,
+        attempt: 0,
+        workerId: null,
+        heartbeatAt: null,
+        strategy: p.strategy ? copy(p.strategy) : null,
+        lastStep: null,
+        error: null,
+        createdAt: now,
+        startedAt: null,
+        finishedAt: null,
+      };
+      data.trials.set(trial.id, trial);
+      trials[trial.number] = trial;
+      return trial;
+    });
+    study.updatedAt = now;
+    return created;
+  };
 
   return {
     async runningStudies() {
@@ -46,38 +83,27 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
     },
 
     async createTrials(studyId, proposals) {
-      if (proposals.length === 0) return [];
+      return create(studyId, proposals).map((t) => ({
+        id: t.id,
+        number: t.number,
+        params: copy(t.params),
+        attempt: t.attempt,
+      }));
+    },
+
+    async createClaimedTrial(studyId, number, proposal, workerId) {
       const study = data.study(studyId);
-      if (study.status !== "RUNNING")
-        throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
+      const { nextTrialNumber } = study;
+      if (
+        study.status === "RUNNING" &&
+        (nextTrialNumber !== number || nextTrialNumber >= study.spec.strategy.maxTrials)
+      )
+        return null;
+      const [trial] = create(studyId, [proposal]);
+      if (!trial) throw new Error(`study ${studyId}: the trial was not created`);
       const now = data.now();
-      const trials = data.trialsByStudy.get(studyId) ?? [];
-      data.trialsByStudy.set(studyId, trials);
-      const created = proposals.map((p): MemoryTrial => {
-        const trial: MemoryTrial = {
-          id: data.nextId("trial"),
-          studyId,
-          number: study.nextTrialNumber++,
-          params: copy(p.params),
-          state: "WAITING",
-          values: [],
-          metrics: null,
-          attempt: 0,
-          workerId: null,
-          heartbeatAt: null,
-          strategy: p.strategy ? copy(p.strategy) : null,
-          lastStep: null,
-          error: null,
-          createdAt: now,
-          startedAt: null,
-          finishedAt: null,
-        };
-        data.trials.set(trial.id, trial);
-        trials[trial.number] = trial;
-        return trial;
-      });
-      study.updatedAt = now;
-      return created.map((t) => ({ id: t.id, number: t.number, params: copy(t.params), attempt: t.attempt }));
+      Object.assign(trial, { state: "RUNNING", attempt: 1, workerId, startedAt: now, heartbeatAt: now });
+      return claimedOf(trial, study);
     },
 
     async recordDecisions(studyId, decisions) {

@@ -36,6 +36,11 @@ export function announcingChanges(data: MemoryData, store: Omit<Store, "watchStu
       for (const t of created) trial(t.id);
       return created;
     },
+    async createClaimedTrial(studyId, number, proposal, workerId) {
+      const claimed = await store.createClaimedTrial(studyId, number, proposal, workerId);
+      if (claimed) trial(claimed.id);
+      return claimed;
+    },
     async claim(trialId, workerId) {
       const claimed = await store.claim(trialId, workerId);
       if (claimed) trial(trialId);

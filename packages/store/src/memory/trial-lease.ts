@@ -2,7 +2,8 @@ import type { ClaimedTrial } from "../contract/rows.js";
 import type { TrialLease } from "../contract/trial-lease.js";
 import { copy, type MemoryData, type MemoryStudy, type MemoryTrial } from "./memory-data.js";
 
-const claimedOf = (trial: MemoryTrial, study: MemoryStudy): ClaimedTrial => ({
+/** A trial as its holder sees it (what a claim returns). */
+export const claimedOf = (trial: MemoryTrial, study: MemoryStudy): ClaimedTrial => ({
   id: trial.id,
   studyId: trial.studyId,
   number: trial.number,
@@ -31,10 +32,12 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
       return claimedOf(trial, study);
     },
 
-    async held(trialId) {
+    async held(trialId, holder) {
       const trial = data.trials.get(trialId);
       const study = trial && data.studies.get(trial.studyId);
-      return trial && study && trial.state === "RUNNING" ? claimedOf(trial, study) : null;
+      return trial && study && trial.state === "RUNNING" && (holder === undefined || trial.workerId === holder)
+        ? claimedOf(trial, study)
+        : null;
     },
 
     async report(trialId, attempt, step, value, metrics) {

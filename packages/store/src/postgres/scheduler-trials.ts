@@ -4,10 +4,11 @@ import type { ReapedTrial, UnfinishedTrial } from "../contract/rows.js";
 import type { StudyLedger } from "../contract/study-ledger.js";
 import type { Database } from "./database.js";
 import { json, valuesOrNull } from "./row-mapping.js";
+import { type ClaimedRow, toClaimed } from "./trial-lease.js";
 
 type SchedulerTrialMethods = Pick<
   StudyLedger,
-  "createTrials" | "changedTrials" | "unfinishedTrials" | "reapStaleTrials" | "failedTrialErrors"
+  "createTrials" | "createClaimedTrial" | "changedTrials" | "unfinishedTrials" | "reapStaleTrials" | "failedTrialErrors"
 >;
 
 /** The scheduler's statements on trials: create the next ones, follow those in flight, retry lost ones. */
@@ -37,6 +38,33 @@ export function postgresSchedulerTrials({ db, sql }: Database): SchedulerTrialMe
         throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
       }
       return rows.sort((a, b) => a.number - b.number);
+    },
+
+    // One statement: the number, the budget check and the claim; a trial no one holds is never committed.
+    async createClaimedTrial(studyId, number, proposal, workerId) {
+      const rows = await sql.query<ClaimedRow>(
+        "trials_create_claimed",
+        `WITH alloc AS (
+          UPDATE studies SET next_trial_number = next_trial_number + 1, updated_at = now()
+          WHERE id = $1::int AND status = 'RUNNING' AND next_trial_number = $5::int
+            AND next_trial_number < (spec->'strategy'->>'maxTrials')::int
+          RETURNING next_trial_number - 1 AS number, spec
+        ), created AS (
+          INSERT INTO trials (study_id, number, params, strategy, state, "values", attempt, worker_id,
+            started_at, heartbeat_at, created_at)
+          SELECT $1::int, alloc.number, $2::jsonb, $3::jsonb, 'RUNNING', '{}', 1, $4::text, now(), now(), now()
+          FROM alloc
+          RETURNING id, study_id, number, params, attempt, last_step, strategy
+        )
+        SELECT created.*, alloc.spec FROM created, alloc`,
+        [studyId, json(proposal.params), json(proposal.strategy ?? null), workerId, number],
+      );
+      if (rows[0]) return toClaimed(rows[0]);
+      const study = await db.study.findUnique({ where: { id: studyId }, select: { status: true } });
+      if (!study) throw new NotFoundError("study", studyId);
+      if (study.status !== "RUNNING")
+        throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
+      return null;
     },
 
     // One indexed query bounded by the study's parallelism; unchanged trials cost no rows.

@@ -21,7 +21,7 @@ type LeaseWrites = Pick<
 >;
 
 /** A trial row joined with its study's spec, as a claim returns it. */
-interface ClaimedRow {
+export interface ClaimedRow {
   id: number;
   study_id: number;
   number: number;
@@ -32,7 +32,7 @@ interface ClaimedRow {
   strategy: TrialStrategy | null;
 }
 
-const toClaimed = (r: ClaimedRow): ClaimedTrial => ({
+export const toClaimed = (r: ClaimedRow): ClaimedTrial => ({
   id: r.id,
   studyId: r.study_id,
   number: r.number,
@@ -115,12 +115,13 @@ export function postgresTrialLease({ db, sql }: Database): LeaseWrites {
   return {
     claim: (trialId, workerId) => claims.submit({ trialId, workerId }),
 
-    async held(trialId) {
+    async held(trialId, holder) {
       const rows = await sql.query<ClaimedRow>(
         "trials_held",
         `SELECT t.id, t.study_id, t.number, t.params, t.attempt, t.last_step, s.spec, t.strategy
-        FROM trials t JOIN studies s ON s.id = t.study_id WHERE t.id = $1::int AND t.state = 'RUNNING'`,
-        [trialId],
+        FROM trials t JOIN studies s ON s.id = t.study_id
+        WHERE t.id = $1::int AND t.state = 'RUNNING' AND ($2::text IS NULL OR t.worker_id = $2::text)`,
+        [trialId, holder ?? null],
       );
       return rows[0] ? toClaimed(rows[0]) : null;
     },

@@ -42,10 +42,14 @@ export function leaseContract(store: () => Store): void {
     expect(await store().held(id)).toBeNull();
     const claimed = await store().claim(id, "client");
     expect(await store().held(id)).toEqual(claimed);
+    // By its holder only: a worker whose claim's answer was lost finds the trial its own; another does not.
+    expect(await store().held(id, "client")).toEqual(claimed);
+    expect(await store().held(id, "someone-else")).toBeNull();
     await store().report(id, claimed!.attempt, 3, 0.5, { value: 0.5 });
     expect(await store().held(id)).toMatchObject({ id, studyId, number: 0, attempt: 1, lastStep: 3 });
     await store().finish(id, claimed!.attempt, { state: "COMPLETE", values: [0.5] });
     expect(await store().held(id)).toBeNull();
+    expect(await store().held(id, "client")).toBeNull();
     expect(await store().held(987_654_321)).toBeNull();
   });
 

@@ -36,6 +36,52 @@ export function ledgerContract(store: () => Store): void {
     expect((await store().study(studyId)).trialCount).toBe(1);
   });
 
+  it("creates a trial already claimed as the number asked for, never past the budget however many race", async () => {
+    const study = await store().createStudy(contractSpec({ maxTrials: 5 }));
+    await store().createTrials(study.id, [{ params: { x: 0 } }]);
+    // Number 0 was taken (created elsewhere): nothing is created, no number used.
+    expect(await store().createClaimedTrial(study.id, 0, { params: { x: 0.5 } }, "client-a")).toBeNull();
+    expect((await store().study(study.id)).trialCount).toBe(1);
+    const claimed = await store().createClaimedTrial(
+      study.id,
+      1,
+      { params: { x: 0.5 }, strategy: { sampler: "random" } },
+      "client-a",
+    );
+    expect(claimed).toMatchObject({
+      studyId: study.id,
+      number: 1,
+      params: { x: 0.5 },
+      attempt: 1,
+      lastStep: null,
+      strategy: { sampler: "random" },
+    });
+    expect(claimed?.spec.strategy.maxTrials).toBe(5);
+    const row = await store().trial(study.id, 1);
+    expect([row.state, row.attempt, row.workerId]).toEqual(["RUNNING", 1, "client-a"]);
+    // Held like a claim: the attempt's writes are accepted, and a claim of it is refused.
+    expect(await store().claim(claimed!.id, "client-b")).toBeNull();
+    expect(await store().held(claimed!.id, "client-a")).toMatchObject({ id: claimed!.id, attempt: 1 });
+    expect(await store().finish(claimed!.id, 1, { state: "COMPLETE", values: [0.25] })).toBe(true);
+    // 4 clients race for number 2: exactly one gets it.
+    const raced = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => store().createClaimedTrial(study.id, 2, { params: { x: i / 4 } }, `c${i}`)),
+    );
+    expect(raced.filter((t) => t !== null).map((t) => t.number)).toEqual([2]);
+    expect(await store().createClaimedTrial(study.id, 3, { params: { x: 0.3 } }, "c")).toMatchObject({ number: 3 });
+    expect(await store().createClaimedTrial(study.id, 4, { params: { x: 0.4 } }, "c")).toMatchObject({ number: 4 });
+    // Past the budget of 5.
+    expect(await store().createClaimedTrial(study.id, 5, { params: { x: 1 } }, "c")).toBeNull();
+    expect((await store().study(study.id)).trialCount).toBe(5);
+    await store().stopStudy(study.id);
+    await expect(store().createClaimedTrial(study.id, 5, { params: { x: 1 } }, "c")).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    await expect(store().createClaimedTrial(987_654, 0, { params: { x: 1 } }, "c")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
   it("loads a study's history and unfinished trials in number order, and reports only changed trials", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 4);
     await completeTrials(store(), [ids[0]!], () => 0.5);
