@@ -185,6 +185,36 @@ describe("AskTell", () => {
     expect(await store.trial(study.id, 0)).toMatchObject({ state: "RUNNING", lastStep: null });
   });
 
+  it("hands out a trial enqueued at the budget's edge instead of answering the budget spent", async () => {
+    const { asks, create, store } = setup({ maxTrials: 3 });
+    const study = await create();
+    for (let i = 0; i < 2; i++) {
+      const asked = await asks.ask(study.id, "a");
+      await asks.tell(asked.trialId, asked.attempt, { values: [0.1] });
+    }
+    const enqueued = await asks.enqueue(study.id, { lr: 0.01, dim: 16 });
+    const next = await asks.ask(study.id, "a");
+    expect([next.trialId, next.number]).toEqual([enqueued.id, 2]);
+    await asks.tell(next.trialId, next.attempt, { values: [0.2] });
+    expect((await store.study(study.id)).status).toBe("COMPLETED");
+    await expect(asks.ask(study.id, "a")).rejects.toBeInstanceOf(BudgetSpentError);
+  });
+
+  it("finds a trial a stop failed and a resume put back, though its view saw it fail", async () => {
+    const { asks, advance, create, store } = setup({ maxTrials: 2 });
+    const study = await create();
+    // Trial 0, handed out here, is reaped back to WAITING; a stop FAILS it, which an ask during the stop sees.
+    const lost = await asks.ask(study.id, "killed");
+    advance(31_000);
+    await store.reapStaleTrials(30_000);
+    await store.stopStudy(study.id);
+    await expect(asks.ask(study.id, "a")).rejects.toBeInstanceOf(NotAskableError);
+    await store.resumeStudy(study.id);
+    const asked = [await asks.ask(study.id, "a"), await asks.ask(study.id, "b")];
+    expect(asked.map((t) => t.number).sort()).toEqual([0, 1]);
+    expect(asked.some((t) => t.trialId === lost.trialId)).toBe(true);
+  });
+
   it("refuses studies run by the cluster's workers", async () => {
     const { asks, store } = setup();
     const study = await store.createStudy(

@@ -88,7 +88,8 @@ export class AskTell {
       const { store } = this.options;
       // Another client (another API process) may claim a waiting trial or create the next number first: try on.
       for (let tries = 0; tries < 20; tries++) {
-        const scheduler = this.views.get(studyId) ?? (await this.load(studyId));
+        const cached = this.views.get(studyId);
+        const scheduler = cached ?? (await this.load(studyId));
         // Only trials in flight can have changed elsewhere (told through another process, reaped).
         await scheduler.refresh();
         const waiting = scheduler.history.knownStates().waiting;
@@ -102,10 +103,13 @@ export class AskTell {
         if (waiting.length > 0) continue;
         const claimed = await this.claimNew(scheduler, client);
         if (claimed) return this.asked(claimed);
-        // Refused: say why (not askable, budget spent), or load the study's view again and retry.
-        const study = this.askable(await store.study(studyId));
-        if (study.trialCount >= study.spec.strategy.maxTrials) throw this.spent(study);
+        // Refused: the view may be stale (trials enqueued elsewhere, or put back to WAITING where it did not
+        // follow them: after a stop and resume, a reap it never saw), so it goes whatever the answer. Then say
+        // why (not askable), or try again on a fresh view: only a view loaded within this ask proves the
+        // budget spent, an older one could leave a waiting trial unasked for good.
         this.views.delete(studyId);
+        const study = this.askable(await store.study(studyId));
+        if (!cached && study.trialCount >= study.spec.strategy.maxTrials) throw this.spent(study);
       }
       throw new Error(`study ${studyId}: every trial asked for was claimed by another client first`);
     });
@@ -180,6 +184,8 @@ export class AskTell {
         { params: params as Params, strategy: { sampler: "enqueued" } },
       ]);
       if (!created) throw new Error(`study ${studyId}: the trial was not created`);
+      // The next ask loads the view again and finds this trial waiting (a view follows only its own trials).
+      this.views.delete(studyId);
       return created;
     });
   }
