@@ -133,4 +133,30 @@ describe("TrialConsumer slots", () => {
     expect(moved[0]![0]).toBeGreaterThanOrEqual(before + 60_000);
     await consumer.close();
   });
+
+  it("does not start a job placed after the worker began stopping, though its slots were free: it goes back", async () => {
+    const { backend, run } = slotBackend();
+    let ran = false;
+    let placed: (() => void) | undefined;
+    const handed: string[] = [];
+    const consumer = new TrialConsumer(
+      backend,
+      async () => {
+        ran = true;
+      },
+      {
+        concurrency: 2,
+        // The study's resources are being read when the stop begins.
+        placement: () => new Promise((resolve) => (placed = () => resolve({ slots: 1 }))),
+        onHandBack: (job, reason) => handed.push(`${job.trialId}: ${reason}`),
+      },
+    );
+    const job = run(5);
+    await new Promise((r) => setImmediate(r));
+    const closed = consumer.close();
+    placed!();
+    await expect(job).rejects.toThrow(DelayedError);
+    await closed;
+    expect([ran, handed]).toEqual([false, ["5: the worker is stopping"]]);
+  });
 });

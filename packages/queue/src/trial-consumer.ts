@@ -66,11 +66,12 @@ export class TrialConsumer {
             const held = this.slots.acquire(placement.slots);
             this.balance();
             release = await held;
-            // A job granted its slots after the worker began stopping is not started: it goes back at once.
-            if (this.closing) {
-              release();
-              return this.handBack(job, token, parsed.data, "the worker is stopping", 0);
-            }
+          }
+          // A job placed after the worker began stopping (its slots granted late, or free at once while its
+          // study was read) is not started: the stop waits only for trials already running. It goes back.
+          if (this.closing) {
+            release();
+            return this.handBack(job, token, parsed.data, "the worker is stopping", 0);
           }
           const run = handler(parsed.data);
           this.running.add(run);
