@@ -12,6 +12,7 @@ import {
   strategyOf,
   suggest,
   type Params,
+  type Sampler,
   type SamplerConfig,
   type SearchSpace,
   type TrialRecord,
@@ -39,6 +40,29 @@ export const median = (v: readonly number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** One sequential minimizing study of `trials` trials of `sampler`, each value from `evaluate`. */
+export function sequentialStudy(
+  sampler: Sampler,
+  space: SearchSpace,
+  seed: number,
+  trials: number,
+  evaluate: (params: Params) => number,
+): TrialRecord[] {
+  const history: TrialRecord[] = [];
+  for (let n = 0; n < trials; n++) {
+    const params = suggest(sampler, space, { directions: ["minimize"], trials: history }, n, seed);
+    history.push({
+      number: n,
+      state: "COMPLETE",
+      params,
+      values: [evaluate(params)],
+      intermediate: new Map(),
+      strategy: strategyOf(sampler),
+    });
+  }
+  return history;
+}
+
 /** One sequential study of `trials` trials; returns the best value and the trials (with their strategy). */
 export function runStudy(
   problem: Problem,
@@ -47,20 +71,6 @@ export function runStudy(
   trials: number,
 ): { best: number; history: TrialRecord[] } {
   const sampler = createSampler({ ...config, seed }, { budget: trials });
-  const history: TrialRecord[] = [];
-  let best = Infinity;
-  for (let n = 0; n < trials; n++) {
-    const params = suggest(sampler, problem.space, { directions: ["minimize"], trials: history }, n, seed);
-    const value = problem.f(params);
-    best = Math.min(best, value);
-    history.push({
-      number: n,
-      state: "COMPLETE",
-      params,
-      values: [value],
-      intermediate: new Map(),
-      strategy: strategyOf(sampler),
-    });
-  }
-  return { best, history };
+  const history = sequentialStudy(sampler, problem.space, seed, trials, problem.f);
+  return { best: Math.min(...history.map((t) => t.values![0]!)), history };
 }

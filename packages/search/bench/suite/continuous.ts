@@ -115,36 +115,33 @@ function schwefel(d: number): SuiteProblem {
   return { key, family: "continuous", space: boxSpace(d, -500, 500), f, optimum: f(argmin), argmin };
 }
 
+/**
+ * BBOB's rotated Rosenbrock valley (f9, f19): z = c·R·x + 0.5 is all ones at the optimum, x* = Rᵀ(0.5 / c · 1);
+ * `terms(x)` are the valley's d − 1 terms 100 (z_i² − z_{i+1})² + (z_i − 1)², each 0 at the optimum.
+ */
+function rosenbrockValley(key: string, d: number): { xopt: number[]; terms: (x: number[]) => number[] } {
+  const r = randomRotation(instanceRng(key), d);
+  const c = Math.max(1, Math.sqrt(d) / 8);
+  const xopt = r[0]!.map((_, k) => r.reduce((s, row) => s + row[k]! * (0.5 / c), 0));
+  const terms = (x: number[]): number[] => {
+    const z = matVec(r, x).map((v) => c * v + 0.5);
+    return z.slice(0, -1).map((zi, i) => 100 * (zi ** 2 - z[i + 1]!) ** 2 + (zi - 1) ** 2);
+  };
+  return { xopt, terms };
+}
+
 /** Griewank-Rosenbrock F8F2 (BBOB f19): Rosenbrock's valley folded by Griewank's cosine. */
 function griewankRosenbrock(d: number): SuiteProblem {
   const key = `griewank-rosenbrock-${d}`;
-  const r = randomRotation(instanceRng(key), d);
-  const c = Math.max(1, Math.sqrt(d) / 8);
-  // z = c·R·x + 0.5 is all ones at the optimum: x* = Rᵀ(0.5 / c · 1).
-  const xopt = r[0]!.map((_, k) => r.reduce((s, row) => s + row[k]! * (0.5 / c), 0));
-  return bbob(key, d, xopt, (x) => {
-    const z = matVec(r, x).map((v) => c * v + 0.5);
-    let s = 0;
-    for (let i = 0; i + 1 < d; i++) {
-      const t = 100 * (z[i]! ** 2 - z[i + 1]!) ** 2 + (z[i]! - 1) ** 2;
-      s += t / 4000 - Math.cos(t);
-    }
-    return (10 / (d - 1)) * s + 10;
-  });
+  const { xopt, terms } = rosenbrockValley(key, d);
+  return bbob(key, d, xopt, (x) => (10 / (d - 1)) * terms(x).reduce((s, t) => s + t / 4000 - Math.cos(t), 0) + 10);
 }
 
 /** Rotated Rosenbrock (BBOB f9). */
 function rotatedRosenbrock(d: number): SuiteProblem {
   const key = `rot-rosenbrock-${d}`;
-  const r = randomRotation(instanceRng(key), d);
-  const c = Math.max(1, Math.sqrt(d) / 8);
-  const xopt = r[0]!.map((_, k) => r.reduce((s, row) => s + row[k]! * (0.5 / c), 0));
-  return bbob(key, d, xopt, (x) => {
-    const z = matVec(r, x).map((v) => c * v + 0.5);
-    let s = 0;
-    for (let i = 0; i + 1 < d; i++) s += 100 * (z[i]! ** 2 - z[i + 1]!) ** 2 + (z[i]! - 1) ** 2;
-    return s;
-  });
+  const { xopt, terms } = rosenbrockValley(key, d);
+  return bbob(key, d, xopt, (x) => terms(x).reduce((s, t) => s + t, 0));
 }
 
 /** Lunacek bi-Rastrigin (BBOB f24): two funnels, the better one the smaller and off-centre. */

@@ -1,13 +1,6 @@
 /** Our samplers on a suite problem, scored like Optuna's (evaluate.ts). */
-import {
-  createSampler,
-  strategyOf,
-  suggest,
-  TpeSampler,
-  type Sampler,
-  type TpeOptions,
-  type TrialRecord,
-} from "../../src/index.js";
+import { createSampler, TpeSampler, type Sampler, type TpeOptions } from "../../src/index.js";
+import { sequentialStudy } from "../problems.js";
 import { StudyScore } from "./evaluate.js";
 import type { SuiteProblem } from "./problem.js";
 
@@ -33,20 +26,7 @@ export const ourAuto: OurSampler = {
 
 /** The trace (StudyScore.trace) of one sequential study of `trials` trials. */
 export function ourTrace(problem: SuiteProblem, sampler: OurSampler, seed: number, trials: number): number[] {
-  const s = sampler.build(seed, trials);
   const score = new StudyScore(problem, seed);
-  const history: TrialRecord[] = [];
-  for (let n = 0; n < trials; n++) {
-    const params = suggest(s, problem.space, { directions: ["minimize"], trials: history }, n, seed);
-    const value = score.observe(params);
-    history.push({
-      number: n,
-      state: "COMPLETE",
-      params,
-      values: [value],
-      intermediate: new Map(),
-      strategy: strategyOf(s),
-    });
-  }
+  sequentialStudy(sampler.build(seed, trials), problem.space, seed, trials, (params) => score.observe(params));
   return score.trace;
 }
