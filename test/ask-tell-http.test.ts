@@ -149,7 +149,7 @@ describe("ask/tell behind API keys", () => {
     await cluster?.close();
   });
 
-  it("lets a key of the study's project run its trials; another project's key gets 404 and changes nothing", async () => {
+  it("lets a key of the study's project run its trials; another project's key gets 404 (its trials read as unknown) and changes nothing", async () => {
     const mine = await apiKeyFor(cluster.apiUrl, { scopes: ["write"], project: "team-a" });
     const theirs = await apiKeyFor(cluster.apiUrl, { scopes: ["write"], project: "team-b" });
     const post = async (key: string | undefined, path: string, body: unknown) => {
@@ -167,8 +167,16 @@ describe("ask/tell behind API keys", () => {
     expect((await post(theirs, `/v1/studies/${id}/trials:ask`, {})).status).toBe(404);
     const trial = askedTrialSchema.parse((await post(mine, `/v1/studies/${id}/trials:ask`, {})).body);
     const report = { attempt: 1, step: 1, metrics: { "ndcg@10": 0.3 } };
-    expect((await post(theirs, `/v1/trials/${trial.trial}/report`, report)).status).toBe(404);
-    expect((await post(theirs, `/v1/trials/${trial.trial}/tell`, { attempt: 1, values: [0.9] })).status).toBe(404);
+    // Another project's trial answers as an unknown trial does: the same status, nothing about its study.
+    const unknown = await post(theirs, `/v1/trials/2147483000/report`, report);
+    for (const answer of [
+      await post(theirs, `/v1/trials/${trial.trial}/report`, report),
+      await post(theirs, `/v1/trials/${trial.trial}/tell`, { attempt: 1, values: [0.9] }),
+      unknown,
+    ]) {
+      expect([answer.status, answer.body.title]).toEqual([409, "Lease lost"]);
+      expect(String(answer.body.detail)).not.toMatch(/study/);
+    }
     expect((await cluster.trials(id)).map((t) => [t.state, t.lastStep])).toEqual([["RUNNING", null]]);
     expect((await post(mine, `/v1/trials/${trial.trial}/report`, report)).status).toBe(200);
     expect((await post(mine, `/v1/trials/${trial.trial}/tell`, { attempt: 1, values: [0.3] })).status).toBe(200);

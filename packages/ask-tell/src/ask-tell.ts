@@ -6,6 +6,7 @@ import {
   type ClaimedTrial,
   ConflictError,
   type CreatedTrial,
+  NotFoundError,
   type Store,
   type StudyRow,
   type TrialOutcome,
@@ -224,13 +225,19 @@ export class AskTell {
    * attempt and kind are checked: another project's key learns nothing of a trial, not even its attempt.
    */
   private async heldBy(trialId: number, attempt: number, guard: StudyGuard): Promise<ClaimedTrial> {
+    // Another project's trial answers as an unknown one does (lease lost), naming no study: whether a
+    // trial id exists in another project is not the caller's to learn.
+    const admit = (studyId: number): Promise<void> =>
+      guard(studyId).catch((error: unknown) => {
+        throw error instanceof NotFoundError ? this.lost(trialId, attempt) : error;
+      });
     const handed = this.handed.get(trialId);
     if (handed && handed.attempt === attempt) {
-      await guard(handed.studyId);
+      await admit(handed.studyId);
       return handed;
     }
     const trial = await this.options.store.held(trialId);
-    if (trial) await guard(trial.studyId);
+    if (trial) await admit(trial.studyId);
     if (!trial || trial.attempt !== attempt) throw this.lost(trialId, attempt);
     if (trial.spec.target.kind !== "external")
       throw new NotAskableError(`trial ${trialId} is run by the cluster's workers, not by a client`);
