@@ -2,7 +2,7 @@ import { InProcessTrialQueue, type TrialJob } from "@rectune/queue";
 import { type Objective, type Refit, RefitRunner, TrialRunner } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
 import { syntheticRecommenderStudy } from "@rectune/spec/testing";
-import { createMemoryStore } from "@rectune/store";
+import { createMemoryStore, type RefitLease, type Store } from "@rectune/store";
 import { describe, expect, it } from "vitest";
 import { SchedulerLoop } from "./scheduler-loop.js";
 import { silentLogger } from "./testing/fixtures.js";
@@ -22,6 +22,23 @@ const objective: Objective = async ({ params }) => ({
   metrics: { "ndcg@10": params.model === "ease" ? Number(params.lambda) / 10 : 0.05, bestEpoch: 1, "test/ndcg@10": 0 },
 });
 
+/** Runs study `id` to COMPLETED in this process: trials on `store`, the refit through `refitLease`. */
+async function runToCompletion(store: Store, refitLease: RefitLease, refit: Refit, id: number): Promise<void> {
+  const runner = new TrialRunner({
+    lease: store,
+    workerId: "w",
+    resolveObjective: () => objective,
+    logger: silentLogger,
+  });
+  const refits = new RefitRunner({ lease: refitLease, workerId: "w", resolveRefit: () => refit, logger: silentLogger });
+  const queue = new InProcessTrialQueue((job: TrialJob) => (job.refit ? refits.run(job) : runner.run(job)), 2);
+  const loop = new SchedulerLoop({ ledger: store, queue, logger: silentLogger, tickMs: 1, staleAfterMs: 60_000 });
+  for (let pass = 0; pass < 200 && (await store.study(id)).status !== "COMPLETED"; pass++) {
+    await loop.pass();
+    await queue.idle();
+  }
+}
+
 describe("a recommender study's champion, in one process on the in-memory store", () => {
   it("refits the best trial by validation once the budget is spent (REFITTING), stores its test metrics and weights, then COMPLETED", async () => {
     const store = createMemoryStore();
@@ -31,20 +48,8 @@ describe("a recommender study's champion, in one process on the in-memory store"
       expect((await store.study(study.id)).status).toBe("REFITTING");
       return { testMetrics: { "ndcg@10": 0.31 }, epochs: epochs ?? 1, weights: Uint8Array.from([7]), dataset: "d1" };
     };
-    const runner = new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => objective,
-      logger: silentLogger,
-    });
-    const refits = new RefitRunner({ lease: store, workerId: "w", resolveRefit: () => refit, logger: silentLogger });
-    const queue = new InProcessTrialQueue((job: TrialJob) => (job.refit ? refits.run(job) : runner.run(job)), 2);
-    const loop = new SchedulerLoop({ ledger: store, queue, logger: silentLogger, tickMs: 1, staleAfterMs: 60_000 });
     const study = await store.createStudy(spec);
-    for (let pass = 0; pass < 200 && (await store.study(study.id)).status !== "COMPLETED"; pass++) {
-      await loop.pass();
-      await queue.idle();
-    }
+    await runToCompletion(store, store, refit, study.id);
     const { trials } = await store.trialPage(study.id, { offset: 0, limit: 10 });
     const best = trials
       .filter((t) => t.params.model === "ease")
@@ -76,20 +81,8 @@ describe("a recommender study's champion, in one process on the in-memory store"
       finishRefit: async (...args: Parameters<typeof store.finishRefit>) =>
         failures++ < 2 ? Promise.reject(new Error("Connection terminated unexpectedly")) : store.finishRefit(...args),
     };
-    const runner = new TrialRunner({
-      lease: store,
-      workerId: "w",
-      resolveObjective: () => objective,
-      logger: silentLogger,
-    });
-    const refits = new RefitRunner({ lease: flaky, workerId: "w", resolveRefit: () => refit, logger: silentLogger });
-    const queue = new InProcessTrialQueue((job: TrialJob) => (job.refit ? refits.run(job) : runner.run(job)), 2);
-    const loop = new SchedulerLoop({ ledger: store, queue, logger: silentLogger, tickMs: 1, staleAfterMs: 60_000 });
     const study = await store.createStudy(spec);
-    for (let pass = 0; pass < 200 && (await store.study(study.id)).status !== "COMPLETED"; pass++) {
-      await loop.pass();
-      await queue.idle();
-    }
+    await runToCompletion(store, flaky, refit, study.id);
     expect(failures).toBe(3);
     expect(await store.champion(study.id)).toMatchObject({ state: "COMPLETE", testMetrics: { "ndcg@10": 0.31 } });
   });
