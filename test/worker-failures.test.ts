@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TestCluster } from "./helpers/cluster.js";
-import { waitFor } from "./helpers/processes.js";
+import { startApp, waitFor } from "./helpers/processes.js";
 
 const sleepSpec = (durationMs: number, maxTrials: number, parallelism: number) => ({
   name: `sleep ${durationMs}`,
@@ -16,6 +16,20 @@ describe("worker and scheduler failures lose nothing", () => {
   afterEach(async () => {
     await cluster?.close();
     cluster = undefined;
+  });
+
+  it("a bad capacity flag stops the worker at start, naming the flag: no NaN slots or GPUs", async () => {
+    for (const args of [
+      ["--gpu-memory-mb", "lots"],
+      ["--concurrency", "0"],
+      ["--gpus", "1.5"],
+    ]) {
+      const worker = startApp("worker", { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none" }, args);
+      expect(await worker.exit()).toBe(1);
+      expect(worker.output.join("\n")).toContain(`${args[0]} <`);
+      expect(worker.output.join("\n")).toContain(`argument '${args[1]}' is invalid`);
+      expect(worker.output.join("\n")).toContain("expected a positive integer");
+    }
   });
 
   it("a worker killed with SIGKILL mid-trial: its trial is retried once, the study completes, nothing is recorded twice", async () => {

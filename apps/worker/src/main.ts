@@ -5,7 +5,7 @@ import { chooseQueueConnection, createQueueBackend, TrialConsumer } from "@rectu
 import { RefitRunner, TrialRunner } from "@rectune/runner";
 import { createPostgresStore, retryTransient } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
 import { paramsJsonSchema } from "@rectune/objective-sdk";
 import { createObjectiveResolver, createRefitResolver, loadObjectiveModules } from "@rectune/objectives";
@@ -17,20 +17,29 @@ import { defaultConcurrency, gpuMemoryMb, visibleGpus } from "./worker-capacity.
 import { jobPlacement } from "./job-placement.js";
 import { gpuDevices, runOnePerGpu } from "./gpu-fanout.js";
 
+/** A flag's positive integer; anything else stops the worker with the flag named (not NaN slots or GPUs). */
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+};
+
 const program = new Command("rectune-worker")
   .description("Takes trial jobs from the queue, trains and scores them, and records the results.")
   .option(
     "-c, --concurrency <n>",
     "trials run at once (default: RECTUNE_WORKER_CONCURRENCY, else one per GPU on tfjs-node-gpu, else one per core)",
-    (v) => Number.parseInt(v, 10),
+    positiveInt,
   )
-  .option("--gpus <n>", "GPUs to use (default: RECTUNE_WORKER_GPUS, else those CUDA_VISIBLE_DEVICES lists)", (v) =>
-    Number.parseInt(v, 10),
+  .option(
+    "--gpus <n>",
+    "GPUs to use (default: RECTUNE_WORKER_GPUS, else those CUDA_VISIBLE_DEVICES lists)",
+    positiveInt,
   )
   .option(
     "--gpu-memory-mb <mb>",
     "memory of this worker's smallest GPU, for placement (default: RECTUNE_WORKER_GPU_MEMORY_MB, else nvidia-smi's)",
-    (v) => Number.parseInt(v, 10),
+    positiveInt,
   )
   .option("--id <id>", "worker id (default: host-pid-random)")
   .parse();
