@@ -60,7 +60,8 @@ export function rankStatistics(
   const relevantScores = Float64Array.from(relevant, (r) => value(scores[r]!)).sort();
   const p = relevantScores.length;
   const lowest = relevantScores[0] ?? Infinity;
-  const isRelevant = new Uint8Array(scores.length);
+  if (relevantMarks.length < scores.length) relevantMarks = new Uint8Array(scores.length);
+  const isRelevant = relevantMarks;
   for (const r of relevant) isRelevant[r] = 1;
   let before = 0;
   let negatives = 0;
@@ -79,8 +80,12 @@ export function rankStatistics(
       correctPairs += p - above + 0.5 * (above - lowerBound(relevantScores, s));
     }
   }
+  for (const r of relevant) isRelevant[r] = 0;
   return { mrr: top < 0 ? 0 : 1 / (before + 1), auc: negatives > 0 ? correctPairs / (p * negatives) : 1 };
 }
+
+/** The relevant items' marks, kept between calls (every user of every validated epoch), all 0 between them. */
+let relevantMarks = new Uint8Array(0);
 
 const value = (x: number): number => (Number.isNaN(x) ? -Infinity : x);
 
