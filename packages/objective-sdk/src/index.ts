@@ -1,8 +1,10 @@
 export {
+  type ChampionTrial,
   defineObjective,
   isObjectiveModule,
   type ObjectiveModule,
   type ObjectiveTrial,
+  type RefitResult,
   type ReportVerdict,
   type TrialStudy,
   type TrialCheckpoint,

@@ -47,7 +47,7 @@ describe("pluginObjective", () => {
   it("runs the module with parsed params, its config, the resumed checkpoint, and the pruner's answers", async () => {
     const objective = pluginObjective(module, { data: "x.csv" }, { name: "cpu", tf: {} });
     const { ctx, saved } = context({ lr: 0.5 }, ["continue", "stop"]);
-    expect(await objective(ctx)).toEqual({ metrics: { loss: 1 / 3, stoppedAt: 3 } });
+    expect(await objective.run(ctx)).toEqual({ metrics: { loss: 1 / 3, stoppedAt: 3 } });
     expect(saved).toEqual([2, 3]);
     expect(seen.at(-1)).toEqual([
       { lr: 0.5, epochs: 3 },
@@ -66,13 +66,13 @@ describe("pluginObjective", () => {
       params: { lr: 0.25 },
       checkpoint: { step: 1, data: new Uint8Array() },
     };
-    await objective(context({ lr: 0.5 }, [exploit]).ctx);
+    await objective.run(context({ lr: 0.5 }, [exploit]).ctx);
     expect(seen.at(-1)).toEqual(["exploit", { lr: 0.25, epochs: 3 }, 1]);
   });
 
   it("fails a configuration the module's schema refuses, naming the field", async () => {
     const objective = pluginObjective(module, {}, { name: "cpu", tf: {} });
-    await expect(objective(context({ lr: 3 }, []).ctx)).rejects.toThrow(
+    await expect(objective.run(context({ lr: 3 }, []).ctx)).rejects.toThrow(
       /^objective probe refuses the configuration: lr: /,
     );
   });

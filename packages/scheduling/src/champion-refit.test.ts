@@ -1,5 +1,5 @@
 import { InProcessTrialQueue, type TrialJob } from "@rectune/queue";
-import { type Objective, type Refit, RefitRunner, TrialRunner } from "@rectune/runner";
+import { type Objective, RefitRunner, TrialRunner } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
 import { syntheticRecommenderStudy } from "@rectune/spec/testing";
 import { createMemoryStore, type RefitLease, type Store } from "@rectune/store";
@@ -18,19 +18,17 @@ const spec = parseStudySpec(
 );
 
 /** Validation NDCG@10 grows with EASE's lambda; Pop scores 0.1: the champion is the EASE trial with the largest lambda. */
-const objective: Objective = async ({ params }) => ({
+const objective: Objective["run"] = async ({ params }) => ({
   metrics: { "ndcg@10": params.model === "ease" ? Number(params.lambda) / 10 : 0.05, bestEpoch: 1, "test/ndcg@10": 0 },
 });
 
-/** Runs study `id` to COMPLETED in this process: trials on `store`, the refit through `refitLease`. */
+type Refit = NonNullable<Objective["refit"]>;
+
+/** Runs study `id` to COMPLETED in this process: trials on `store`, the refit (the objective's) through `refitLease`. */
 async function runToCompletion(store: Store, refitLease: RefitLease, refit: Refit, id: number): Promise<void> {
-  const runner = new TrialRunner({
-    lease: store,
-    workerId: "w",
-    resolveObjective: () => objective,
-    logger: silentLogger,
-  });
-  const refits = new RefitRunner({ lease: refitLease, workerId: "w", resolveRefit: () => refit, logger: silentLogger });
+  const resolveObjective = (): Objective => ({ run: objective, refit });
+  const runner = new TrialRunner({ lease: store, workerId: "w", resolveObjective, logger: silentLogger });
+  const refits = new RefitRunner({ lease: refitLease, workerId: "w", resolveObjective, logger: silentLogger });
   const queue = new InProcessTrialQueue((job: TrialJob) => (job.refit ? refits.run(job) : runner.run(job)), 2);
   const loop = new SchedulerLoop({ ledger: store, queue, logger: silentLogger, tickMs: 1, staleAfterMs: 60_000 });
   for (let pass = 0; pass < 200 && (await store.study(id)).status !== "COMPLETED"; pass++) {
@@ -43,10 +41,10 @@ describe("a recommender study's champion, in one process on the in-memory store"
   it("refits the best trial by validation once the budget is spent (REFITTING), stores its test metrics and weights, then COMPLETED", async () => {
     const store = createMemoryStore();
     const refitted: unknown[] = [];
-    const refit: Refit = async ({ params, epochs }) => {
-      refitted.push({ params, epochs });
+    const refit: Refit = async ({ params, bestStep }) => {
+      refitted.push({ params, epochs: bestStep });
       expect((await store.study(study.id)).status).toBe("REFITTING");
-      return { testMetrics: { "ndcg@10": 0.31 }, epochs: epochs ?? 1, weights: Uint8Array.from([7]), dataset: "d1" };
+      return { testMetrics: { "ndcg@10": 0.31 }, steps: bestStep ?? 1, weights: Uint8Array.from([7]), dataset: "d1" };
     };
     const study = await store.createStudy(spec);
     await runToCompletion(store, store, refit, study.id);
@@ -68,9 +66,9 @@ describe("a recommender study's champion, in one process on the in-memory store"
   });
   it("keeps a finished refit through a store outage: its fenced write is retried, never recorded FAILED", async () => {
     const store = createMemoryStore();
-    const refit: Refit = async ({ epochs }) => ({
+    const refit: Refit = async ({ bestStep }) => ({
       testMetrics: { "ndcg@10": 0.31 },
-      epochs: epochs ?? 1,
+      steps: bestStep ?? 1,
       weights: Uint8Array.from([7]),
       dataset: "d1",
     });

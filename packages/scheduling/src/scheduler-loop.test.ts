@@ -20,9 +20,9 @@ const curveStudy = parseStudySpec({
     pruner: { name: "asha", minResource: 1, maxResource: STEPS, reductionFactor: 3 },
   },
 });
-const curve: Objective = (() => {
+const curve: Objective["run"] = (() => {
   if (curveStudy.target.kind !== "function") throw new Error("a function target");
-  return functionObjective(curveStudy.target);
+  return functionObjective(curveStudy.target).run;
 })();
 
 /** Drives the loop pass by pass, letting the queue drain in between, until the study ends. */
@@ -57,7 +57,7 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
     const runner = new TrialRunner({
       lease: store,
       workerId: "in-process",
-      resolveObjective: () => curve,
+      resolveObjective: () => ({ run: curve }),
       logger: silentLogger,
     });
     let inflight = 0;
@@ -93,20 +93,20 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
     const study = await store.createStudy(spec);
     // The first trial's worker hangs (a lost machine): it never heartbeats and finishes only when told.
     let release: () => void = () => {};
-    const hung: Objective = () =>
+    const hung: Objective["run"] = () =>
       new Promise((resolve) => {
         release = () => resolve({ metrics: { value: 42 } });
       });
     const lost = new TrialRunner({
       lease: store,
       workerId: "lost",
-      resolveObjective: () => hung,
+      resolveObjective: () => ({ run: hung }),
       logger: silentLogger,
     });
     const healthy = new TrialRunner({
       lease: store,
       workerId: "healthy",
-      resolveObjective: (target) => (target.kind === "function" ? functionObjective(target) : hung),
+      resolveObjective: (target) => (target.kind === "function" ? functionObjective(target) : { run: hung }),
       logger: silentLogger,
     });
     let lostRun: Promise<void> | undefined;

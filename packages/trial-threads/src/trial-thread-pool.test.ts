@@ -46,8 +46,8 @@ describe("TrialThreadPool", () => {
     const inThread = context(() => "continue");
     const here = context(() => "continue");
     const target = spec.target;
-    const threaded = await pool.resolveObjective(target)(inThread.ctx);
-    const local = await functionObjective(target as Extract<typeof target, { kind: "function" }>)(here.ctx);
+    const threaded = await pool.run(target, inThread.ctx);
+    const local = await functionObjective(target as Extract<typeof target, { kind: "function" }>).run(here.ctx);
     expect(threadId).toBe(0); // the test itself runs on a main thread: the comparison is thread vs. not
     expect(threaded).toEqual(local);
     expect(inThread.reports).toEqual(here.reports);
