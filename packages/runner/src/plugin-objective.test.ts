@@ -76,4 +76,30 @@ describe("pluginObjective", () => {
       /^objective probe refuses the configuration: lr: /,
     );
   });
+
+  it("gives the champion's refit its params parsed by the schema, its best step and the target's config; none when the module has no refit", async () => {
+    const refitting = defineObjective({
+      name: "refitting",
+      params: module.params,
+      run: async () => ({}),
+      refit: async (champion) => ({
+        testMetrics: { lr: champion.params.lr, epochs: champion.params.epochs },
+        steps: champion.bestStep ?? 0,
+        weights: null,
+        dataset: `${String(champion.config.data)}#${champion.number} ${champion.study.pruner}`,
+      }),
+    });
+    const objective = pluginObjective(refitting, { data: "x.csv" }, { name: "cpu", tf: {} });
+    const champion = { params: { lr: 0.5 }, spec, trialNumber: 7, bestStep: 2, signal: new AbortController().signal };
+    expect(await objective.refit?.(champion)).toEqual({
+      testMetrics: { lr: 0.5, epochs: 3 },
+      steps: 2,
+      weights: null,
+      dataset: "x.csv#7 median",
+    });
+    await expect(objective.refit?.({ ...champion, params: { lr: 3 } })).rejects.toThrow(
+      /^objective refitting refuses the configuration: lr: /,
+    );
+    expect(pluginObjective(module, {}, { name: "cpu", tf: {} }).refit).toBeUndefined();
+  });
 });

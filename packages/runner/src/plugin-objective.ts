@@ -56,7 +56,7 @@ export function pluginObjective(
   if (!refit) return { run };
   return {
     run,
-    refit: ({ params, spec, trialNumber, bestStep, signal }) =>
+    refit: async ({ params, spec, trialNumber, bestStep, signal }) =>
       refit({ params: parse(params), number: trialNumber, config, study: studyOf(spec), bestStep, signal, backend }),
   };
 }
