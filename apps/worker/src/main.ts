@@ -7,7 +7,7 @@ import { createPostgresStore, retryTransient } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
-import { paramsJsonSchema } from "@rectune/objective-sdk";
+import { announcedSchema } from "@rectune/objective-sdk";
 import { createObjectiveResolver, loadObjectiveModules } from "@rectune/objectives";
 import { acceleratorsServedBy } from "@rectune/spec";
 import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
@@ -157,8 +157,8 @@ await retryTransient(
       concurrency,
       gpus: computeBackend === "tensorflow-gpu" ? gpus : 0,
       gpuMemoryMb: capacity.gpuMemoryMb,
-      // What the API checks a module study's space against.
-      objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
+      // What the API checks a module study's space against, and the scheduler whether its champion is refitted.
+      objectives: Object.fromEntries([...modules].map(([name, module]) => [name, announcedSchema(module)])),
     }),
   { onRetry: (err) => logger.warn({ err: String(err) }, "store unreachable; retrying registration") },
 );

@@ -1,5 +1,6 @@
+import { announcedSchema, defineObjective } from "@rectune/objective-sdk";
 import { InProcessTrialQueue, type TrialJob } from "@rectune/queue";
-import { type Objective, RefitRunner, TrialRunner } from "@rectune/runner";
+import { anyParams, type Objective, RefitRunner, TrialRunner } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
 import { syntheticRecommenderStudy } from "@rectune/spec/testing";
 import { createMemoryStore, type RefitLease, type Store } from "@rectune/store";
@@ -83,5 +84,59 @@ describe("a recommender study's champion, in one process on the in-memory store"
     await runToCompletion(store, flaky, refit, study.id);
     expect(failures).toBe(3);
     expect(await store.champion(study.id)).toMatchObject({ state: "COMPLETE", testMetrics: { "ndcg@10": 0.31 } });
+  });
+});
+
+describe("a module study's champion", () => {
+  const moduleSpec = parseStudySpec({
+    name: "module refit",
+    objective: { metric: "ndcg@10", direction: "maximize" },
+    target: { kind: "module", name: "two-tower" },
+    space: { model: { type: "categorical", choices: ["ease"] }, lambda: { type: "float", low: 1, high: 100 } },
+    strategy: { sampler: { name: "random" }, maxTrials: 4, parallelism: 2, seed: 3 },
+  });
+  const refit: Refit = async ({ bestStep }) => ({
+    testMetrics: { "ndcg@10": 0.2 },
+    steps: bestStep ?? 1,
+    weights: null,
+    dataset: "d2",
+  });
+  /** The module as a worker loads it, with or without a refit (what it announces; the runners use `refit`). */
+  const twoTower = (withRefit: boolean) =>
+    defineObjective({
+      name: "two-tower",
+      params: anyParams,
+      run: async () => ({}),
+      ...(withRefit ? { refit: async () => ({ testMetrics: {}, steps: 1, weights: null, dataset: "d2" }) } : {}),
+    });
+
+  /** A store where worker "w" announced two-tower as `module` would be (with or without a refit). */
+  async function storeWith(module: ReturnType<typeof twoTower>): Promise<Store> {
+    const store = createMemoryStore();
+    await store.registerWorker({
+      id: "w",
+      host: "h",
+      pid: 1,
+      backend: "wasm",
+      concurrency: 2,
+      objectives: { "two-tower": announcedSchema(module) },
+    });
+    return store;
+  }
+
+  it("is refitted when a live worker announced the module with a refit", async () => {
+    const store = await storeWith(twoTower(true));
+    const study = await store.createStudy(moduleSpec);
+    await runToCompletion(store, store, refit, study.id);
+    expect((await store.study(study.id)).status).toBe("COMPLETED");
+    expect(await store.champion(study.id)).toMatchObject({ state: "COMPLETE", testMetrics: { "ndcg@10": 0.2 } });
+  });
+
+  it("is not refitted when the module has none: the study completes at once", async () => {
+    const store = await storeWith(twoTower(false));
+    const study = await store.createStudy(moduleSpec);
+    await runToCompletion(store, store, refit, study.id);
+    expect((await store.study(study.id)).status).toBe("COMPLETED");
+    expect(await store.champion(study.id)).toBeNull();
   });
 });

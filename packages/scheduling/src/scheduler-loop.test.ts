@@ -1,9 +1,9 @@
 import { InProcessTrialQueue, type TrialJob } from "@rectune/queue";
 import { functionObjective, type Objective, TrialRunner } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
-import { createMemoryStore, type RefitLedger, type StudyLedger } from "@rectune/store";
+import { createMemoryStore, type StudyLedger } from "@rectune/store";
 import { describe, expect, it } from "vitest";
-import { SchedulerLoop } from "./scheduler-loop.js";
+import { type SchedulerLedger, SchedulerLoop } from "./scheduler-loop.js";
 import { completeTrials, RecordingQueue, silentLogger, sleepSpec } from "./testing/fixtures.js";
 
 const STEPS = 27;
@@ -193,7 +193,7 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
         store,
         seeded.map((t) => t.id),
       );
-      const { proxy: ledger, calls } = counting<StudyLedger & RefitLedger>(store);
+      const { proxy: ledger, calls } = counting<SchedulerLedger>(store);
       const queue = new RecordingQueue();
       const loop = new SchedulerLoop({
         ledger,
