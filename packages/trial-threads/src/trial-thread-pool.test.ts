@@ -95,6 +95,14 @@ describe("TrialThreadPool", () => {
     await expect(running).rejects.toThrow(/interrupted/);
   });
 
+  it("passes an abort that came before the objective started on to it", async () => {
+    const abort = new AbortController();
+    abort.abort(new Error("study stopped"));
+    const slow = parseStudySpec({ ...spec, target: { kind: "function", name: "sleep", durationMs: 60_000 } });
+    const { ctx } = context(() => "continue", abort.signal);
+    await expect(pool.run(slow.target, { ...ctx, spec: slow })).rejects.toThrow("trial interrupted: study stopped");
+  });
+
   it("runs an operator's module in a thread, with its reports and the runner's verdicts crossing over", async () => {
     const modular = probe();
     const { ctx, reports } = context(() => "stop");

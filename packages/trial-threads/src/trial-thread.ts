@@ -126,9 +126,10 @@ export class TrialThread {
     };
     return new Promise<ObjectiveResult | RefitResult>((resolve, reject) => {
       this.running = { calls, resolve, reject };
+      // The objective first: the thread makes its signal when it starts it, and an abort applies to it.
+      this.post(message);
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
-      this.post(message);
     }).finally(() => {
       clearTimeout(grace);
       signal.removeEventListener("abort", onAbort);
