@@ -24,6 +24,7 @@ export function cutoffsOf(target: RecommenderTarget, objectives: TrialStudy["obj
  * another. A single-objective study's trials report their best epoch so far on that objective (unless the
  * target asks for `report: "epoch"`). Each epoch reports its own metrics with several objectives (no one
  * epoch is best) and under PBT, which ranks the trials' current models and copies their current checkpoints.
+ * An epoch's report holds the objectives' metrics and the loss; the trial's result, every metric.
  */
 export function recommenderObjective(deps: {
   cacheDir: string;
@@ -54,6 +55,9 @@ export function recommenderObjective(deps: {
         onEpoch,
         saveCheckpoint: checkpoint.save,
         start: checkpoint.load(),
+        // Each epoch's report needs the objectives' metrics only (what pruners and samplers read); the
+        // reported epoch is scored on every metric at the end, so the trial's result holds them all.
+        epochMetrics: study.objectives.map((o) => o.metric),
         ...(monitor ? { monitor } : {}),
       });
       const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
