@@ -129,6 +129,7 @@ const runner = new TrialRunner({
   workerId,
   resolveObjective: timedObjectives(execution.resolveObjective, metrics),
   logger,
+  checkpointEveryMs: env.RECTUNE_CHECKPOINT_EVERY_MS,
 });
 // A study whose budget is spent sends one refit job through its queue: its champion, retrained (in this
 // thread: one refit per study, next to the trials' threads).
