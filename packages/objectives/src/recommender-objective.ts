@@ -40,7 +40,8 @@ export function recommenderObjective(deps: {
       const dataset = await confineDataset(target.dataset, deps.dataRoots);
       const onEpoch = async (epoch: number, metrics: Record<string, number>, last: boolean): Promise<EpochDecision> => {
         const verdict = await report(epoch, metrics, { last });
-        if (verdict.prune) return "stop";
+        // Recorded PRUNED (or the attempt lost its trial) with this report: the run's result is not read.
+        if (verdict.prune) return "abandon";
         return verdict.exploit
           ? { action: "exploit", params: verdict.exploit.params, checkpoint: verdict.exploit.checkpoint }
           : "continue";

@@ -15,12 +15,15 @@ export interface TrainingCheckpoint {
 }
 
 /**
- * What training does after an epoch's report: go on, stop (pruned), or (population-based training)
- * switch to `params` and carry on from `checkpoint`, another trial's state.
+ * What training does after an epoch's report: go on, stop (early stopping: the reported epoch is then
+ * scored in full), abandon (pruned, or the attempt lost its trial: the run ends at once, scoring nothing
+ * more, since no one reads its result), or (population-based training) switch to `params` and carry on
+ * from `checkpoint`, another trial's state.
  */
 export type EpochDecision =
   | "continue"
   | "stop"
+  | "abandon"
   | {
       readonly action: "exploit";
       readonly params: RecommenderTrialArgs["params"];
@@ -36,7 +39,7 @@ export interface RecommenderTrialArgs {
   readonly cacheDir?: string;
   /**
    * After each evaluated epoch, with every validation metric and "loss" (those of the best epoch so far
-   * when `target.report` is "best" and `monitor` is given); "stop" ends training (pruning).
+   * when `target.report` is "best" and `monitor` is given); "stop" ends training there, "abandon" ends the run (see EpochDecision).
    */
   readonly onEpoch: (epoch: number, metrics: Record<string, number>, last: boolean) => Promise<EpochDecision>;
   /**
@@ -60,7 +63,10 @@ export interface RecommenderTrialArgs {
 export interface RecommenderTrialResult {
   /** Validation metrics of the reported epoch (the best one, or the last): what tuning optimizes. */
   readonly metrics: Record<string, number>;
-  /** Test metrics of that epoch's model (training and validation items masked): for the final report only, never for selection. */
+  /**
+   * Test metrics of that epoch's model (training and validation items masked): for the final report only,
+   * never for selection. Empty when the run was abandoned.
+   */
   readonly testMetrics: Record<string, number>;
   /** Epochs trained. */
   readonly epochs: number;
@@ -172,6 +178,8 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
         );
       const decision = await args.onEpoch(epoch, best?.metrics ?? metrics, epoch === model.epochs);
       if (decision === "stop") break;
+      if (decision === "abandon")
+        return { metrics: best?.metrics ?? metrics, testMetrics: {}, epochs: epoch, bestEpoch: best?.epoch ?? epoch };
       if (decision !== "continue") {
         // Population-based training: another trial's state under explored hyperparameters.
         params = decision.params;
