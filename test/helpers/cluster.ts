@@ -17,6 +17,9 @@ export function clusterEnv(databaseUrl: string, overrides: Record<string, string
     RECTUNE_STALE_AFTER_MS: "2000",
     RECTUNE_SHUTDOWN_GRACE_MS: "2000",
     RECTUNE_SCHEDULER_TICK_MS: "50",
+    // Tests kill workers between steps and check that the retried attempt resumes after the last one
+    // reported: a checkpoint after every step (the default spaces them RECTUNE_CHECKPOINT_EVERY_MS apart).
+    RECTUNE_CHECKPOINT_EVERY_MS: "0",
     // A worker's default concurrency is one trial per core, which depends on the machine: tests run one
     // trial per worker unless they pass --concurrency.
     RECTUNE_WORKER_CONCURRENCY: "1",

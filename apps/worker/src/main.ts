@@ -131,6 +131,7 @@ const runner = new TrialRunner({
   workerId,
   resolveObjective: timedObjectives(execution.resolveObjective, metrics),
   logger,
+  checkpointEveryMs: env.RECTUNE_CHECKPOINT_EVERY_MS,
 });
 // A study whose budget is spent sends one refit job through its queue: its champion, retrained by its
 // objective's `refit`, where the objective's trials run (a trial thread on the JavaScript backends).

@@ -52,6 +52,12 @@ export const envSchema = z.object({
   /** How often workers prove they are alive; a trial silent for RECTUNE_STALE_AFTER_MS is retried. */
   RECTUNE_HEARTBEAT_MS: intFromEnv(2_000, 100),
   RECTUNE_STALE_AFTER_MS: intFromEnv(15_000, 500),
+  /**
+   * A trial saves its weights (for a retried attempt to resume from) at most this often, except under
+   * population-based training, which copies every step's; 0: after every step. A lost worker's trial
+   * then trains at most this long again, instead of every epoch writing megabytes to PostgreSQL.
+   */
+  RECTUNE_CHECKPOINT_EVERY_MS: intFromEnv(30_000, 0),
   /** How long a stopping worker waits for its trials before handing them back. */
   RECTUNE_SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
   RECTUNE_SCHEDULER_TICK_MS: intFromEnv(100, 5),

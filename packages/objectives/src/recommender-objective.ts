@@ -19,11 +19,13 @@ export function cutoffsOf(target: RecommenderTarget, objectives: TrialStudy["obj
  * The built-in `recommender` objective, a plug-in like an operator's: its options are the study's
  * recommender target (model, data set, cut-offs). Trains and scores a recommender with the worker's tfjs;
  * validation metrics go to the study, test metrics are kept as `test/<metric>`. Gradient-trained models
- * save their weights and optimizer state as checkpoints after every reported epoch, so a retried attempt
- * resumes after its last reported epoch and population-based training can copy one trial's model into
+ * hand their weights and optimizer state to the runner after every reported epoch, which stores them as a
+ * checkpoint at most every RECTUNE_CHECKPOINT_EVERY_MS (every epoch under PBT), so a retried attempt
+ * resumes after its last stored epoch and population-based training can copy one trial's model into
  * another. A single-objective study's trials report their best epoch so far on that objective (unless the
  * target asks for `report: "epoch"`). Each epoch reports its own metrics with several objectives (no one
  * epoch is best) and under PBT, which ranks the trials' current models and copies their current checkpoints.
+ * An epoch's report holds the objectives' metrics and the loss; the trial's result, every metric.
  * Its refit retrains the study's champion on training + validation for the champion's best epoch count and
  * scores it once on test: the same code path as `bench:quality` (runFinalEvaluation).
  */
@@ -41,7 +43,8 @@ export function recommenderObjective(deps: {
       const dataset = await confineDataset(target.dataset, deps.dataRoots);
       const onEpoch = async (epoch: number, metrics: Record<string, number>, last: boolean): Promise<EpochDecision> => {
         const verdict = await report(epoch, metrics, { last });
-        if (verdict.prune) return "stop";
+        // Recorded PRUNED (or the attempt lost its trial) with this report: the run's result is not read.
+        if (verdict.prune) return "abandon";
         return verdict.exploit
           ? { action: "exploit", params: verdict.exploit.params, checkpoint: verdict.exploit.checkpoint }
           : "continue";
@@ -56,6 +59,9 @@ export function recommenderObjective(deps: {
         onEpoch,
         saveCheckpoint: checkpoint.save,
         start: checkpoint.load(),
+        // Each epoch's report needs the objectives' metrics only (what pruners and samplers read); the
+        // reported epoch is scored on every metric at the end, so the trial's result holds them all.
+        epochMetrics: study.objectives.map((o) => o.metric),
         ...(monitor ? { monitor } : {}),
       });
       const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));

@@ -17,6 +17,7 @@ async function run(
   monitor: { metric: string; direction: "minimize" | "maximize" },
   epochs = 4,
   start?: TrainingCheckpoint,
+  epochMetrics?: readonly string[],
 ) {
   const tf = await cpuTf();
   const reported: Record<string, number>[] = [];
@@ -29,6 +30,7 @@ async function run(
     start: start ?? null,
     saveCheckpoint: async (epoch, data) => void checkpoints.set(epoch, data),
     onEpoch: async (_epoch, metrics) => (reported.push(metrics), "continue"),
+    ...(epochMetrics ? { epochMetrics } : {}),
   });
   return { reported, result, checkpoints };
 }
@@ -71,5 +73,22 @@ describe("runRecommenderTrial reporting the best epoch", () => {
     const values = reported.map((m) => m["ndcg@10"]!);
     values.slice(1).forEach((v, i) => expect(v).toBeGreaterThanOrEqual(values[i]!));
     expect(result.metrics["ndcg@10"]).toBe(values[3]);
+  });
+
+  it("scores each epoch on the metrics asked for only, and the reported epoch on every one", async () => {
+    const monitor = { metric: "loss", direction: "maximize" } as const;
+    const full = await run("best", monitor);
+    const lean = await run("best", monitor, 4, undefined, ["ndcg@10"]);
+    expect(lean.reported.map((m) => Object.keys(m).sort())).toEqual(full.reported.map(() => ["loss", "ndcg@10"]));
+    lean.reported.forEach((m, i) =>
+      expect(m).toEqual({ loss: full.reported[i]!.loss, "ndcg@10": full.reported[i]!["ndcg@10"] }),
+    );
+    // The result (the best epoch, an earlier one here, rebuilt from its state) holds every metric.
+    expect(full.result.bestEpoch).toBeLessThan(4);
+    expect(Object.keys(full.result.metrics)).toContain("mrr");
+    expect(lean.result).toEqual(full.result);
+    // The last epoch the best one: the model as it stands is scored in full.
+    const last = { metric: "loss", direction: "minimize" } as const;
+    expect((await run("best", last, 4, undefined, ["ndcg@10"])).result).toEqual((await run("best", last)).result);
   });
 });

@@ -47,10 +47,22 @@ describe("runRecommenderTrial", () => {
     expect(result.testMetrics.loss).toBeUndefined();
   });
 
-  it("stops when onEpoch says so", async () => {
+  it("stops when onEpoch says so; an abandoned run (pruned: no one reads its result) scores nothing more", async () => {
     const tf = await cpuTf();
     const result = await runRecommenderTrial({ tf, target, params: {}, onEpoch: async () => "stop" });
     expect(result.epochs).toBe(1);
+    expect(result.testMetrics["ndcg@10"]).toBeGreaterThan(0);
+    const before = tf.memory().numTensors;
+    const reported: Record<string, number>[] = [];
+    const abandoned = await runRecommenderTrial({
+      tf,
+      target,
+      params: {},
+      epochMetrics: ["ndcg@10"],
+      onEpoch: async (_epoch, metrics) => (reported.push(metrics), "abandon"),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(abandoned).toEqual({ metrics: reported[0], testMetrics: {}, epochs: 1, bestEpoch: 1 });
   });
 
   it("rejects unknown hyperparameters, naming the known ones", async () => {

@@ -15,12 +15,15 @@ export interface TrainingCheckpoint {
 }
 
 /**
- * What training does after an epoch's report: go on, stop (pruned), or (population-based training)
- * switch to `params` and carry on from `checkpoint`, another trial's state.
+ * What training does after an epoch's report: go on, stop (early stopping: the reported epoch is then
+ * scored in full), abandon (pruned, or the attempt lost its trial: the run ends at once, scoring nothing
+ * more, since no one reads its result), or (population-based training) switch to `params` and carry on
+ * from `checkpoint`, another trial's state.
  */
 export type EpochDecision =
   | "continue"
   | "stop"
+  | "abandon"
   | {
       readonly action: "exploit";
       readonly params: RecommenderTrialArgs["params"];
@@ -36,7 +39,7 @@ export interface RecommenderTrialArgs {
   readonly cacheDir?: string;
   /**
    * After each evaluated epoch, with every validation metric and "loss" (those of the best epoch so far
-   * when `target.report` is "best" and `monitor` is given); "stop" ends training (pruning).
+   * when `target.report` is "best" and `monitor` is given); "stop" ends training there, "abandon" ends the run (see EpochDecision).
    */
   readonly onEpoch: (epoch: number, metrics: Record<string, number>, last: boolean) => Promise<EpochDecision>;
   /**
@@ -49,12 +52,21 @@ export interface RecommenderTrialArgs {
   readonly signal?: AbortSignal;
   /** The metric that picks the best epoch under `target.report: "best"`; absent: every epoch reports its own metrics. */
   readonly monitor?: { readonly metric: string; readonly direction: "minimize" | "maximize" };
+  /**
+   * The validation metrics each epoch's report needs (the study's objectives; `monitor`'s is added); absent:
+   * every metric. For models that keep a training state the reported epoch is scored on every metric once,
+   * at the end, so the result still holds them all; closed-form models are scored on every metric each time.
+   */
+  readonly epochMetrics?: readonly string[];
 }
 
 export interface RecommenderTrialResult {
   /** Validation metrics of the reported epoch (the best one, or the last): what tuning optimizes. */
   readonly metrics: Record<string, number>;
-  /** Test metrics of that epoch's model (training and validation items masked): for the final report only, never for selection. */
+  /**
+   * Test metrics of that epoch's model (training and validation items masked): for the final report only,
+   * never for selection. Empty when the run was abandoned.
+   */
   readonly testMetrics: Record<string, number>;
   /** Epochs trained. */
   readonly epochs: number;
@@ -106,6 +118,19 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
   const resumed = args.start ? decodeCheckpoint(args.start.data) : null;
   let model = await build(resumed?.state);
   const monitor = target.report === "best" ? args.monitor : undefined;
+  // Only models whose reported epoch can be rebuilt from its state are scored on fewer metrics per epoch.
+  const perEpoch =
+    args.epochMetrics && model.state
+      ? [...new Set([...args.epochMetrics, ...(monitor ? [monitor.metric] : [])])]
+      : undefined;
+  /** The reported epoch's model on every validation metric (its report's loss kept) and on the test split. */
+  const scoredInFull = async (scored: Recommender, reported: Record<string, number>) => {
+    const valid = perEpoch ? await score(scored, data, target.cutoffs, "valid", yieldControl) : {};
+    return {
+      metrics: { ...reported, ...valid },
+      testMetrics: await score(scored, data, target.cutoffs, "test", yieldControl),
+    };
+  };
   const better = (a: number, b: number): boolean => (monitor?.direction === "minimize" ? a < b : a > b);
   /** The best epoch so far under `report: "best"`: its metrics, and its state or else its test metrics. */
   let best: {
@@ -123,7 +148,7 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
       const loss = await model.trainEpoch(epoch, { rng: streams.rng, yieldControl });
       if (!Number.isFinite(loss)) throw new TrainingDivergedError(`training loss is ${loss} at epoch ${epoch}`);
       if (epoch % target.evalEvery !== 0 && epoch !== model.epochs) continue;
-      metrics = { ...(await score(model, data, target.cutoffs, "valid", yieldControl)), loss };
+      metrics = { ...(await score(model, data, target.cutoffs, "valid", yieldControl, perEpoch)), loss };
       let newBest = false;
       if (monitor) {
         const value = metrics[monitor.metric] ?? Number.NaN;
@@ -153,6 +178,8 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
         );
       const decision = await args.onEpoch(epoch, best?.metrics ?? metrics, epoch === model.epochs);
       if (decision === "stop") break;
+      if (decision === "abandon")
+        return { metrics: best?.metrics ?? metrics, testMetrics: {}, epochs: epoch, bestEpoch: best?.epoch ?? epoch };
       if (decision !== "continue") {
         // Population-based training: another trial's state under explored hyperparameters.
         params = decision.params;
@@ -168,26 +195,17 @@ export async function runRecommenderTrial(args: RecommenderTrialArgs): Promise<R
     // Resumed after the last epoch (the attempt before died between its report and the end), or switched
     // to another trial's model at the last epoch: nothing was trained since, the model is scored as it stands.
     if (Object.keys(metrics).length === 0 && !best)
-      metrics = await score(model, data, target.cutoffs, "valid", yieldControl);
+      metrics = await score(model, data, target.cutoffs, "valid", yieldControl, perEpoch);
     if (!best || best.epoch === epoch) {
-      return {
-        metrics: best?.metrics ?? metrics,
-        testMetrics: best?.test ?? (await score(model, data, target.cutoffs, "test", yieldControl)),
-        epochs: epoch,
-        bestEpoch: epoch,
-      };
+      if (best?.test) return { metrics: best.metrics, testMetrics: best.test, epochs: epoch, bestEpoch: epoch };
+      return { ...(await scoredInFull(model, best?.metrics ?? metrics)), epochs: epoch, bestEpoch: epoch };
     }
     if (!best.state)
       return { metrics: best.metrics, testMetrics: best.test ?? {}, epochs: epoch, bestEpoch: best.epoch };
     // The best epoch's model, rebuilt from its state, is the one the test split scores.
     const bestModel = await build(best.state);
     try {
-      return {
-        metrics: best.metrics,
-        testMetrics: await score(bestModel, data, target.cutoffs, "test", yieldControl),
-        epochs: epoch,
-        bestEpoch: best.epoch,
-      };
+      return { ...(await scoredInFull(bestModel, best.metrics)), epochs: epoch, bestEpoch: best.epoch };
     } finally {
       bestModel.dispose();
     }
@@ -223,6 +241,8 @@ export function score(
   cutoffs: readonly number[],
   part: "valid" | "test",
   yieldControl?: () => Promise<void>,
+  /** Only these metrics (see EvaluationInput.metrics); absent: every one. */
+  metrics?: readonly string[],
 ): Promise<Record<string, number>> {
   const { split } = data;
   return evaluate({
@@ -235,5 +255,6 @@ export function score(
     numTrainUsers: split.numUsers,
     itemFeatures: data.dataset.itemFeatures,
     ...(yieldControl ? { yieldControl } : {}),
+    ...(metrics ? { metrics } : {}),
   });
 }

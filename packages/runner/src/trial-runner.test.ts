@@ -320,6 +320,35 @@ describe("TrialRunner on the in-memory store", () => {
     expect([trial.state, trial.attempt, trial.workerId]).toEqual(["WAITING", 0, null]);
   });
 
+  it("stores a checkpoint at most every checkpointEveryMs of its attempt; under PBT every step's", async () => {
+    for (const [pruner, stored] of [
+      ["none", [3, 6, 9]],
+      ["pbt", [1, 2, 3, 4, 5, 6, 7, 8, 9]],
+    ] as const) {
+      const spec = curveSpec({ pruner, parallelism: 1 });
+      const { job } = await trialOf(spec);
+      // Each step takes 10 ms of the runner's clock; one checkpoint per 25 ms at most.
+      let clock = 0;
+      const steps: number[] = [];
+      const lease: TrialLease = {
+        ...store,
+        saveCheckpoint: (id, attempt, step, data) => (steps.push(step), store.saveCheckpoint(id, attempt, step, data)),
+      };
+      const ticking: Objective = (ctx) =>
+        curve(spec)({ ...ctx, saveCheckpoint: (step, data) => ((clock += 10), ctx.saveCheckpoint(step, data)) });
+      const runner = new TrialRunner({
+        lease,
+        workerId: "w",
+        resolveObjective: () => ticking,
+        checkpointEveryMs: 25,
+        now: () => clock,
+        ...recordingLogger(),
+      });
+      await runner.run(job);
+      expect(steps).toEqual(stored);
+    }
+  });
+
   it("a retried attempt resumes after the lost one's last reported checkpoint; the lost one records nothing", async () => {
     let now = 0;
     store = createMemoryStore({ now: () => now });

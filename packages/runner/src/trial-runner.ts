@@ -17,6 +17,14 @@ export interface TrialRunnerOptions {
   readonly logger: RunnerLogger;
   /** Aborted when store calls must stop retrying (the worker's shutdown grace is over): see retryingLease. */
   readonly stopRetries?: AbortSignal;
+  /**
+   * The least time between two checkpoints a trial stores, counted from its attempt's start; the
+   * objective's other saves are skipped. 0 or absent: every one. Population-based training stores every
+   * step's regardless (another trial may copy any of them).
+   */
+  readonly checkpointEveryMs?: number;
+  /** The clock checkpoints are spaced by (ms); tests pass their own. */
+  readonly now?: () => number;
 }
 
 interface ActiveTrial {
@@ -214,9 +222,17 @@ export class TrialRunner {
     // from the last step reported, so the one before the latest is enough (the worker may die between
     // saving a step and reporting it).
     const keepAll = trial.spec.strategy.pruner.name === "pbt";
+    // Without PBT a checkpoint only saves a lost attempt's work, so one is stored at most every
+    // `checkpointEveryMs`: a model of megabytes written every epoch cost PostgreSQL and this thread more CPU
+    // than the epochs of a fast model.
+    const now = this.options.now ?? Date.now;
+    const every = keepAll ? 0 : (this.options.checkpointEveryMs ?? 0);
+    let savedAt = now();
     let previousSaved: number | undefined;
     const saveCheckpoint = async (step: number, data: Uint8Array): Promise<void> => {
+      if (every > 0 && now() - savedAt < every) return;
       await lease.saveCheckpoint(trial.id, trial.attempt, step, data);
+      savedAt = now();
       if (!keepAll && previousSaved !== undefined)
         await lease.dropCheckpointsBefore(trial.id, trial.attempt, previousSaved);
       previousSaved = step;

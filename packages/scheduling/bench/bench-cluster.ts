@@ -28,7 +28,9 @@ function spawnApp(
   args: string[],
   nodeArgs: readonly string[],
 ): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, "--import", "tsx", `apps/${app}/src/main.ts`, ...args], {
+  // Workers run with V8's helper threads off, as every deployed worker does (apps/cli's appEntryArgs, the image).
+  const v8 = app === "worker" ? ["--single-threaded"] : [];
+  return spawn(process.execPath, [...v8, ...nodeArgs, "--import", "tsx", `apps/${app}/src/main.ts`, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -34,4 +34,22 @@ describe("evaluate", () => {
     // Items 0 and 2 chosen by 2 and 1 of 3 users.
     expect(metrics["novelty@2"]).toBeCloseTo((-Math.log2(2 / 3) - Math.log2(1 / 3)) / 2, 12);
   });
+
+  it("computes only the metrics asked for, with the values a full evaluation gives them", async () => {
+    const input = {
+      score: (users: Int32Array) =>
+        Float32Array.from(Array.from(users).flatMap((u) => [0.5 - 0.1 * u, 0.9, 0.2 * u, 0.1])),
+      numItems: 4,
+      targets: csr([[2], [3], [0, 3]]),
+      masks: [csr([[1], [0], [1]])],
+      cutoffs: [2, 3],
+      itemUsers: Int32Array.from([2, 3, 1, 1]),
+      numTrainUsers: 3,
+      itemFeatures: null,
+    };
+    const all = await evaluate(input);
+    const some = await evaluate({ ...input, metrics: ["ndcg@3", "mrr", "coverage@2"] });
+    expect(some).toEqual({ "ndcg@3": all["ndcg@3"], mrr: all.mrr, "coverage@2": all["coverage@2"] });
+    expect(Object.keys(all)).toEqual(expect.arrayContaining(["auc", "recall@2", "novelty@3", "gini@3"]));
+  });
 });

@@ -18,6 +18,12 @@ export interface EvaluationInput {
   readonly numTrainUsers: number;
   /** Item genres, for intra-list diversity (skipped when null). */
   readonly itemFeatures: FeatureTable | null;
+  /**
+   * Only these metrics (names as returned, e.g. `ndcg@10`); absent: every one. What a training epoch's
+   * report needs is usually one top-K metric: MRR and AUC cost a second pass over every candidate item
+   * of every user, as much as the top-K ranking itself.
+   */
+  readonly metrics?: readonly string[];
   readonly batchSize?: number;
   /** Called between user batches so the caller's event loop (heartbeats, aborts) keeps running. */
   readonly yieldControl?: () => Promise<void>;
@@ -34,6 +40,21 @@ export async function evaluate(input: EvaluationInput): Promise<Record<string, n
   const users = Int32Array.from({ length: targets.offsets.length - 1 }, (_, u) => u).filter(
     (u) => listOf(targets, u).length > 0,
   );
+  const wanted = (name: string): boolean => input.metrics === undefined || input.metrics.includes(name);
+  const at = cutoffs.map((k) => {
+    const has = (name: string): boolean => wanted(`${name}@${k}`);
+    return {
+      hr: has("hr"),
+      recall: has("recall"),
+      precision: has("precision"),
+      ndcg: has("ndcg"),
+      map: has("map"),
+      novelty: has("novelty"),
+      diversity: has("diversity"),
+      lists: has("coverage") || has("gini"),
+    };
+  });
+  const ranks = { mrr: wanted("mrr"), auc: wanted("auc") };
   const sums = new Map<string, number>();
   const add = (name: string, v: number): void => void sums.set(name, (sums.get(name) ?? 0) + v);
   const counts = cutoffs.map(() => new Int32Array(numItems));
@@ -49,18 +70,21 @@ export async function evaluate(input: EvaluationInput): Promise<Record<string, n
       const ranked = topK(row, maxK, mask);
       cutoffs.forEach((k, c) => {
         const list = ranked.subarray(0, k);
-        add(`hr@${k}`, hitRate(list, relevant, k));
-        add(`recall@${k}`, recall(list, relevant, k));
-        add(`precision@${k}`, precision(list, relevant, k));
-        add(`ndcg@${k}`, ndcg(list, relevant, k));
-        add(`map@${k}`, averagePrecision(list, relevant, k));
-        add(`novelty@${k}`, novelty(list, input.itemUsers, input.numTrainUsers));
-        if (input.itemFeatures) add(`diversity@${k}`, intraListDiversity(list, input.itemFeatures));
-        for (const i of list) counts[c]![i]!++;
+        const want = at[c]!;
+        if (want.hr) add(`hr@${k}`, hitRate(list, relevant, k));
+        if (want.recall) add(`recall@${k}`, recall(list, relevant, k));
+        if (want.precision) add(`precision@${k}`, precision(list, relevant, k));
+        if (want.ndcg) add(`ndcg@${k}`, ndcg(list, relevant, k));
+        if (want.map) add(`map@${k}`, averagePrecision(list, relevant, k));
+        if (want.novelty) add(`novelty@${k}`, novelty(list, input.itemUsers, input.numTrainUsers));
+        if (want.diversity && input.itemFeatures) add(`diversity@${k}`, intraListDiversity(list, input.itemFeatures));
+        if (want.lists) for (const i of list) counts[c]![i]!++;
       });
-      const { mrr, auc } = rankStatistics(row, relevant, mask);
-      add("mrr", mrr);
-      add("auc", auc);
+      if (ranks.mrr || ranks.auc) {
+        const { mrr, auc } = rankStatistics(row, relevant, mask);
+        if (ranks.mrr) add("mrr", mrr);
+        if (ranks.auc) add("auc", auc);
+      }
       for (const m of input.masks) for (const i of listOf(m, u)) mask[i] = 0;
     });
     await input.yieldControl?.();
@@ -68,8 +92,8 @@ export async function evaluate(input: EvaluationInput): Promise<Record<string, n
   const metrics: Record<string, number> = {};
   for (const [name, sum] of sums) metrics[name] = sum / users.length;
   cutoffs.forEach((k, c) => {
-    metrics[`coverage@${k}`] = coverage(counts[c]!);
-    metrics[`gini@${k}`] = gini(counts[c]!);
+    if (wanted(`coverage@${k}`)) metrics[`coverage@${k}`] = coverage(counts[c]!);
+    if (wanted(`gini@${k}`)) metrics[`gini@${k}`] = gini(counts[c]!);
   });
   return metrics;
 }

@@ -149,6 +149,14 @@ export function leaseContract(store: () => Store): void {
     expect(await store().dropCheckpointsBefore(id, held!.attempt, 3)).toBe(2);
     expect(await store().loadCheckpoint(studyId, 0, 2)).toBeNull();
     expect(await store().resumableCheckpoint(ids[0]! + 1_000_000)).toBeNull();
+    // A model's weights: megabytes of every byte value, a view into a larger buffer, returned byte for byte.
+    const weights = Uint8Array.from({ length: (1 << 20) + 8 }, (_, i) => (i * 7919) % 256).subarray(8);
+    expect(await store().saveCheckpoint(id, held!.attempt, 5, weights)).toBe(true);
+    await store().report(id, held!.attempt, 5, 5, { value: 5 });
+    const big = await store().resumableCheckpoint(id);
+    expect(big?.step).toBe(5);
+    expect(big?.data.constructor).toBe(Uint8Array);
+    expect(Buffer.compare(Buffer.from(big!.data), Buffer.from(weights))).toBe(0);
   });
 
   it("deletes a finished trial's checkpoints, unless population-based training may still copy them", async () => {
