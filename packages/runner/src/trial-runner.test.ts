@@ -334,8 +334,10 @@ describe("TrialRunner on the in-memory store", () => {
         ...store,
         saveCheckpoint: (id, attempt, step, data) => (steps.push(step), store.saveCheckpoint(id, attempt, step, data)),
       };
-      const ticking: Objective = (ctx) =>
-        curve(spec)({ ...ctx, saveCheckpoint: (step, data) => ((clock += 10), ctx.saveCheckpoint(step, data)) });
+      const ticking: Objective = {
+        run: (ctx) =>
+          curve(spec)({ ...ctx, saveCheckpoint: (step, data) => ((clock += 10), ctx.saveCheckpoint(step, data)) }),
+      };
       const runner = new TrialRunner({
         lease,
         workerId: "w",
