@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bestBy, bestValue, medianOf, raceSeed, timeToWithin } from "./race-timing.js";
+import { bestBy, bestValue, medianLowerBound, medianOf, raceRatio, raceSeed, timeToWithin } from "./race-timing.js";
 
 describe("timeToWithin", () => {
   const trials = [
@@ -70,5 +70,44 @@ describe("medianOf", () => {
     expect(medianOf([10, null, 30])).toBe(30);
     expect(medianOf([null, null, 5])).toBeNull();
     expect(medianOf([])).toBeNull();
+  });
+});
+
+describe("raceRatio", () => {
+  it("is exact when both sides reached the bar in every seed", () => {
+    const rows = [
+      { oursS: 10, optunaS: 40, optunaStudyS: 60 },
+      { oursS: 20, optunaS: 90, optunaStudyS: 95 },
+      { oursS: 30, optunaS: 60, optunaStudyS: 70 },
+    ];
+    expect(raceRatio(rows)).toEqual({ ours: 20, optuna: 60, ratio: 20 / 60, bound: "exact" });
+  });
+
+  it("takes an unreached Optuna seed at its study time, making the ratio an upper bound", () => {
+    const rows = [
+      { oursS: 10, optunaS: null, optunaStudyS: 80 },
+      { oursS: 20, optunaS: null, optunaStudyS: 35 },
+      { oursS: 30, optunaS: 6, optunaStudyS: 26 },
+    ];
+    // Optuna's lower bounds 80, 35, 6: median 35.
+    expect(raceRatio(rows)).toEqual({ ours: 20, optuna: 35, ratio: 20 / 35, bound: "upper" });
+  });
+
+  it("is null when rectune's own median was never reached", () => {
+    const rows = [
+      { oursS: null, optunaS: 5, optunaStudyS: 10 },
+      { oursS: null, optunaS: 5, optunaStudyS: 10 },
+      { oursS: 3, optunaS: 5, optunaStudyS: 10 },
+    ];
+    expect(raceRatio(rows).ratio).toBeNull();
+  });
+
+  it("medianLowerBound is the plain median when nothing was censored", () => {
+    expect(
+      medianLowerBound([
+        { s: 4, studyS: 9 },
+        { s: 2, studyS: 9 },
+      ]),
+    ).toEqual({ value: 3, exact: true });
   });
 });

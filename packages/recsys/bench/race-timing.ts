@@ -55,3 +55,37 @@ export function medianOf(values: readonly (number | null)[]): number | null {
 /** The best value among the trials that had ended by `atS` seconds (−Infinity when none had). */
 export const bestBy = (trials: readonly FinishedTrial[], atS: number): number =>
   bestValue(trials.filter((t) => t.finishedS <= atS));
+
+/**
+ * A lower bound on the median time of a side whose unreached seeds are censored: a seed that never got to
+ * the bar would have needed more than its whole study (`studyS`), so that is its lower bound. `exact` is
+ * true when no seed was censored (the bound is the median itself).
+ */
+export function medianLowerBound(seeds: readonly { readonly s: number | null; readonly studyS: number }[]): {
+  readonly value: number | null;
+  readonly exact: boolean;
+} {
+  return {
+    value: medianOf(seeds.map((x) => x.s ?? x.studyS)),
+    exact: seeds.every((x) => x.s !== null),
+  };
+}
+
+/**
+ * The race's ratio, rectune's median time over Optuna's. Rectune's unreached seeds count as never (its
+ * median moves up); Optuna's count as its study time, a lower bound, so the ratio is then an upper bound
+ * (`bound: "upper"`): rectune is at least that much faster. Null when rectune's own median was never reached.
+ */
+export function raceRatio(
+  rows: readonly { readonly oursS: number | null; readonly optunaS: number | null; readonly optunaStudyS: number }[],
+): {
+  readonly ours: number | null;
+  readonly optuna: number | null;
+  readonly ratio: number | null;
+  readonly bound: "exact" | "upper";
+} {
+  const ours = medianOf(rows.map((r) => r.oursS));
+  const optuna = medianLowerBound(rows.map((r) => ({ s: r.optunaS, studyS: r.optunaStudyS })));
+  const ratio = ours !== null && optuna.value !== null && optuna.value > 0 ? ours / optuna.value : null;
+  return { ours, optuna: optuna.value, ratio, bound: optuna.exact ? "exact" : "upper" };
+}
