@@ -8,12 +8,12 @@ import { createAuthenticator } from "@rectune/access";
 import { ChampionModels } from "@rectune/serving";
 import type { Tf } from "@rectune/tfjs-backend";
 import type { AccessControl } from "@rectune/store";
-import compression from "compression";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { apiKeyAuth, type AuthMode, type CallerCheck, callerCheck } from "./access/api-key-auth.js";
 import { StudyAccess, studyScope } from "./access/study-scope.js";
 import { refuseOtherMethods } from "./allowed-methods.js";
+import { compress } from "./compress.js";
 import { askTellFastPath } from "./ask-tell-http.js";
 import { leaderboardFastPath } from "./leaderboard-http.js";
 import { liveReader } from "./live-reader.js";
@@ -131,15 +131,7 @@ export function createApp(deps: AppDeps, shared: SharedState = sharedState(deps)
   const dashboard = dashboardDir ? dashboardRouter(dashboardDir) : undefined;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  // Large answers (a 10,000-trial table is ~3 MB of JSON, the dashboard's scripts ~1 MB) go out gzipped
-  // at the fastest level: ~4x smaller for ~15 ms per MB. Not the event stream, which must not be buffered.
-  app.use(
-    compression({
-      level: 1,
-      threshold: 32 * 1024,
-      filter: (req, res) => req.path !== "/v1/events" && compression.filter(req, res),
-    }),
-  );
+  app.use(compress);
   app.use((req, _res, next) => {
     logRequest(logger, req);
     next();

@@ -189,6 +189,14 @@ describe("the ask/tell fast path", () => {
       ]);
       expect(problem.instance).toBe(call[0]);
     }
+    // A problem listing many fields is large: gzipped as Express gzips it.
+    const metrics = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`m${i}`, "x"]));
+    const large = await both(post("/v1/trials/3/report", { attempt: 1, step: 1, metrics }));
+    expect([large.status, large.headers["content-encoding"], JSON.parse(large.body).errors.length]).toEqual([
+      400,
+      "gzip",
+      2000,
+    ]);
     expect(
       (await both(["/v1/studies/1/trials:ask", "{}", { "content-type": "application/json" }])).headers,
     ).toMatchObject({ "www-authenticate": 'Bearer realm="rectune"' });

@@ -1,8 +1,10 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { AskTell } from "@rectune/ask-tell";
+import type { Request, Response } from "express";
 import type { Logger } from "pino";
 import type { CallerCheck } from "./access/api-key-auth.js";
 import type { StudyAccess } from "./access/study-scope.js";
+import { COMPRESS_FROM, compress } from "./compress.js";
 import { answerAskTell, ASK_TELL_ENDPOINTS, type AskTellEndpoint, type JsonAnswer } from "./ask-tell-endpoints.js";
 import { templatePattern } from "./params.js";
 import { PROBLEM_TYPE, problemAnswer } from "./problem.js";
@@ -81,15 +83,19 @@ export function askTellFastPath({ asks, access, check, logger, etagOf }: AskTell
     }
     if (!hit || !plainBody(req.headers)) return false;
     logRequest(logger, req);
+    const reply = (status: number, body: unknown, headers: OutgoingHttpHeaders, type?: string): void => {
+      const text = JSON.stringify(body);
+      const write = () => writeJson(res, status, text, etagOf, { ...headers, ...VARY }, type);
+      // A large answer (a problem listing many fields) is gzipped as Express would, by the same middleware.
+      if (Buffer.byteLength(text) < COMPRESS_FROM) write();
+      else compress(req as Request, res as Response, write);
+    };
     serve(req, res, url, ...hit).then(
       (answer: JsonAnswer) =>
-        writeJson(res, answer.status, answer.body, etagOf, {
-          ...(answer.location === undefined ? {} : { Location: answer.location }),
-          ...VARY,
-        }),
+        reply(answer.status, answer.body, answer.location === undefined ? {} : { Location: answer.location }),
       (error: unknown) => {
         const problem = problemAnswer(error, url, logger);
-        writeJson(res, problem.status, problem.body, etagOf, { ...problem.headers, ...VARY }, PROBLEM_TYPE);
+        reply(problem.status, problem.body, problem.headers, PROBLEM_TYPE);
       },
     );
     return true;

@@ -4,19 +4,18 @@ import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 export type EtagOf = ((body: string) => string | undefined) | undefined;
 
 /**
- * Sends a JSON answer outside Express with the headers Express's `res.json` gives it: the type with
- * `charset=utf-8`, the length, and the app's ETag (Express tags every body it sends, a POST's too).
+ * Sends a JSON answer's text outside Express with the headers Express's `res.json` gives it: the type
+ * with `charset=utf-8`, the length, and the app's ETag (Express tags every body it sends, a POST's too).
  * One write: the headers and the text go out together.
  */
 export function writeJson(
   res: ServerResponse,
   status: number,
-  body: unknown,
+  text: string,
   etagOf: EtagOf,
   headers: OutgoingHttpHeaders = {},
   type = "application/json",
 ): void {
-  const text = JSON.stringify(body);
   const etag = etagOf?.(text);
   res
     .writeHead(status, {
