@@ -7,7 +7,8 @@ const EPOCHS = 6;
 /**
  * An objective module (examples/objectives/sgd-regression.ts) on the cluster's workers, loaded from
  * RECTUNE_OBJECTIVES: a worker killed mid-trial loses the trial to another, which resumes it from the
- * checkpoint of the last epoch reported instead of training it again.
+ * checkpoint of the last epoch reported instead of training it again; the module's refit retrains the
+ * study's champion before the study completes.
  */
 describe("objective modules on workers (RECTUNE_OBJECTIVES)", () => {
   let cluster: TestCluster;
@@ -22,7 +23,7 @@ describe("objective modules on workers (RECTUNE_OBJECTIVES)", () => {
     await cluster?.close();
   });
 
-  it("runs a module's trials; a retried attempt resumes from the checkpoint; the API checks a study's space against the module's schema", async () => {
+  it("runs a module's trials; a retried attempt resumes from the checkpoint; its refit retrains the champion; the API checks a study's space against the module's schema", async () => {
     const victim = await cluster.startWorker(["--id", "victim"]);
     const { id } = await cluster.submit({
       name: "sgd-module",
@@ -56,6 +57,20 @@ describe("objective modules on workers (RECTUNE_OBJECTIVES)", () => {
       Array.from({ length: before }, (_, i) => i + 1),
     );
     expect(reports.filter((r) => r.attempt === 2).map((r) => r.step)[0]).toBe(before + 1);
+
+    // The module has a refit (the worker announced it): before completing, the study's champion was
+    // retrained for its best epoch count and scored on test points, in a worker's trial thread.
+    const best = [retried!, other!].reduce((a, t) =>
+      (t.values?.[0] ?? Infinity) < (a.values?.[0] ?? Infinity) ? t : a,
+    );
+    const champion = await cluster.store.champion(id);
+    expect(champion).toMatchObject({
+      trialNumber: best.number,
+      state: "COMPLETE",
+      refit: { epochs: best.metrics?.bestEpoch, dataset: "sgd-regression: y = 3x - 2, seeds 7/8/9", weightBytes: 16 },
+      hasWeights: true,
+    });
+    expect(champion?.testMetrics?.mse).toBeLessThan(0.5);
 
     // The API checks a module study's space against the schema a live worker announced (lr <= 1).
     const post = async (spec: unknown) => {

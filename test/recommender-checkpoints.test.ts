@@ -43,7 +43,7 @@ describe("an MF trial whose worker dies between epochs", () => {
 
   it("resumes on another worker from its last checkpoint; no epoch is reported twice; the curve is the uninterrupted one", async () => {
     const { tf } = await loadTensorflow({ force: "cpu-accelerated" });
-    const real = createObjectiveResolver({ tf, cacheDir: "", dataRoots: [] })(spec.target);
+    const real = createObjectiveResolver({ tf, cacheDir: "", dataRoots: [] })(spec.target).run;
 
     // The curve of the same configuration trained without interruption.
     const reference: number[] = [];
@@ -66,7 +66,7 @@ describe("an MF trial whose worker dies between epochs", () => {
 
     // The victim freezes right after its report of epoch 2 was stored, as if the process had been killed.
     let thaw: (v: StepVerdict) => void = () => {};
-    const freezing: Objective = (ctx) =>
+    const freezing: Objective["run"] = (ctx) =>
       real({
         ...ctx,
         report: async (step, metrics) => {
@@ -77,7 +77,7 @@ describe("an MF trial whose worker dies between epochs", () => {
     const victim = new TrialRunner({
       lease: store,
       workerId: "victim",
-      resolveObjective: () => freezing,
+      resolveObjective: () => ({ run: freezing }),
       logger: silent,
     });
     const victimRun = victim.run(job);

@@ -7,8 +7,8 @@ import { createPostgresStore, retryTransient } from "@rectune/store";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
-import { paramsJsonSchema } from "@rectune/objective-sdk";
-import { createObjectiveResolver, createRefitResolver, loadObjectiveModules } from "@rectune/objectives";
+import { announcedSchema } from "@rectune/objective-sdk";
+import { createObjectiveResolver, loadObjectiveModules } from "@rectune/objectives";
 import { acceleratorsServedBy } from "@rectune/spec";
 import { collectDefaultMetrics, Registry, serveMetrics } from "@rectune/metrics";
 import { objectiveExecution } from "./objective-execution.js";
@@ -96,7 +96,8 @@ const backend = createQueueBackend(
 );
 const dataRoots = dataRootsOf(env);
 // The operator's objective modules (RECTUNE_OBJECTIVES); one that does not load stops the worker here.
-const modules = await loadObjectiveModules(env.RECTUNE_OBJECTIVES, process.cwd()).catch((error: unknown) => {
+const moduleList = { list: env.RECTUNE_OBJECTIVES ?? "", baseDir: process.cwd() };
+const modules = await loadObjectiveModules(moduleList.list, moduleList.baseDir).catch((error: unknown) => {
   logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "RECTUNE_OBJECTIVES did not load");
   process.exit(2);
 });
@@ -113,6 +114,7 @@ const execution = objectiveExecution({
   concurrency,
   cacheDir: env.RECTUNE_CACHE_DIR,
   dataRoots,
+  modules: moduleList,
 });
 if (execution.mode === "threads" && !process.execArgv.includes("--single-threaded"))
   logger.warn(
@@ -130,13 +132,13 @@ const runner = new TrialRunner({
   resolveObjective: timedObjectives(execution.resolveObjective, metrics),
   logger,
 });
-// A study whose budget is spent sends one refit job through its queue: its champion, retrained (in this
-// thread: one refit per study, next to the trials' threads).
+// A study whose budget is spent sends one refit job through its queue: its champion, retrained by its
+// objective's `refit`, where the objective's trials run (a trial thread on the JavaScript backends).
 const refits = new RefitRunner({
   lease: store,
   stopRetries: stopRetries.signal,
   workerId,
-  resolveRefit: createRefitResolver({ tf, cacheDir: env.RECTUNE_CACHE_DIR, dataRoots }),
+  resolveObjective: execution.resolveObjective,
   logger,
 });
 if (env.RECTUNE_METRICS_PORT !== undefined) {
@@ -155,8 +157,8 @@ await retryTransient(
       concurrency,
       gpus: computeBackend === "tensorflow-gpu" ? gpus : 0,
       gpuMemoryMb: capacity.gpuMemoryMb,
-      // What the API checks a module study's space against.
-      objectives: Object.fromEntries([...modules].map(([name, module]) => [name, paramsJsonSchema(module)])),
+      // What the API checks a module study's space against, and the scheduler whether its champion is refitted.
+      objectives: Object.fromEntries([...modules].map(([name, module]) => [name, announcedSchema(module)])),
     }),
   { onRetry: (err) => logger.warn({ err: String(err) }, "store unreachable; retrying registration") },
 );

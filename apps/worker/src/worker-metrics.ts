@@ -13,21 +13,24 @@ const targetLabel = (target: Target, params: Readonly<Record<string, unknown>>):
       ? target.model
       : String(params[FAMILY_PARAM]);
 
-/** Times every objective `resolve` returns into the worker's trial duration histogram. */
+/** Times every trial of the objectives `resolve` returns into the worker's trial duration histogram (refits are not trials). */
 export function timedObjectives(resolve: ObjectiveResolver, registry: Registry): ObjectiveResolver {
   const durations = trialDurationHistogram(registry);
   return (target) => {
     const objective = resolve(target);
-    return async (ctx) => {
-      const end = durations.startTimer({ target: targetLabel(target, ctx.params) });
-      try {
-        const result = await objective(ctx);
-        end({ outcome: "complete" });
-        return result;
-      } catch (error) {
-        end({ outcome: ctx.signal.aborted ? "interrupted" : "failed" });
-        throw error;
-      }
+    return {
+      ...objective,
+      run: async (ctx) => {
+        const end = durations.startTimer({ target: targetLabel(target, ctx.params) });
+        try {
+          const result = await objective.run(ctx);
+          end({ outcome: "complete" });
+          return result;
+        } catch (error) {
+          end({ outcome: ctx.signal.aborted ? "interrupted" : "failed" });
+          throw error;
+        }
+      },
     };
   };
 }

@@ -59,14 +59,51 @@ export interface ObjectiveTrial<P> {
 }
 
 /**
- * An objective a worker can run: a name studies refer to, a schema of its hyperparameters, and the
- * training. The built-in functions and recommenders are made the same way as an operator's plug-ins.
+ * A study's champion as its refit sees it: the best trial's configuration, how far it trained, and the
+ * trial's config, study, signal and backend (as `run` got them).
+ */
+export interface ChampionTrial<P> {
+  /** The champion's configuration, parsed with the objective's `params` schema. */
+  readonly params: P;
+  /** The champion trial's number in its study. */
+  readonly number: number;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly study: TrialStudy;
+  /** The step the champion scored best at (its `bestEpoch` metric): how long to train; null when it has none. */
+  readonly bestStep: number | null;
+  /** Aborted when the refit must stop (the worker shuts down): return or throw promptly. */
+  readonly signal: AbortSignal;
+  readonly backend: { readonly name: string; readonly tf: unknown };
+}
+
+/** What a refit produced: the champion's scores on held-out test data, and the model to keep. */
+export interface RefitResult {
+  /** Every metric on the test split. */
+  readonly testMetrics: Readonly<Record<string, number>>;
+  /** Steps (epochs) the refit trained. */
+  readonly steps: number;
+  /** The refitted model's state, served later (null: nothing worth keeping, e.g. a closed-form model). */
+  readonly weights: Uint8Array | null;
+  /** A fingerprint of the data it was scored on: champions with the same one are compared (cross-study leaderboards). */
+  readonly dataset: string;
+}
+
+/**
+ * An objective a worker can run: a name studies refer to, a schema of its hyperparameters, the training,
+ * and optionally the champion's refit. The built-in functions and recommenders are made the same way as an
+ * operator's plug-ins.
  */
 export interface ObjectiveModule<P = unknown> {
   readonly name: string;
   readonly params: z.ZodType<P>;
   /** Trains and scores one configuration; returns the final metrics (the study's objectives among them). */
   run(trial: ObjectiveTrial<P>): Promise<Readonly<Record<string, number>>>;
+  /**
+   * Once a study's budget is spent: retrains its champion (the best trial by validation) on training +
+   * validation data for its best step count, and scores it once on held-out test data. Optional: an
+   * objective without a test split (the synthetic functions) has none, and its studies complete at once.
+   */
+  refit?(champion: ChampionTrial<P>): Promise<RefitResult>;
 }
 
 const MARK = Symbol.for("rectune.objective-module");

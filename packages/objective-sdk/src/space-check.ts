@@ -1,9 +1,25 @@
 import { z } from "zod";
 import type { ObjectiveModule } from "./define-objective.js";
 
-/** A module's params as JSON Schema (what a worker announces in the `workers` table). */
+/** A module's params as JSON Schema (what the API checks a module study's space against). */
 export const paramsJsonSchema = (module: ObjectiveModule): Record<string, unknown> =>
   z.toJSONSchema(module.params, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+
+/** The annotation an announced schema carries when its module has a refit (JSON Schema ignores unknown keywords). */
+const REFIT_KEYWORD = "x-rectune-refit";
+
+/**
+ * What a worker announces of a module in the `workers` table: its params' JSON Schema, annotated when the
+ * module has a `refit` (the scheduler then refits a finished study's champion before completing it).
+ */
+export const announcedSchema = (module: ObjectiveModule): Record<string, unknown> => ({
+  ...paramsJsonSchema(module),
+  ...(module.refit ? { [REFIT_KEYWORD]: true } : {}),
+});
+
+/** Whether an announced schema (see announcedSchema) says that its module has a refit. */
+export const announcesRefit = (schema: unknown): boolean =>
+  typeof schema === "object" && schema !== null && (schema as Record<string, unknown>)[REFIT_KEYWORD] === true;
 
 /** One parameter of a study's search space, as far as this check reads it. */
 type SpaceParam =

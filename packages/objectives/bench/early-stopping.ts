@@ -158,7 +158,7 @@ async function recordRecommender(
     if (!curve) {
       const values: number[] = [];
       try {
-        await objective({
+        await objective.run({
           params,
           spec,
           trialNumber: n,

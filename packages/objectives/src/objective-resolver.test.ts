@@ -24,7 +24,7 @@ describe("the recommender objective", () => {
     const reports: [number, Record<string, number>][] = [];
     const params: Params = { lr: 0.05 };
     const before = tf.memory().numTensors;
-    const result = await objective({
+    const result = await objective.run({
       params,
       spec,
       trialNumber: 0,

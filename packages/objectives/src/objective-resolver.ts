@@ -1,39 +1,8 @@
-import { confineDataset } from "@rectune/data-roots";
-import { datasetFingerprint, runFinalEvaluation } from "@rectune/recsys";
-import {
-  type Objective,
-  type ObjectiveResolver,
-  pluginObjective,
-  type Refit,
-  type RefitResolver,
-} from "@rectune/runner";
-import { objectivesOf, type RecommenderTarget, type Target } from "@rectune/spec";
+import { type Objective, type ObjectiveResolver, pluginObjective } from "@rectune/runner";
+import type { Target } from "@rectune/spec";
 import type { Tf } from "@rectune/tfjs-backend";
 import type { ObjectiveModules } from "./module-objectives.js";
 import { objectiveOf, objectiveRegistry } from "./objective-registry.js";
-import { cutoffsOf } from "./recommender-objective.js";
-
-/** The champion's refit: the same code path as `bench:quality` (runFinalEvaluation). */
-function recommenderRefit(tf: Tf, target: RecommenderTarget, cacheDir: string, dataRoots: readonly string[]): Refit {
-  return async ({ params, spec, epochs, signal }) => {
-    const confined = { ...target, dataset: await confineDataset(target.dataset, dataRoots) };
-    const refit = await runFinalEvaluation({
-      tf,
-      target: { ...confined, cutoffs: cutoffsOf(target, objectivesOf(spec)) },
-      params,
-      cacheDir,
-      signal,
-      ...(epochs === null ? {} : { epochs }),
-    });
-    return { ...refit, dataset: await datasetFingerprint(confined) };
-  };
-}
-
-/** Maps a study's target to the refit of its champion: recommenders only (functions have no test split). */
-export function createRefitResolver(deps: { tf: Tf; cacheDir: string; dataRoots: readonly string[] }): RefitResolver {
-  return (target: Target): Refit | null =>
-    target.kind === "recommender" ? recommenderRefit(deps.tf, target, deps.cacheDir, deps.dataRoots) : null;
-}
 
 /**
  * Maps a study's target to the code that trains and scores it: the objective of the registry (built-ins

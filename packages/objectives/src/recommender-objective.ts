@@ -1,6 +1,6 @@
 import { confineDataset } from "@rectune/data-roots";
 import { defineObjective, type ObjectiveModule, type TrialStudy } from "@rectune/objective-sdk";
-import { type EpochDecision, runRecommenderTrial } from "@rectune/recsys";
+import { datasetFingerprint, type EpochDecision, runFinalEvaluation, runRecommenderTrial } from "@rectune/recsys";
 import { anyParams } from "@rectune/runner";
 import type { Params } from "@rectune/search";
 import { type RecommenderTarget, recommenderTargetSchema } from "@rectune/spec";
@@ -24,6 +24,8 @@ export function cutoffsOf(target: RecommenderTarget, objectives: TrialStudy["obj
  * another. A single-objective study's trials report their best epoch so far on that objective (unless the
  * target asks for `report: "epoch"`). Each epoch reports its own metrics with several objectives (no one
  * epoch is best) and under PBT, which ranks the trials' current models and copies their current checkpoints.
+ * Its refit retrains the study's champion on training + validation for the champion's best epoch count and
+ * scores it once on test: the same code path as `bench:quality` (runFinalEvaluation).
  */
 export function recommenderObjective(deps: {
   cacheDir: string;
@@ -58,6 +60,24 @@ export function recommenderObjective(deps: {
       });
       const test = Object.fromEntries(Object.entries(result.testMetrics).map(([k, v]) => [`test/${k}`, v]));
       return { ...result.metrics, ...test, epochs: result.epochs, bestEpoch: result.bestEpoch };
+    },
+    async refit({ params, config, study, bestStep, signal, backend }) {
+      const target = recommenderTargetSchema.parse(config);
+      const confined = { ...target, dataset: await confineDataset(target.dataset, deps.dataRoots) };
+      const refit = await runFinalEvaluation({
+        tf: backend.tf as Tf,
+        target: { ...confined, cutoffs: cutoffsOf(target, study.objectives) },
+        params,
+        cacheDir: deps.cacheDir,
+        signal,
+        ...(bestStep === null ? {} : { epochs: bestStep }),
+      });
+      return {
+        testMetrics: refit.testMetrics,
+        steps: refit.epochs,
+        weights: refit.weights,
+        dataset: await datasetFingerprint(confined),
+      };
     },
   });
 }

@@ -12,7 +12,7 @@ const spec = parseStudySpec({
   strategy: { maxTrials: 1 },
 });
 if (spec.target.kind !== "function") throw new Error("unreachable");
-const curve = functionObjective(spec.target);
+const curve = functionObjective(spec.target).run;
 
 async function run(params: Params, start: Checkpoint | null, verdict: (step: number) => StepVerdict) {
   const reports: number[] = [];

@@ -5,10 +5,8 @@ export type {
   ObjectiveResult,
   ObjectiveResolver,
   StepVerdict,
-  Refit,
   RefitContext,
   RefitResult,
-  RefitResolver,
 } from "./objective.js";
 export { anyParams, deterministicValue, functionObjective, FUNCTION_OBJECTIVES } from "./function-objectives.js";
 export { pluginObjective, type ObjectiveBackend } from "./plugin-objective.js";

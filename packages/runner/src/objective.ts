@@ -1,5 +1,8 @@
+import type { RefitResult } from "@rectune/objective-sdk";
 import type { Params } from "@rectune/search";
 import type { StudySpec, Target } from "@rectune/spec";
+
+export type { RefitResult };
 
 /** Weights saved after a step (an epoch), as the objective serialised them. */
 export interface Checkpoint {
@@ -51,8 +54,15 @@ export interface ObjectiveResult {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
-/** Trains and scores one configuration. */
-export type Objective = (ctx: ObjectiveContext) => Promise<ObjectiveResult>;
+/**
+ * An objective as the runners see it: `run` trains and scores one configuration (TrialRunner); `refit`, when
+ * the objective has one, retrains a study's champion on training + validation and scores it once on test
+ * (RefitRunner). Made from an objective module (pluginObjective), the one way objectives are written.
+ */
+export interface Objective {
+  run(ctx: ObjectiveContext): Promise<ObjectiveResult>;
+  refit?(ctx: RefitContext): Promise<RefitResult>;
+}
 
 /** Picks the objective for a study's target. */
 export type ObjectiveResolver = (target: Target) => Objective;
@@ -61,23 +71,9 @@ export interface RefitContext {
   /** The champion's configuration. */
   readonly params: Params;
   readonly spec: StudySpec;
-  /** Epochs to train: the champion trial's best epoch (null: the model's own count). */
-  readonly epochs: number | null;
+  /** The champion trial's number. */
+  readonly trialNumber: number;
+  /** The step the champion scored best at: the refit trains that long (null: the objective's own count). */
+  readonly bestStep: number | null;
   readonly signal: AbortSignal;
 }
-
-export interface RefitResult {
-  /** Every metric on the test split. */
-  readonly testMetrics: Readonly<Record<string, number>>;
-  readonly epochs: number;
-  /** The refitted model's state to keep (null: nothing worth keeping, e.g. a closed-form model). */
-  readonly weights: Uint8Array | null;
-  /** The data set's fingerprint (see the cross-study leaderboard). */
-  readonly dataset: string;
-}
-
-/** Retrains a study's champion on training + validation and scores it once on test. */
-export type Refit = (ctx: RefitContext) => Promise<RefitResult>;
-
-/** Picks the refit for a study's target; null for targets with no held-out test split (functions). */
-export type RefitResolver = (target: Target) => Refit | null;

@@ -47,7 +47,7 @@ describe("pluginObjective", () => {
   it("runs the module with parsed params, its config, the resumed checkpoint, and the pruner's answers", async () => {
     const objective = pluginObjective(module, { data: "x.csv" }, { name: "cpu", tf: {} });
     const { ctx, saved } = context({ lr: 0.5 }, ["continue", "stop"]);
-    expect(await objective(ctx)).toEqual({ metrics: { loss: 1 / 3, stoppedAt: 3 } });
+    expect(await objective.run(ctx)).toEqual({ metrics: { loss: 1 / 3, stoppedAt: 3 } });
     expect(saved).toEqual([2, 3]);
     expect(seen.at(-1)).toEqual([
       { lr: 0.5, epochs: 3 },
@@ -66,14 +66,40 @@ describe("pluginObjective", () => {
       params: { lr: 0.25 },
       checkpoint: { step: 1, data: new Uint8Array() },
     };
-    await objective(context({ lr: 0.5 }, [exploit]).ctx);
+    await objective.run(context({ lr: 0.5 }, [exploit]).ctx);
     expect(seen.at(-1)).toEqual(["exploit", { lr: 0.25, epochs: 3 }, 1]);
   });
 
   it("fails a configuration the module's schema refuses, naming the field", async () => {
     const objective = pluginObjective(module, {}, { name: "cpu", tf: {} });
-    await expect(objective(context({ lr: 3 }, []).ctx)).rejects.toThrow(
+    await expect(objective.run(context({ lr: 3 }, []).ctx)).rejects.toThrow(
       /^objective probe refuses the configuration: lr: /,
     );
+  });
+
+  it("gives the champion's refit its params parsed by the schema, its best step and the target's config; none when the module has no refit", async () => {
+    const refitting = defineObjective({
+      name: "refitting",
+      params: module.params,
+      run: async () => ({}),
+      refit: async (champion) => ({
+        testMetrics: { lr: champion.params.lr, epochs: champion.params.epochs },
+        steps: champion.bestStep ?? 0,
+        weights: null,
+        dataset: `${String(champion.config.data)}#${champion.number} ${champion.study.pruner}`,
+      }),
+    });
+    const objective = pluginObjective(refitting, { data: "x.csv" }, { name: "cpu", tf: {} });
+    const champion = { params: { lr: 0.5 }, spec, trialNumber: 7, bestStep: 2, signal: new AbortController().signal };
+    expect(await objective.refit?.(champion)).toEqual({
+      testMetrics: { lr: 0.5, epochs: 3 },
+      steps: 2,
+      weights: null,
+      dataset: "x.csv#7 median",
+    });
+    await expect(objective.refit?.({ ...champion, params: { lr: 3 } })).rejects.toThrow(
+      /^objective refitting refuses the configuration: lr: /,
+    );
+    expect(pluginObjective(module, {}, { name: "cpu", tf: {} }).refit).toBeUndefined();
   });
 });

@@ -18,7 +18,8 @@ const studyOf = (spec: StudySpec): TrialStudy => ({
  * The one way the runner runs an objective, built-in or an operator's: an objective made with
  * defineObjective, seen through the runner's objective interface. Params (and an exploit's params) are
  * parsed with the objective's schema (a configuration it refuses fails the trial, naming the field),
- * each report is answered with the study's decision, checkpoints go to the cluster's store.
+ * each report is answered with the study's decision, checkpoints go to the cluster's store; the champion's
+ * refit, when the objective has one, gets the champion's params parsed the same way.
  */
 export function pluginObjective(
   plugin: ObjectiveModule,
@@ -33,7 +34,7 @@ export function pluginObjective(
       `objective ${plugin.name} refuses the configuration: ${issue?.path.join(".") || "params"}: ${issue?.message ?? "invalid"}`,
     );
   };
-  return async ({ params, spec, trialNumber, report, saveCheckpoint, start, signal }) => {
+  const run: Objective["run"] = async ({ params, spec, trialNumber, report, saveCheckpoint, start, signal }) => {
     const metrics = await plugin.run({
       params: parse(params),
       number: trialNumber,
@@ -50,5 +51,12 @@ export function pluginObjective(
       backend,
     });
     return { metrics };
+  };
+  const refit = plugin.refit?.bind(plugin);
+  if (!refit) return { run };
+  return {
+    run,
+    refit: async ({ params, spec, trialNumber, bestStep, signal }) =>
+      refit({ params: parse(params), number: trialNumber, config, study: studyOf(spec), bestStep, signal, backend }),
   };
 }

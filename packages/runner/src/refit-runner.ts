@@ -1,13 +1,14 @@
 import type { TrialJob } from "@rectune/queue";
 import { retryTransient, type ClaimedRefit, type RefitLease } from "@rectune/store";
 import { classifyFailure } from "./objective-errors.js";
-import type { RefitResolver } from "./objective.js";
+import type { ObjectiveResolver } from "./objective.js";
 import type { RunnerLogger } from "./trial-runner.js";
 
 export interface RefitRunnerOptions {
   readonly lease: RefitLease;
   readonly workerId: string;
-  readonly resolveRefit: RefitResolver;
+  /** The same objectives the trials ran: a study's refit is its objective's `refit`. */
+  readonly resolveObjective: ObjectiveResolver;
   readonly logger: RunnerLogger;
   /** Aborted when store calls must stop retrying (the worker's shutdown grace is over): left to the reaper. */
   readonly stopRetries?: AbortSignal;
@@ -89,14 +90,21 @@ export class RefitRunner {
   private async execute(claimed: ClaimedRefit, signal: AbortSignal, started: number): Promise<void> {
     const { workerId, logger } = this.options;
     const lease = this.lease;
-    const refit = this.options.resolveRefit(claimed.spec.target);
-    if (!refit) throw new Error(`target ${claimed.spec.target.kind} has no test split to refit on`);
-    const result = await refit({ params: claimed.params, spec: claimed.spec, epochs: claimed.epochs, signal });
+    const objective = this.options.resolveObjective(claimed.spec.target);
+    // The scheduler refits only studies whose objective has a refit: reaching here without one is a bug.
+    if (!objective.refit) throw new Error(`the objective of target ${claimed.spec.target.kind} has no refit`);
+    const result = await objective.refit({
+      params: claimed.params,
+      spec: claimed.spec,
+      trialNumber: claimed.trialNumber,
+      bestStep: claimed.epochs,
+      signal,
+    });
     const recorded = await lease.finishRefit(claimed.studyId, claimed.attempt, {
       state: "COMPLETE",
       testMetrics: { ...result.testMetrics },
       refit: {
-        epochs: result.epochs,
+        epochs: result.steps,
         seconds: Math.round((Date.now() - started) / 100) / 10,
         workerId,
         weightBytes: result.weights?.byteLength ?? 0,

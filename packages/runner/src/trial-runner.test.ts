@@ -23,14 +23,14 @@ function recordingLogger() {
   return { lines, logger: { debug: log, info: log, warn: log, error: log } };
 }
 
-const curve = (spec: ReturnType<typeof curveSpec>): Objective => {
+const curve = (spec: ReturnType<typeof curveSpec>): Objective["run"] => {
   if (spec.target.kind !== "function") throw new Error("a function target");
-  return functionObjective(spec.target);
+  return functionObjective(spec.target).run;
 };
 
 /** Worker "w" running the curve objective of `spec` on `lease`. */
 const curveRunner = (lease: TrialLease, spec: ReturnType<typeof curveSpec>): TrialRunner =>
-  new TrialRunner({ lease, workerId: "w", resolveObjective: () => curve(spec), ...recordingLogger() });
+  new TrialRunner({ lease, workerId: "w", resolveObjective: () => ({ run: curve(spec) }), ...recordingLogger() });
 
 describe("TrialRunner on the in-memory store", () => {
   let store: Store;
@@ -83,11 +83,16 @@ describe("TrialRunner on the in-memory store", () => {
       { params: { x: 0.7, lr: 0.01 } },
       { params: { x: 0, lr: 1 } },
     ]);
-    const runner = (objective: Objective) =>
-      new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => objective, ...recordingLogger() });
+    const runner = (objective: Objective["run"]) =>
+      new TrialRunner({
+        lease: store,
+        workerId: "w",
+        resolveObjective: () => ({ run: objective }),
+        ...recordingLogger(),
+      });
     await runner(curve(spec)).run({ trialId: good!.id, studyId: study.id, attempt: 0 });
     // Worse than the median at step 1, but step 1 is all it reports.
-    const closedForm: Objective = async ({ report }) => {
+    const closedForm: Objective["run"] = async ({ report }) => {
       expect(await report(1, { value: 99 }, { last: true })).toBe("continue");
       return { metrics: { value: 99 } };
     };
@@ -99,13 +104,13 @@ describe("TrialRunner on the in-memory store", () => {
   it("gives a trial whose objective throws another attempt, then FAILs it with the error's message", async () => {
     const spec = curveSpec({ maxAttempts: 2 });
     const { studyId, job } = await trialOf(spec);
-    const broken: Objective = async () => {
+    const broken: Objective["run"] = async () => {
       throw new Error("out of luck at epoch 2");
     };
     const runner = new TrialRunner({
       lease: store,
       workerId: "w",
-      resolveObjective: () => broken,
+      resolveObjective: () => ({ run: broken }),
       ...recordingLogger(),
     });
     await runner.run(job);
@@ -141,7 +146,9 @@ describe("TrialRunner on the in-memory store", () => {
         failures++ % 3 < 2 ? Promise.reject(new Error("Connection terminated unexpectedly")) : store.finish(...args),
     };
     const { lines, logger } = recordingLogger();
-    await new TrialRunner({ lease: flaky, workerId: "w", resolveObjective: () => curve(spec), logger }).run(job);
+    await new TrialRunner({ lease: flaky, workerId: "w", resolveObjective: () => ({ run: curve(spec) }), logger }).run(
+      job,
+    );
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.attempt, trial.error, trial.lastStep]).toEqual(["COMPLETE", 1, null, STEPS]);
     expect(trial.values).toEqual([curveObjective({ x: 0.3, lr: 0.01 }, STEPS)]);
@@ -174,7 +181,7 @@ describe("TrialRunner on the in-memory store", () => {
     const elsewhere = new TrialRunner({
       lease: dropped,
       workerId: "w2",
-      resolveObjective: () => async () => ((ran = true), { metrics: { value: 1 } }),
+      resolveObjective: () => ({ run: async () => ((ran = true), { metrics: { value: 1 } }) }),
       ...recordingLogger(),
     });
     await elsewhere.run({ ...job, trialId: other!.id });
@@ -200,10 +207,12 @@ describe("TrialRunner on the in-memory store", () => {
       lease: dropped,
       workerId: "w",
       // The first run holds the trial until the duplicate job has settled, so the two overlap.
-      resolveObjective: () => async () => {
-        if (runs++ === 0) await duplicateSettled;
-        return { metrics: { value: 1 } };
-      },
+      resolveObjective: () => ({
+        run: async () => {
+          if (runs++ === 0) await duplicateSettled;
+          return { metrics: { value: 1 } };
+        },
+      }),
       ...recordingLogger(),
     });
     const first = runner.run(job);
@@ -230,7 +239,7 @@ describe("TrialRunner on the in-memory store", () => {
     const runner = new TrialRunner({
       lease: failing,
       workerId: "w",
-      resolveObjective: () => curve(spec),
+      resolveObjective: () => ({ run: curve(spec) }),
       logger,
       stopRetries: stopRetries.signal,
     });
@@ -247,9 +256,14 @@ describe("TrialRunner on the in-memory store", () => {
   it("stops a trial over strategy.trialTimeoutMs and counts the attempt", async () => {
     const spec = curveSpec({ trialTimeoutMs: 30, maxAttempts: 1 });
     const { studyId, job } = await trialOf(spec);
-    const slow: Objective = ({ signal }) =>
+    const slow: Objective["run"] = ({ signal }) =>
       new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")), { once: true }));
-    await new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => slow, ...recordingLogger() }).run(job);
+    await new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => ({ run: slow }),
+      ...recordingLogger(),
+    }).run(job);
     const trial = await store.trial(studyId, 0);
     expect([trial.state, trial.error]).toEqual(["FAILED", "trial exceeded strategy.trialTimeoutMs (30 ms)"]);
   });
@@ -259,13 +273,18 @@ describe("TrialRunner on the in-memory store", () => {
     const { studyId, job } = await trialOf(spec);
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
-    const slow: Objective = ({ signal }) => {
+    const slow: Objective["run"] = ({ signal }) => {
       started();
       return new Promise((_, reject) =>
         signal.addEventListener("abort", () => reject(new Error("stop")), { once: true }),
       );
     };
-    const runner = new TrialRunner({ lease: store, workerId: "w", resolveObjective: () => slow, ...recordingLogger() });
+    const runner = new TrialRunner({
+      lease: store,
+      workerId: "w",
+      resolveObjective: () => ({ run: slow }),
+      ...recordingLogger(),
+    });
     const run = runner.run(job);
     await running;
     expect(runner.activeStudyIds()).toEqual([studyId]);
@@ -281,7 +300,7 @@ describe("TrialRunner on the in-memory store", () => {
     const { studyId, job } = await trialOf(spec);
     let started: () => void = () => {};
     const running = new Promise<void>((r) => (started = r));
-    const endless: Objective = (ctx: ObjectiveContext) =>
+    const endless: Objective["run"] = (ctx: ObjectiveContext) =>
       new Promise((_, reject) => {
         started();
         ctx.signal.addEventListener("abort", () => reject(new Error("interrupted")));
@@ -289,7 +308,7 @@ describe("TrialRunner on the in-memory store", () => {
     const runner = new TrialRunner({
       lease: store,
       workerId: "w",
-      resolveObjective: () => endless,
+      resolveObjective: () => ({ run: endless }),
       ...recordingLogger(),
     });
     const run = runner.run(job);
@@ -310,7 +329,7 @@ describe("TrialRunner on the in-memory store", () => {
     let thaw: (v: StepVerdict) => void = () => {};
     let frozen: () => void = () => {};
     const freezes = new Promise<void>((r) => (frozen = r));
-    const freezing: Objective = (ctx) =>
+    const freezing: Objective["run"] = (ctx) =>
       curve(spec)({
         ...ctx,
         report: async (step, metrics) => {
@@ -324,7 +343,7 @@ describe("TrialRunner on the in-memory store", () => {
     const victim = new TrialRunner({
       lease: store,
       workerId: "victim",
-      resolveObjective: () => freezing,
+      resolveObjective: () => ({ run: freezing }),
       ...victimLog,
     });
     const victimRun = victim.run(job);
@@ -335,14 +354,14 @@ describe("TrialRunner on the in-memory store", () => {
     ]);
 
     const starts: (number | null)[] = [];
-    const watching: Objective = (ctx) => {
+    const watching: Objective["run"] = (ctx) => {
       starts.push(ctx.start?.step ?? null);
       return curve(spec)(ctx);
     };
     const survivor = new TrialRunner({
       lease: store,
       workerId: "survivor",
-      resolveObjective: () => watching,
+      resolveObjective: () => ({ run: watching }),
       ...recordingLogger(),
     });
     await survivor.run({ ...job, attempt: 1 });

@@ -232,7 +232,7 @@ export class TrialRunner {
       logger.info({ trial: trial.id, step: start.step, attempt: trial.attempt }, "trial resumes from its checkpoint");
     }
 
-    const result = await objective({
+    const result = await objective.run({
       params,
       spec: trial.spec,
       trialNumber: trial.number,

@@ -6,11 +6,11 @@ import { SchedulerLoop } from "./scheduler-loop.js";
 import { silentLogger, sleepSpec } from "./testing/fixtures.js";
 
 /** Runs a study to its end with one objective for every trial; returns the study and its trial counts. */
-async function runStudy(store: Store, maxTrials: number, parallelism: number, objective: Objective) {
+async function runStudy(store: Store, maxTrials: number, parallelism: number, objective: Objective["run"]) {
   const runner = new TrialRunner({
     lease: store,
     workerId: "w",
-    resolveObjective: () => objective,
+    resolveObjective: () => ({ run: objective }),
     logger: silentLogger,
   });
   const queue = new InProcessTrialQueue((job: TrialJob) => runner.run(job), parallelism);

@@ -1,9 +1,9 @@
 import { InProcessTrialQueue, type TrialJob } from "@rectune/queue";
 import { functionObjective, type Objective, TrialRunner } from "@rectune/runner";
 import { parseStudySpec } from "@rectune/spec";
-import { createMemoryStore, type RefitLedger, type StudyLedger } from "@rectune/store";
+import { createMemoryStore, type StudyLedger } from "@rectune/store";
 import { describe, expect, it } from "vitest";
-import { SchedulerLoop } from "./scheduler-loop.js";
+import { type SchedulerLedger, SchedulerLoop } from "./scheduler-loop.js";
 import { completeTrials, RecordingQueue, silentLogger, sleepSpec } from "./testing/fixtures.js";
 
 const STEPS = 27;
@@ -20,9 +20,9 @@ const curveStudy = parseStudySpec({
     pruner: { name: "asha", minResource: 1, maxResource: STEPS, reductionFactor: 3 },
   },
 });
-const curve: Objective = (() => {
+const curve: Objective["run"] = (() => {
   if (curveStudy.target.kind !== "function") throw new Error("a function target");
-  return functionObjective(curveStudy.target);
+  return functionObjective(curveStudy.target).run;
 })();
 
 /** Drives the loop pass by pass, letting the queue drain in between, until the study ends. */
@@ -57,7 +57,7 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
     const runner = new TrialRunner({
       lease: store,
       workerId: "in-process",
-      resolveObjective: () => curve,
+      resolveObjective: () => ({ run: curve }),
       logger: silentLogger,
     });
     let inflight = 0;
@@ -93,20 +93,20 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
     const study = await store.createStudy(spec);
     // The first trial's worker hangs (a lost machine): it never heartbeats and finishes only when told.
     let release: () => void = () => {};
-    const hung: Objective = () =>
+    const hung: Objective["run"] = () =>
       new Promise((resolve) => {
         release = () => resolve({ metrics: { value: 42 } });
       });
     const lost = new TrialRunner({
       lease: store,
       workerId: "lost",
-      resolveObjective: () => hung,
+      resolveObjective: () => ({ run: hung }),
       logger: silentLogger,
     });
     const healthy = new TrialRunner({
       lease: store,
       workerId: "healthy",
-      resolveObjective: (target) => (target.kind === "function" ? functionObjective(target) : hung),
+      resolveObjective: (target) => (target.kind === "function" ? functionObjective(target) : { run: hung }),
       logger: silentLogger,
     });
     let lostRun: Promise<void> | undefined;
@@ -193,7 +193,7 @@ describe("the scheduler and the trial runner in one process, on the in-memory st
         store,
         seeded.map((t) => t.id),
       );
-      const { proxy: ledger, calls } = counting<StudyLedger & RefitLedger>(store);
+      const { proxy: ledger, calls } = counting<SchedulerLedger>(store);
       const queue = new RecordingQueue();
       const loop = new SchedulerLoop({
         ledger,

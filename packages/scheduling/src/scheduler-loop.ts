@@ -1,6 +1,7 @@
 import { acceleratorOf } from "@rectune/spec";
 import type { TrialEnqueuer } from "@rectune/queue";
-import { ConflictError, type RefitLedger, type StudyLedger, type StudyRow } from "@rectune/store";
+import { ConflictError, type RefitLedger, type StudyLedger, type StudyReads, type StudyRow } from "@rectune/store";
+import { refitsChampion } from "./champion-refits.js";
 import { completeWhenDone, isExternal } from "./external-studies.js";
 import { FailFast, noSuccessReason } from "./fail-fast.js";
 import { StudyScheduler } from "./study-scheduler.js";
@@ -11,8 +12,11 @@ export interface SchedulerLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What the scheduler reads and writes: the studies, their refits, and the workers (which modules have a refit). */
+export type SchedulerLedger = StudyLedger & RefitLedger & Pick<StudyReads, "workers">;
+
 export interface SchedulerLoopOptions {
-  readonly ledger: StudyLedger & RefitLedger;
+  readonly ledger: SchedulerLedger;
   readonly queue: TrialEnqueuer;
   readonly logger: SchedulerLogger;
   /** Pause between passes when no trial is in flight (and the longest pause while trials run). */
@@ -167,9 +171,13 @@ export class SchedulerLoop {
           if (unsuccessful) {
             if (await ledger.finishStudy(study.id, "FAILED", unsuccessful))
               logger.warn({ study: study.id, reason: unsuccessful }, "study failed");
-            // A recommender study refits its best configuration on train + validation and scores it on
-            // test (a worker's refit job) before it completes; a study with nothing to refit completes now.
-          } else if (study.spec.target.kind === "recommender" && (await ledger.beginRefit(study.id))) {
+            // A study whose objective has a refit (a recommender's, a module's) refits its best configuration
+            // on train + validation and scores it on test (a worker's refit job) before it completes; a study
+            // with nothing to refit completes now.
+          } else if (
+            (await refitsChampion(ledger, study.spec, this.options.staleAfterMs)) &&
+            (await ledger.beginRefit(study.id))
+          ) {
             logger.info({ study: study.id }, "budget spent: refitting the champion");
             await this.enqueueRefits();
           } else if (await ledger.finishStudy(study.id, "COMPLETED"))

@@ -1,6 +1,6 @@
-import { createMemoryStore, type RefitLedger, type StudyLedger } from "@rectune/store";
+import { createMemoryStore } from "@rectune/store";
 import { describe, expect, it } from "vitest";
-import { SchedulerLoop } from "./scheduler-loop.js";
+import { type SchedulerLedger, SchedulerLoop } from "./scheduler-loop.js";
 import { RecordingQueue, silentLogger, sleepSpec } from "./testing/fixtures.js";
 
 describe("the scheduler after the store was unreachable", () => {
@@ -19,7 +19,7 @@ describe("the scheduler after the store was unreachable", () => {
             ? Promise.reject(Object.assign(new Error("the database system is shutting down"), { code: "57P03" }))
             : (value as (...a: unknown[]) => unknown).apply(target, args);
       },
-    }) as StudyLedger & RefitLedger;
+    }) as SchedulerLedger;
     const options = { ledger, queue: new RecordingQueue(), logger: silentLogger, tickMs: 1, reconcileEveryMs: 0 };
     const loop = new SchedulerLoop({ ...options, staleAfterMs: 60_000 });
     await loop.pass();

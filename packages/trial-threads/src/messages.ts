@@ -1,4 +1,4 @@
-import type { Checkpoint, StepVerdict } from "@rectune/runner";
+import type { Checkpoint, RefitResult, StepVerdict } from "@rectune/runner";
 import type { Params } from "@rectune/search";
 import type { StudySpec, Target } from "@rectune/spec";
 import type { BackendName } from "@rectune/tfjs-backend";
@@ -9,6 +9,11 @@ export interface ThreadSetup {
   readonly cacheDir: string;
   /** The folders datasets may be read from (RECTUNE_DATA_ROOTS, see @rectune/data-roots). */
   readonly dataRoots: readonly string[];
+  /**
+   * The operator's objective modules (RECTUNE_OBJECTIVES as the worker read it) and the folder their paths
+   * are relative to: each thread loads them as the worker did, so they run in threads like the built-ins.
+   */
+  readonly modules?: { readonly list: string; readonly baseDir: string };
 }
 
 /**
@@ -45,9 +50,19 @@ export type ToThread =
       readonly trialNumber: number;
       readonly start: Checkpoint | null;
     }
+  /** Retrain a study's champion (the objective's refit): answered by `refitted` or `failed`. */
+  | {
+      readonly type: "refit";
+      readonly target: Target;
+      readonly params: Params;
+      readonly spec: StudySpec;
+      readonly trialNumber: number;
+      readonly bestStep: number | null;
+    }
   /** The answer to the thread's call number `call` (a report's verdict, a saved checkpoint). */
   | { readonly type: "answer"; readonly call: number; readonly verdict?: StepVerdict; readonly error?: ThreadError }
-  | { readonly type: "abort" };
+  /** The runner aborted the objective: `reason` says why (the thread's signal carries it). */
+  | { readonly type: "abort"; readonly reason: string };
 
 /** A trial thread's messages to its parent. */
 export type FromThread =
@@ -63,4 +78,12 @@ export type FromThread =
     }
   | { readonly type: "checkpoint"; readonly call: number; readonly step: number; readonly data: Uint8Array }
   | { readonly type: "done"; readonly metrics: Readonly<Record<string, number>> }
+  | { readonly type: "refitted"; readonly result: RefitResult }
   | { readonly type: "failed"; readonly error: ThreadError };
+
+/** Why the runner aborted, as text for the thread's signal: a symbol's description, an error's message. */
+export function abortReasonText(reason: unknown): string {
+  if (typeof reason === "symbol") return reason.description ?? "aborted";
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? "aborted" : String(reason);
+}
