@@ -1,5 +1,6 @@
 import { apiRoutes, type RouteSpec } from "@rectune/api-contract";
 import type { NextFunction, Request, Response } from "express";
+import { templatePattern } from "./params.js";
 import { HttpProblem } from "./problem.js";
 
 /**
@@ -12,10 +13,7 @@ const ROUTES: readonly [RegExp, readonly string[]][] = (() => {
   for (const route of Object.values(apiRoutes as Record<string, RouteSpec>))
     byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
   return [...byPath].map(([path, methods]): [RegExp, string[]] => {
-    const pattern = path
-      .split(/\{\w+\}/)
-      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
-      .join("[^/]+");
+    const pattern = templatePattern(path, "[^/]+");
     const order = ["GET", "POST", "PATCH"];
     return [new RegExp(`^${pattern}/?$`), methods.sort((a, b) => order.indexOf(a) - order.indexOf(b))];
   });

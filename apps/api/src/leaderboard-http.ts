@@ -1,6 +1,7 @@
 import { DEFAULT_LEADERBOARD_LIMIT, MAX_LEADERBOARD_LIMIT } from "@rectune/api-contract";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LeaderboardAnswer, LeaderboardCache } from "@rectune/leaderboard";
+import { MAX_ID } from "./params.js";
 
 /** `/v1/studies/<id>/leaderboard` with at most a `limit` query: the requests the fast path answers. */
 const FAST_PATH = /^\/v1\/studies\/([1-9]\d{0,9})\/leaderboard(?:\?limit=([1-9]\d{0,3}))?$/;
@@ -38,7 +39,7 @@ export function leaderboardFastPath(
     if (!match) return false;
     const studyId = Number(match[1]);
     const limit = match[2] === undefined ? DEFAULT_LEADERBOARD_LIMIT : Number(match[2]);
-    if (!Number.isSafeInteger(studyId) || studyId > 2 ** 31 - 1 || limit > MAX_LEADERBOARD_LIMIT) return false;
+    if (!Number.isSafeInteger(studyId) || studyId > MAX_ID || limit > MAX_LEADERBOARD_LIMIT) return false;
     const serve = (): void => {
       const fresh = wantsFresh(req);
       const kept = fresh ? undefined : cache.keptAnswer(studyId, limit);

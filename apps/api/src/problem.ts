@@ -35,6 +35,9 @@ export const invalid = (errors: readonly SpecProblem[], prefix = ""): HttpProble
   );
 };
 
+/** The media type of every error answer (RFC 9457). */
+export const PROBLEM_TYPE = "application/problem+json";
+
 /** What a 503 tells clients to wait: about as long as a PostgreSQL restart takes. */
 const RETRY_AFTER_S = 5;
 
@@ -77,29 +80,48 @@ function toProblem(error: unknown): HttpProblem {
   return new HttpProblem(500, "internal", "Internal server error", "an unexpected error occurred; see the server log");
 }
 
+/** A problem answer: its status, its headers beyond the content type, its application/problem+json body. */
+export interface ProblemAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The answer to a request that failed with `error` (at `instance`, the request's URL), for Express's
+ * error handler and the fast paths alike; an unexpected failure (500) is logged with its stack.
+ */
+export function problemAnswer(
+  error: unknown,
+  instance: string,
+  logger: { error(obj: object, msg: string): void },
+): ProblemAnswer {
+  const problem = toProblem(error);
+  if (problem.status >= 500 && problem.status !== 503)
+    logger.error({ err: error instanceof Error ? error.stack : String(error), url: instance }, "request failed");
+  const first = problem.errors[0];
+  return {
+    status: problem.status,
+    headers: {
+      ...(problem.status === 503 ? { "Retry-After": String(RETRY_AFTER_S) } : {}),
+      ...(problem.status === 401 ? { "WWW-Authenticate": 'Bearer realm="rectune"' } : {}),
+    },
+    body: {
+      type: `urn:rectune:problem:${problem.kind}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      instance,
+      ...(first ? { field: first.field } : {}),
+      ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    },
+  };
+}
+
 export function problemHandler(logger: { error(obj: object, msg: string): void }) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const problem = toProblem(error);
-    if (problem.status >= 500 && problem.status !== 503)
-      logger.error(
-        { err: error instanceof Error ? error.stack : String(error), url: req.originalUrl },
-        "request failed",
-      );
-    const first = problem.errors[0];
-    if (problem.status === 503) res.set("Retry-After", String(RETRY_AFTER_S));
-    if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="rectune"');
-    res
-      .status(problem.status)
-      .type("application/problem+json")
-      .json({
-        type: `urn:rectune:problem:${problem.kind}`,
-        title: problem.title,
-        status: problem.status,
-        detail: problem.message,
-        instance: req.originalUrl,
-        ...(first ? { field: first.field } : {}),
-        ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
-      });
+    const { status, headers, body } = problemAnswer(error, req.originalUrl, logger);
+    res.set(headers).status(status).type(PROBLEM_TYPE).json(body);
   };
 }
 

@@ -1,5 +1,13 @@
-import type { NextFunction, Request, Response } from "express";
+import type { IncomingHttpHeaders } from "node:http";
+import express, { type NextFunction, type Request, type Response } from "express";
 import { HttpProblem } from "./problem.js";
+
+/** Every JSON body's parser (at most 1 MB, else 413), for Express and the ask/tell fast path alike. */
+export const jsonBody = express.json({ limit: "1mb" });
+
+/** Whether a request comes with a body: a positive Content-Length, or chunks. */
+export const hasBody = (headers: IncomingHttpHeaders): boolean =>
+  Number(headers["content-length"] ?? 0) > 0 || headers["transfer-encoding"] !== undefined;
 
 /** The media types a request body may have: JSON, or a study spec as YAML text. */
 const BODY_TYPES = ["application/json", "application/yaml", "application/x-yaml", "text/yaml"];
@@ -9,8 +17,7 @@ const BODY_TYPES = ["application/json", "application/yaml", "application/x-yaml"
  * and be refused as an empty spec, which says nothing of what was wrong.
  */
 export function requireKnownBodyType(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  if (hasBody && !req.is(BODY_TYPES))
+  if (hasBody(req.headers) && !req.is(BODY_TYPES))
     throw new HttpProblem(
       415,
       "unsupported-media-type",
@@ -45,11 +52,11 @@ export function unstorableField(value: unknown, root: string): string | undefine
 }
 
 /** 400 naming the field for a NUL or a lone surrogate anywhere in the body, the query or the path. */
-export function refuseUnstorableText(req: Request, _res: Response, next: NextFunction): void {
+export function refuseUnstorable(path: string, query: unknown, body: unknown): void {
   const field =
-    unstorableField(req.path, "path") ??
-    unstorableField(req.query, "query") ??
-    (typeof req.body === "string" ? (UNSTORABLE.test(req.body) ? "body" : undefined) : unstorableField(req.body, ""));
+    unstorableField(path, "path") ??
+    unstorableField(query, "query") ??
+    (typeof body === "string" ? (UNSTORABLE.test(body) ? "body" : undefined) : unstorableField(body, ""));
   if (field !== undefined)
     throw new HttpProblem(
       400,
@@ -58,5 +65,10 @@ export function refuseUnstorableText(req: Request, _res: Response, next: NextFun
       `${field}: contains a NUL character or an unpaired UTF-16 surrogate`,
       [{ field, message: "expected text without NUL characters or unpaired surrogates" }],
     );
+}
+
+/** `refuseUnstorable` on every request Express answers. */
+export function refuseUnstorableText(req: Request, _res: Response, next: NextFunction): void {
+  refuseUnstorable(req.path, req.query, req.body);
   next();
 }

@@ -200,6 +200,27 @@ describe("AskTell", () => {
     await expect(asks.ask(study.id, "a")).rejects.toBeInstanceOf(BudgetSpentError);
   });
 
+  it("refuses an enqueue whose study another process's ask filled after the enqueue read it", async () => {
+    const { store, create } = setup({ maxTrials: 3 });
+    const study = await create();
+    const elsewhere = new AskTell({ store, leaseMs: 30_000 });
+    for (let i = 0; i < 2; i++) await elsewhere.ask(study.id, "b");
+    // This process's enqueue reads the study (2 trials of 3), then the other process's ask takes the last one.
+    const racing = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name !== "study") return Reflect.get(target, name, receiver) as unknown;
+        return async (id: number) => {
+          const row = await target.study(id);
+          await elsewhere.ask(id, "b");
+          return row;
+        };
+      },
+    });
+    const asks = new AskTell({ store: racing, leaseMs: 30_000 });
+    await expect(asks.enqueue(study.id, { lr: 0.01, dim: 16 })).rejects.toBeInstanceOf(BudgetSpentError);
+    expect((await store.study(study.id)).trialCount).toBe(3);
+  });
+
   it("finds a trial a stop failed and a resume put back, though its view saw it fail", async () => {
     const { asks, advance, create, store } = setup({ maxTrials: 2 });
     const study = await create();

@@ -180,11 +180,14 @@ export class AskTell {
       if (first) throw new TrialInputError(`params.${first.param}`, first.message);
       if (study.status !== "RUNNING")
         throw new NotAskableError(`study ${studyId} is ${study.status}: it takes no new trials`);
-      if (study.trialCount >= study.spec.strategy.maxTrials) throw this.spent(study);
-      const [created] = await store.createTrials(studyId, [
-        { params: params as Params, strategy: { sampler: "enqueued" } },
-      ]);
-      if (!created) throw new Error(`study ${studyId}: the trial was not created`);
+      // The budget is the store's to check, in the statement that numbers the trial: a trial another API
+      // process creates meanwhile (an ask) counts.
+      const [created] = await store.createTrials(
+        studyId,
+        [{ params: params as Params, strategy: { sampler: "enqueued" } }],
+        { withinBudget: true },
+      );
+      if (!created) throw this.spent(study);
       // The next ask loads the view again and finds this trial waiting (a view follows only its own trials).
       this.views.delete(studyId);
       return created;

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ensureDatabase } from "@rectune/store";
+import type { CpuMeter } from "./cpu.js";
 
 const run = promisify(execFile);
 const OPTUNA_SCRIPT = fileURLToPath(new URL("./optuna_ask_tell.py", import.meta.url));
@@ -18,6 +19,8 @@ export interface RoundTrips {
   readonly n: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** CPU ms per measured pair of each group `meter` follows (less bent by the machine's load than wall time). */
+  readonly cpuMsPerPair?: Readonly<Record<string, number>>;
 }
 
 const percentile = (sorted: readonly number[], p: number): number =>
@@ -26,9 +29,9 @@ const percentile = (sorted: readonly number[], p: number): number =>
 /**
  * One client's ask -> tell round trips over HTTP against the API (keep-alive, one at a time, as a
  * training script does): an external study with the random sampler; the first `warmup` pairs are not
- * counted (JIT, prepared statements).
+ * counted (JIT, prepared statements), nor metered by `meter`.
  */
-export async function askTellRoundTrips(apiUrl: string, n: number, warmup = 50): Promise<RoundTrips> {
+export async function askTellRoundTrips(apiUrl: string, n: number, meter?: CpuMeter, warmup = 50): Promise<RoundTrips> {
   const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
     const res = await fetch(`${apiUrl}${path}`, {
       method: "POST",
@@ -48,14 +51,21 @@ export async function askTellRoundTrips(apiUrl: string, n: number, warmup = 50):
   });
   const times: number[] = [];
   for (let i = 0; i < n + warmup; i++) {
+    if (i === warmup) await meter?.start();
     const t0 = performance.now();
     const trial = await post(`/v1/studies/${String(study.id)}/trials:ask`, { client: "bench" });
     const params = trial.params as { x: number };
     await post(`/v1/trials/${String(trial.trial)}/tell`, { attempt: trial.attempt, values: [(params.x - 1) ** 2] });
     if (i >= warmup) times.push(performance.now() - t0);
   }
+  const cpu = await meter?.stop();
   times.sort((a, b) => a - b);
-  return { n, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  return {
+    n,
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    ...(cpu ? { cpuMsPerPair: Object.fromEntries(Object.entries(cpu).map(([k, s]) => [k, (s * 1000) / n])) } : {}),
+  };
 }
 
 /** Optuna 3.1's ask -> 4 suggestions -> tell on the same PostgreSQL (random sampler), one pair at a time. */

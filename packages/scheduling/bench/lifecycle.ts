@@ -120,6 +120,10 @@ async function tpePhase(): Promise<number | null> {
   return tps;
 }
 
+/** CPU of an API's processes, of the cluster's PostgreSQL backends, and of this process (a client). */
+const apiMeter = (api: { pids: readonly number[] }) =>
+  new CpuMeter(async () => ({ api: api.pids, postgres: await cluster.postgresPids(), client: [process.pid] }));
+
 /** 3. Reads: the leaderboard of a large study through the API process, under 200 concurrent connections. */
 async function leaderboardPhase(study: { id: number; trials: number }): Promise<void> {
   const api = await cluster.startApi(int("api-processes"));
@@ -130,7 +134,7 @@ async function leaderboardPhase(study: { id: number; trials: number }): Promise<
   await cluster.vacuum();
   await httpLoad(url, { connections: 20, seconds: 5 });
   // CPU per request of the API and of the load client: figures a loaded machine bends less.
-  const meter = new CpuMeter(async () => ({ api: api.pids, postgres: await cluster.postgresPids() }));
+  const meter = apiMeter(api);
   await meter.start();
   const load = await httpLoad(url, { connections: 200, seconds: 10 });
   const cpu = await meter.stop();
@@ -179,11 +183,21 @@ async function sleepPhase(): Promise<void> {
 async function askTellPhase(): Promise<void> {
   const api = await cluster.startApi();
   const pairs = int("asktell-pairs");
-  const ours = await askTellRoundTrips(api.url, pairs);
+  // CPU per pair of the API, PostgreSQL and this process (the client): what each costs, whatever the load.
+  const ours = await askTellRoundTrips(api.url, pairs, apiMeter(api));
+  const cpu = ours.cpuMsPerPair ?? {};
   log(
-    `ask/tell over HTTP (random, ${pairs} pairs, one client): p50 ${round(ours.p50Ms, 2)} ms, p99 ${round(ours.p99Ms, 2)} ms`,
+    `ask/tell over HTTP (random, ${pairs} pairs, one client): p50 ${round(ours.p50Ms, 2)} ms, p99 ${round(ours.p99Ms, 2)} ms; ` +
+      `CPU per pair: API ${round(cpu.api ?? Number.NaN, 2)} ms, PostgreSQL ${round(cpu.postgres ?? Number.NaN, 2)} ms, ` +
+      `client (fetch, with the scheduler loop) ${round(cpu.client ?? Number.NaN, 2)} ms`,
   );
-  Object.assign(results, { asktell_http_p50_ms: round(ours.p50Ms, 2), asktell_http_p99_ms: round(ours.p99Ms, 2) });
+  Object.assign(results, {
+    asktell_http_p50_ms: round(ours.p50Ms, 2),
+    asktell_http_p99_ms: round(ours.p99Ms, 2),
+    asktell_api_cpu_ms_per_pair: round(cpu.api ?? Number.NaN, 3),
+    asktell_postgres_cpu_ms_per_pair: round(cpu.postgres ?? Number.NaN, 3),
+    asktell_client_cpu_ms_per_pair: round(cpu.client ?? Number.NaN, 3),
+  });
   if (!(await optunaAvailable()))
     return log("optuna ask/tell: not run (python3-optuna / python3-psycopg2 not installed)");
   const optuna = await optunaAskTell(pairs);

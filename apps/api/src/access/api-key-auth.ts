@@ -29,35 +29,41 @@ export function principalOf(res: Response): Principal {
 /** The project a caller's lists and new studies are limited to; undefined: every project (an admin key). */
 export const projectOf = (res: Response): number | undefined => principalOf(res).projectId ?? undefined;
 
+/** Checks who calls: the principal of a request's `Authorization`, allowed `method` on `path` (under /v1). */
+export type CallerCheck = (method: string, path: string, authorization: string | undefined) => Promise<Principal>;
+
 /**
- * The authentication middleware for every /v1 route: `Authorization: Bearer <key>`, 401 problem+json
- * (with `WWW-Authenticate`) for a missing, unknown, wrong or revoked key, 403 for a key without the
- * scope the method needs. The caller is then `principalOf(res)`. Put new /v1 routes behind it.
+ * The one key check of every /v1 request (Express's middleware and the fast paths): `Bearer <key>`,
+ * AuthenticationError (401) for a missing, unknown, wrong or revoked key, 403 for a key without the
+ * scope the method needs. With auth off, everyone is an admin.
  */
-export function apiKeyAuth(
+export function callerCheck(
   /** The key check (`createAuthenticator` of @rectune/access over the store). */
   authenticate: (authorization: string | undefined) => Promise<Principal>,
   mode: AuthMode,
-): RequestHandler {
+): CallerCheck {
+  if (mode === "off") return async () => NOBODY_CHECKED;
+  return async (method, path, authorization) => {
+    const principal = await authenticate(authorization);
+    const needed = scopeFor(method, path);
+    if (!scopeAllows(principal.scopes, needed))
+      throw new HttpProblem(
+        403,
+        "forbidden",
+        "Forbidden",
+        `the API key ${principal.prefix} has scope ${principal.scopes.join(", ")}; ${method} needs ${needed}`,
+      );
+    return principal;
+  };
+}
+
+/**
+ * The authentication middleware for every /v1 route (`callerCheck`, answered as problem+json, 401 with
+ * `WWW-Authenticate`); the caller is then `principalOf(res)`. Put new /v1 routes behind it.
+ */
+export function apiKeyAuth(check: CallerCheck): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (mode === "off") {
-      res.locals.principal = NOBODY_CHECKED;
-      next();
-      return;
-    }
-    authenticate(req.headers.authorization).then((principal) => {
-      const needed = scopeFor(req.method, req.path);
-      if (!scopeAllows(principal.scopes, needed)) {
-        next(
-          new HttpProblem(
-            403,
-            "forbidden",
-            "Forbidden",
-            `the API key ${principal.prefix} has scope ${principal.scopes.join(", ")}; ${req.method} needs ${needed}`,
-          ),
-        );
-        return;
-      }
+    check(req.method, req.path, req.headers.authorization).then((principal) => {
       res.locals.principal = principal;
       next();
     }, next);

@@ -1,15 +1,8 @@
 import type { TrialDetailJson } from "@rectune/api-contract";
-import { NotFoundError, type StudyBrowse, type StudyReads } from "@rectune/store";
+import type { StudyBrowse, StudyReads } from "@rectune/store";
 import { Router } from "express";
-import { z } from "zod";
-import { MAX_ID, parseOr400, studyIdOf } from "../params.js";
+import { studyIdOf, trialNumberOf } from "../params.js";
 import { trialJson, workerJson } from "../serialize.js";
-
-/** A trial number: decimal digits (400 otherwise); beyond any stored number it is simply not found. */
-const numberParam = z
-  .string()
-  .regex(/^[0-9]{1,100}$/, "expected a decimal trial number")
-  .transform(Number);
 
 /** `GET /v1/studies/:id/trials/:number`: one trial, every step it reported with its attempt, its worker. */
 export function trialRouter(
@@ -19,8 +12,7 @@ export function trialRouter(
   const router = Router();
   router.get("/v1/studies/:id/trials/:number", async (req, res) => {
     const id = studyIdOf(req.params.id);
-    const number = parseOr400(numberParam, req.params.number, "number");
-    if (number > MAX_ID) throw new NotFoundError("trial", number);
+    const number = trialNumberOf(req.params.number);
     const [trial, steps] = await Promise.all([store.trial(id, number), store.trialSteps(id, number)]);
     const worker = trial.workerId ? (await store.workerLoads()).find((w) => w.id === trial.workerId) : undefined;
     const body: TrialDetailJson = {

@@ -31,9 +31,16 @@ export interface StudyLedger extends StepValues, TrialHistory {
   /**
    * Creates WAITING trials numbered on from the study's count, gap-free and unique however many callers
    * race; none is created (and no number used) when it fails. NotFoundError for an unknown study,
-   * ConflictError for one that no longer runs.
+   * ConflictError for one that no longer runs. With `withinBudget` (a user's enqueued trial), all of
+   * them or none: [] when the study's trials would then number more than its maxTrials, checked in the
+   * same step as the numbering, so a trial created elsewhere meanwhile (another API process's ask)
+   * counts.
    */
-  createTrials(studyId: number, proposals: readonly TrialProposal[]): Promise<CreatedTrial[]>;
+  createTrials(
+    studyId: number,
+    proposals: readonly TrialProposal[],
+    options?: { readonly withinBudget?: boolean },
+  ): Promise<CreatedTrial[]>;
   /**
    * Creates trial `number` already claimed by `workerId` (RUNNING under attempt 1, its lease starting
    * now), in one statement: an ask/tell client's next trial, never seen unheld. Null, creating nothing,

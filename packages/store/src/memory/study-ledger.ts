@@ -82,7 +82,14 @@ export function memoryStudyLedger(data: MemoryData): Omit<StudyLedger, "history"
       return changed.map((t) => ({ id: t.id, state: t.state, values: t.values.length > 0 ? [...t.values] : null }));
     },
 
-    async createTrials(studyId, proposals) {
+    async createTrials(studyId, proposals, { withinBudget = false } = {}) {
+      const study = data.study(studyId);
+      if (
+        withinBudget &&
+        study.status === "RUNNING" &&
+        study.nextTrialNumber + proposals.length > study.spec.strategy.maxTrials
+      )
+        return [];
       return create(studyId, proposals).map((t) => ({
         id: t.id,
         number: t.number,

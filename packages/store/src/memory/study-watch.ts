@@ -31,8 +31,8 @@ export function announcingChanges(data: MemoryData, store: Omit<Store, "watchStu
       if (finished) data.studyChanged(id);
       return finished;
     },
-    async createTrials(studyId, proposals) {
-      const created = await store.createTrials(studyId, proposals);
+    async createTrials(studyId, proposals, options) {
+      const created = await store.createTrials(studyId, proposals, options);
       for (const t of created) trial(t.id);
       return created;
     },

@@ -15,8 +15,9 @@ type SchedulerTrialMethods = Pick<
 export function postgresSchedulerTrials({ db, sql }: Database): SchedulerTrialMethods {
   return {
     // The study's counter is bumped in the same statement as the insert, so concurrent callers get
-    // distinct, gap-free numbers and a failed insert consumes none.
-    async createTrials(studyId, proposals) {
+    // distinct, gap-free numbers and a failed insert consumes none; the budget is checked on the row the
+    // update locks, so a concurrent creation (an ask elsewhere) is counted.
+    async createTrials(studyId, proposals, { withinBudget = false } = {}) {
       if (proposals.length === 0) return [];
       const payload = json(proposals.map((p) => ({ params: p.params, strategy: p.strategy ?? null })));
       const rows = await sql.query<{ id: number; number: number; params: Params; attempt: number }>(
@@ -24,17 +25,20 @@ export function postgresSchedulerTrials({ db, sql }: Database): SchedulerTrialMe
         `WITH alloc AS (
           UPDATE studies SET next_trial_number = next_trial_number + $2::int, updated_at = now()
           WHERE id = $1::int AND status = 'RUNNING'
+            AND (NOT $4::boolean OR next_trial_number + $2::int <= (spec->'strategy'->>'maxTrials')::int)
           RETURNING next_trial_number - $2::int AS first
         )
         INSERT INTO trials (study_id, number, params, strategy, state, "values", attempt, created_at)
         SELECT $1::int, alloc.first + p.ord::int - 1, p.item->'params', p.item->'strategy', 'WAITING', '{}', 0, now()
         FROM alloc, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(item, ord)
         RETURNING id, number, params, attempt`,
-        [studyId, proposals.length, payload],
+        [studyId, proposals.length, payload, withinBudget],
       );
       if (rows.length === 0) {
         const study = await db.study.findUnique({ where: { id: studyId }, select: { status: true } });
         if (!study) throw new NotFoundError("study", studyId);
+        // Running: the budget refused them.
+        if (withinBudget && study.status === "RUNNING") return [];
         throw new ConflictError(`study ${studyId} is ${study.status}: it takes no new trials`);
       }
       return rows.sort((a, b) => a.number - b.number);

@@ -82,6 +82,34 @@ export function ledgerContract(store: () => Store): void {
     );
   });
 
+  it("creates enqueued trials only within the budget, counting a claimed trial created in the same race", async () => {
+    const study = await store().createStudy(contractSpec({ maxTrials: 4 }));
+    await store().createTrials(study.id, [{ params: { x: 0 } }]);
+    // Three more would fit, four would not: all or none, and a refusal uses no number.
+    const four = [0.1, 0.2, 0.3, 0.4].map((x) => ({ params: { x } }));
+    expect(await store().createTrials(study.id, four, { withinBudget: true })).toEqual([]);
+    expect((await store().study(study.id)).trialCount).toBe(1);
+    // An ask (a claimed creation, another API process's) races 4 enqueues for the 3 numbers left.
+    const [claimed, ...enqueued] = await Promise.all([
+      store().createClaimedTrial(study.id, 1, { params: { x: 0.5 } }, "client"),
+      ...Array.from({ length: 4 }, (_, i) =>
+        store().createTrials(study.id, [{ params: { x: i / 4 } }], { withinBudget: true }),
+      ),
+    ]);
+    const numbers = [...(claimed ? [claimed.number] : []), ...enqueued.flat().map((t) => t.number)];
+    expect(numbers.sort((a, b) => a - b)).toEqual([1, 2, 3]);
+    expect((await store().study(study.id)).trialCount).toBe(4);
+    expect(await store().createTrials(study.id, [{ params: { x: 1 } }], { withinBudget: true })).toEqual([]);
+    // Not running, or unknown: refused as without the budget.
+    await store().stopStudy(study.id);
+    await expect(store().createTrials(study.id, [{ params: { x: 1 } }], { withinBudget: true })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    await expect(store().createTrials(987_654, [{ params: { x: 1 } }], { withinBudget: true })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
   it("loads a study's history and unfinished trials in number order, and reports only changed trials", async () => {
     const { studyId, ids } = await studyWithTrials(store(), 4);
     await completeTrials(store(), [ids[0]!], () => 0.5);
