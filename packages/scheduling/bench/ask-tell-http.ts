@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ensureDatabase } from "@rectune/store";
@@ -26,20 +27,73 @@ export interface RoundTrips {
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 
+/** A JSON POST: its status and parsed answer. */
+type Post = (path: string, body: unknown) => Promise<{ status: number; json: Record<string, unknown> }>;
+
+/**
+ * The bench's two HTTP clients, both keep-alive: Node's `fetch` (undici), and `node:http` with a keep-alive
+ * agent. On a 2-core machine the client shares the cores with the API and PostgreSQL, and `fetch` costs
+ * ~2 ms of CPU per pair on its own (more than the API), so the round trip is measured with both.
+ */
+export type HttpClient = "http" | "fetch";
+
+function poster(apiUrl: string, client: HttpClient): Post {
+  if (client === "fetch")
+    return async (path, body) => {
+      const res = await fetch(`${apiUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  return (path, body) =>
+    new Promise((resolve, reject) => {
+      const text = JSON.stringify(body);
+      const req = request(
+        `${apiUrl}${path}`,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            try {
+              resolve({
+                status: res.statusCode ?? 0,
+                json: JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>,
+              });
+            } catch (err) {
+              reject(err instanceof Error ? err : new Error(String(err)));
+            }
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(text);
+    });
+}
+
 /**
  * One client's ask -> tell round trips over HTTP against the API (keep-alive, one at a time, as a
  * training script does): an external study with the random sampler; the first `warmup` pairs are not
  * counted (JIT, prepared statements), nor metered by `meter`.
  */
-export async function askTellRoundTrips(apiUrl: string, n: number, meter?: CpuMeter, warmup = 50): Promise<RoundTrips> {
+export async function askTellRoundTrips(
+  apiUrl: string,
+  n: number,
+  options: { meter?: CpuMeter; client?: HttpClient; warmup?: number } = {},
+): Promise<RoundTrips> {
+  const { meter, client = "http", warmup = 50 } = options;
+  const send = poster(apiUrl, client);
   const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${apiUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+    const { status, json } = await send(path, body);
+    if (status < 200 || status > 299) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
     return json;
   };
   const study = await post("/v1/studies", {

@@ -179,36 +179,52 @@ async function sleepPhase(): Promise<void> {
   await cluster.stopWorkers(slots);
 }
 
-/** 5. An external client's ask -> tell round trip over HTTP, next to Optuna's ask/tell on the same PostgreSQL. */
+/**
+ * 5. An external client's ask -> tell round trip over HTTP, next to Optuna's ask/tell on the same PostgreSQL.
+ * Measured with two clients (HttpClient): `node:http` with a keep-alive agent, the headline figure, and Node's
+ * `fetch`, whose own CPU on these shared 2 cores costs more than the API's.
+ */
 async function askTellPhase(): Promise<void> {
   const api = await cluster.startApi();
   const pairs = int("asktell-pairs");
   // CPU per pair of the API, PostgreSQL and this process (the client): what each costs, whatever the load.
-  const ours = await askTellRoundTrips(api.url, pairs, apiMeter(api));
+  const ours = await askTellRoundTrips(api.url, pairs, { meter: apiMeter(api), client: "http" });
+  const viaFetch = await askTellRoundTrips(api.url, pairs, { meter: apiMeter(api), client: "fetch" });
+  for (const [name, r] of [
+    ["node:http", ours],
+    ["fetch", viaFetch],
+  ] as const) {
+    const cpu = r.cpuMsPerPair ?? {};
+    log(
+      `ask/tell over HTTP (random, ${pairs} pairs, one ${name} client): p50 ${round(r.p50Ms, 2)} ms, p99 ${round(r.p99Ms, 2)} ms; ` +
+        `CPU per pair: API ${round(cpu.api ?? Number.NaN, 2)} ms, PostgreSQL ${round(cpu.postgres ?? Number.NaN, 2)} ms, ` +
+        `client (with the scheduler loop) ${round(cpu.client ?? Number.NaN, 2)} ms`,
+    );
+  }
   const cpu = ours.cpuMsPerPair ?? {};
-  log(
-    `ask/tell over HTTP (random, ${pairs} pairs, one client): p50 ${round(ours.p50Ms, 2)} ms, p99 ${round(ours.p99Ms, 2)} ms; ` +
-      `CPU per pair: API ${round(cpu.api ?? Number.NaN, 2)} ms, PostgreSQL ${round(cpu.postgres ?? Number.NaN, 2)} ms, ` +
-      `client (fetch, with the scheduler loop) ${round(cpu.client ?? Number.NaN, 2)} ms`,
-  );
   Object.assign(results, {
     asktell_http_p50_ms: round(ours.p50Ms, 2),
     asktell_http_p99_ms: round(ours.p99Ms, 2),
     asktell_api_cpu_ms_per_pair: round(cpu.api ?? Number.NaN, 3),
     asktell_postgres_cpu_ms_per_pair: round(cpu.postgres ?? Number.NaN, 3),
     asktell_client_cpu_ms_per_pair: round(cpu.client ?? Number.NaN, 3),
+    asktell_fetch_p50_ms: round(viaFetch.p50Ms, 2),
+    asktell_fetch_p99_ms: round(viaFetch.p99Ms, 2),
+    asktell_fetch_client_cpu_ms_per_pair: round(viaFetch.cpuMsPerPair?.client ?? Number.NaN, 3),
   });
   if (!(await optunaAvailable()))
     return log("optuna ask/tell: not run (python3-optuna / python3-psycopg2 not installed)");
   const optuna = await optunaAskTell(pairs);
   log(optuna.line);
   log(
-    `ask/tell p50: rectune over HTTP ${round(ours.p50Ms, 2)} ms vs Optuna on PostgreSQL ${optuna.p50Ms} ms (${round(optuna.p50Ms / ours.p50Ms, 2)}x)`,
+    `ask/tell p50: rectune over HTTP ${round(ours.p50Ms, 2)} ms (node:http client; ${round(viaFetch.p50Ms, 2)} ms with fetch) ` +
+      `vs Optuna on PostgreSQL ${optuna.p50Ms} ms (${round(optuna.p50Ms / ours.p50Ms, 2)}x; ${round(optuna.p50Ms / viaFetch.p50Ms, 2)}x with fetch)`,
   );
   Object.assign(results, {
     optuna_asktell_p50_ms: optuna.p50Ms,
     optuna_asktell_p99_ms: optuna.p99Ms,
     asktell_optuna_vs_http: round(optuna.p50Ms / ours.p50Ms, 2),
+    asktell_optuna_vs_fetch: round(optuna.p50Ms / viaFetch.p50Ms, 2),
   });
 }
 
