@@ -96,7 +96,9 @@ for (const dim of dims) {
   );
 }
 
-let torch: Record<string, { cpu: number[]; eval: number[]; ndcg: number[] }> | null = null;
+/** Per dimension: CPU seconds per epoch, of which validation, and NDCG@10 after each epoch. */
+type TorchEpochs = Record<string, { cpu: number[]; eval: number[]; ndcg: number[] }>;
+let torch: TorchEpochs | null = null;
 if (!args["skip-torch"]) {
   const folder = await mkdtemp(join(tmpdir(), "rectune-mf-bpr-epoch-"));
   try {
@@ -107,7 +109,7 @@ if (!args["skip-torch"]) {
     const { stdout } = await promisify(execFile)(PYTHON, [script, join(folder, "split"), config], {
       maxBuffer: 1 << 22,
     });
-    torch = (JSON.parse(stdout.trim().split("\n").at(-1)!) as { dims: NonNullable<typeof torch> }).dims;
+    torch = (JSON.parse(stdout.trim().split("\n").at(-1)!) as { dims: TorchEpochs }).dims;
     for (const dim of dims) {
       const t = torch[String(dim)]!;
       console.log(
