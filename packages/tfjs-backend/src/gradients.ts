@@ -1,5 +1,6 @@
 import * as tfc from "@tensorflow/tfjs-core";
 import { registerEmbeddingDotGradient } from "./embedding-dot.js";
+import { registerMfBprLossGradient } from "./mf-bpr-loss.js";
 import { registerSigmoidCrossEntropyGradient } from "./sigmoid-cross-entropy.js";
 
 /**
@@ -16,6 +17,7 @@ export function registerFastGradients(): void {
   registered = true;
   registerEmbeddingDotGradient();
   registerSigmoidCrossEntropyGradient();
+  registerMfBprLossGradient();
   tfc.registerGradient({
     kernelName: tfc.Sum,
     inputsToSave: ["x"],

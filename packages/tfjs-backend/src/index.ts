@@ -10,3 +10,4 @@ export { CPU_ACCELERATED, registerCpuAccelerated } from "./cpu-accelerated-backe
 export { registerWasm } from "./wasm-backend.js";
 export { embeddingDot } from "./embedding-dot.js";
 export { sigmoidCrossEntropy } from "./sigmoid-cross-entropy.js";
+export { mfBprLoss } from "./mf-bpr-loss.js";

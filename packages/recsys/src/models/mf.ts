@@ -1,5 +1,5 @@
 import type { Rng } from "@rectune/search";
-import { embeddingDot } from "@rectune/tfjs-backend";
+import { embeddingDot, mfBprLoss } from "@rectune/tfjs-backend";
 import { z } from "zod";
 import type { Tf, Tensor1D } from "../tf.js";
 import { embeddingParams, trainingParams } from "./hyperparameters.js";
@@ -33,6 +33,10 @@ export function createMf(tf: Tf, data: TrainingData, params: z.infer<typeof mfPa
         penalty: tf.add(tf.sum(tf.square(tf.gather(P, users))), tf.sum(tf.square(tf.gather(Q, items)))),
       };
     },
+    // The same loss as the trainer builds from `forward`, as one kernel and one gradient per table where
+    // the backend has it (tfjs-backend's mfBprLoss): unfused, the gradients of the ten lookups were ten
+    // table-sized tensors summed by seven table-sized adds, most of a BPR batch.
+    bprLoss: (users, items, negatives, l2) => mfBprLoss(tf, P, Q, b, users, items, negatives, l2),
     scoreAll: (users) =>
       readScores(tf, () => tf.add(tf.matMul(tf.gather(P, tf.tensor1d(users, "int32")), Q, false, true), b)),
   };

@@ -1,4 +1,5 @@
 import { createRng } from "@rectune/search";
+import { mfBprLoss } from "@rectune/tfjs-backend";
 import { describe, expect, it } from "vitest";
 import { toUserLists } from "../split/user-lists.js";
 import { cpuTf } from "../test-tf.js";
@@ -77,5 +78,59 @@ describe("PairTrainer negatives", () => {
     const { bprNegatives: negatives } = await trainOneEpoch("bpr", 1);
     expect(negatives.every(unseen)).toBe(true);
     expect(negatives.filter((n) => n.item !== HIGHEST_UNSEEN[n.user]).length).toBeGreaterThan(negatives.length / 2);
+  });
+});
+
+describe("PairTrainer with a model's own BPR loss", () => {
+  /** An MF scorer (p_u·q_i + b_i, the penalty of the rows it looks up); with `fused`, its bprLoss is tfjs-backend's mfBprLoss. */
+  function mfScorer(tf: Tf, fused: boolean): PairScorer {
+    const rng = createRng(5);
+    const table = (rows: number) =>
+      tf.variable(
+        tf.tensor2d(
+          Float32Array.from({ length: rows * 4 }, () => 0.5 * rng.normal()),
+          [rows, 4],
+        ),
+      );
+    const [P, Q] = [table(SEEN.length), table(NUM_ITEMS)];
+    const b = tf.variable(tf.tensor1d(Float32Array.from({ length: NUM_ITEMS }, () => 0.1 * rng.normal())));
+    return {
+      variables: [P, Q, b],
+      forward: (users, items) => {
+        const [pu, qi] = [tf.gather(P, users), tf.gather(Q, items)];
+        return {
+          logits: tf.add(tf.sum(tf.mul(pu, qi), 1), tf.gather(b, items)) as Tensor1D,
+          penalty: tf.add(tf.sum(tf.square(pu)), tf.sum(tf.square(qi))),
+        };
+      },
+      ...(fused ? { bprLoss: (u, i, j, l2) => mfBprLoss(tf, P, Q, b, u, i, j, l2) } : {}),
+    };
+  }
+
+  it("trains as the loss built from forward: same epoch losses and weights (Adam, L2)", async () => {
+    const tf = await cpuTf();
+    const run = async (fused: boolean) => {
+      const scorer = mfScorer(tf, fused);
+      const optimizer = tf.train.adam(0.05);
+      const trainer = new PairTrainer(tf, scorer, optimizer, train, NUM_ITEMS, {
+        loss: "bpr",
+        negatives: 2,
+        batchSize: 4,
+        l2: 0.2,
+      });
+      const rng = createRng(9);
+      const losses = [];
+      for (let e = 0; e < 3; e++) losses.push(await trainer.epoch(rng, async () => {}));
+      const weights = scorer.variables.map((v) => Array.from(v.dataSync()));
+      optimizer.dispose();
+      for (const v of scorer.variables) v.dispose();
+      return { losses, weights };
+    };
+    const built = await run(false);
+    const fused = await run(true);
+    fused.losses.forEach((l, e) => expect(l).toBeCloseTo(built.losses[e]!, 5));
+    fused.weights.forEach((w, k) => w.forEach((x, i) => expect(x).toBeCloseTo(built.weights[k]![i]!, 4)));
+    // Training moved the weights: the comparison is not between two untouched initialisations.
+    expect(built.losses[2]).toBeLessThan(built.losses[0]! - 0.05);
   });
 });

@@ -13,6 +13,11 @@ export interface PairScorer {
    * only when `training`, so a model may return 0 otherwise).
    */
   forward(users: Tensor1D, items: Tensor1D, training: boolean): { logits: Tensor1D; penalty: Scalar };
+  /**
+   * The BPR loss of (user, item, negative) triples with `l2` / batch size times the penalty, as the trainer
+   * would build it from `forward`, for a model that has it as one fused op (MF); absent: built from `forward`.
+   */
+  bprLoss?(users: Tensor1D, items: Tensor1D, negatives: Tensor1D, l2: number): Scalar;
 }
 
 export interface PairTrainerOptions {
@@ -151,6 +156,8 @@ export class PairTrainer {
             const out = model.forward(u, i, true);
             data = sigmoidCrossEntropy(tf, other, out.logits) as Scalar; // tf.losses.sigmoidCrossEntropy, fused where the backend can
             penalty = out.penalty;
+          } else if (model.bprLoss) {
+            return model.bprLoss(u, i, other as Tensor1D, l2);
           } else {
             const pos = model.forward(u, i, true);
             const neg = model.forward(u, other as Tensor1D, true);

@@ -3,6 +3,7 @@ import { elementwiseKernels } from "./elementwise.js";
 import { embeddingDotKernels } from "./embedding-dot.js";
 import { sigmoidCrossEntropyKernels } from "./sigmoid-cross-entropy.js";
 import { gatherV2Kernel } from "./gather-v2.js";
+import { mfBprKernels } from "./mf-bpr.js";
 import type { AcceleratedKernel } from "./kernel-types.js";
 import { cpuMemory, type KernelMemory, type SharedKernel } from "./memory.js";
 import { tileKernel } from "./tile.js";
@@ -19,6 +20,7 @@ export function sharedKernels<B>(memory: (backend: B) => KernelMemory): SharedKe
     tileKernel(memory),
     ...embeddingDotKernels(memory),
     ...sigmoidCrossEntropyKernels(memory),
+    ...mfBprKernels(memory),
   ];
 }
 
