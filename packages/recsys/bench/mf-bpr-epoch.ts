@@ -20,10 +20,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { SHARED_DATASETS_DIR } from "@rectune/config";
 import { createRng } from "@rectune/search";
-import { recommenderTargetSchema } from "@rectune/spec";
 import { BackendName, loadTensorflow } from "@rectune/tfjs-backend";
 import { createModel, prepareTrialData, score } from "../src/index.js";
-import { PYTHON, writeSplit } from "./race-protocol.js";
+import { FIXED, PYTHON, raceTarget, writeSplit } from "./race-protocol.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,8 +41,6 @@ const epochs = Number(args.epochs);
 const lr = Number(args.lr);
 const l2 = Number(args.l2);
 const seed = Number(args.seed);
-/** bench:race's FIXED (race.ts), restated: that script runs the race when imported. */
-const FIXED = { loss: "bpr", optimizer: "adam", batchSize: 2048, negatives: 1, negativeCandidates: 1, init: 0.1 };
 const cpuSeconds = (since: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1e6;
@@ -57,16 +54,7 @@ const seconds = (xs: number[]): string => xs.map((x) => x.toFixed(3)).join(" ");
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 const { tf, backend } = await loadTensorflow(args.backend ? { force: BackendName.parse(args.backend) } : {});
-const target = recommenderTargetSchema.parse({
-  kind: "recommender",
-  model: "mf",
-  dataset: { path: args.data, format: "ml-latest" },
-  split: { method: "random", valid: 0.1, test: 0.1 },
-  splitSeed: 0,
-  cutoffs: [10],
-  evalEvery: 1,
-  fixed: { ...FIXED, epochs },
-});
+const target = raceTarget(args.data, epochs);
 const data = await prepareTrialData(target);
 const single = process.execArgv.includes("--single-threaded");
 console.log(

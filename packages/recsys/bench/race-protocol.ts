@@ -8,10 +8,35 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createRng } from "@rectune/search";
+import { type RecommenderTarget, recommenderTargetSchema } from "@rectune/spec";
 import { evaluate, type PreparedData, type UserLists } from "../src/index.js";
 
 const run = promisify(execFile);
 export const PYTHON = "/usr/bin/python3";
+
+/** Fixed on both sides: MF-BPR, Adam, one uniform negative per positive, batch 2,048, N(0, 0.1) init. */
+export const FIXED = {
+  loss: "bpr",
+  optimizer: "adam",
+  batchSize: 2048,
+  negatives: 1,
+  negativeCandidates: 1,
+  init: 0.1,
+};
+
+/** The race's target: MF on the ratings at `path`, a seeded random 80/10/10 split, NDCG@10 every epoch. */
+export function raceTarget(path: string, epochs: number): RecommenderTarget {
+  return recommenderTargetSchema.parse({
+    kind: "recommender",
+    model: "mf",
+    dataset: { path, format: "ml-latest" },
+    split: { method: "random", valid: 0.1, test: 0.1 },
+    splitSeed: 0,
+    cutoffs: [10],
+    evalEvery: 1,
+    fixed: { ...FIXED, epochs },
+  });
+}
 
 /** Interactions per part, as written (the Python side asserts it read as many). */
 export type SplitCounts = Record<"train" | "valid" | "test", number>;

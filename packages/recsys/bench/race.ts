@@ -24,10 +24,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { SHARED_DATASETS_DIR } from "@rectune/config";
 import { ADMIN_URL, BenchCluster } from "@rectune/scheduling/bench-cluster";
-import { recommenderTargetSchema, type StudySpecInput } from "@rectune/spec";
+import type { StudySpecInput } from "@rectune/spec";
 import pg from "pg";
 import { prepareTrialData } from "../src/index.js";
-import { compareEvaluators, PYTHON, writeSplit } from "./race-protocol.js";
+import { compareEvaluators, FIXED, PYTHON, raceTarget, writeSplit } from "./race-protocol.js";
 import { bestBy, type FinishedTrial, medianOf, raceRatio, raceSeed } from "./race-timing.js";
 
 const { values: args } = parseArgs({
@@ -61,19 +61,7 @@ const SPACE = {
   lr: { type: "float", low: 1e-3, high: 5e-2, log: true },
   l2: { type: "float", low: 1e-4, high: 1e-1, log: true },
 } as const;
-/** Fixed on both sides: MF-BPR, Adam, one uniform negative per positive, batch 2,048, the epochs cap. */
-const FIXED = { loss: "bpr", optimizer: "adam", batchSize: 2048, negatives: 1, negativeCandidates: 1, init: 0.1 };
-
-const target = recommenderTargetSchema.parse({
-  kind: "recommender",
-  model: "mf",
-  dataset: { path: args.data, format: "ml-latest" },
-  split: { method: "random", valid: 0.1, test: 0.1 },
-  splitSeed: 0,
-  cutoffs: [10],
-  evalEvery: 1,
-  fixed: { ...FIXED, epochs },
-});
+const target = raceTarget(args.data, epochs);
 
 function studySpec(seed: number, maxTrials: number, options: { warmup?: boolean } = {}): StudySpecInput {
   return {
