@@ -104,4 +104,25 @@ describe("rankStatistics against the pairwise definition (property)", () => {
       { numRuns: 300, seed: 11 },
     );
   });
+
+  it("matches with up to a dozen relevant items, relevant ones tied with each other and with negatives", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constant(Number.NaN)), { minLength: 2, maxLength: 60 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        (raw, picks, seed) => {
+          const scores = Float64Array.from(raw);
+          const n = scores.length;
+          const relevant = new Set(picks.map((x) => x % n));
+          const mask = Uint8Array.from({ length: n }, (_, i) => (!relevant.has(i) && (i * 5 + seed) % 4 === 0 ? 1 : 0));
+          const got = rankStatistics(scores, relevant, mask);
+          const want = bruteForce(scores, relevant, mask);
+          expect(got.mrr).toBeCloseTo(want.mrr, 12);
+          expect(got.auc).toBeCloseTo(want.auc, 12);
+        },
+      ),
+      { numRuns: 500, seed: 12 },
+    );
+  });
 });
