@@ -24,10 +24,19 @@ export interface EvaluationInput {
    * of every user, as much as the top-K ranking itself.
    */
   readonly metrics?: readonly string[];
+  /** Users scored per call of `score`; absent: as many as SCORES_PER_BATCH scores allow. */
   readonly batchSize?: number;
   /** Called between user batches so the caller's event loop (heartbeats, aborts) keeps running. */
   readonly yieldControl?: () => Promise<void>;
 }
+
+/**
+ * The scores one call of `score` produces at most (32 MB of float32) when no batch size is given. Few
+ * large calls, not many small ones: each call multiplies by the whole item table, and on wasm that
+ * costs a transposed copy of the table and XNNPACK's repacking of it, whatever the number of users
+ * (ml-latest-small's 610 validation users were three calls of 256; they are now one).
+ */
+export const SCORES_PER_BATCH = 1 << 23;
 
 /**
  * Full-ranking evaluation over all items, the user's masked items excluded: HR, Recall, Precision,
@@ -59,7 +68,7 @@ export async function evaluate(input: EvaluationInput): Promise<Record<string, n
   const add = (name: string, v: number): void => void sums.set(name, (sums.get(name) ?? 0) + v);
   const counts = cutoffs.map(() => new Int32Array(numItems));
   const mask = new Uint8Array(numItems);
-  const batchSize = input.batchSize ?? 256;
+  const batchSize = input.batchSize ?? Math.max(1, Math.floor(SCORES_PER_BATCH / numItems));
   for (let start = 0; start < users.length; start += batchSize) {
     const batch = users.subarray(start, start + batchSize);
     const scores = await input.score(batch);

@@ -85,23 +85,38 @@ describe("rankStatistics against the pairwise definition (property)", () => {
     return { mrr: 1 / best, auc: negatives.length > 0 ? pairs / (relevant.size * negatives.length) : 1 };
   }
 
+  /** rankStatistics equals bruteForce with the picked items relevant (mod n) and a quarter of the others masked. */
+  function agrees(raw: number[], picks: number[], seed: number): void {
+    const scores = Float64Array.from(raw);
+    const n = scores.length;
+    const relevant = new Set(picks.map((x) => x % n));
+    const mask = Uint8Array.from({ length: n }, (_, i) => (!relevant.has(i) && (i * 5 + seed) % 4 === 0 ? 1 : 0));
+    const got = rankStatistics(scores, relevant, mask);
+    const want = bruteForce(scores, relevant, mask);
+    expect(got.mrr).toBeCloseTo(want.mrr, 12);
+    expect(got.auc).toBeCloseTo(want.auc, 12);
+  }
+
   it("matches on random scores with ties, NaNs and masks", () => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(Number.NaN)), { minLength: 2, maxLength: 40 }),
         fc.nat(),
-        (raw, pick) => {
-          const scores = Float64Array.from(raw);
-          const n = scores.length;
-          const relevant = new Set([pick % n, (pick * 7 + 3) % n]);
-          const mask = Uint8Array.from({ length: n }, (_, i) => (!relevant.has(i) && (i * 5 + pick) % 4 === 0 ? 1 : 0));
-          const got = rankStatistics(scores, relevant, mask);
-          const want = bruteForce(scores, relevant, mask);
-          expect(got.mrr).toBeCloseTo(want.mrr, 12);
-          expect(got.auc).toBeCloseTo(want.auc, 12);
-        },
+        (raw, pick) => agrees(raw, [pick, pick * 7 + 3], pick),
       ),
       { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it("matches with up to a dozen relevant items, relevant ones tied with each other and with negatives", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constant(Number.NaN)), { minLength: 2, maxLength: 60 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        (raw, picks, seed) => agrees(raw, picks, seed),
+      ),
+      { numRuns: 500, seed: 12 },
     );
   });
 });

@@ -60,26 +60,38 @@ export function rankStatistics(
   const relevantScores = Float64Array.from(relevant, (r) => value(scores[r]!)).sort();
   const p = relevantScores.length;
   const lowest = relevantScores[0] ?? Infinity;
+  const highest = topScore;
   if (relevantMarks.length < scores.length) relevantMarks = new Uint8Array(scores.length);
   const isRelevant = relevantMarks;
   for (const r of relevant) isRelevant[r] = 1;
+  // Every relevant score lies in [lowest, highest], and highest is the best relevant item's score. A
+  // candidate below lowest is a negative that loses to every relevant item; one above highest is a
+  // negative ranked before the best relevant item, winning every pair. Only the candidates in between
+  // (most of them score below lowest once a model has learnt anything) need the relevant marks and a
+  // search among the relevant scores, for the pairs they win and lose and for ties.
+  let below = 0;
+  let aboveAll = 0;
   let before = 0;
   let negatives = 0;
   let correctPairs = 0;
   for (let i = 0; i < scores.length; i++) {
-    if (mask?.[i]) continue;
-    const s = value(scores[i]!);
-    if (s > topScore || (s === topScore && i < top)) before++;
-    if (isRelevant[i]) continue;
-    negatives++;
-    // Relevant items above this negative win the pair; tied ones count one half. Most negatives score
-    // below every relevant item once a model has learnt anything: that case needs no search.
-    if (s < lowest) correctPairs += p;
+    if (mask !== undefined && mask[i] !== 0) continue;
+    const raw = scores[i]!;
+    const s = raw === raw ? raw : -Infinity;
+    if (s < lowest) below++;
+    else if (s > highest) aboveAll++;
     else {
+      if (s === highest && i < top) before++;
+      if (isRelevant[i]) continue;
+      negatives++;
       const above = upperBound(relevantScores, s);
-      correctPairs += p - above + 0.5 * (above - lowerBound(relevantScores, s));
+      correctPairs += p - above;
+      if (relevantScores[above - 1] === s) correctPairs += 0.5 * (above - lowerBound(relevantScores, s));
     }
   }
+  before += aboveAll;
+  negatives += below + aboveAll;
+  correctPairs += p * below;
   for (const r of relevant) isRelevant[r] = 0;
   return { mrr: top < 0 ? 0 : 1 / (before + 1), auc: negatives > 0 ? correctPairs / (p * negatives) : 1 };
 }
@@ -101,14 +113,18 @@ function lowerBound(sorted: Float64Array, x: number): number {
   return lo;
 }
 
-/** First index with sorted[i] > x. */
+/**
+ * First index with sorted[i] > x. Halves a fixed length with a select rather than a branch on the
+ * comparison: x's position is as unpredictable as the scores, and a mispredicted branch per step was
+ * much of rankStatistics' time.
+ */
 function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
-    else hi = mid;
+  let base = 0;
+  let n = sorted.length;
+  while (n > 1) {
+    const half = n >>> 1;
+    base = sorted[base + half]! <= x ? base + half : base;
+    n -= half;
   }
-  return lo;
+  return base + (sorted[base]! <= x ? 1 : 0);
 }
