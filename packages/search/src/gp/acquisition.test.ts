@@ -49,7 +49,7 @@ describe("log expected improvement", () => {
         .sort((a, b) => b.value - a.value || a.i - b.i)
         .slice(0, 3);
       const top = topByLogEi(gp, target, candidates, 3);
-      expect(top.map((t) => candidates.indexOf(t.x))).toEqual(all.map((a) => a.i));
+      expect(top.map((t) => candidates.findIndex((c) => c === t.x))).toEqual(all.map((a) => a.i));
       expect(top.map((t) => t.value)).toEqual(all.map((a) => a.value));
     }
   });
