@@ -36,10 +36,11 @@ describe("autoPlan", () => {
     expect(keys(wideMixed, ["minimize"], 100)).toEqual(["tpe", "tpe_uni"]);
   });
 
-  it("trusts CMA-ES with more than 16 numeric parameters at any budget, TPE as the alternatives", () => {
+  it("trusts CMA-ES for two generations with more than 16 numeric parameters at any budget, TPE as the alternatives", () => {
     for (const budget of [50, 200, 1000, undefined]) {
       expect(keys(wide, ["minimize"], budget)).toEqual(["cmaes", "tpe", "tpe_uni"]);
-      expect(autoPlan(wide, ["minimize"], budget).arms[0]!.patience).toBe(10);
+      // λ = 4 + ⌊3 ln 20⌋ = 12.
+      expect(autoPlan(wide, ["minimize"], budget).arms[0]!.patience).toBe(24);
     }
   });
 
