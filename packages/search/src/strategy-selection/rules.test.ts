@@ -80,12 +80,11 @@ describe("autoPlan", () => {
         patience: 10,
         progressCredit: 0.5,
       });
-      expect(
-        autoPlan(space, ["minimize"], 100)
-          .arms.slice(1)
-          .every((a) => a.patience === undefined),
-      ).toBe(true);
     }
+    // Then, on a continuous space, CMA-ES for two generations of 4 + ⌊3 ln 2⌋ = 6; TPE is never trusted.
+    expect(autoPlan(braninSpace, ["minimize"], 100).arms[1]).toMatchObject({ key: "cmaes", patience: 12 });
+    expect(autoPlan(braninSpace, ["minimize"], 100).arms[2]!.patience).toBeUndefined();
+    expect(autoPlan(mixed, ["minimize"], 100).arms[1]!.patience).toBeUndefined();
     expect(autoPlan(rosenbrockSpace(5), ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);
     expect(autoPlan(recommenderSpace, ["minimize"], 100).arms.every((a) => a.patience === undefined)).toBe(true);
     expect(autoPlan(mixed, ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);

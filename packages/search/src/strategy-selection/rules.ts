@@ -13,8 +13,10 @@ export interface Arm {
   readonly maxCompleted?: number;
   /**
    * The rules trust this arm: it proposes every trial after the warm-up until this many of its own
-   * finished trials in a row brought no new best (it stalls); from then on, and while it stays stalled,
-   * the bandit shares the trials among all candidates. Without it, the bandit decides from the start.
+   * finished trials in a row brought no new best (it stalls). The first candidate with a patience that has
+   * not stalled is trusted (so trusted arms hand over in order); once every one has stalled, and while they
+   * stay stalled, the bandit shares the trials among all candidates. Without any, the bandit decides from
+   * the start.
    */
   readonly patience?: number;
   /**
@@ -82,8 +84,10 @@ export const GP_PROGRESS_CREDIT = 0.5;
  * - unconditional spaces of ≤ 16 parameters, budget ≤ 300 or unknown: GP (categoricals one-hot), trusted
  *   with every trial until it stalls (10 of its trials in a row neither a new best nor in the top tenth of
  *   the trials before them: small budgets are where GP is strongest, and trials diverted to weaker arms
- *   early or during its final refinement are lost), then shared by the bandit with CMA-ES and TPE (TPE
- *   alone when there are categoricals, which CMA-ES does not model); GP retires once 300 trials have completed;
+ *   early or during its final refinement are lost); then, on continuous spaces, CMA-ES is trusted the same
+ *   way for two of its generations, and after that the bandit shares the trials among GP, CMA-ES and TPE
+ *   (GP and TPE alone when there are categoricals, which CMA-ES does not model); GP retires once 300 trials
+ *   have completed;
  * - continuous spaces, budget > 300: CMA-ES, with TPE and GP (first 300 trials) as alternatives.
  */
 export function autoPlan(space: SearchSpace, directions: readonly Direction[], budget: number | undefined): AutoPlan {
@@ -117,6 +121,12 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
     };
   }
   const cmaes: Arm = { key: "cmaes", config: { name: "cmaes" }, prior: 1 };
+  /** CMA-ES trusted until two of its generations (λ = 4 + ⌊3 ln d⌋ trials each) bring no progress. */
+  const trustedCmaes: Arm = {
+    ...cmaes,
+    patience: 2 * (4 + Math.floor(3 * Math.log(t.dims))),
+    progressCredit: GP_PROGRESS_CREDIT,
+  };
   if (largeContinuous) {
     return {
       warmup,
@@ -126,12 +136,7 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
         // trials to TPE breaks its generations, and a generation can bring no new best. sphere-20, tuning
         // seeds 100-109, median regret at 200 trials: 30.2 shared by the bandit from the start, 14.6 trusted
         // with GP's patience of 10, 12.9 with two generations (24) or unbounded patience; Optuna's CMA-ES 13.1.
-        {
-          ...cmaes,
-          prior: 3,
-          patience: 2 * (4 + Math.floor(3 * Math.log(t.dims))),
-          progressCredit: GP_PROGRESS_CREDIT,
-        },
+        { ...trustedCmaes, prior: 3 },
         { key: "tpe", config: mvTpe, prior: 1 },
         { key: "tpe_uni", config: { name: "tpe", constantLiar: true, ...startup }, prior: 1 },
       ],
@@ -176,7 +181,12 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
     return {
       warmup,
       warmupConfig,
-      arms: [trustedGp, cmaes, tpe],
+      // GP until it stalls, then CMA-ES until it stalls, refining where GP left off (auto.ts trusts the first
+      // candidate with a patience that has not stalled), then the bandit. Tuning seeds 100-109, 19 problems
+      // with this plan, against the best Optuna sampler at 200 trials: 2/16/1 (win/tie/loss) against 3/14/2
+      // with the bandit right after GP (rot-rastrigin-4 a tie instead of a loss to Optuna's CMA-ES); geometric
+      // mean of the median regrets' ratios 0.965 at 200 trials, 0.995 at 50.
+      arms: [trustedGp, trustedCmaes, tpe],
       reason: `${t.dims} continuous parameters, budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP, shared with the others once it stalls`,
     };
   }
