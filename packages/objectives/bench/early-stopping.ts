@@ -39,6 +39,7 @@ import {
 import { parseStudySpec, type RecommenderTarget } from "@rectune/spec";
 import { loadTensorflow } from "@rectune/tfjs-backend";
 import { createObjectiveResolver } from "../src/index.js";
+import { recordCurve } from "./record-curve.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -156,25 +157,10 @@ async function recordRecommender(
         : undefined;
     const started = Date.now();
     if (!curve) {
-      const values: number[] = [];
-      try {
-        await objective.run({
-          params,
-          spec,
-          trialNumber: n,
-          start: null,
-          saveCheckpoint: async () => {},
-          signal: new AbortController().signal,
-          report: async (_epoch, metrics) => {
-            values.push(metrics[METRIC] ?? Number.NaN);
-            return "continue";
-          },
-        });
-      } catch (error) {
-        // A diverged configuration keeps the epochs it reported, then NaN: the pruners prune it there.
-        values.push(Number.NaN);
-        console.log(`  ${model} trial ${n}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      // A diverged configuration keeps the epochs it reported, then NaN: the pruners prune it there.
+      const values = await recordCurve(objective, spec, params, n, METRIC, (message) =>
+        console.log(`  ${model} trial ${n}: ${message}`),
+      );
       curve = values;
       cached.set(key, curve);
       await mkdir(CACHE, { recursive: true });

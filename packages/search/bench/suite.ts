@@ -1,9 +1,10 @@
 /**
- * bench:suite — rectune's TPE and `auto` against Optuna 3.1 on the benchmark suite (bench/suite/: 29
- * problems in five families), at budgets 50 and 200, over 10 seeds:
+ * bench:suite — rectune's TPE and `auto` against Optuna 3.1 on the benchmark suite (bench/suite/: 32
+ * problems in six families, three of them MF's recorded landscapes on ml-latest-small), at budgets 50 and 200,
+ * over 10 seeds:
  *
  *   npm run bench:suite                      # full: every problem, seeds 0-9, budgets 50 and 200
- *   npm run bench:suite -- --quick           # 8 problems (every family), seeds 0-4
+ *   npm run bench:suite -- --quick           # 9 problems (every family), seeds 0-4
  *   npm run bench:suite -- --seeds 100-109 --optuna-seeds 0-9 --tpe '{"clipExponent":1}'   # tuning runs
  *
  * Optuna (random, TPE, multivariate TPE, CMA-ES, scrambled Sobol') runs live through /usr/bin/python3 when
@@ -61,6 +62,7 @@ const QUICK_PROBLEMS = [
   "cond-optimizer",
   "noisy-recsys",
   "plateau-log-int",
+  "recorded-mf",
 ];
 const keys = args.problems?.split(",") ?? (args.quick ? QUICK_PROBLEMS : undefined);
 const problems = SUITE.filter((p) => !keys || keys.includes(p.key));

@@ -10,7 +10,7 @@ describe("benchmark suite", () => {
     expect(SUITE.length).toBeGreaterThanOrEqual(24);
     expect(new Set(SUITE.map((p) => p.key)).size).toBe(SUITE.length);
     expect(new Set(SUITE.map((p) => p.family))).toEqual(
-      new Set(["continuous", "mixed", "conditional", "noisy", "plateau"]),
+      new Set(["continuous", "mixed", "conditional", "noisy", "plateau", "recorded"]),
     );
   });
 

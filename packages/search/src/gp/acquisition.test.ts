@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { centralDifference } from "../math/central-difference.js";
 import { normCdf, normPdf } from "../math/normal.js";
 import { createRng } from "../rng.js";
-import { logEi } from "./acquisition.js";
+import { logEi, topByLogEi } from "./acquisition.js";
 import { GpPosterior } from "./model.js";
 
 describe("log expected improvement", () => {
@@ -38,6 +38,28 @@ describe("log expected improvement", () => {
           expect(Math.abs(grad[q]! - numeric)).toBeLessThan(1e-4 * Math.max(1, Math.abs(numeric)));
         }
       }
+    }
+  });
+
+  it("picks the same top candidates, in the same order, as scoring every candidate", () => {
+    const candidates = Array.from({ length: 300 }, () => Float64Array.of(rng.next(), rng.next()));
+    for (const target of [best, best - 1]) {
+      const all = candidates
+        .map((x, i) => ({ i, value: logEi(gp, target, x) }))
+        .sort((a, b) => b.value - a.value || a.i - b.i)
+        .slice(0, 3);
+      const top = topByLogEi(gp, target, candidates, 3);
+      expect(top.map((t) => candidates.findIndex((c) => c === t.x))).toEqual(all.map((a) => a.i));
+      expect(top.map((t) => t.value)).toEqual(all.map((a) => a.value));
+    }
+  });
+
+  it("bounds each candidate's variance by the one conditioned on its nearest data point", () => {
+    for (const x of [...probes, xs[0]!, xs[3]!]) {
+      const { mean, variance } = gp.predict(x);
+      const { mean: m, varianceBound } = gp.meanAndVarianceBound(x);
+      expect(m).toBeCloseTo(mean, 12);
+      expect(varianceBound).toBeGreaterThanOrEqual(variance - 1e-12);
     }
   });
 });

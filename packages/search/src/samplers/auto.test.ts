@@ -89,6 +89,33 @@ describe("AutoSampler", () => {
     expect(trials.slice(30).filter((t) => armOf(t) === "tpe").length).toBeGreaterThan(15);
   });
 
+  it("hands over from a stalled trusted candidate to the next trusted one before the bandit shares the trials", () => {
+    const arms: Arm[] = [
+      { key: "corner", config: { name: "grid" }, prior: 3, patience: 5 },
+      { key: "corner2", config: { name: "grid" }, prior: 1, patience: 3 },
+      { key: "tpe", config: { name: "tpe", nStartupTrials: 5 }, prior: 1 },
+    ];
+    const sampler = new AutoSampler(build, 7, { arms });
+    const trials: TrialRecord[] = [];
+    const decisions = [];
+    for (let i = 0; i < 30; i++) {
+      run(sampler, i + 1, 7, trials);
+      if (sampler.lastDecision) decisions.push(sampler.lastDecision);
+    }
+    const warmup = autoPlan(braninSpace, ["minimize"], undefined).warmup;
+    // Neither corner beats the warm-up's best: five trials of the first, three of the second, then the bandit.
+    expect(trials.slice(warmup, warmup + 8).map((t) => [armOf(t), t.strategy?.trusted])).toEqual([
+      ...Array(5).fill(["corner", true]),
+      ...Array(3).fill(["corner2", true]),
+    ]);
+    expect(trials.slice(warmup + 8).every((t) => t.strategy?.trusted === undefined)).toBe(true);
+    const [handOver, toBandit] = decisions.filter((d) => d.kind === "switch");
+    expect(handOver!.trial).toBe(warmup + 5);
+    expect(handOver!.reason).toMatch(/^corner stalled \(no new best in its last 5 trials\): corner2 is trusted next/);
+    expect(toBandit!.trial).toBe(warmup + 8);
+    expect(toBandit!.reason).toMatch(/^corner2 stalled \(no new best in its last 3 trials\): the bandit shares/);
+  });
+
   it("keeps a trusted candidate that lands next to the best without beating it when such trials count as progress", () => {
     /** Proposes the best point so far moved, by less each time, in the direction that makes it worse: never a new best, always second. */
     const shadow: Sampler = {

@@ -127,12 +127,9 @@ export class AutoSampler implements Sampler {
       return this.unique(ctx, this.sampler(plan.warmupConfig.name, plan.warmupConfig).sample(ctx));
     }
 
-    const trusted =
-      arms[0] !== undefined &&
-      arms[0].patience !== undefined &&
-      !stalled(arms[0].key, arms[0].patience, arms[0].progressCredit ?? 1, credits)
-        ? arms[0]
-        : undefined;
+    const trusted = arms.find(
+      (a) => a.patience !== undefined && !stalled(a.key, a.patience, a.progressCredit ?? 1, credits),
+    );
     const lead = trusted ? trusted.key : leader(posteriors).key;
     const before = typeof previous?.strategy?.leader === "string" ? previous.strategy.leader : undefined;
     if (before === undefined) {
@@ -151,12 +148,17 @@ export class AutoSampler implements Sampler {
     } else if (before !== lead || (previous?.strategy?.trusted === true) !== (trusted !== undefined)) {
       const p = posteriors.find((x) => x.key === lead)!;
       const q = posteriors.find((x) => x.key === before);
-      const patience = arms[0]?.patience;
+      // The patience of the arm that was trusted before (a stall) or is trusted now.
+      const stalledPatience = plan.arms.find((a) => a.key === before)?.patience;
       let reason: string;
-      if (trusted) reason = `${lead} is trusted again: a new best within its last ${patience} trials`;
+      if (trusted && previous?.strategy?.trusted === true)
+        reason =
+          `${before} stalled (no new best in its last ${stalledPatience} trials): ${lead} is trusted next, ` +
+          `until ${trusted.patience} of its trials in a row bring none`;
+      else if (trusted) reason = `${lead} is trusted again: progress within its last ${trusted.patience} trials`;
       else if (previous?.strategy?.trusted === true) {
         reason =
-          `${before} stalled (no new best in its last ${patience} trials): the bandit shares the trials; ` +
+          `${before} stalled (no new best in its last ${stalledPatience} trials): the bandit shares the trials; ` +
           `${lead} leads with mean credit ${p.mean.toFixed(3)} over ${p.trials} trials`;
       } else if (q) {
         reason =

@@ -7,6 +7,8 @@ import { autoPlan } from "./rules.js";
 const wide: SearchSpace = Object.fromEntries(
   Array.from({ length: 20 }, (_, i) => [`x${i}`, { type: "float", low: 0, high: 1 } as const]),
 );
+/** 20 parameters, one of them categorical: large, but not for CMA-ES alone. */
+const wideMixed: SearchSpace = { ...wide, x0: { type: "categorical", choices: ["a", "b"] } };
 /** Mixed, unconditional: the shape of a recommender space without a model switch. */
 const mixed: SearchSpace = {
   lr: { type: "float", low: 1e-4, high: 1, log: true },
@@ -31,7 +33,15 @@ describe("autoPlan", () => {
   it("uses TPE for conditional or large spaces and long categorical runs", () => {
     expect(keys(recommenderSpace, ["minimize"], 100)).toEqual(["tpe", "tpe_uni", "gp"]);
     expect(keys(mixed, ["maximize"], 1000)).toEqual(["tpe", "tpe_uni", "gp"]);
-    expect(keys(wide, ["minimize"], 100)).toEqual(["tpe", "tpe_uni"]);
+    expect(keys(wideMixed, ["minimize"], 100)).toEqual(["tpe", "tpe_uni"]);
+  });
+
+  it("trusts CMA-ES for two generations with more than 16 numeric parameters at any budget, TPE as the alternatives", () => {
+    for (const budget of [50, 200, 1000, undefined]) {
+      expect(keys(wide, ["minimize"], budget)).toEqual(["cmaes", "tpe", "tpe_uni"]);
+      // λ = 4 + ⌊3 ln 20⌋ = 12.
+      expect(autoPlan(wide, ["minimize"], budget).arms[0]!.patience).toBe(24);
+    }
   });
 
   it("starts small unconditional mixed spaces on short budgets with GP, TPE as the alternative", () => {
@@ -47,7 +57,7 @@ describe("autoPlan", () => {
   it("warms up as long as the preferred model's own start-up (10, at most a third of the budget) before GP or TPE", () => {
     expect(autoPlan(braninSpace, ["minimize"], 100).warmup).toBe(10);
     expect(autoPlan(hartmann6Space, ["minimize"], 100).warmup).toBe(10);
-    expect(autoPlan(wide, ["minimize"], undefined).warmup).toBe(10);
+    expect(autoPlan(wideMixed, ["minimize"], undefined).warmup).toBe(10);
     expect(autoPlan(recommenderSpace, ["minimize"], 100).warmup).toBe(10);
     expect(autoPlan(hartmann6Space, ["minimize"], 12).warmup).toBe(4);
     expect(autoPlan(braninSpace, ["minimize"], 100).warmupConfig).toEqual({ name: "qmc", kind: "sobol" });
@@ -57,6 +67,8 @@ describe("autoPlan", () => {
     expect(autoPlan(braninSpace, ["minimize", "minimize"], 100).warmup).toBe(5);
     expect(autoPlan(hartmann6Space, ["minimize", "minimize"], 100).warmup).toBe(12);
     expect(autoPlan(wide, ["minimize", "minimize"], 40).warmup).toBe(10);
+    expect(autoPlan(wide, ["minimize"], 50).warmup).toBe(12);
+    expect(autoPlan(wide, ["minimize"], undefined).warmup).toBe(20);
     expect(autoPlan(rosenbrockSpace(5), ["minimize"], 1000).warmup).toBe(10);
     expect(autoPlan(hartmann6Space, ["minimize"], 1000).warmup).toBe(12);
   });
@@ -68,12 +80,11 @@ describe("autoPlan", () => {
         patience: 10,
         progressCredit: 0.5,
       });
-      expect(
-        autoPlan(space, ["minimize"], 100)
-          .arms.slice(1)
-          .every((a) => a.patience === undefined),
-      ).toBe(true);
     }
+    // Then, on a continuous space, CMA-ES for two generations of 4 + ⌊3 ln 2⌋ = 6; TPE is never trusted.
+    expect(autoPlan(braninSpace, ["minimize"], 100).arms[1]).toMatchObject({ key: "cmaes", patience: 12 });
+    expect(autoPlan(braninSpace, ["minimize"], 100).arms[2]!.patience).toBeUndefined();
+    expect(autoPlan(mixed, ["minimize"], 100).arms[1]!.patience).toBeUndefined();
     expect(autoPlan(rosenbrockSpace(5), ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);
     expect(autoPlan(recommenderSpace, ["minimize"], 100).arms.every((a) => a.patience === undefined)).toBe(true);
     expect(autoPlan(mixed, ["minimize"], 1000).arms.every((a) => a.patience === undefined)).toBe(true);

@@ -13,8 +13,10 @@ export interface Arm {
   readonly maxCompleted?: number;
   /**
    * The rules trust this arm: it proposes every trial after the warm-up until this many of its own
-   * finished trials in a row brought no new best (it stalls); from then on, and while it stays stalled,
-   * the bandit shares the trials among all candidates. Without it, the bandit decides from the start.
+   * finished trials in a row brought no new best (it stalls). The first candidate with a patience that has
+   * not stalled is trusted (so trusted arms hand over in order); once every one has stalled, and while they
+   * stay stalled, the bandit shares the trials among all candidates. Without any, the bandit decides from
+   * the start.
    */
   readonly patience?: number;
   /**
@@ -73,14 +75,19 @@ export const GP_PROGRESS_CREDIT = 0.5;
  *   spends no more and no fewer trials before modelling than that sampler alone would; clamp(2·d, 5, 20)
  *   trials, at most a quarter of the budget, before NSGA-II or CMA-ES;
  * - several objectives: NSGA-II, with MOTPE as the alternative;
- * - conditional or large (> 16 parameters) spaces, and categorical spaces with budgets > 300: multivariate
+ * - more than 16 parameters, all numeric and unconditional: CMA-ES, trusted with every trial until two of its
+ *   generations in a row bring no progress (as GP below), with multivariate and univariate TPE as the
+ *   alternatives; its clamp(2·d, 5, 20) warm-up;
+ * - conditional or other large (> 16 parameters) spaces, and categorical spaces with budgets > 300: multivariate
  *   TPE with constant liar, with univariate TPE and GP (small spaces only) as alternatives; GP models a
  *   conditional parameter only by sampling it at random, TPE models it where it is active;
  * - unconditional spaces of ≤ 16 parameters, budget ≤ 300 or unknown: GP (categoricals one-hot), trusted
  *   with every trial until it stalls (10 of its trials in a row neither a new best nor in the top tenth of
  *   the trials before them: small budgets are where GP is strongest, and trials diverted to weaker arms
- *   early or during its final refinement are lost), then shared by the bandit with CMA-ES and TPE (TPE
- *   alone when there are categoricals, which CMA-ES does not model); GP retires once 300 trials have completed;
+ *   early or during its final refinement are lost); then, on continuous spaces, CMA-ES is trusted the same
+ *   way for two of its generations, and after that the bandit shares the trials among GP, CMA-ES and TPE
+ *   (GP and TPE alone when there are categoricals, which CMA-ES does not model); GP retires once 300 trials
+ *   have completed;
  * - continuous spaces, budget > 300: CMA-ES, with TPE and GP (first 300 trials) as alternatives.
  */
 export function autoPlan(space: SearchSpace, directions: readonly Direction[], budget: number | undefined): AutoPlan {
@@ -93,7 +100,9 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
     t.categorical === 0 &&
     t.conditional === 0 &&
     t.dims <= LARGE_SPACE_DIMS;
-  if (directions.length === 1 && !longContinuous)
+  // Many numeric parameters and nothing else: CMA-ES leads at any budget (see below).
+  const largeContinuous = t.categorical === 0 && t.conditional === 0 && t.dims > LARGE_SPACE_DIMS;
+  if (directions.length === 1 && !longContinuous && !largeContinuous)
     warmup = budget === undefined ? MODEL_STARTUP : Math.min(MODEL_STARTUP, Math.max(2, Math.floor(budget / 3)));
   const warmupConfig: SamplerConfig = { name: "qmc", kind: t.dims <= SOBOL_MAX_DIMS ? "sobol" : "halton" };
   const startup = { nStartupTrials: warmup };
@@ -109,6 +118,29 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
         { key: "motpe", config: { name: "motpe", multivariate: true, constantLiar: true, ...startup }, prior: 1 },
       ],
       reason: `${directions.length} objectives: NSGA-II, MOTPE as the alternative`,
+    };
+  }
+  const cmaes: Arm = { key: "cmaes", config: { name: "cmaes" }, prior: 1 };
+  /** CMA-ES trusted until two of its generations (λ = 4 + ⌊3 ln d⌋ trials each) bring no progress. */
+  const trustedCmaes: Arm = {
+    ...cmaes,
+    patience: 2 * (4 + Math.floor(3 * Math.log(t.dims))),
+    progressCredit: GP_PROGRESS_CREDIT,
+  };
+  if (largeContinuous) {
+    return {
+      warmup,
+      warmupConfig,
+      arms: [
+        // Trusted like GP below, for two of its generations (λ = 4 + ⌊3 ln d⌋ trials each): handing its
+        // trials to TPE breaks its generations, and a generation can bring no new best. sphere-20, tuning
+        // seeds 100-109, median regret at 200 trials: 30.2 shared by the bandit from the start, 14.6 trusted
+        // with GP's patience of 10, 12.9 with two generations (24) or unbounded patience; Optuna's CMA-ES 13.1.
+        { ...trustedCmaes, prior: 3 },
+        { key: "tpe", config: mvTpe, prior: 1 },
+        { key: "tpe_uni", config: { name: "tpe", constantLiar: true, ...startup }, prior: 1 },
+      ],
+      reason: `${t.dims} continuous parameters: CMA-ES`,
     };
   }
   const small = t.dims <= LARGE_SPACE_DIMS;
@@ -145,12 +177,16 @@ export function autoPlan(space: SearchSpace, directions: readonly Direction[], b
         `budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP, shared with TPE once it stalls`,
     };
   }
-  const cmaes: Arm = { key: "cmaes", config: { name: "cmaes" }, prior: 1 };
   if (shortBudget) {
     return {
       warmup,
       warmupConfig,
-      arms: [trustedGp, cmaes, tpe],
+      // GP until it stalls, then CMA-ES until it stalls, refining where GP left off (auto.ts trusts the first
+      // candidate with a patience that has not stalled), then the bandit. Tuning seeds 100-109, 19 problems
+      // with this plan, against the best Optuna sampler at 200 trials: 2/16/1 (win/tie/loss) against 3/14/2
+      // with the bandit right after GP (rot-rastrigin-4 a tie instead of a loss to Optuna's CMA-ES); geometric
+      // mean of the median regrets' ratios 0.965 at 200 trials, 0.995 at 50.
+      arms: [trustedGp, trustedCmaes, tpe],
       reason: `${t.dims} continuous parameters, budget ${budget ?? "unknown"} ≤ ${GP_BUDGET}: GP, shared with the others once it stalls`,
     };
   }
