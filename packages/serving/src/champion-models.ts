@@ -181,7 +181,10 @@ export class ChampionModels {
     const { reads } = this.deps;
     const [study, trial] = await Promise.all([reads.study(studyId), reads.trial(studyId, number)]);
     if (study.spec.target.kind !== "recommender") throw new ServingError(409, "study", "not a recommender study");
-    const checkpoint = trial.lastStep === null ? null : await reads.loadCheckpoint(studyId, number, trial.lastStep);
+    // Outside PBT a running trial stores a checkpoint only every RECTUNE_CHECKPOINT_EVERY_MS, so its last
+    // reported step may have none: the newest at or before it is served.
+    const checkpoint =
+      trial.lastStep === null ? null : await reads.loadCheckpoint(studyId, number, trial.lastStep, { orEarlier: true });
     // The recommender code (and TensorFlow.js) is loaded with the first model served, not with the API.
     const recsys = await import("@rectune/recsys");
     const built = await recsys

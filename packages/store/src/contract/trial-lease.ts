@@ -36,8 +36,17 @@ export interface TrialLease extends StepValues {
   dropCheckpointsBefore(trialId: number, attempt: number, step: number): Promise<number>;
   /** Where a retried attempt resumes: the latest checkpoint whose step was also reported, or null. */
   resumableCheckpoint(trialId: number): Promise<StoredCheckpoint | null>;
-  /** The weights trial `number` of a study saved after `step` (the source of a PBT exploit), or null. */
-  loadCheckpoint(studyId: number, number: number, step: number): Promise<StoredCheckpoint | null>;
+  /**
+   * The weights trial `number` of a study saved after `step` (the source of a PBT exploit), or null. With
+   * `orEarlier`, the newest saved at or before `step` (serving a running trial: outside PBT a trial stores a
+   * checkpoint only every so often, not at every reported step); the answer's `step` says which.
+   */
+  loadCheckpoint(
+    studyId: number,
+    number: number,
+    step: number,
+    options?: { readonly orEarlier?: boolean },
+  ): Promise<StoredCheckpoint | null>;
   /**
    * The trial as its holder sees it (what `claim` returned, with the latest step reported) while it is
    * RUNNING, else null: how an HTTP client's lease, which holds only the trial id and attempt, is checked.

@@ -89,10 +89,14 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
       return checkpoint ? { step, attempt: checkpoint.attempt, data: Uint8Array.from(checkpoint.data) } : null;
     },
 
-    async loadCheckpoint(studyId, number, step) {
+    async loadCheckpoint(studyId, number, step, options = {}) {
       const trial = data.trialsOf(studyId)[number];
-      const checkpoint = trial && data.checkpoints.get(trial.id)?.get(step);
-      return checkpoint ? { step, attempt: checkpoint.attempt, data: Uint8Array.from(checkpoint.data) } : null;
+      const saved = trial ? data.checkpoints.get(trial.id) : undefined;
+      const steps = [...(saved?.keys() ?? [])].filter((s) => s === step || (options.orEarlier === true && s < step));
+      if (steps.length === 0) return null;
+      const found = Math.max(...steps);
+      const checkpoint = saved?.get(found);
+      return checkpoint ? { step: found, attempt: checkpoint.attempt, data: Uint8Array.from(checkpoint.data) } : null;
     },
 
     async finish(trialId, attempt, outcome) {

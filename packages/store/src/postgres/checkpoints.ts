@@ -73,13 +73,15 @@ export function postgresCheckpoints({ sql }: Database): CheckpointMethods {
       );
     },
 
-    async loadCheckpoint(studyId, number, step) {
+    async loadCheckpoint(studyId, number, step, options = {}) {
       return one(
         await sql.query<StoredCheckpoint>(
           "checkpoints_load",
           `SELECT c.step, c.attempt, c.data FROM checkpoints c JOIN trials t ON t.id = c.trial_id
-          WHERE t.study_id = $1::int AND t.number = $2::int AND c.step = $3::int`,
-          [studyId, number, step],
+          WHERE t.study_id = $1::int AND t.number = $2::int
+            AND (c.step = $3::int OR ($4::boolean AND c.step < $3::int))
+          ORDER BY c.step DESC LIMIT 1`,
+          [studyId, number, step, options.orEarlier === true],
         ),
       );
     },

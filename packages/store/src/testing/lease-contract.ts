@@ -145,6 +145,10 @@ export function leaseContract(store: () => Store): void {
     expect([resumable?.step, resumable?.attempt, [...(resumable?.data ?? [])]]).toEqual([2, 1, [2, 3, 4]]);
     expect([...((await store().loadCheckpoint(studyId, 0, 3))?.data ?? [])]).toEqual([3, 4, 5]);
     expect(await store().loadCheckpoint(studyId, 0, 9)).toBeNull();
+    // The newest at or before a step: what serving a running trial reads when its last step stored none.
+    expect((await store().loadCheckpoint(studyId, 0, 9, { orEarlier: true }))?.step).toBe(3);
+    expect((await store().loadCheckpoint(studyId, 0, 2, { orEarlier: true }))?.step).toBe(2);
+    expect(await store().loadCheckpoint(studyId, 0, 0, { orEarlier: true })).toBeNull();
     expect(await store().dropCheckpointsBefore(id, held!.attempt + 1, 3)).toBe(0);
     expect(await store().dropCheckpointsBefore(id, held!.attempt, 3)).toBe(2);
     expect(await store().loadCheckpoint(studyId, 0, 2)).toBeNull();
