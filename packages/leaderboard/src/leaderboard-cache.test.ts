@@ -91,7 +91,10 @@ describe("LeaderboardCache", () => {
     let release: () => void = () => {};
     reads.gate = new Promise((r) => (release = r));
     const pending = cache.answer(studyId, 10);
-    await new Promise((r) => setTimeout(r, 0));
+    // Until the read is in flight: the cache starts its round in a setImmediate, which a setTimeout(0)
+    // may run before (Node does not order the two outside I/O callbacks), and a read that starts after
+    // the change rightly keeps its answer.
+    while (reads.count === 0) await new Promise((r) => setImmediate(r));
     await completeWith(store, studyId, [0.05]);
     release();
     await pending;
