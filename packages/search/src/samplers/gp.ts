@@ -79,14 +79,15 @@ export class GpSampler implements Sampler {
   private propose(ctx: SampleContext, names: readonly string[], done: readonly TrialRecord[]): Params {
     const enc = new GpEncoding(ctx.space, names);
     const { xs, y, fitIdx } = this.data(enc, done, ctx.history.directions);
-    const refitAt = refitPoint(done.length, this.opts.maxFitPoints);
+    // Past the fit cap every ask goes through fitPrefix, the refit points included, so the fit made at a
+    // refit point is the one the following asks find remembered (not fitted again on the next ask).
     const hyper =
-      refitAt === done.length
+      done.length <= this.opts.maxFitPoints
         ? this.fit(
             fitIdx.map((j) => xs[j]!),
             Float64Array.from(fitIdx, (j) => y[j]!),
           )
-        : this.fitPrefix(enc, names, done, refitAt, ctx.history.directions);
+        : this.fitPrefix(enc, names, done, refitPoint(done.length, this.opts.maxFitPoints), ctx.history.directions);
     const gp = new GpPosterior(xs, y, hyper);
     const ranked = Array.from(y.keys()).sort((a, b) => y[a]! - y[b]! || a - b);
     const best = y[ranked[0]!]!;
