@@ -81,8 +81,8 @@ export type FromThread =
   | { readonly type: "refitted"; readonly result: RefitResult }
   | { readonly type: "failed"; readonly error: ThreadError };
 
-/** Why the runner aborted, as text for the thread's signal: a symbol's description, an error's message. */
-export function abortReasonText(reason: unknown): string {
+/** A reason as text (why the runner aborted, why a setup failed): a symbol's description, an error's message. */
+export function reasonText(reason: unknown): string {
   if (typeof reason === "symbol") return reason.description ?? "aborted";
   if (reason instanceof Error) return reason.message;
   return reason === undefined ? "aborted" : String(reason);

@@ -6,13 +6,19 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createObjectiveResolver, loadObjectiveModules } from "@rectune/objectives";
 import type { Objective, StepVerdict } from "@rectune/runner";
 import { loadTensorflow } from "@rectune/tfjs-backend";
-import { fromThreadError, toThreadError, type FromThread, type ThreadSetup, type ToThread } from "./messages.js";
+import {
+  fromThreadError,
+  reasonText,
+  toThreadError,
+  type FromThread,
+  type ThreadSetup,
+  type ToThread,
+} from "./messages.js";
 
 const port = parentPort;
 if (!port) throw new Error("objective-thread.ts runs as a worker thread (TrialThreadPool starts it)");
 const setup = workerData as ThreadSetup;
 const send = (message: FromThread, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Calls to the parent waiting for their answer, by call number. */
 const pending = new Map<number, { resolve(verdict: StepVerdict | undefined): void; reject(e: Error): void }>();
@@ -103,5 +109,5 @@ try {
   });
   send({ type: "ready" });
 } catch (error) {
-  send({ type: "setup-failed", error: errorText(error) });
+  send({ type: "setup-failed", error: reasonText(error) });
 }

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { ObjectiveContext, ObjectiveResult, RefitContext, RefitResult, StepVerdict } from "@rectune/runner";
 import type { Target } from "@rectune/spec";
 import {
-  abortReasonText,
+  reasonText,
   fromThreadError,
   toThreadError,
   type FromThread,
@@ -116,10 +116,10 @@ export class TrialThread {
     if (this.running) return Promise.reject(new Error("a trial thread runs one objective at a time"));
     let grace: NodeJS.Timeout | undefined;
     const onAbort = () => {
-      this.post({ type: "abort", reason: abortReasonText(signal.reason) });
+      this.post({ type: "abort", reason: reasonText(signal.reason) });
       grace = setTimeout(() => {
         this.exited ??= new Error(
-          `the objective did not stop within ${this.abortGraceMs} ms of its abort (${abortReasonText(signal.reason)}): its thread was terminated`,
+          `the objective did not stop within ${this.abortGraceMs} ms of its abort (${reasonText(signal.reason)}): its thread was terminated`,
         );
         void this.worker.terminate();
       }, this.abortGraceMs);

@@ -36,7 +36,7 @@ export interface EvaluationInput {
  * costs a transposed copy of the table and XNNPACK's repacking of it, whatever the number of users
  * (ml-latest-small's 610 validation users were three calls of 256; they are now one).
  */
-export const SCORES_PER_BATCH = 1 << 23;
+const SCORES_PER_BATCH = 1 << 23;
 
 /**
  * Full-ranking evaluation over all items, the user's masked items excluded: HR, Recall, Precision,
