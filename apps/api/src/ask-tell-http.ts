@@ -90,14 +90,21 @@ export function askTellFastPath({ asks, access, check, logger, etagOf }: AskTell
       if (Buffer.byteLength(text) < COMPRESS_FROM) write();
       else compress(req as Request, res as Response, write);
     };
-    serve(req, res, url, ...hit).then(
-      (answer: JsonAnswer) =>
-        reply(answer.status, answer.body, answer.location === undefined ? {} : { Location: answer.location }),
-      (error: unknown) => {
-        const problem = problemAnswer(error, url, logger);
-        reply(problem.status, problem.body, problem.headers, PROBLEM_TYPE);
-      },
-    );
+    serve(req, res, url, ...hit)
+      .then(
+        (answer: JsonAnswer) =>
+          reply(answer.status, answer.body, answer.location === undefined ? {} : { Location: answer.location }),
+        (error: unknown) => {
+          const problem = problemAnswer(error, url, logger);
+          reply(problem.status, problem.body, problem.headers, PROBLEM_TYPE);
+        },
+      )
+      // Writing the answer itself failed (the socket went away, headers already sent): Express would catch
+      // it; here an unhandled rejection would end the API process for every client.
+      .catch((error: unknown) => {
+        logger.error({ err: error instanceof Error ? error.message : String(error), url }, "ask/tell answer failed");
+        res.destroy();
+      });
     return true;
   };
 }

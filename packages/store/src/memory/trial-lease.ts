@@ -92,9 +92,11 @@ export function memoryTrialLease(data: MemoryData): Omit<TrialLease, "stepValues
     async loadCheckpoint(studyId, number, step, options = {}) {
       const trial = data.trialsOf(studyId)[number];
       const saved = trial ? data.checkpoints.get(trial.id) : undefined;
-      const steps = [...(saved?.keys() ?? [])].filter((s) => s === step || (options.orEarlier === true && s < step));
-      if (steps.length === 0) return null;
-      const found = Math.max(...steps);
+      // The exact step is a lookup; only a miss with `orEarlier` scans the trial's steps.
+      const found =
+        saved?.has(step) || options.orEarlier !== true
+          ? step
+          : Math.max(-Infinity, ...[...(saved?.keys() ?? [])].filter((s) => s < step));
       const checkpoint = saved?.get(found);
       return checkpoint ? { step: found, attempt: checkpoint.attempt, data: Uint8Array.from(checkpoint.data) } : null;
     },

@@ -9,6 +9,7 @@ import type {
   WaitingRefit,
 } from "../contract/champion-refit.js";
 import { NotFoundError } from "../contract/errors.js";
+import { bytesOf } from "./row-mapping.js";
 import type { Database } from "./database.js";
 
 interface ChampionSqlRow {
@@ -223,9 +224,7 @@ export function postgresChampions({ sql }: Database): RefitLease & RefitLedger &
         [studyId],
       );
       const r = rows[0];
-      return r
-        ? { updatedAt: r.updated_at, data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) }
-        : null;
+      return r ? { updatedAt: r.updated_at, data: bytesOf(r.data) } : null;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { StoredCheckpoint } from "../contract/rows.js";
 import type { TrialLease } from "../contract/trial-lease.js";
 import type { Database } from "./database.js";
+import { bytesOf } from "./row-mapping.js";
 
 type CheckpointMethods = Pick<
   TrialLease,
@@ -21,8 +22,7 @@ export function postgresCheckpoints({ sql }: Database): CheckpointMethods {
   const one = (rows: StoredCheckpoint[]): StoredCheckpoint | null => {
     const row = rows[0];
     if (!row) return null;
-    const { buffer, byteOffset, byteLength } = row.data;
-    return { step: row.step, attempt: row.attempt, data: new Uint8Array(buffer, byteOffset, byteLength) };
+    return { step: row.step, attempt: row.attempt, data: bytesOf(row.data) };
   };
   return {
     async saveCheckpoint(trialId, attempt, step, data) {

@@ -103,3 +103,6 @@ export function toTrialRecord(t: Pick<TrialRow, "number" | "state" | "params" | 
 }
 
 export const json = (v: unknown): string => JSON.stringify(v ?? null);
+
+/** A bytea column as pg reads it (a Buffer) as the contract's plain Uint8Array, a view of the same bytes. */
+export const bytesOf = (data: Uint8Array): Uint8Array => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
