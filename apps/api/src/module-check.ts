@@ -1,4 +1,4 @@
-import { spaceMisfits } from "@rectune/objective-sdk";
+import { liveSchemas, spaceMisfits } from "@rectune/objective-sdk";
 import type { StudySpec } from "@rectune/spec";
 import type { StudyReads } from "@rectune/store";
 import { invalid } from "./problem.js";
@@ -15,11 +15,7 @@ export async function checkModuleTarget(
 ): Promise<{ field: string; message: string }[]> {
   if (spec.target.kind !== "module") return [];
   const { name } = spec.target;
-  const now = Date.now();
-  const schema = (await store.workers())
-    .filter((w) => now - w.lastSeenAt.getTime() <= staleAfterMs)
-    .map((w) => w.objectives[name])
-    .find((s): s is Record<string, unknown> => typeof s === "object" && s !== null);
+  const [schema] = liveSchemas(await store.workers(), name, staleAfterMs);
   if (!schema)
     return [
       {

@@ -9,4 +9,4 @@ export {
   type TrialStudy,
   type TrialCheckpoint,
 } from "./define-objective.js";
-export { announcedSchema, announcesRefit, paramsJsonSchema, spaceMisfits } from "./space-check.js";
+export { announcedSchema, announcesRefit, liveSchemas, paramsJsonSchema, spaceMisfits } from "./space-check.js";

@@ -21,6 +21,22 @@ export const announcedSchema = (module: ObjectiveModule): Record<string, unknown
 export const announcesRefit = (schema: unknown): boolean =>
   typeof schema === "object" && schema !== null && (schema as Record<string, unknown>)[REFIT_KEYWORD] === true;
 
+/**
+ * The params schemas that live workers (seen within `staleAfterMs`) announced for objective `name` in the
+ * `workers` table: what the API checks a study's space against, and whether the module has a refit.
+ */
+export function liveSchemas(
+  workers: readonly { readonly lastSeenAt: Date; readonly objectives: Readonly<Record<string, unknown>> }[],
+  name: string,
+  staleAfterMs: number,
+): Record<string, unknown>[] {
+  const now = Date.now();
+  return workers
+    .filter((w) => now - w.lastSeenAt.getTime() <= staleAfterMs)
+    .map((w) => w.objectives[name])
+    .filter((s): s is Record<string, unknown> => typeof s === "object" && s !== null);
+}
+
 /** One parameter of a study's search space, as far as this check reads it. */
 type SpaceParam =
   | { readonly type: "float" | "int"; readonly low: number; readonly high: number }

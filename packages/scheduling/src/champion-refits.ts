@@ -1,4 +1,4 @@
-import { announcesRefit } from "@rectune/objective-sdk";
+import { announcesRefit, liveSchemas } from "@rectune/objective-sdk";
 import type { StudySpec } from "@rectune/spec";
 import type { StudyReads } from "@rectune/store";
 
@@ -16,8 +16,5 @@ export async function refitsChampion(
   const { target } = spec;
   if (target.kind === "recommender") return true;
   if (target.kind !== "module") return false;
-  const now = Date.now();
-  return (await workers.workers()).some(
-    (w) => now - w.lastSeenAt.getTime() <= staleAfterMs && announcesRefit(w.objectives[target.name]),
-  );
+  return liveSchemas(await workers.workers(), target.name, staleAfterMs).some(announcesRefit);
 }
