@@ -25,7 +25,8 @@ export interface Problem {
   readonly optimum: number;
 }
 
-const num = (f: (p: Record<string, number>) => number) => (p: Params) => f(p as Record<string, number>);
+/** A function of numeric parameters as an objective of any params (every space here is numeric). */
+export const num = (f: (p: Record<string, number>) => number) => (p: Params) => f(p as Record<string, number>);
 
 export const PROBLEMS: Problem[] = [
   { key: "branin", space: braninSpace, f: num(branin), optimum: 0.397887 },
@@ -34,11 +35,7 @@ export const PROBLEMS: Problem[] = [
   { key: "recommender", space: recommenderSpace, f: recommenderObjective, optimum: 0.05 },
 ];
 
-export const median = (v: readonly number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+export { median } from "./suite/stats.js";
 
 /** One sequential minimizing study of `trials` trials of `sampler`, each value from `evaluate`. */
 export function sequentialStudy(

@@ -16,6 +16,7 @@ import {
   vector,
   type SuiteProblem,
 } from "./problem.js";
+import { num } from "../problems.js";
 import { lambda, tasy, tosz } from "./transforms.js";
 
 const LO = -5;
@@ -222,8 +223,6 @@ function ackley(d: number): SuiteProblem {
   });
 }
 
-const num = (f: (p: Record<string, number>) => number) => (p: Params) => f(p as Record<string, number>);
-
 export const CONTINUOUS: SuiteProblem[] = [
   {
     key: "branin",
@@ -236,7 +235,7 @@ export const CONTINUOUS: SuiteProblem[] = [
   {
     key: "hartmann-6",
     family: "continuous",
-    space: { ...Object.fromEntries(Object.entries(hartmann6Space)) },
+    space: hartmann6Space,
     f: num(hartmann6),
     optimum: -3.32237,
     argmin: pointParams([0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573]),
